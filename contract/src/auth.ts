@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { Id, Pagination } from './common.ts';
+
+export const ROLES = ['admin', 'organizer', 'reviewer', 'editor', 'auditor', 'member'] as const;
+export const Role = z.enum(ROLES);
+export type Role = z.infer<typeof Role>;
+
+export const Username = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[a-z0-9][a-z0-9._-]{2,39}$/, 'must be 3-40 letters, digits, dots, dashes or underscores');
+export const Password = z.string().min(10, 'must be at least 10 characters').max(200, 'must be at most 200 characters');
+
+export const LoginInput = z.object({ username: z.string().trim().toLowerCase().min(1).max(40), password: z.string().min(1).max(200) }).strict();
+export const PasswordChange = z.object({ currentPassword: z.string().min(1).max(200), newPassword: Password }).strict();
+
+export const Grant = z.object({
+  id: z.number().int(),
+  accountId: z.number().int(),
+  username: z.string(),
+  role: Role,
+  orgId: z.number().int(),
+  orgName: z.string(),
+  grantedAt: z.string(),
+});
+export const GrantCreate = z.object({ accountId: Id, role: Role, orgId: Id }).strict();
+export const GrantListQuery = Pagination.extend({ orgId: Id.optional(), accountId: Id.optional() }).strict();
+
+export const Account = z.object({
+  id: z.number().int(),
+  username: z.string(),
+  displayName: z.string(),
+  personId: z.number().int().nullable(),
+  status: z.enum(['active', 'disabled']),
+  lastLoginAt: z.string().nullable(),
+});
+export const AccountCreate = z
+  .object({
+    username: Username,
+    displayName: z.string().trim().min(1).max(50),
+    password: Password,
+    personId: Id.optional(),
+    grant: z.object({ role: Role, orgId: Id }).strict(),
+  })
+  .strict();
+export const AccountListQuery = Pagination.extend({ q: z.string().trim().max(40).optional() }).strict();
+
+export const Me = z.object({
+  account: Account,
+  grants: z.array(Grant),
+});
+
+export type Account = z.infer<typeof Account>;
+export type Grant = z.infer<typeof Grant>;
+export type Me = z.infer<typeof Me>;

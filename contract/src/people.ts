@@ -1,0 +1,131 @@
+import { z } from 'zod';
+import { Id, IsoDate, Pagination } from './common.ts';
+import { isMobilePhone, nationalIdProblem, NATIONAL_ID_MESSAGES, normalizeNationalId } from './national-id.ts';
+
+export const Gender = z.enum(['male', 'female']);
+export const MembershipStatus = z.enum(['active', 'transferred_out', 'left']);
+export type MembershipStatus = z.infer<typeof MembershipStatus>;
+
+export const NationalIdNumber = z
+  .string()
+  .max(40, 'must be 18 characters')
+  .transform(normalizeNationalId)
+  .superRefine((value, ctx) => {
+    const problem = nationalIdProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: NATIONAL_ID_MESSAGES[problem] });
+  });
+
+export const MobilePhone = z
+  .string()
+  .trim()
+  .refine(isMobilePhone, 'must be an 11-digit mainland mobile number starting with 1');
+
+const Text = (max: number) => z.string().trim().min(1).max(max, `must be at most ${max} characters`);
+
+/** The roster fields a union keeps for a person (GLOSSARY.md, 会员实名制). */
+export const PersonFields = z.object({
+  name: z.string().trim().min(1, 'is required').max(50, 'must be at most 50 characters'),
+  gender: Gender,
+  ethnicity: Text(20).optional(),
+  birthDate: IsoDate.optional(),
+  idNumber: NationalIdNumber,
+  phone: MobilePhone.optional(),
+  politicalStatus: Text(30).optional(),
+  education: Text(30).optional(),
+  employer: Text(100).optional(),
+  employmentForm: Text(30).optional(),
+});
+
+export const MembershipInput = z
+  .object({ orgId: Id, joinedOn: IsoDate, cardNumber: Text(30).optional() })
+  .strict();
+
+export const PersonCreate = PersonFields.extend({ membership: MembershipInput }).strict();
+export const PersonUpdate = PersonFields.partial().strict();
+
+export const Membership = z.object({
+  id: z.number().int(),
+  orgId: z.number().int(),
+  orgName: z.string(),
+  joinedOn: z.string(),
+  endedOn: z.string().nullable(),
+  status: MembershipStatus,
+  cardNumber: z.string().nullable(),
+  note: z.string().nullable(),
+});
+
+export const CadrePosition = z.object({
+  id: z.number().int(),
+  personId: z.number().int(),
+  personName: z.string(),
+  orgId: z.number().int(),
+  orgName: z.string(),
+  title: z.string(),
+  since: z.string(),
+  until: z.string().nullable(),
+});
+
+export const Person = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  gender: Gender,
+  ethnicity: z.string().nullable(),
+  birthDate: z.string().nullable(),
+  idNumberMasked: z.string(),
+  phone: z.string().nullable(),
+  politicalStatus: z.string().nullable(),
+  education: z.string().nullable(),
+  employer: z.string().nullable(),
+  employmentForm: z.string().nullable(),
+  updatedAt: z.string(),
+});
+export const PersonDetail = Person.extend({
+  memberships: z.array(Membership),
+  cadrePositions: z.array(CadrePosition),
+});
+
+/** One row of the member list: a membership with its person. */
+export const MemberRow = z.object({
+  membershipId: z.number().int(),
+  personId: z.number().int(),
+  name: z.string(),
+  gender: Gender,
+  birthDate: z.string().nullable(),
+  idNumberMasked: z.string(),
+  phone: z.string().nullable(),
+  employer: z.string().nullable(),
+  orgId: z.number().int(),
+  orgName: z.string(),
+  status: MembershipStatus,
+  joinedOn: z.string(),
+});
+
+export const MemberSortField = z.enum(['name', 'joinedOn', 'birthDate']);
+export const MemberListQuery = Pagination.extend({
+  orgId: Id.optional(),
+  q: z.string().trim().max(50, 'must be at most 50 characters').optional(),
+  /** Defaults to the current members; `all` includes those transferred out and those who left. */
+  status: z.enum(['active', 'transferred_out', 'left', 'all']).default('active'),
+  gender: Gender.optional(),
+  ageMin: z.coerce.number().int().min(0).max(150).optional(),
+  ageMax: z.coerce.number().int().min(0).max(150).optional(),
+  sort: MemberSortField.default('name'),
+  order: z.enum(['asc', 'desc']).default('asc'),
+}).strict();
+
+export const TransferInput = z
+  .object({ toOrgId: Id, date: IsoDate, note: Text(200).optional(), cardNumber: Text(30).optional() })
+  .strict();
+export const LeaveInput = z.object({ date: IsoDate, note: Text(200).optional() }).strict();
+export const JoinInput = MembershipInput;
+
+export const CadrePositionCreate = z
+  .object({ personId: Id, orgId: Id, title: Text(50), since: IsoDate })
+  .strict();
+export const CadrePositionEnd = z.object({ until: IsoDate }).strict();
+
+export type Person = z.infer<typeof Person>;
+export type PersonDetail = z.infer<typeof PersonDetail>;
+export type Membership = z.infer<typeof Membership>;
+export type CadrePosition = z.infer<typeof CadrePosition>;
+export type MemberRow = z.infer<typeof MemberRow>;

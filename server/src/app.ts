@@ -1,0 +1,75 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Services } from './context.ts';
+import access from './plugins/access.ts';
+import problems from './plugins/problems.ts';
+import auditRoutes from './modules/audit/routes.ts';
+import authRoutes from './modules/auth/routes.ts';
+import healthRoutes from './modules/health/routes.ts';
+import orgRoutes from './modules/orgs/routes.ts';
+import peopleRoutes from './modules/people/routes.ts';
+
+export const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+export interface AppOptions extends Services {
+  sessionIdleMinutes: number;
+  sessionMaxHours: number;
+  trustProxy?: boolean;
+  logger?: FastifyServerOptions['logger'];
+}
+
+// A full national ID number in a URL (a member search) never reaches the logs.
+const ID_NUMBER_IN_TEXT = /\d{17}[\dXx]/g;
+export const redactIdNumbers = (text: string) => text.replace(ID_NUMBER_IN_TEXT, (id) => id.slice(0, 4) + '**********' + id.slice(-4));
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    trustProxy: options.trustProxy ?? false,
+    bodyLimit: 1024 * 1024,
+    genReqId: () => randomUUID(),
+    routerOptions: { maxParamLength: 200 },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.log = app.log.child({}, {
+    serializers: { req: (req: { method: string; url: string; id: string }) => ({ method: req.method, url: redactIdNumbers(req.url), id: req.id }) },
+  });
+
+  await app.register(problems);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: { 'img-src': ["'self'", 'data:', 'blob:'], 'script-src': ["'self'"], 'style-src': ["'self'", "'unsafe-inline'"] },
+    },
+  });
+  await app.register(cookie);
+  await app.register(rateLimit, { global: false });
+  await app.register(access, { pool: options.pool, sessionIdleMinutes: options.sessionIdleMinutes });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: "Workers' Home API", version: VERSION, description: 'The API of Workers\' Home (职工之家). Errors are application/problem+json (RFC 9457).' },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'wh_session' } } },
+      security: [{ session: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+
+  const services: Services = { pool: options.pool, secrets: options.secrets };
+  await app.register(async (api) => {
+    healthRoutes(api, services, VERSION);
+    authRoutes(api, services, { maxHours: options.sessionMaxHours });
+    orgRoutes(api, services);
+    peopleRoutes(api, services);
+    auditRoutes(api, services);
+    api.get('/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, () => app.swagger());
+  }, { prefix: '/api' });
+  return app;
+}

@@ -1,0 +1,82 @@
+import { parseArgs } from 'node:util';
+import { Username, Password } from '@workers-home/contract';
+import { loadConfig } from './config.ts';
+import { seedDemo } from './demo/seed.ts';
+import { hashPassword } from './modules/auth/service.ts';
+import { recordAudit } from './modules/audit/service.ts';
+import { inTransaction } from './db/pool.ts';
+import { prepare } from './startup.ts';
+
+const HELP = `workers-home <command> [options]
+
+Commands:
+  migrate                          apply database migrations
+  seed-demo                        load the demo federation into an empty database
+  create-admin --username NAME --password PASSWORD [--org ORG_ID]
+                                   create an admin account on an organization
+                                   (default: the root of the tree)
+  help                             show this text
+
+The database is DATABASE_URL, or the embedded PostgreSQL in DATA_DIR (default ./data).`;
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === 'help' || command === '--help') {
+    process.stdout.write(HELP + '\n');
+    return command ? 0 : 1;
+  }
+  if (!['migrate', 'seed-demo', 'create-admin'].includes(command)) {
+    log(`Unknown command "${command}".\n\n${HELP}`);
+    return 2;
+  }
+  const { values } = parseArgs({ args: rest, options: { username: { type: 'string' }, password: { type: 'string' }, org: { type: 'string' } }, strict: true });
+  const config = loadConfig();
+  const { db, secrets, applied } = await prepare(config, 'cli', log);
+  try {
+    if (command === 'migrate') {
+      log(applied.length ? `Applied: ${applied.join(', ')}` : 'The database is up to date.');
+    } else if (command === 'seed-demo') {
+      const summary = await seedDemo(db.pool, secrets);
+      log(`Loaded ${summary.organizations} organizations, ${summary.persons} members, ${summary.cadrePositions} cadre positions.`);
+      for (const a of summary.accounts) log(`  ${a.username.padEnd(18)} ${a.password}   ${a.role} of ${a.org}`);
+    } else {
+      const username = Username.safeParse(values.username ?? '');
+      if (!username.success) throw new Error(`--username ${username.error.issues[0]!.message}`);
+      const password = Password.safeParse(values.password ?? '');
+      if (!password.success) throw new Error(`--password ${password.error.issues[0]!.message}`);
+      const orgId = values.org === undefined ? undefined : Number(values.org);
+      if (orgId !== undefined && !Number.isInteger(orgId)) throw new Error('--org must be an organization id');
+      const passwordHash = await hashPassword(password.data);
+      await inTransaction(db.pool, async (client) => {
+        const org = await client.query<{ id: number; path: string; name: string }>(
+          orgId === undefined ? `SELECT id, path::text, name FROM orgs WHERE parent_id IS NULL ORDER BY id LIMIT 1` : `SELECT id, path::text, name FROM orgs WHERE id = $1`,
+          orgId === undefined ? [] : [orgId],
+        );
+        const target = org.rows[0];
+        if (!target) throw new Error(orgId === undefined ? 'The organization tree is empty: create its root first (or run seed-demo)' : `--org: organization ${orgId} does not exist`);
+        const taken = await client.query('SELECT 1 FROM accounts WHERE username = $1', [username.data]);
+        if (taken.rowCount) throw new Error(`--username: "${username.data}" is taken`);
+        const account = await client.query<{ id: number }>(
+          `INSERT INTO accounts (username, display_name, password_hash) VALUES ($1, $1, $2) RETURNING id`,
+          [username.data, passwordHash],
+        );
+        await client.query(`INSERT INTO role_grants (account_id, role, org_id) VALUES ($1, 'admin', $2)`, [account.rows[0]!.id, target.id]);
+        await recordAudit(client, null, { action: 'create-admin', entity: 'account', entityId: account.rows[0]!.id, orgPath: target.path, after: { username: username.data, orgId: target.id } });
+        log(`Created admin "${username.data}" on ${target.name} (organization ${target.id}).`);
+      });
+    }
+    return 0;
+  } finally {
+    await db.close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    log(`Error: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,70 @@
+import type { z } from 'zod';
+import type { AuditEntry, AuditQuery } from '@workers-home/contract';
+import type { Queryable } from '../../db/pool.ts';
+import type { WriteContext } from '../../context.ts';
+import { scopeOf, type Caller } from '../../plugins/access.ts';
+import { auditPolicy } from './policy.ts';
+
+export interface AuditRecord {
+  action: string;
+  entity: string;
+  entityId: string | number | null;
+  /** Path of the organization the entity belongs to; scopes who may read the entry. */
+  orgPath: string | null;
+  personId?: number | null;
+  before?: unknown;
+  after?: unknown;
+}
+
+/** Appends one entry; call it inside the transaction of the write it describes. */
+export async function recordAudit(db: Queryable, ctx: WriteContext | null, record: AuditRecord): Promise<void> {
+  await db.query(
+    `INSERT INTO audit_log (actor_id, action, entity, entity_id, org_path, person_id, before, after, request_id)
+     VALUES ($1, $2, $3, $4, $5::ltree, $6, $7, $8, $9)`,
+    [
+      ctx?.caller.accountId ?? null,
+      record.action,
+      record.entity,
+      record.entityId === null ? null : String(record.entityId),
+      record.orgPath,
+      record.personId ?? null,
+      record.before === undefined ? null : JSON.stringify(record.before),
+      record.after === undefined ? null : JSON.stringify(record.after),
+      ctx?.requestId ?? null,
+    ],
+  );
+}
+
+/**
+ * Entries about organizations in the caller's subtrees. Entries with no organization
+ * (installation-wide events) are shown only to those whose scope includes a root.
+ */
+export async function listAudit(db: Queryable, caller: Caller, query: z.infer<typeof AuditQuery>) {
+  const scope = scopeOf(caller, auditPolicy.read);
+  const holdsRoot = scope.some((p) => !p.includes('.'));
+  const where = [`(a.org_path <@ ANY($1::ltree[]) OR (a.org_path IS NULL AND $2))`];
+  const params: unknown[] = [scope, holdsRoot];
+  const add = (sql: string, value: unknown) => {
+    params.push(value);
+    where.push(sql.replace('?', `$${params.length}`));
+  };
+  if (query.entity) add('a.entity = ?', query.entity);
+  if (query.entityId) add('a.entity_id = ?', query.entityId);
+  if (query.actorId) add('a.actor_id = ?', query.actorId);
+  if (query.personId) add('a.person_id = ?', query.personId);
+  if (query.from) add(`a.at >= ?::date`, query.from);
+  if (query.to) add(`a.at < ?::date + 1`, query.to);
+  const total = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log a WHERE ${where.join(' AND ')}`, params);
+  params.push(query.pageSize, (query.page - 1) * query.pageSize);
+  const rows = await db.query<z.infer<typeof AuditEntry>>(
+    `SELECT a.id, to_json(a.at)#>>'{}' AS at, a.actor_id AS "actorId", ac.username AS "actorName", a.action, a.entity,
+            a.entity_id AS "entityId", subpath(a.org_path, -1)::text::bigint AS "orgId",
+            a.person_id AS "personId", a.before, a.after
+     FROM audit_log a LEFT JOIN accounts ac ON ac.id = a.actor_id
+     WHERE ${where.join(' AND ')}
+     ORDER BY a.at DESC, a.id DESC
+     LIMIT $${params.length - 1} OFFSET $${params.length}`,
+    params,
+  );
+  return { items: rows.rows, total: total.rows[0]?.n ?? 0, page: query.page, pageSize: query.pageSize };
+}

@@ -1,0 +1,212 @@
+import { hash, verify } from '@node-rs/argon2';
+import type { z } from 'zod';
+import { PROBLEM_TYPES, type Account, type AccountCreate, type Grant, type GrantCreate } from '@workers-home/contract';
+import { inTransaction, type Pool, type Queryable } from '../../db/pool.ts';
+import type { WriteContext } from '../../context.ts';
+import { AppError, badRequest, conflict, forbidden, notFound } from '../../errors.ts';
+import { canReach, hashToken, newSessionToken, scopeOf, type Caller } from '../../plugins/access.ts';
+import { recordAudit } from '../audit/service.ts';
+import { findOrg } from '../orgs/service.ts';
+import { authPolicy, LOCK_MINUTES, MAX_FAILED_LOGINS } from './policy.ts';
+
+export const hashPassword = (password: string) => hash(password);
+
+const ACCOUNT_COLUMNS = `a.id, a.username, a.display_name AS "displayName", a.person_id AS "personId", a.status,
+  to_json(a.last_login_at)#>>'{}' AS "lastLoginAt"`;
+const GRANT_COLUMNS = `g.id, g.account_id AS "accountId", a.username, g.role, g.org_id AS "orgId", o.name AS "orgName",
+  to_json(g.granted_at)#>>'{}' AS "grantedAt"`;
+
+// Verifying against a real hash when the username is unknown keeps both paths equally slow.
+let dummyHash: Promise<string> | undefined;
+
+const invalidCredentials = () =>
+  new AppError(401, PROBLEM_TYPES.invalidCredentials, 'Sign-in failed', 'body.password: the username or password is wrong', [
+    { field: 'body.password', message: 'the username or password is wrong' },
+  ]);
+
+export interface LoginResult {
+  token: string;
+  me: Awaited<ReturnType<typeof me>>;
+}
+
+export async function login(pool: Pool, input: { username: string; password: string }, meta: { ip: string; userAgent: string | undefined; replaceToken: string | undefined; maxHours: number }): Promise<LoginResult> {
+  const found = await pool.query<{ id: number; password_hash: string; status: string; locked: boolean; failed_logins: number }>(
+    `SELECT id, password_hash, status, coalesce(locked_until > now(), false) AS locked, failed_logins FROM accounts WHERE username = $1`,
+    [input.username],
+  );
+  const account = found.rows[0];
+  if (!account) {
+    dummyHash ??= hash('not-a-real-password');
+    await verify(await dummyHash, input.password);
+    throw invalidCredentials();
+  }
+  if (account.locked) {
+    throw new AppError(401, PROBLEM_TYPES.invalidCredentials, 'Account locked', `body.username: too many wrong passwords; try again in ${LOCK_MINUTES} minutes or ask an admin`, [
+      { field: 'body.username', message: `locked for ${LOCK_MINUTES} minutes after ${MAX_FAILED_LOGINS} wrong passwords` },
+    ]);
+  }
+  const ok = await verify(account.password_hash, input.password);
+  if (!ok || account.status !== 'active') {
+    await inTransaction(pool, async (db) => {
+      const updated = await db.query<{ failed_logins: number }>(
+        `UPDATE accounts SET failed_logins = failed_logins + 1,
+           locked_until = CASE WHEN failed_logins + 1 >= $2 THEN now() + make_interval(mins => $3) ELSE locked_until END
+         WHERE id = $1 RETURNING failed_logins`,
+        [account.id, MAX_FAILED_LOGINS, LOCK_MINUTES],
+      );
+      if ((updated.rows[0]?.failed_logins ?? 0) >= MAX_FAILED_LOGINS) {
+        await db.query(`UPDATE accounts SET failed_logins = 0 WHERE id = $1`, [account.id]);
+        await recordAudit(db, null, { action: 'lock', entity: 'account', entityId: account.id, orgPath: null, after: { reason: 'too many wrong passwords', ip: meta.ip } });
+      }
+    });
+    throw invalidCredentials();
+  }
+  const token = newSessionToken();
+  await inTransaction(pool, async (db) => {
+    // A new session id on every sign-in; the one the browser had (if any) ends here.
+    if (meta.replaceToken) await db.query('DELETE FROM sessions WHERE token_hash = $1', [hashToken(meta.replaceToken)]);
+    await db.query(
+      `INSERT INTO sessions (token_hash, account_id, expires_at, ip, user_agent) VALUES ($1, $2, now() + make_interval(hours => $3), $4, $5)`,
+      [hashToken(token), account.id, meta.maxHours, meta.ip, meta.userAgent?.slice(0, 300) ?? null],
+    );
+    await db.query(`UPDATE accounts SET failed_logins = 0, locked_until = NULL, last_login_at = now() WHERE id = $1`, [account.id]);
+  });
+  return { token, me: await me(pool, account.id) };
+}
+
+export async function logout(pool: Pool, caller: Caller): Promise<void> {
+  await pool.query('DELETE FROM sessions WHERE token_hash = $1', [caller.sessionTokenHash]);
+}
+
+export async function me(db: Queryable, accountId: number) {
+  const account = await db.query<z.infer<typeof Account>>(`SELECT ${ACCOUNT_COLUMNS} FROM accounts a WHERE a.id = $1`, [accountId]);
+  const grants = await db.query<z.infer<typeof Grant>>(
+    `SELECT ${GRANT_COLUMNS} FROM role_grants g JOIN accounts a ON a.id = g.account_id JOIN orgs o ON o.id = g.org_id
+     WHERE g.account_id = $1 AND o.status = 'active' ORDER BY o.path, g.role`,
+    [accountId],
+  );
+  return { account: account.rows[0]!, grants: grants.rows };
+}
+
+export async function changePassword(pool: Pool, ctx: WriteContext, input: { currentPassword: string; newPassword: string }) {
+  const row = await pool.query<{ password_hash: string }>('SELECT password_hash FROM accounts WHERE id = $1', [ctx.caller.accountId]);
+  if (!(await verify(row.rows[0]!.password_hash, input.currentPassword))) throw badRequest('body.currentPassword', 'is wrong');
+  const newHash = await hashPassword(input.newPassword);
+  await inTransaction(pool, async (db) => {
+    await db.query('UPDATE accounts SET password_hash = $2 WHERE id = $1', [ctx.caller.accountId, newHash]);
+    // Other sessions of this account end; this one stays.
+    await db.query('DELETE FROM sessions WHERE account_id = $1 AND token_hash <> $2', [ctx.caller.accountId, ctx.caller.sessionTokenHash]);
+    await recordAudit(db, ctx, { action: 'change-password', entity: 'account', entityId: ctx.caller.accountId, orgPath: null });
+  });
+}
+
+/** Accounts holding a role somewhere in the caller's admin subtrees. */
+export async function listAccounts(db: Queryable, caller: Caller, query: { q?: string | undefined; page: number; pageSize: number }) {
+  const scope = scopeOf(caller, authPolicy.manage);
+  const params: unknown[] = [scope];
+  let filter = '';
+  if (query.q) {
+    params.push(`%${query.q.replace(/[\\%_]/g, (c) => '\\' + c)}%`);
+    filter = `AND (a.username ILIKE $2 OR a.display_name ILIKE $2)`;
+  }
+  const visible = `EXISTS (SELECT 1 FROM role_grants g JOIN orgs o ON o.id = g.org_id WHERE g.account_id = a.id AND o.path <@ ANY($1::ltree[]))`;
+  const total = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM accounts a WHERE ${visible} ${filter}`, params);
+  params.push(query.pageSize, (query.page - 1) * query.pageSize);
+  const rows = await db.query<z.infer<typeof Account>>(
+    `SELECT ${ACCOUNT_COLUMNS} FROM accounts a WHERE ${visible} ${filter} ORDER BY a.username LIMIT $${params.length - 1} OFFSET $${params.length}`,
+    params,
+  );
+  return { items: rows.rows, total: total.rows[0]!.n, page: query.page, pageSize: query.pageSize };
+}
+
+async function adminOrg(db: Queryable, caller: Caller, orgId: number, field: string) {
+  const org = await findOrg(db, orgId);
+  if (!org || !canReach(caller, authPolicy.manage, org.path)) throw badRequest(field, `organization ${orgId} does not exist or is outside your subtree`);
+  if (org.status !== 'active') throw badRequest(field, `organization ${orgId} is closed`);
+  return org;
+}
+
+export async function createAccount(pool: Pool, ctx: WriteContext, input: z.infer<typeof AccountCreate>) {
+  const passwordHash = await hashPassword(input.password);
+  return inTransaction(pool, async (db) => {
+    const org = await adminOrg(db, ctx.caller, input.grant.orgId, 'body.grant.orgId');
+    if (input.personId !== undefined) {
+      const linked = await db.query<{ path: string }>(
+        `SELECT o.path::text AS path FROM memberships m JOIN orgs o ON o.id = m.org_id WHERE m.person_id = $1`,
+        [input.personId],
+      );
+      if (!linked.rows.some((r) => canReach(ctx.caller, authPolicy.manage, r.path))) throw badRequest('body.personId', `person ${input.personId} does not exist`);
+      const taken = await db.query('SELECT 1 FROM accounts WHERE person_id = $1', [input.personId]);
+      if (taken.rowCount) throw conflict('body.personId', 'this person already has an account');
+    }
+    const exists = await db.query('SELECT 1 FROM accounts WHERE username = $1', [input.username]);
+    if (exists.rowCount) throw conflict('body.username', 'is taken');
+    const inserted = await db.query<{ id: number }>(
+      `INSERT INTO accounts (username, display_name, password_hash, person_id) VALUES ($1, $2, $3, $4) RETURNING id`,
+      [input.username, input.displayName, passwordHash, input.personId ?? null],
+    );
+    const id = inserted.rows[0]!.id;
+    await db.query(`INSERT INTO role_grants (account_id, role, org_id, granted_by) VALUES ($1, $2, $3, $4)`, [id, input.grant.role, org.id, ctx.caller.accountId]);
+    const account = (await db.query<z.infer<typeof Account>>(`SELECT ${ACCOUNT_COLUMNS} FROM accounts a WHERE a.id = $1`, [id])).rows[0]!;
+    await recordAudit(db, ctx, { action: 'create', entity: 'account', entityId: id, orgPath: org.path, personId: input.personId ?? null, after: { ...account, grant: input.grant } });
+    return account;
+  });
+}
+
+/** Grants on organizations within the caller's admin subtrees. */
+export async function listGrants(db: Queryable, caller: Caller, query: { orgId?: number | undefined; accountId?: number | undefined; page: number; pageSize: number }) {
+  const params: unknown[] = [scopeOf(caller, authPolicy.manage)];
+  const where = ['o.path <@ ANY($1::ltree[])'];
+  if (query.orgId !== undefined) {
+    params.push(query.orgId);
+    where.push(`g.org_id = $${params.length}`);
+  }
+  if (query.accountId !== undefined) {
+    params.push(query.accountId);
+    where.push(`g.account_id = $${params.length}`);
+  }
+  const from = `role_grants g JOIN accounts a ON a.id = g.account_id JOIN orgs o ON o.id = g.org_id WHERE ${where.join(' AND ')}`;
+  const total = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${from}`, params);
+  params.push(query.pageSize, (query.page - 1) * query.pageSize);
+  const rows = await db.query<z.infer<typeof Grant>>(
+    `SELECT ${GRANT_COLUMNS} FROM ${from} ORDER BY o.path, a.username, g.role LIMIT $${params.length - 1} OFFSET $${params.length}`,
+    params,
+  );
+  return { items: rows.rows, total: total.rows[0]!.n, page: query.page, pageSize: query.pageSize };
+}
+
+export async function createGrant(pool: Pool, ctx: WriteContext, input: z.infer<typeof GrantCreate>) {
+  return inTransaction(pool, async (db) => {
+    const org = await adminOrg(db, ctx.caller, input.orgId, 'body.orgId');
+    const account = await db.query('SELECT 1 FROM accounts WHERE id = $1', [input.accountId]);
+    if (!account.rowCount) throw badRequest('body.accountId', `account ${input.accountId} does not exist`);
+    const inserted = await db.query<{ id: number }>(
+      `INSERT INTO role_grants (account_id, role, org_id, granted_by) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (account_id, role, org_id) DO NOTHING RETURNING id`,
+      [input.accountId, input.role, org.id, ctx.caller.accountId],
+    );
+    if (!inserted.rows[0]) throw conflict('body.role', 'this account already holds this role on this organization');
+    const grant = (await db.query<z.infer<typeof Grant>>(
+      `SELECT ${GRANT_COLUMNS} FROM role_grants g JOIN accounts a ON a.id = g.account_id JOIN orgs o ON o.id = g.org_id WHERE g.id = $1`,
+      [inserted.rows[0].id],
+    )).rows[0]!;
+    await recordAudit(db, ctx, { action: 'grant', entity: 'role_grant', entityId: grant.id, orgPath: org.path, after: grant });
+    return grant;
+  });
+}
+
+export async function revokeGrant(pool: Pool, ctx: WriteContext, id: number) {
+  return inTransaction(pool, async (db) => {
+    const found = await db.query<z.infer<typeof Grant> & { path: string }>(
+      `SELECT ${GRANT_COLUMNS}, o.path::text AS path FROM role_grants g JOIN accounts a ON a.id = g.account_id JOIN orgs o ON o.id = g.org_id WHERE g.id = $1 FOR UPDATE OF g`,
+      [id],
+    );
+    const grant = found.rows[0];
+    if (!grant || !canReach(ctx.caller, authPolicy.manage, grant.path)) throw notFound(`Role grant ${id}`);
+    if (grant.accountId === ctx.caller.accountId) throw forbidden('you cannot revoke your own role; ask an admin above you');
+    await db.query('DELETE FROM role_grants WHERE id = $1', [id]);
+    const { path, ...before } = grant;
+    await recordAudit(db, ctx, { action: 'revoke', entity: 'role_grant', entityId: id, orgPath: path, before });
+  });
+}
+

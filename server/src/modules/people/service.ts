@@ -1,0 +1,327 @@
+import type { z } from 'zod';
+import {
+  birthDateFromNationalId, genderFromNationalId, maskNationalId, nationalIdProblem, normalizeNationalId,
+  type CadrePosition, type Membership, type MemberListQuery, type Person, type PersonCreate, type PersonUpdate,
+} from '@workers-home/contract';
+import { inTransaction, type Pool, type Queryable } from '../../db/pool.ts';
+import type { Services, WriteContext } from '../../context.ts';
+import { badRequest, conflict, forbidden, notFound } from '../../errors.ts';
+import { canReach, scopeOf, type Caller } from '../../plugins/access.ts';
+import type { Secrets } from '../../plugins/secrets.ts';
+import { recordAudit } from '../audit/service.ts';
+import { escapeLike, findOrg } from '../orgs/service.ts';
+import { peoplePolicy } from './policy.ts';
+
+type PersonFields = z.infer<typeof PersonUpdate>;
+
+export const PERSON_COLUMNS = `p.id, p.name, p.gender, p.ethnicity, p.birth_date AS "birthDate", p.id_number_masked AS "idNumberMasked",
+  p.phone, p.political_status AS "politicalStatus", p.education, p.employer, p.employment_form AS "employmentForm",
+  to_json(p.updated_at)#>>'{}' AS "updatedAt"`;
+
+/** The ltree paths of every organization the person belongs or belonged to, or holds a position in. */
+async function personOrgPaths(db: Queryable, personId: number, activeOnly: boolean): Promise<string[]> {
+  const rows = await db.query<{ path: string }>(
+    `SELECT o.path::text AS path FROM memberships m JOIN orgs o ON o.id = m.org_id WHERE m.person_id = $1 ${activeOnly ? `AND m.status = 'active'` : ''}
+     UNION
+     SELECT o.path::text FROM cadre_positions c JOIN orgs o ON o.id = c.org_id WHERE c.person_id = $1 ${activeOnly ? 'AND c.until IS NULL' : ''}`,
+    [personId],
+  );
+  return rows.rows.map((r) => r.path);
+}
+
+/** A person is visible where they are or were a member, or hold a position; otherwise "not found". */
+async function assertPersonVisible(db: Queryable, caller: Caller, personId: number): Promise<string[]> {
+  const paths = await personOrgPaths(db, personId, false);
+  if (!paths.some((p) => canReach(caller, peoplePolicy.read, p))) throw notFound(`Person ${personId}`);
+  return paths;
+}
+
+/** Changing a person needs the admin role where they are a member or cadre now. */
+async function assertPersonWritable(db: Queryable, caller: Caller, personId: number): Promise<string> {
+  await assertPersonVisible(db, caller, personId);
+  const current = await personOrgPaths(db, personId, true);
+  const path = current.find((p) => canReach(caller, peoplePolicy.write, p));
+  if (!path) throw forbidden('needs the admin role on the union where this person is a member now');
+  return path;
+}
+
+/** A grassroots union, active and within the caller's admin scope: the only place a membership can be. */
+async function assertUnionForMembership(db: Queryable, caller: Caller, orgId: number, field: string) {
+  const org = await findOrg(db, orgId);
+  if (!org || !canReach(caller, peoplePolicy.read, org.path)) throw badRequest(field, `organization ${orgId} does not exist`);
+  if (!canReach(caller, peoplePolicy.write, org.path)) throw forbidden(`${field}: needs the admin role on organization ${orgId}`);
+  if (org.level !== 'grassroots') throw badRequest(field, 'members belong to a grassroots union; choose one');
+  if (org.status !== 'active') throw badRequest(field, `organization ${orgId} is closed`);
+  return org;
+}
+
+/** Birth date and gender must agree with what the ID number encodes. */
+function checkAgainstIdNumber(idNumber: string, birthDate: string | null | undefined, gender: string | undefined) {
+  const encodedBirth = birthDateFromNationalId(idNumber);
+  if (birthDate && birthDate !== encodedBirth) throw badRequest('body.birthDate', `does not match the ID number (${encodedBirth})`);
+  if (gender && gender !== genderFromNationalId(idNumber)) throw badRequest('body.gender', 'does not match the ID number');
+  return encodedBirth;
+}
+
+async function assertIdNumberFree(db: Queryable, secrets: Secrets, idNumber: string, exceptId: number | null) {
+  const existing = await db.query<{ id: number }>('SELECT id FROM persons WHERE id_number_hash = $1 AND id IS DISTINCT FROM $2', [secrets.lookupHash(idNumber), exceptId]);
+  if (existing.rowCount) throw conflict('body.idNumber', 'a person with this ID number is already on the roster');
+}
+
+async function loadPerson(db: Queryable, id: number): Promise<Person> {
+  const row = await db.query<Person>(`SELECT ${PERSON_COLUMNS} FROM persons p WHERE p.id = $1`, [id]);
+  if (!row.rows[0]) throw notFound(`Person ${id}`);
+  return row.rows[0];
+}
+
+export async function personDetail(db: Queryable, id: number) {
+  const person = await loadPerson(db, id);
+  const memberships = await db.query<Membership>(
+    `SELECT m.id, m.org_id AS "orgId", o.name AS "orgName", m.joined_on AS "joinedOn", m.ended_on AS "endedOn",
+            m.status, m.card_number AS "cardNumber", m.note
+     FROM memberships m JOIN orgs o ON o.id = m.org_id WHERE m.person_id = $1 ORDER BY m.joined_on DESC, m.id DESC`,
+    [id],
+  );
+  const positions = await listCadrePositionsWhere(db, 'c.person_id = $1', [id]);
+  return { ...person, memberships: memberships.rows, cadrePositions: positions };
+}
+
+export async function getPerson(db: Queryable, caller: Caller, id: number) {
+  await assertPersonVisible(db, caller, id);
+  return personDetail(db, id);
+}
+
+export async function createPerson({ pool, secrets }: Services, ctx: WriteContext, input: z.infer<typeof PersonCreate>) {
+  return inTransaction(pool, async (db) => {
+    const union = await assertUnionForMembership(db, ctx.caller, input.membership.orgId, 'body.membership.orgId');
+    const birthDate = checkAgainstIdNumber(input.idNumber, input.birthDate, input.gender);
+    if (input.membership.joinedOn < (birthDate ?? '')) throw badRequest('body.membership.joinedOn', 'is before the birth date');
+    await assertIdNumberFree(db, secrets, input.idNumber, null);
+    const inserted = await db.query<{ id: number }>(
+      `INSERT INTO persons (name, gender, ethnicity, birth_date, id_number_cipher, id_number_hash, id_number_masked,
+                            phone, political_status, education, employer, employment_form)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
+      [input.name, input.gender, input.ethnicity ?? null, birthDate, secrets.encrypt(input.idNumber), secrets.lookupHash(input.idNumber),
+        maskNationalId(input.idNumber), input.phone ?? null, input.politicalStatus ?? null, input.education ?? null, input.employer ?? null, input.employmentForm ?? null],
+    );
+    const id = inserted.rows[0]!.id;
+    await db.query(
+      `INSERT INTO memberships (person_id, org_id, province_id, joined_on, card_number) VALUES ($1, $2, province_of($3::ltree), $4, $5)`,
+      [id, union.id, union.path, input.membership.joinedOn, input.membership.cardNumber ?? null],
+    );
+    const detail = await personDetail(db, id);
+    await recordAudit(db, ctx, { action: 'create', entity: 'person', entityId: id, orgPath: union.path, personId: id, after: detail });
+    return detail;
+  });
+}
+
+export async function updatePerson({ pool, secrets }: Services, ctx: WriteContext, id: number, input: PersonFields) {
+  return inTransaction(pool, async (db) => {
+    const orgPath = await assertPersonWritable(db, ctx.caller, id);
+    const locked = await db.query<{ cipher: Buffer }>('SELECT id_number_cipher AS cipher FROM persons WHERE id = $1 FOR UPDATE', [id]);
+    const before = await loadPerson(db, id);
+    let birthDate = input.birthDate;
+    if (input.idNumber !== undefined || input.gender !== undefined || input.birthDate !== undefined) {
+      // Gender and birth date must keep agreeing with the ID number, whichever of them changes.
+      const idNumber = input.idNumber ?? secrets.decrypt(locked.rows[0]!.cipher);
+      const encodedBirth = birthDateFromNationalId(idNumber);
+      if ((input.gender ?? before.gender) !== genderFromNationalId(idNumber)) {
+        throw badRequest(input.gender !== undefined ? 'body.gender' : 'body.idNumber', 'gender does not match the ID number');
+      }
+      if (input.birthDate !== undefined && input.birthDate !== encodedBirth) throw badRequest('body.birthDate', `does not match the ID number (${encodedBirth})`);
+      birthDate = encodedBirth ?? undefined;
+      if (input.idNumber !== undefined) await assertIdNumberFree(db, secrets, input.idNumber, id);
+    }
+    const sets: string[] = [];
+    const params: unknown[] = [id];
+    const set = (column: string, value: unknown) => {
+      params.push(value);
+      sets.push(`${column} = $${params.length}`);
+    };
+    const plain: Array<[keyof PersonFields, string]> = [
+      ['name', 'name'], ['gender', 'gender'], ['ethnicity', 'ethnicity'], ['phone', 'phone'], ['politicalStatus', 'political_status'],
+      ['education', 'education'], ['employer', 'employer'], ['employmentForm', 'employment_form'],
+    ];
+    for (const [key, column] of plain) if (input[key] !== undefined) set(column, input[key]);
+    if (birthDate !== undefined) set('birth_date', birthDate);
+    if (input.idNumber !== undefined) {
+      set('id_number_cipher', secrets.encrypt(input.idNumber));
+      set('id_number_hash', secrets.lookupHash(input.idNumber));
+      set('id_number_masked', maskNationalId(input.idNumber));
+    }
+    if (sets.length === 0) return personDetail(db, id);
+    await db.query(`UPDATE persons SET ${sets.join(', ')}, updated_at = now() WHERE id = $1`, params);
+    const after = await loadPerson(db, id);
+    await recordAudit(db, ctx, { action: 'update', entity: 'person', entityId: id, orgPath, personId: id, before, after });
+    return personDetail(db, id);
+  });
+}
+
+/** The full ID number, for an admin where the person is or was a member; every reveal is audited. */
+export async function revealIdNumber({ pool, secrets }: Services, ctx: WriteContext, id: number) {
+  return inTransaction(pool, async (db) => {
+    const paths = await assertPersonVisible(db, ctx.caller, id);
+    const orgPath = paths.find((p) => canReach(ctx.caller, peoplePolicy.revealIdNumber, p));
+    if (!orgPath) throw forbidden('seeing a full ID number needs the admin role where the person is a member');
+    const row = await db.query<{ c: Buffer }>('SELECT id_number_cipher AS c FROM persons WHERE id = $1', [id]);
+    await recordAudit(db, ctx, { action: 'reveal-id-number', entity: 'person', entityId: id, orgPath, personId: id });
+    return { idNumber: secrets.decrypt(row.rows[0]!.c) };
+  });
+}
+
+/**
+ * The member list: memberships in the caller's subtrees (or in one organization's subtree),
+ * with search by name, phone or full ID number.
+ */
+export async function listMembers({ pool, secrets }: Services, caller: Caller, query: z.infer<typeof MemberListQuery>) {
+  let roots = scopeOf(caller, peoplePolicy.read);
+  if (query.orgId !== undefined) {
+    const org = await findOrg(pool, query.orgId);
+    if (!org || !canReach(caller, peoplePolicy.read, org.path)) throw notFound(`Organization ${query.orgId}`);
+    roots = [org.path];
+  }
+  const where = ['o.path <@ ANY($1::ltree[])'];
+  const params: unknown[] = [roots];
+  const add = (sql: string, value: unknown) => {
+    params.push(value);
+    where.push(sql.replaceAll('?', `$${params.length}`));
+  };
+  if (query.status !== 'all') add('m.status = ?', query.status);
+  if (query.gender) add('p.gender = ?', query.gender);
+  if (query.ageMin !== undefined) add(`p.birth_date <= current_date - make_interval(years => ?)`, query.ageMin);
+  if (query.ageMax !== undefined) add(`p.birth_date > current_date - make_interval(years => ? + 1)`, query.ageMax);
+  if (query.q) {
+    const q = query.q;
+    if (/^\d{17}[\dXx]$/.test(q) && !nationalIdProblem(q)) add('p.id_number_hash = ?', secrets.lookupHash(normalizeNationalId(q)));
+    else if (/^\d{3,11}$/.test(q)) add(`p.phone LIKE ?`, `${q}%`);
+    else add(`p.name ILIKE ?`, `%${escapeLike(q)}%`);
+  }
+  const from = `memberships m JOIN orgs o ON o.id = m.org_id JOIN persons p ON p.id = m.person_id WHERE ${where.join(' AND ')}`;
+  const sortColumn = { name: 'p.name', joinedOn: 'm.joined_on', birthDate: 'p.birth_date' }[query.sort];
+  const order = query.order === 'desc' ? 'DESC' : 'ASC';
+  const total = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${from}`, params);
+  params.push(query.pageSize, (query.page - 1) * query.pageSize);
+  const rows = await pool.query(
+    `SELECT m.id AS "membershipId", p.id AS "personId", p.name, p.gender, p.birth_date AS "birthDate",
+            p.id_number_masked AS "idNumberMasked", p.phone, p.employer, o.id AS "orgId", o.name AS "orgName",
+            m.status, m.joined_on AS "joinedOn"
+     FROM ${from}
+     ORDER BY ${sortColumn} ${order} NULLS LAST, m.id ${order}
+     LIMIT $${params.length - 1} OFFSET $${params.length}`,
+    params,
+  );
+  return { items: rows.rows, total: total.rows[0]!.n, page: query.page, pageSize: query.pageSize };
+}
+
+async function activeMembership(db: Queryable, personId: number) {
+  const row = await db.query<{ id: number; orgId: number; joinedOn: string; path: string }>(
+    `SELECT m.id, m.org_id AS "orgId", m.joined_on AS "joinedOn", o.path::text AS path
+     FROM memberships m JOIN orgs o ON o.id = m.org_id WHERE m.person_id = $1 AND m.status = 'active' FOR UPDATE OF m`,
+    [personId],
+  );
+  return row.rows[0];
+}
+
+/** Transfers a member to another grassroots union; the caller needs the admin role on both. */
+export async function transferMember(pool: Pool, ctx: WriteContext, personId: number, input: { toOrgId: number; date: string; note?: string | undefined; cardNumber?: string | undefined }) {
+  return inTransaction(pool, async (db) => {
+    await assertPersonVisible(db, ctx.caller, personId);
+    const current = await activeMembership(db, personId);
+    if (!current) throw conflict('params.id', 'this person has no current membership to transfer');
+    if (!canReach(ctx.caller, peoplePolicy.write, current.path)) throw forbidden('needs the admin role on the union the member leaves');
+    const target = await assertUnionForMembership(db, ctx.caller, input.toOrgId, 'body.toOrgId');
+    if (target.id === current.orgId) throw badRequest('body.toOrgId', 'is the union the person already belongs to');
+    if (input.date < current.joinedOn) throw badRequest('body.date', `is before the current membership began (${current.joinedOn})`);
+    await db.query(`UPDATE memberships SET status = 'transferred_out', ended_on = $2, note = $3 WHERE id = $1`, [current.id, input.date, input.note ?? null]);
+    await db.query(
+      `INSERT INTO memberships (person_id, org_id, province_id, joined_on, card_number, note) VALUES ($1, $2, province_of($3::ltree), $4, $5, $6)`,
+      [personId, target.id, target.path, input.date, input.cardNumber ?? null, input.note ?? null],
+    );
+    await recordAudit(db, ctx, { action: 'transfer', entity: 'membership', entityId: current.id, orgPath: current.path, personId, before: { orgId: current.orgId }, after: { orgId: target.id, date: input.date } });
+    await recordAudit(db, ctx, { action: 'transfer-in', entity: 'membership', entityId: current.id, orgPath: target.path, personId, before: { orgId: current.orgId }, after: { orgId: target.id, date: input.date } });
+    return personDetail(db, personId);
+  });
+}
+
+export async function leaveUnion(pool: Pool, ctx: WriteContext, personId: number, input: { date: string; note?: string | undefined }) {
+  return inTransaction(pool, async (db) => {
+    await assertPersonVisible(db, ctx.caller, personId);
+    const current = await activeMembership(db, personId);
+    if (!current) throw conflict('params.id', 'this person has no current membership');
+    if (!canReach(ctx.caller, peoplePolicy.write, current.path)) throw forbidden('needs the admin role on the member\'s union');
+    if (input.date < current.joinedOn) throw badRequest('body.date', `is before the membership began (${current.joinedOn})`);
+    await db.query(`UPDATE memberships SET status = 'left', ended_on = $2, note = $3 WHERE id = $1`, [current.id, input.date, input.note ?? null]);
+    await recordAudit(db, ctx, { action: 'leave', entity: 'membership', entityId: current.id, orgPath: current.path, personId, after: { status: 'left', date: input.date } });
+    return personDetail(db, personId);
+  });
+}
+
+export async function joinUnion(pool: Pool, ctx: WriteContext, personId: number, input: { orgId: number; joinedOn: string; cardNumber?: string | undefined }) {
+  return inTransaction(pool, async (db) => {
+    await assertPersonVisible(db, ctx.caller, personId);
+    if (await activeMembership(db, personId)) throw conflict('params.id', 'this person is already a member; transfer them instead');
+    const union = await assertUnionForMembership(db, ctx.caller, input.orgId, 'body.orgId');
+    const last = await db.query<{ ended: string | null }>(`SELECT max(ended_on)::text AS ended FROM memberships WHERE person_id = $1`, [personId]);
+    const ended = last.rows[0]?.ended;
+    if (ended && input.joinedOn < ended) throw badRequest('body.joinedOn', `is before the last membership ended (${ended})`);
+    const inserted = await db.query<{ id: number }>(
+      `INSERT INTO memberships (person_id, org_id, province_id, joined_on, card_number) VALUES ($1, $2, province_of($3::ltree), $4, $5) RETURNING id`,
+      [personId, union.id, union.path, input.joinedOn, input.cardNumber ?? null],
+    );
+    await recordAudit(db, ctx, { action: 'join', entity: 'membership', entityId: inserted.rows[0]!.id, orgPath: union.path, personId, after: { orgId: union.id, joinedOn: input.joinedOn } });
+    return personDetail(db, personId);
+  });
+}
+
+async function listCadrePositionsWhere(db: Queryable, where: string, params: unknown[], page?: { limit: number; offset: number }): Promise<CadrePosition[]> {
+  const limit = page ? `LIMIT ${page.limit} OFFSET ${page.offset}` : '';
+  const rows = await db.query<CadrePosition>(
+    `SELECT c.id, c.person_id AS "personId", p.name AS "personName", c.org_id AS "orgId", o.name AS "orgName", c.title, c.since, c.until
+     FROM cadre_positions c JOIN persons p ON p.id = c.person_id JOIN orgs o ON o.id = c.org_id
+     WHERE ${where} ORDER BY c.until IS NOT NULL, c.since DESC, c.id ${limit}`,
+    params,
+  );
+  return rows.rows;
+}
+
+export async function listCadrePositions(db: Queryable, caller: Caller, query: { orgId: number; current: boolean; page: number; pageSize: number }) {
+  const org = await findOrg(db, query.orgId);
+  if (!org || !canReach(caller, peoplePolicy.read, org.path)) throw notFound(`Organization ${query.orgId}`);
+  const where = `c.org_id = $1 ${query.current ? 'AND c.until IS NULL' : ''}`;
+  const total = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM cadre_positions c WHERE ${where}`, [org.id]);
+  const items = await listCadrePositionsWhere(db, where, [org.id], { limit: query.pageSize, offset: (query.page - 1) * query.pageSize });
+  return { items, total: total.rows[0]!.n, page: query.page, pageSize: query.pageSize };
+}
+
+export async function createCadrePosition(pool: Pool, ctx: WriteContext, input: { personId: number; orgId: number; title: string; since: string }) {
+  return inTransaction(pool, async (db) => {
+    const org = await findOrg(db, input.orgId);
+    if (!org || !canReach(ctx.caller, peoplePolicy.read, org.path)) throw badRequest('body.orgId', `organization ${input.orgId} does not exist`);
+    if (!canReach(ctx.caller, peoplePolicy.write, org.path)) throw forbidden('body.orgId: needs the admin role on this organization');
+    if (org.status !== 'active') throw badRequest('body.orgId', `organization ${input.orgId} is closed`);
+    const paths = await personOrgPaths(db, input.personId, false);
+    if (!paths.some((p) => canReach(ctx.caller, peoplePolicy.read, p))) throw badRequest('body.personId', `person ${input.personId} does not exist`);
+    const inserted = await db.query<{ id: number }>(
+      `INSERT INTO cadre_positions (person_id, org_id, title, since) VALUES ($1, $2, $3, $4) RETURNING id`,
+      [input.personId, org.id, input.title, input.since],
+    );
+    const [position] = await listCadrePositionsWhere(db, 'c.id = $1', [inserted.rows[0]!.id]);
+    await recordAudit(db, ctx, { action: 'create', entity: 'cadre_position', entityId: position!.id, orgPath: org.path, personId: input.personId, after: position });
+    return position!;
+  });
+}
+
+export async function endCadrePosition(pool: Pool, ctx: WriteContext, id: number, until: string) {
+  return inTransaction(pool, async (db) => {
+    const [position] = await listCadrePositionsWhere(db, 'c.id = $1', [id]);
+    const org = position ? await findOrg(db, position.orgId) : undefined;
+    if (!position || !org || !canReach(ctx.caller, peoplePolicy.read, org.path)) throw notFound(`Cadre position ${id}`);
+    if (!canReach(ctx.caller, peoplePolicy.write, org.path)) throw forbidden('needs the admin role on this organization');
+    if (position.until) throw conflict('params.id', `this position already ended on ${position.until}`);
+    if (until < position.since) throw badRequest('body.until', `is before the position began (${position.since})`);
+    await db.query('UPDATE cadre_positions SET until = $2 WHERE id = $1', [id, until]);
+    const [after] = await listCadrePositionsWhere(db, 'c.id = $1', [id]);
+    await recordAudit(db, ctx, { action: 'end', entity: 'cadre_position', entityId: id, orgPath: org.path, personId: position.personId, before: position, after });
+    return after!;
+  });
+}

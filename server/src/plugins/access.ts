@@ -1,0 +1,143 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Role } from '@workers-home/contract';
+import { forbidden, unauthenticated } from '../errors.ts';
+import type { Pool } from '../db/pool.ts';
+
+/**
+ * What a route requires, declared on the route as `config.access`:
+ * - 'public': anyone, signed in or not;
+ * - 'signed-in': any account (its own data only, e.g. /api/auth/me);
+ * - a list of roles: the caller must hold one of them on some organization, and the
+ *   service then limits every row to the subtrees where the caller holds it.
+ * A route without a declaration is refused at start-up (see the onRoute hook).
+ */
+export type Access = 'public' | 'signed-in' | readonly Role[];
+
+export interface CallerGrant {
+  role: Role;
+  orgId: number;
+  orgPath: string;
+}
+
+export interface Caller {
+  accountId: number;
+  username: string;
+  personId: number | null;
+  grants: CallerGrant[];
+  sessionTokenHash: Buffer;
+}
+
+export interface RouteEntry {
+  method: string;
+  url: string;
+  access: Access;
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: Access;
+  }
+  interface FastifyInstance {
+    /** Every registered route with its declared access, for the access tests. */
+    routeTable: RouteEntry[];
+  }
+  interface FastifyRequest {
+    caller: Caller | null;
+  }
+}
+
+export const SESSION_COOKIE = 'wh_session';
+
+export const hashToken = (token: string) => createHash('sha256').update(token).digest();
+export const newSessionToken = () => randomBytes(32).toString('base64url');
+
+/** True when `path` is `root` or lies below it (ltree paths as text: 1.4.27). */
+export function isWithin(path: string, root: string): boolean {
+  return path === root || path.startsWith(root + '.');
+}
+
+/** The subtrees (as ltree paths) on which the caller holds any of `roles`, with nested ones removed. */
+export function scopeOf(caller: Caller, roles: readonly Role[]): string[] {
+  const paths = caller.grants.filter((g) => roles.includes(g.role)).map((g) => g.orgPath);
+  return [...new Set(paths)].filter((p) => !paths.some((other) => other !== p && isWithin(p, other)));
+}
+
+export function canReach(caller: Caller, roles: readonly Role[], orgPath: string): boolean {
+  return scopeOf(caller, roles).some((root) => isWithin(orgPath, root));
+}
+
+/** The caller, who must be signed in (routes declared with roles or 'signed-in' always have one). */
+export function callerOf(request: FastifyRequest): Caller {
+  if (!request.caller) throw unauthenticated();
+  return request.caller;
+}
+
+export interface AccessOptions {
+  pool: Pool;
+  sessionIdleMinutes: number;
+}
+
+export default fp(async function access(app: FastifyInstance, options: AccessOptions) {
+  const { pool, sessionIdleMinutes } = options;
+  app.decorateRequest('caller', null);
+
+  const routeTable: RouteEntry[] = [];
+  app.decorate('routeTable', routeTable);
+  app.addHook('onRoute', (route) => {
+    // The interactive API docs (routes of @fastify/swagger-ui) are public by design.
+    if (route.config?.access === undefined && route.url.startsWith('/api/docs')) route.config = { ...route.config, access: 'public' };
+    const declared = route.config?.access;
+    if (declared === undefined) {
+      throw new Error(`Route ${route.method.toString()} ${route.url} declares no access policy (config.access)`);
+    }
+    for (const method of [route.method].flat()) routeTable.push({ method, url: route.url, access: declared });
+  });
+
+  app.addHook('onRequest', async (request) => {
+    const token = request.cookies[SESSION_COOKIE];
+    if (token && token.length <= 100) request.caller = await loadCaller(pool, hashToken(token), sessionIdleMinutes);
+  });
+
+  app.addHook('preHandler', async (request) => {
+    const access = request.routeOptions.config.access;
+    if (access === 'public' || access === undefined) return;
+    if (!request.caller) throw unauthenticated();
+    if (access === 'signed-in') return;
+    if (!request.caller.grants.some((g) => access.includes(g.role))) {
+      throw forbidden(`This needs one of the roles: ${access.join(', ')}`);
+    }
+  });
+});
+
+async function loadCaller(pool: Pool, tokenHash: Buffer, idleMinutes: number): Promise<Caller | null> {
+  // Touch the session (sliding idle timeout) at most once a minute, in the same round trip.
+  const session = await pool.query<{ account_id: number; username: string; person_id: number | null }>(
+    `WITH s AS (
+       SELECT s.token_hash, s.account_id, a.username, a.person_id, s.last_seen_at
+       FROM sessions s JOIN accounts a ON a.id = s.account_id
+       WHERE s.token_hash = $1 AND a.status = 'active'
+         AND s.expires_at > now() AND s.last_seen_at > now() - make_interval(mins => $2)
+     ), touched AS (
+       UPDATE sessions SET last_seen_at = now()
+       WHERE token_hash = $1 AND EXISTS (SELECT 1 FROM s WHERE s.last_seen_at < now() - interval '1 minute')
+     )
+     SELECT account_id, username, person_id FROM s`,
+    [tokenHash, idleMinutes],
+  );
+  const row = session.rows[0];
+  if (!row) return null;
+  const grants = await pool.query<CallerGrant>(
+    `SELECT g.role, g.org_id AS "orgId", o.path::text AS "orgPath"
+     FROM role_grants g JOIN orgs o ON o.id = g.org_id
+     WHERE g.account_id = $1 AND o.status = 'active'`,
+    [row.account_id],
+  );
+  return { accountId: row.account_id, username: row.username, personId: row.person_id, grants: grants.rows, sessionTokenHash: tokenHash };
+}
+
+/** The caller and request id of a write, for the service and the audit log. */
+export function writeContextOf(request: FastifyRequest): { caller: Caller; requestId: string } {
+  return { caller: callerOf(request), requestId: request.id };
+}

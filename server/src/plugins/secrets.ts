@@ -1,0 +1,59 @@
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+
+/**
+ * Encryption of national ID numbers at rest. One master key (SECRET_KEY, or a key file
+ * created at first start with mode 0600) is stretched by HKDF into an encryption key
+ * and a separate lookup key, so the hash used for searching reveals nothing about the
+ * cipher key.
+ */
+export interface Secrets {
+  encrypt(plain: string): Buffer;
+  decrypt(cipher: Buffer): string;
+  /** Keyed hash for exact-match lookups (deduplication, search by ID number). */
+  lookupHash(plain: string): Buffer;
+  /** Identifies the key without revealing it; stored in the database to catch a wrong key. */
+  fingerprint: string;
+}
+
+const FORMAT_VERSION = 1;
+
+export function secretsFromMasterKey(master: Buffer): Secrets {
+  const derive = (info: string) => Buffer.from(hkdfSync('sha256', master, 'workers-home', info, 32));
+  const encryptionKey = derive('national-id-encryption');
+  const lookupKey = derive('national-id-lookup');
+  return {
+    encrypt(plain) {
+      const iv = randomBytes(12);
+      const cipher = createCipheriv('aes-256-gcm', encryptionKey, iv);
+      const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
+      return Buffer.concat([Buffer.from([FORMAT_VERSION]), iv, body, cipher.getAuthTag()]);
+    },
+    decrypt(data) {
+      if (data[0] !== FORMAT_VERSION) throw new Error(`Unknown cipher format ${data[0]}`);
+      const decipher = createDecipheriv('aes-256-gcm', encryptionKey, data.subarray(1, 13));
+      decipher.setAuthTag(data.subarray(data.length - 16));
+      return Buffer.concat([decipher.update(data.subarray(13, data.length - 16)), decipher.final()]).toString('utf8');
+    },
+    lookupHash(plain) {
+      return createHmac('sha256', lookupKey).update(plain).digest();
+    },
+    fingerprint: createHmac('sha256', derive('fingerprint')).update('workers-home').digest('hex').slice(0, 16),
+  };
+}
+
+/** SECRET_KEY wins; otherwise `<dataDir>/secret.key`, created with mode 0600 on first start. */
+export async function loadSecrets(secretKey: string | undefined, dataDir: string): Promise<Secrets> {
+  if (secretKey) {
+    if (secretKey.length < 32) throw new Error('SECRET_KEY must be at least 32 characters (e.g. `openssl rand -base64 32`)');
+    return secretsFromMasterKey(Buffer.from(secretKey, 'utf8'));
+  }
+  const file = path.join(dataDir, 'secret.key');
+  if (!existsSync(file)) {
+    await mkdir(dataDir, { recursive: true, mode: 0o711 });
+    await writeFile(file, randomBytes(32).toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
+  }
+  return secretsFromMasterKey(Buffer.from((await readFile(file, 'utf8')).trim(), 'utf8'));
+}
