@@ -63,13 +63,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
 
   const services: Services = { pool: options.pool, secrets: options.secrets };
-  await app.register(async (api) => {
+  await app.register((api, _options, done) => {
     healthRoutes(api, services, VERSION);
     authRoutes(api, services, { maxHours: options.sessionMaxHours });
     orgRoutes(api, services);
     peopleRoutes(api, services);
     auditRoutes(api, services);
     api.get('/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, () => app.swagger());
+    done();
   }, { prefix: '/api' });
   return app;
 }

@@ -6,6 +6,8 @@ import { hashPassword } from '../modules/auth/service.ts';
 import { DEMO_ACCOUNTS, DEMO_FEDERATION, DEMO_PASSWORD, type DemoOrg } from './federation.ts';
 import { createRandom, grassrootsName, isoDate, makeName, makeNationalId, makePhone, randomDate, type Random } from './generate.ts';
 
+const placeOfUnion = (name: string) => name.replace(/(快递物流行业|网约配送行业|货车司机)联合工会$/u, '');
+
 export interface DemoSummary {
   organizations: number;
   grassrootsUnions: number;
@@ -134,7 +136,7 @@ function generateMembers(random: Random, unions: InsertedOrg[]): GeneratedPerson
         phone: makePhone(random),
         politicalStatus: random.pick(POLITICAL),
         education: random.pick(EDUCATION),
-        employer: union.name.includes('联合工会') ? `${random.pick(['顺达', '极速', '美团', '蜂鸟'])}配送站` : union.name.replace(/(工会委员会|工会)$/u, ''),
+        employer: union.name.includes('联合工会') ? `${placeOfUnion(union.name)}${random.pick(['城东', '城西', '站前', '开发区'])}配送站` : union.name.replace(/(工会委员会|工会)$/u, ''),
         employmentForm: isCourier ? '新就业形态' : random.pick(EMPLOYMENT),
         orgIndex,
         joinedOn,

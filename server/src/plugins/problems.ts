@@ -14,7 +14,7 @@ function send(reply: FastifyReply, request: FastifyRequest, problem: Omit<Proble
 }
 
 /** Every error leaves the server as RFC 9457 problem details; nothing internal leaks. */
-export default fp(async function problems(app: FastifyInstance) {
+export default fp(function problems(app: FastifyInstance, _options: unknown, done: () => void) {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof AppError) {
       return send(reply, request, { type: error.type, title: error.title, status: error.status, detail: error.message, ...(error.errors ? { errors: error.errors } : {}) });
@@ -59,4 +59,5 @@ export default fp(async function problems(app: FastifyInstance) {
   app.setNotFoundHandler((request, reply) =>
     send(reply, request, { type: PROBLEM_TYPES.notFound, title: 'Not found', status: 404, detail: `${request.method} ${request.url.split('?')[0]} does not exist` }),
   );
+  done();
 });
