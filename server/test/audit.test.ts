@@ -1,0 +1,59 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { call, createTestApp, expectProblem, json, makeFederation, makePerson, signIn, type TestApp } from './helpers.ts';
+
+let t: TestApp;
+beforeAll(async () => { t = await createTestApp(); });
+afterAll(async () => { await t.close(); });
+
+type Entry = { action: string; entity: string; entityId: string; actorName: string; personId: number | null; orgId: number | null; before: unknown; after: unknown };
+type Page = { items: Entry[]; total: number };
+
+describe('audit log', () => {
+  it('records every write with who, what, before and after; admins read it for their subtree, filtered', async () => {
+    const f = await makeFederation(t.pool);
+    const admin = await signIn(t, 'admin', f.countyA1);
+    const p = await makePerson(t, f.unionA1, { name: '孙审计' });
+    await call(t, admin, { method: 'PATCH', url: `/api/persons/${p.id}`, payload: { name: '孙新名' } });
+    await call(t, admin, { method: 'PATCH', url: `/api/orgs/${f.unionA1.id}`, payload: { shortName: '一院' } });
+    const all = json<Page>(await call(t, admin, { url: '/api/audit' }));
+    expect(all.items.map((e) => `${e.entity}:${e.action}`)).toEqual(['org:update', 'person:update']);
+    const personOnly = json<Page>(await call(t, admin, { url: `/api/audit?personId=${p.id}` }));
+    expect(personOnly.items).toMatchObject([{ entity: 'person', action: 'update', actorName: admin.username, before: { name: '孙审计' }, after: { name: '孙新名' } }]);
+    expect(json<Page>(await call(t, admin, { url: `/api/audit?entity=org&entityId=${f.unionA1.id}` })).total).toBe(1);
+    expect(json<Page>(await call(t, admin, { url: `/api/audit?actorId=${admin.accountId}` })).total).toBe(2);
+    const today = new Date().toISOString().slice(0, 10);
+    expect(json<Page>(await call(t, admin, { url: `/api/audit?from=${today}&to=${today}` })).total).toBe(2);
+    expect(json<Page>(await call(t, admin, { url: '/api/audit?to=2000-01-01' })).total).toBe(0);
+    expectProblem(await call(t, admin, { url: '/api/audit?from=yesterday' }), 400, 'query.from');
+  });
+
+  it('shows a sibling county none of the entries, and lets auditors but not organizers read', async () => {
+    const f = await makeFederation(t.pool);
+    const admin = await signIn(t, 'admin', f.countyA1);
+    await call(t, admin, { method: 'PATCH', url: `/api/orgs/${f.unionA1.id}`, payload: { shortName: '甲' } });
+    const sibling = await signIn(t, 'admin', f.countyA2);
+    expect(json<Page>(await call(t, sibling, { url: '/api/audit' })).total).toBe(0);
+    const auditor = await signIn(t, 'auditor', f.provinceA);
+    expect(json<Page>(await call(t, auditor, { url: '/api/audit' })).total).toBe(1);
+    const organizer = await signIn(t, 'organizer', f.countyA1);
+    expectProblem(await call(t, organizer, { url: '/api/audit' }), 403);
+  });
+
+  it('is append-only: the database refuses to change or delete an entry', async () => {
+    const f = await makeFederation(t.pool);
+    const admin = await signIn(t, 'admin', f.countyA1);
+    await call(t, admin, { method: 'PATCH', url: `/api/orgs/${f.unionA1.id}`, payload: { shortName: '乙' } });
+    await expect(t.pool.query(`UPDATE audit_log SET action = 'nothing'`)).rejects.toThrow(/append-only/);
+    await expect(t.pool.query('DELETE FROM audit_log')).rejects.toThrow(/append-only/);
+    await expect(t.pool.query('TRUNCATE audit_log')).rejects.toThrow(/append-only/);
+  });
+
+  it('writes nothing, not even an audit entry, when a write fails', async () => {
+    const f = await makeFederation(t.pool);
+    const admin = await signIn(t, 'admin', f.provinceA);
+    const before = await t.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_log');
+    expectProblem(await call(t, admin, { method: 'POST', url: `/api/orgs/${f.countyA1.id}/move`, payload: { parentId: f.unionA1.id } }), 400);
+    const after = await t.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_log');
+    expect(after.rows[0]!.n).toBe(before.rows[0]!.n);
+  });
+});
