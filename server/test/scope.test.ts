@@ -1,0 +1,101 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LightMyRequestResponse } from 'fastify';
+import { call, createTestApp, makeFederation, makePerson, signIn, type Session, type TestApp } from './helpers.ts';
+
+/**
+ * For every API route: an admin of province B asks about province A's organizations,
+ * people, positions, grants and audit entries. The answer must be 403 or 404, or a list
+ * with none of A's rows. The table must name every registered route, so a new route
+ * without an entry here fails this test.
+ */
+let t: TestApp;
+let f: Awaited<ReturnType<typeof makeFederation>>;
+let sibling: Session;
+let ids: { person: number; position: number; grant: number; account: number };
+const hiddenOrgIds = new Set<number>();
+const hiddenPersonIds = new Set<number>();
+
+beforeAll(async () => {
+  t = await createTestApp();
+  f = await makeFederation(t.pool);
+  for (const org of [f.provinceA, f.countyA1, f.countyA2, f.unionA1, f.unionA1b, f.unionA2]) hiddenOrgIds.add(org.id);
+  const person = await makePerson(t, f.unionA1);
+  hiddenPersonIds.add(person.id);
+  const adminA = await signIn(t, 'admin', f.provinceA);
+  await call(t, adminA, { method: 'PATCH', url: `/api/orgs/${f.unionA1.id}`, payload: { shortName: '甲' } });
+  const position = await t.pool.query<{ id: number }>(`INSERT INTO cadre_positions (person_id, org_id, title, since) VALUES ($1, $2, '主席', '2020-01-01') RETURNING id`, [person.id, f.countyA1.id]);
+  const grant = await t.pool.query<{ id: number }>('SELECT id FROM role_grants WHERE account_id = $1', [adminA.accountId]);
+  ids = { person: person.id, position: position.rows[0]!.id, grant: grant.rows[0]!.id, account: adminA.accountId };
+  sibling = await signIn(t, 'admin', f.provinceB);
+});
+afterAll(async () => { await t.close(); });
+
+type Check = (response: LightMyRequestResponse) => void;
+const denied: Check = (r) => expect([400, 403, 404], r.body).toContain(r.statusCode);
+const noHiddenRows: Check = (r) => {
+  expect(r.statusCode, r.body).toBe(200);
+  const body = r.json<{ items?: Array<Record<string, unknown>> } | Array<Record<string, unknown>>>();
+  const rows = Array.isArray(body) ? body : body.items ?? [];
+  for (const row of rows) {
+    for (const key of ['id', 'orgId', 'parentId']) if (typeof row[key] === 'number' && key !== 'id') expect(hiddenOrgIds.has(row[key]), JSON.stringify(row)).toBe(false);
+    if (typeof row.personId === 'number') expect(hiddenPersonIds.has(row.personId), JSON.stringify(row)).toBe(false);
+  }
+};
+const ownOnly: Check = (r) => expect(r.statusCode).toBeLessThan(500);
+
+const routes: Record<string, () => { url: string; payload?: unknown; check: Check; ownSession?: boolean }> = {
+  'GET /api/orgs/roots': () => ({ url: '/api/orgs/roots', check: noHiddenRows }),
+  'GET /api/orgs': () => ({ url: '/api/orgs?pageSize=200', check: noHiddenRows }),
+  'GET /api/orgs/:id': () => ({ url: `/api/orgs/${f.countyA1.id}`, check: denied }),
+  'GET /api/orgs/:id/children': () => ({ url: `/api/orgs/${f.provinceA.id}/children`, check: denied }),
+  'GET /api/orgs/:id/ancestors': () => ({ url: `/api/orgs/${f.unionA1.id}/ancestors`, check: denied }),
+  'POST /api/orgs': () => ({ url: '/api/orgs', payload: { parentId: f.countyA1.id, name: 'x', level: 'grassroots', kind: 'enterprise_union' }, check: denied }),
+  'PATCH /api/orgs/:id': () => ({ url: `/api/orgs/${f.unionA1.id}`, payload: { name: 'x' }, check: denied }),
+  'POST /api/orgs/:id/move': () => ({ url: `/api/orgs/${f.countyA1.id}/move`, payload: { parentId: f.provinceB.id }, check: denied }),
+  'POST /api/orgs/:id/close': () => ({ url: `/api/orgs/${f.unionA1b.id}/close`, payload: {}, check: denied }),
+  'GET /api/members': () => ({ url: '/api/members?status=all&pageSize=200', check: noHiddenRows }),
+  'POST /api/persons': () => ({ url: '/api/persons', payload: { name: 'x', gender: 'male', idNumber: '11010519491231002X', membership: { orgId: f.unionA1.id, joinedOn: '2020-01-01' } }, check: denied }),
+  'GET /api/persons/:id': () => ({ url: `/api/persons/${ids.person}`, check: denied }),
+  'PATCH /api/persons/:id': () => ({ url: `/api/persons/${ids.person}`, payload: { name: 'x' }, check: denied }),
+  'POST /api/persons/:id/reveal-id-number': () => ({ url: `/api/persons/${ids.person}/reveal-id-number`, check: denied }),
+  'POST /api/persons/:id/transfer': () => ({ url: `/api/persons/${ids.person}/transfer`, payload: { toOrgId: f.unionB.id, date: '2025-01-01' }, check: denied }),
+  'POST /api/persons/:id/leave': () => ({ url: `/api/persons/${ids.person}/leave`, payload: { date: '2025-01-01' }, check: denied }),
+  'POST /api/persons/:id/join': () => ({ url: `/api/persons/${ids.person}/join`, payload: { orgId: f.unionB.id, joinedOn: '2025-01-01' }, check: denied }),
+  'GET /api/cadre-positions': () => ({ url: `/api/cadre-positions?orgId=${f.countyA1.id}`, check: denied }),
+  'POST /api/cadre-positions': () => ({ url: '/api/cadre-positions', payload: { personId: ids.person, orgId: f.unionB.id, title: '主席', since: '2024-01-01' }, check: denied }),
+  'POST /api/cadre-positions/:id/end': () => ({ url: `/api/cadre-positions/${ids.position}/end`, payload: { until: '2025-01-01' }, check: denied }),
+  'GET /api/me/person': () => ({ url: '/api/me/person', check: ownOnly }),
+  'POST /api/auth/login': () => ({ url: '/api/auth/login', payload: { username: 'nobody', password: 'nothing' }, check: (r) => expect(r.statusCode).toBe(401) }),
+  'POST /api/auth/logout': () => ({ url: '/api/auth/logout', check: ownOnly, ownSession: true }),
+  'GET /api/auth/me': () => ({ url: '/api/auth/me', check: (r) => expect(JSON.stringify(r.json())).not.toContain(`"orgId":${f.provinceA.id}`) }),
+  'POST /api/auth/password': () => ({ url: '/api/auth/password', payload: { currentPassword: 'wrong', newPassword: 'whatever-long' }, check: (r) => expect(r.statusCode).toBe(400) }),
+  'GET /api/accounts': () => ({ url: '/api/accounts?pageSize=200', check: (r) => expect(r.json<{ items: Array<{ id: number }> }>().items.some((a) => a.id === ids.account)).toBe(false) }),
+  'POST /api/accounts': () => ({ url: '/api/accounts', payload: { username: 'intruder', displayName: 'x', password: 'a-long-password', grant: { role: 'admin', orgId: f.provinceA.id } }, check: denied }),
+  'GET /api/grants': () => ({ url: '/api/grants?pageSize=200', check: noHiddenRows }),
+  'POST /api/grants': () => ({ url: '/api/grants', payload: { accountId: sibling.accountId, role: 'admin', orgId: f.provinceA.id }, check: denied }),
+  'DELETE /api/grants/:id': () => ({ url: `/api/grants/${ids.grant}`, check: denied }),
+  'GET /api/audit': () => ({ url: '/api/audit?pageSize=200', check: (r) => expect(r.json<{ items: Array<{ orgId: number | null }> }>().items.some((e) => e.orgId !== null && hiddenOrgIds.has(e.orgId))).toBe(false) }),
+  'GET /api/health': () => ({ url: '/api/health', check: ownOnly }),
+  'GET /api/openapi.json': () => ({ url: '/api/openapi.json', check: ownOnly }),
+};
+
+describe('a caller from a sibling subtree', () => {
+  it('has an entry in this table for every API route', () => {
+    const registered = t.app.routeTable
+      .filter((r) => r.url.startsWith('/api') && !r.url.startsWith('/api/docs') && r.method !== 'HEAD')
+      .map((r) => `${r.method} ${r.url}`);
+    expect(registered.filter((r) => !(r in routes))).toEqual([]);
+  });
+
+  it.each(Object.keys(routes))('%s never reaches province A', async (key) => {
+    const [method] = key.split(' ') as ['GET' | 'POST' | 'PATCH' | 'DELETE'];
+    const { url, payload, check, ownSession } = routes[key]!();
+    const caller = ownSession ? await signIn(t, 'admin', f.provinceB) : sibling;
+    const response = await call(t, caller, { method, url, ...(payload !== undefined ? { payload: payload as Record<string, unknown> } : {}) });
+    expect(response.statusCode).toBeLessThan(500);
+    check(response);
+    // Whatever was asked, province A is as it was.
+    const stillThere = await t.pool.query('SELECT 1 FROM orgs WHERE id = $1 AND parent_id = $2 AND status = $3', [f.countyA1.id, f.provinceA.id, 'active']);
+    expect(stillThere.rowCount).toBe(1);
+  });
+});
