@@ -194,23 +194,36 @@ export async function listMembers({ pool, secrets }: Services, caller: Caller, q
     const q = query.q;
     if (/^\d{17}[\dXx]$/.test(q) && !nationalIdProblem(q)) add('p.id_number_hash = ?', secrets.lookupHash(normalizeNationalId(q)));
     else if (/^\d{3,11}$/.test(q)) add(`p.phone LIKE ?`, `${q}%`);
-    else add(`p.name ILIKE ?`, `%${escapeLike(q)}%`);
+    else {
+      // The name_grams index finds candidates by their characters and character pairs; LIKE confirms.
+      add('p.name_grams @> ?::text[]', nameGrams(q));
+      add('p.name ILIKE ?', `%${escapeLike(q)}%`);
+    }
   }
   const from = `memberships m JOIN orgs o ON o.id = m.org_id JOIN persons p ON p.id = m.person_id WHERE ${where.join(' AND ')}`;
   const sortColumn = { name: 'p.name', joinedOn: 'm.joined_on', birthDate: 'p.birth_date' }[query.sort];
   const order = query.order === 'desc' ? 'DESC' : 'ASC';
-  const total = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${from}`, params);
-  params.push(query.pageSize, (query.page - 1) * query.pageSize);
-  const rows = await pool.query(
-    `SELECT m.id AS "membershipId", p.id AS "personId", p.name, p.gender, p.birth_date AS "birthDate",
-            p.id_number_masked AS "idNumberMasked", p.phone, p.employer, o.id AS "orgId", o.name AS "orgName",
-            m.status, m.joined_on AS "joinedOn"
-     FROM ${from}
-     ORDER BY ${sortColumn} ${order} NULLS LAST, m.id ${order}
-     LIMIT $${params.length - 1} OFFSET $${params.length}`,
-    params,
-  );
+  // The count and the page run side by side on two connections.
+  const [total, rows] = await Promise.all([
+    pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${from}`, params),
+    pool.query(
+      `SELECT m.id AS "membershipId", p.id AS "personId", p.name, p.gender, p.birth_date AS "birthDate",
+              p.id_number_masked AS "idNumberMasked", p.phone, p.employer, o.id AS "orgId", o.name AS "orgName",
+              m.status, m.joined_on AS "joinedOn"
+       FROM ${from}
+       ORDER BY ${sortColumn} ${order} NULLS LAST, m.id ${order}
+       LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+      [...params, query.pageSize, (query.page - 1) * query.pageSize],
+    ),
+  ]);
   return { items: rows.rows, total: total.rows[0]!.n, page: query.page, pageSize: query.pageSize };
+}
+
+/** The grams a name must contain to contain `q`: its pairs of characters, or the single character (see migration 0002). */
+export function nameGrams(q: string): string[] {
+  const chars = [...q.toLowerCase()];
+  if (chars.length === 1) return chars;
+  return [...new Set(chars.slice(0, -1).map((c, i) => c + chars[i + 1]))];
 }
 
 async function activeMembership(db: Queryable, personId: number) {
