@@ -38,7 +38,9 @@ export default async function setup(project: TestProject) {
   if (!adminUrl) {
     const dir = path.resolve('.test-data', `pg-${process.pid}`);
     await rm(dir, { recursive: true, force: true });
-    const db = await startEmbeddedPostgres(dir, await freePort(), (line) => process.stderr.write(`[test-pg] ${line}\n`), { stopAttached: true });
+    // Tests provoke errors on purpose (append-only audit log...): PostgreSQL's log only with TEST_PG_LOG=1.
+    const log = process.env.TEST_PG_LOG ? (line: string) => process.stderr.write(`[test-pg] ${line}\n`) : () => undefined;
+    const db = await startEmbeddedPostgres(dir, await freePort(), log, { stopAttached: true });
     adminUrl = db.url.replace(/\/workers_home$/, '/postgres');
     stop = async () => {
       await db.stop();
