@@ -32,3 +32,28 @@ export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClie
     client.release();
   }
 }
+
+export interface PageRequest {
+  page: number;
+  pageSize: number;
+}
+
+/**
+ * One page of `SELECT select FROM from ORDER BY orderBy` and the total count, queried side
+ * by side. `from` holds the joins and the WHERE clause, with $1..$n bound to `params`.
+ */
+export async function paged<T extends pg.QueryResultRow>(
+  db: Queryable,
+  sql: { select: string; from: string; orderBy: string },
+  params: unknown[],
+  { page, pageSize }: PageRequest,
+): Promise<{ items: T[]; total: number; page: number; pageSize: number }> {
+  const [total, rows] = await Promise.all([
+    db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${sql.from}`, params),
+    db.query<T>(
+      `SELECT ${sql.select} FROM ${sql.from} ORDER BY ${sql.orderBy} LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+      [...params, pageSize, (page - 1) * pageSize],
+    ),
+  ]);
+  return { items: rows.rows, total: total.rows[0]!.n, page, pageSize };
+}

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { AuditEntry, AuditQuery } from '@workers-home/contract';
-import type { Queryable } from '../../db/pool.ts';
+import { paged, type Queryable } from '../../db/pool.ts';
 import type { WriteContext } from '../../context.ts';
 import { scopeOf, type Caller } from '../../plugins/access.ts';
 import { auditPolicy } from './policy.ts';
@@ -54,17 +54,10 @@ export async function listAudit(db: Queryable, caller: Caller, query: z.infer<ty
   if (query.personId) add('a.person_id = ?', query.personId);
   if (query.from) add(`a.at >= ?::date`, query.from);
   if (query.to) add(`a.at < ?::date + 1`, query.to);
-  const total = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log a WHERE ${where.join(' AND ')}`, params);
-  params.push(query.pageSize, (query.page - 1) * query.pageSize);
-  const rows = await db.query<z.infer<typeof AuditEntry>>(
-    `SELECT a.id, to_json(a.at)#>>'{}' AS at, a.actor_id AS "actorId", ac.username AS "actorName", a.action, a.entity,
-            a.entity_id AS "entityId", subpath(a.org_path, -1)::text::bigint AS "orgId",
-            a.person_id AS "personId", a.before, a.after
-     FROM audit_log a LEFT JOIN accounts ac ON ac.id = a.actor_id
-     WHERE ${where.join(' AND ')}
-     ORDER BY a.at DESC, a.id DESC
-     LIMIT $${params.length - 1} OFFSET $${params.length}`,
-    params,
-  );
-  return { items: rows.rows, total: total.rows[0]?.n ?? 0, page: query.page, pageSize: query.pageSize };
+  return paged<z.infer<typeof AuditEntry>>(db, {
+    select: `a.id, to_json(a.at)#>>'{}' AS at, a.actor_id AS "actorId", ac.username AS "actorName", a.action, a.entity,
+             a.entity_id AS "entityId", subpath(a.org_path, -1)::text::bigint AS "orgId", a.person_id AS "personId", a.before, a.after`,
+    from: `audit_log a LEFT JOIN accounts ac ON ac.id = a.actor_id WHERE ${where.join(' AND ')}`,
+    orderBy: 'a.at DESC, a.id DESC',
+  }, params, query);
 }

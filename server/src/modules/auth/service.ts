@@ -1,7 +1,7 @@
 import { hash, verify } from '@node-rs/argon2';
 import type { z } from 'zod';
 import { PROBLEM_TYPES, type Account, type AccountCreate, type Grant, type GrantCreate } from '@workers-home/contract';
-import { inTransaction, type Pool, type Queryable } from '../../db/pool.ts';
+import { inTransaction, paged, type Pool, type Queryable } from '../../db/pool.ts';
 import type { WriteContext } from '../../context.ts';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../../errors.ts';
 import { canReach, hashToken, newSessionToken, scopeOf, type Caller } from '../../plugins/access.ts';
@@ -110,13 +110,7 @@ export async function listAccounts(db: Queryable, caller: Caller, query: { q?: s
     filter = `AND (a.username ILIKE $2 OR a.display_name ILIKE $2)`;
   }
   const visible = `EXISTS (SELECT 1 FROM role_grants g JOIN orgs o ON o.id = g.org_id WHERE g.account_id = a.id AND o.path <@ ANY($1::ltree[]))`;
-  const total = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM accounts a WHERE ${visible} ${filter}`, params);
-  params.push(query.pageSize, (query.page - 1) * query.pageSize);
-  const rows = await db.query<z.infer<typeof Account>>(
-    `SELECT ${ACCOUNT_COLUMNS} FROM accounts a WHERE ${visible} ${filter} ORDER BY a.username LIMIT $${params.length - 1} OFFSET $${params.length}`,
-    params,
-  );
-  return { items: rows.rows, total: total.rows[0]!.n, page: query.page, pageSize: query.pageSize };
+  return paged<z.infer<typeof Account>>(db, { select: ACCOUNT_COLUMNS, from: `accounts a WHERE ${visible} ${filter}`, orderBy: 'a.username' }, params, query);
 }
 
 async function adminOrg(db: Queryable, caller: Caller, orgId: number, field: string) {
@@ -166,13 +160,7 @@ export async function listGrants(db: Queryable, caller: Caller, query: { orgId?:
     where.push(`g.account_id = $${params.length}`);
   }
   const from = `role_grants g JOIN accounts a ON a.id = g.account_id JOIN orgs o ON o.id = g.org_id WHERE ${where.join(' AND ')}`;
-  const total = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${from}`, params);
-  params.push(query.pageSize, (query.page - 1) * query.pageSize);
-  const rows = await db.query<z.infer<typeof Grant>>(
-    `SELECT ${GRANT_COLUMNS} FROM ${from} ORDER BY o.path, a.username, g.role LIMIT $${params.length - 1} OFFSET $${params.length}`,
-    params,
-  );
-  return { items: rows.rows, total: total.rows[0]!.n, page: query.page, pageSize: query.pageSize };
+  return paged<z.infer<typeof Grant>>(db, { select: GRANT_COLUMNS, from, orderBy: 'o.path, a.username, g.role' }, params, query);
 }
 
 export async function createGrant(pool: Pool, ctx: WriteContext, input: z.infer<typeof GrantCreate>) {

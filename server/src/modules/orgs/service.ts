@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { LEVEL_RANK, type Org, type OrgChildrenQuery, type OrgClose, type OrgCreate, type OrgMove, type OrgSearchQuery, type OrgUpdate } from '@workers-home/contract';
-import { inTransaction, type Pool, type Queryable } from '../../db/pool.ts';
+import { inTransaction, paged, type Pool, type Queryable } from '../../db/pool.ts';
 import type { WriteContext } from '../../context.ts';
 import { badRequest, conflict, forbidden, notFound } from '../../errors.ts';
 import { canReach, scopeOf, type Caller } from '../../plugins/access.ts';
@@ -62,13 +62,9 @@ export async function getOrgDetail(db: Queryable, caller: Caller, id: number) {
 
 export async function listChildren(db: Queryable, caller: Caller, id: number, query: z.infer<typeof OrgChildrenQuery>) {
   await readableOrg(db, caller, id);
-  const filter = `o.parent_id = $1 ${query.includeClosed ? '' : `AND o.status = 'active'`}`;
-  const total = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM orgs o WHERE ${filter}`, [id]);
-  const rows = await db.query<OrgRow>(
-    `SELECT ${ORG_COLUMNS} FROM orgs o WHERE ${filter} ORDER BY o.level <> 'grassroots' DESC, o.name LIMIT $2 OFFSET $3`,
-    [id, query.pageSize, (query.page - 1) * query.pageSize],
-  );
-  return { items: rows.rows.map(toOrg), total: total.rows[0]!.n, page: query.page, pageSize: query.pageSize };
+  const from = `orgs o WHERE o.parent_id = $1 ${query.includeClosed ? '' : `AND o.status = 'active'`}`;
+  const result = await paged<OrgRow>(db, { select: ORG_COLUMNS, from, orderBy: `o.level <> 'grassroots' DESC, o.name` }, [id], query);
+  return { ...result, items: result.items.map(toOrg) };
 }
 
 /** Breadcrumbs: the organization's ancestors that lie within the caller's subtrees, top first, then itself. */
@@ -96,14 +92,8 @@ export async function searchOrgs(db: Queryable, caller: Caller, query: z.infer<t
     params.push(`%${escapeLike(query.q)}%`);
     where.push(`(o.name ILIKE $${params.length} OR o.short_name ILIKE $${params.length})`);
   }
-  const total = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM orgs o WHERE ${where.join(' AND ')}`, params);
-  params.push(query.pageSize, (query.page - 1) * query.pageSize);
-  const rows = await db.query<OrgRow>(
-    `SELECT ${ORG_COLUMNS} FROM orgs o WHERE ${where.join(' AND ')}
-     ORDER BY nlevel(o.path), o.name LIMIT $${params.length - 1} OFFSET $${params.length}`,
-    params,
-  );
-  return { items: rows.rows.map(toOrg), total: total.rows[0]!.n, page: query.page, pageSize: query.pageSize };
+  const result = await paged<OrgRow>(db, { select: ORG_COLUMNS, from: `orgs o WHERE ${where.join(' AND ')}`, orderBy: 'nlevel(o.path), o.name' }, params, query);
+  return { ...result, items: result.items.map(toOrg) };
 }
 
 export function escapeLike(text: string): string {

@@ -1,9 +1,9 @@
 import type { z } from 'zod';
 import {
   birthDateFromNationalId, genderFromNationalId, maskNationalId, nationalIdProblem, normalizeNationalId,
-  type CadrePosition, type Membership, type MemberListQuery, type Person, type PersonCreate, type PersonUpdate,
+  type CadrePosition, type Membership, type MemberListQuery, type MemberRow, type Person, type PersonCreate, type PersonUpdate,
 } from '@workers-home/contract';
-import { inTransaction, type Pool, type Queryable } from '../../db/pool.ts';
+import { inTransaction, paged, type Pool, type Queryable } from '../../db/pool.ts';
 import type { Services, WriteContext } from '../../context.ts';
 import { badRequest, conflict, forbidden, notFound } from '../../errors.ts';
 import { canReach, scopeOf, type Caller } from '../../plugins/access.ts';
@@ -200,23 +200,15 @@ export async function listMembers({ pool, secrets }: Services, caller: Caller, q
       add('p.name ILIKE ?', `%${escapeLike(q)}%`);
     }
   }
-  const from = `memberships m JOIN orgs o ON o.id = m.org_id JOIN persons p ON p.id = m.person_id WHERE ${where.join(' AND ')}`;
   const sortColumn = { name: 'p.name', joinedOn: 'm.joined_on', birthDate: 'p.birth_date' }[query.sort];
   const order = query.order === 'desc' ? 'DESC' : 'ASC';
-  // The count and the page run side by side on two connections.
-  const [total, rows] = await Promise.all([
-    pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${from}`, params),
-    pool.query(
-      `SELECT m.id AS "membershipId", p.id AS "personId", p.name, p.gender, p.birth_date AS "birthDate",
-              p.id_number_masked AS "idNumberMasked", p.phone, p.employer, o.id AS "orgId", o.name AS "orgName",
-              m.status, m.joined_on AS "joinedOn"
-       FROM ${from}
-       ORDER BY ${sortColumn} ${order} NULLS LAST, m.id ${order}
-       LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
-      [...params, query.pageSize, (query.page - 1) * query.pageSize],
-    ),
-  ]);
-  return { items: rows.rows, total: total.rows[0]!.n, page: query.page, pageSize: query.pageSize };
+  return paged<MemberRow>(pool, {
+    select: `m.id AS "membershipId", p.id AS "personId", p.name, p.gender, p.birth_date AS "birthDate",
+             p.id_number_masked AS "idNumberMasked", p.phone, p.employer, o.id AS "orgId", o.name AS "orgName",
+             m.status, m.joined_on AS "joinedOn"`,
+    from: `memberships m JOIN orgs o ON o.id = m.org_id JOIN persons p ON p.id = m.person_id WHERE ${where.join(' AND ')}`,
+    orderBy: `${sortColumn} ${order} NULLS LAST, m.id ${order}`,
+  }, params, query);
 }
 
 /** The grams a name must contain to contain `q`: its pairs of characters, or the single character (see migration 0002). */
@@ -286,24 +278,22 @@ export async function joinUnion(pool: Pool, ctx: WriteContext, personId: number,
   });
 }
 
-async function listCadrePositionsWhere(db: Queryable, where: string, params: unknown[], page?: { limit: number; offset: number }): Promise<CadrePosition[]> {
-  const limit = page ? `LIMIT ${page.limit} OFFSET ${page.offset}` : '';
-  const rows = await db.query<CadrePosition>(
-    `SELECT c.id, c.person_id AS "personId", p.name AS "personName", c.org_id AS "orgId", o.name AS "orgName", c.title, c.since, c.until
-     FROM cadre_positions c JOIN persons p ON p.id = c.person_id JOIN orgs o ON o.id = c.org_id
-     WHERE ${where} ORDER BY c.until IS NOT NULL, c.since DESC, c.id ${limit}`,
-    params,
-  );
-  return rows.rows;
+const CADRE_POSITION = {
+  select: `c.id, c.person_id AS "personId", p.name AS "personName", c.org_id AS "orgId", o.name AS "orgName", c.title, c.since, c.until`,
+  from: 'cadre_positions c JOIN persons p ON p.id = c.person_id JOIN orgs o ON o.id = c.org_id',
+  orderBy: 'c.until IS NOT NULL, c.since DESC, c.id',
+};
+
+async function listCadrePositionsWhere(db: Queryable, where: string, params: unknown[]): Promise<CadrePosition[]> {
+  const { select, from, orderBy } = CADRE_POSITION;
+  return (await db.query<CadrePosition>(`SELECT ${select} FROM ${from} WHERE ${where} ORDER BY ${orderBy}`, params)).rows;
 }
 
 export async function listCadrePositions(db: Queryable, caller: Caller, query: { orgId: number; current: boolean; page: number; pageSize: number }) {
   const org = await findOrg(db, query.orgId);
   if (!org || !canReach(caller, peoplePolicy.read, org.path)) throw notFound(`Organization ${query.orgId}`);
   const where = `c.org_id = $1 ${query.current ? 'AND c.until IS NULL' : ''}`;
-  const total = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM cadre_positions c WHERE ${where}`, [org.id]);
-  const items = await listCadrePositionsWhere(db, where, [org.id], { limit: query.pageSize, offset: (query.page - 1) * query.pageSize });
-  return { items, total: total.rows[0]!.n, page: query.page, pageSize: query.pageSize };
+  return paged<CadrePosition>(db, { ...CADRE_POSITION, from: `${CADRE_POSITION.from} WHERE ${where}` }, [org.id], query);
 }
 
 export async function createCadrePosition(pool: Pool, ctx: WriteContext, input: { personId: number; orgId: number; title: string; since: string }) {
