@@ -29,19 +29,38 @@ export interface AppOptions extends Services {
 const ID_NUMBER_IN_TEXT = /\d{17}[\dXx]/g;
 export const redactIdNumbers = (text: string) => text.replace(ID_NUMBER_IN_TEXT, (id) => id.slice(0, 4) + '**********' + id.slice(-4));
 
+interface LoggedRequest {
+  method: string;
+  url: string;
+  host?: string;
+  ip?: string;
+}
+
+/** Request log lines carry the URL with any national ID number in it masked. */
+function withRedactedRequests(logger: FastifyServerOptions['logger']): FastifyServerOptions['logger'] {
+  if (!logger) return false;
+  const base = typeof logger === 'object' ? logger : {};
+  return {
+    ...base,
+    serializers: {
+      ...(base.serializers ?? {}),
+      req: (req: LoggedRequest) => ({ method: req.method, url: redactIdNumbers(req.url), host: req.host, remoteAddress: req.ip }),
+    },
+  };
+}
+
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logger ?? false,
+    logger: withRedactedRequests(options.logger ?? false),
     trustProxy: options.trustProxy ?? false,
     bodyLimit: 1024 * 1024,
     genReqId: () => randomUUID(),
     routerOptions: { maxParamLength: 200 },
   });
+  // The API speaks JSON only: a text/plain body (what a cross-site form can send) is 415.
+  app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  app.log = app.log.child({}, {
-    serializers: { req: (req: { method: string; url: string; id: string }) => ({ method: req.method, url: redactIdNumbers(req.url), id: req.id }) },
-  });
 
   await app.register(problems);
   await app.register(helmet, {

@@ -50,6 +50,29 @@ declare module 'fastify' {
 
 export const SESSION_COOKIE = 'wh_session';
 
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Defense against cross-site request forgery, beside the SameSite=Lax cookie: a write whose
+ * browser says it comes from another site (Sec-Fetch-Site, or an Origin naming another
+ * host) is refused before anything runs. Clients that send neither header (curl, scripts)
+ * are not browsers riding a user's cookie.
+ */
+function assertSameOrigin(request: FastifyRequest) {
+  const site = request.headers['sec-fetch-site'];
+  if (site === 'cross-site' || site === 'same-site') throw forbidden('headers.origin: requests from other sites may not change anything');
+  const origin = request.headers.origin;
+  if (origin === undefined) return;
+  let sameHost = false;
+  try {
+    // Through URL both sides drop a default port the same way (localhost:80 -> localhost).
+    sameHost = new URL(origin).host === new URL(`${request.protocol}://${request.host}`).host;
+  } catch {
+    sameHost = false;
+  }
+  if (!sameHost) throw forbidden('headers.origin: requests from other sites may not change anything');
+}
+
 export const hashToken = (token: string) => createHash('sha256').update(token).digest();
 export const newSessionToken = () => randomBytes(32).toString('base64url');
 
@@ -97,6 +120,7 @@ export default fp(function access(app: FastifyInstance, options: AccessOptions, 
 
   // Checked before the body is even parsed: an anonymous caller learns nothing about a route's schema.
   app.addHook('onRequest', async (request) => {
+    if (!SAFE_METHODS.has(request.method)) assertSameOrigin(request);
     const token = request.cookies[SESSION_COOKIE];
     if (token && token.length <= 100) request.caller = await loadCaller(pool, hashToken(token), sessionIdleMinutes);
     const access = request.routeOptions.config?.access;
