@@ -5,7 +5,9 @@ import { seedDemo } from './demo/seed.ts';
 import { hashPassword } from './modules/auth/service.ts';
 import { recordAudit } from './modules/audit/service.ts';
 import { inTransaction } from './db/pool.ts';
-import { prepare } from './startup.ts';
+import { backup, restore } from './backup.ts';
+import { migrate } from './db/migrate.ts';
+import { checkKeyFingerprint, prepare } from './startup.ts';
 
 const HELP = `workers-home <command> [options]
 
@@ -15,6 +17,9 @@ Commands:
   create-admin --username NAME --password PASSWORD [--org ORG_ID]
                                    create an admin account on an organization
                                    (default: the root of the tree)
+  backup FILE                      write the whole database to FILE (pg_dump custom format)
+  restore FILE                     replace the whole database with FILE, in one transaction
+                                   (stop the server first)
   help                             show this text
 
 The database is DATABASE_URL, or the embedded PostgreSQL in DATA_DIR (default ./data).`;
@@ -27,15 +32,26 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(HELP + '\n');
     return command ? 0 : 1;
   }
-  if (!['migrate', 'seed-demo', 'create-admin'].includes(command)) {
+  if (!['migrate', 'seed-demo', 'create-admin', 'backup', 'restore'].includes(command)) {
     log(`Unknown command "${command}".\n\n${HELP}`);
     return 2;
   }
-  const { values } = parseArgs({ args: rest, options: { username: { type: 'string' }, password: { type: 'string' }, org: { type: 'string' } }, strict: true });
+  const { values, positionals } = parseArgs({ args: rest, options: { username: { type: 'string' }, password: { type: 'string' }, org: { type: 'string' } }, strict: true, allowPositionals: true });
+  if ((command === 'backup' || command === 'restore') && positionals.length !== 1) throw new Error(`usage: workers-home ${command} FILE`);
   const config = loadConfig();
   const { db, secrets, applied } = await prepare(config, 'cli', log);
   try {
-    if (command === 'migrate') {
+    if (command === 'backup') {
+      await backup(db.pool, db.url, positionals[0]!, log);
+    } else if (command === 'restore') {
+      if (db.serverRunning) throw new Error('A Workers\' Home server is running on this DATA_DIR; stop it before restoring');
+      await restore(db.url, positionals[0]!, log);
+      const applied = await migrate(db.pool);
+      if (applied.length) log(`Brought the restored database up to date: ${applied.join(', ')}`);
+      await checkKeyFingerprint(db.pool, secrets).catch(() => {
+        throw new Error('Restored, but this backup was encrypted with another ID-number key: put its SECRET_KEY (or DATA_DIR/secret.key) back before starting the server');
+      });
+    } else if (command === 'migrate') {
       log(applied.length ? `Applied: ${applied.join(', ')}` : 'The database is up to date.');
     } else if (command === 'seed-demo') {
       const summary = await seedDemo(db.pool, secrets);

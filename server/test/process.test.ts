@@ -100,8 +100,17 @@ describe('npm start', () => {
     const second = run('server/src/server.ts');
     expect(await second.exited).toBe(1);
     expect(second.output()).toMatch(/Another Workers' Home server \(pid \d+\) is using/);
+    // Backup beside the running server; restore only once it has stopped.
+    const file = path.join(dataDir, 'backup.dump');
+    const backup = run('server/src/cli.ts', ['backup', file]);
+    expect(await backup.exited, backup.output()).toBe(0);
+    const refused = run('server/src/cli.ts', ['restore', file]);
+    expect(await refused.exited).toBe(1);
+    expect(refused.output()).toContain('stop it before restoring');
     server.child.kill('SIGINT');
     expect(await server.exited).toBe(0);
+    const restored = run('server/src/cli.ts', ['restore', file]);
+    expect(await restored.exited, restored.output()).toBe(0);
   });
 
   it('comes back after being killed with -9', async () => {

@@ -7,7 +7,11 @@ import { createPool, type Pool } from './pool.ts';
 
 export interface OpenDatabase {
   pool: Pool;
+  /** The connection URL (with its password). */
+  url: string;
   embedded: boolean;
+  /** A server process holds DATA_DIR (known only for the embedded database). */
+  serverRunning: boolean;
   close(): Promise<void>;
 }
 
@@ -19,7 +23,7 @@ export interface OpenDatabase {
 export async function openDatabase(config: Config, as: 'server' | 'cli', log: (line: string) => void): Promise<OpenDatabase> {
   if (config.databaseUrl) {
     const pool = createPool(config.databaseUrl);
-    return { pool, embedded: false, close: () => pool.end() };
+    return { pool, url: config.databaseUrl, embedded: false, serverRunning: false, close: () => pool.end() };
   }
   const lockFile = path.join(config.dataDir, 'server.pid');
   const serverPid = existsSync(lockFile) ? Number((await readFile(lockFile, 'utf8')).trim()) : 0;
@@ -32,7 +36,9 @@ export async function openDatabase(config: Config, as: 'server' | 'cli', log: (l
   const pool = createPool(db.url);
   return {
     pool,
+    url: db.url,
     embedded: true,
+    serverRunning,
     async close() {
       await pool.end();
       await db.stop();
