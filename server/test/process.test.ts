@@ -6,12 +6,17 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { DEMO_FEDERATION, type DemoOrg } from '../src/demo/federation.ts';
 import { withDatabase } from './global-setup.ts';
 
 /** The server as users run it: its own embedded PostgreSQL in a fresh DATA_DIR. */
 let dataDir: string;
 let env: NodeJS.ProcessEnv;
 let base: string;
+
+/** How many organizations the demo federation has: the named ones and their generated grassroots unions. */
+const countOrgs = (org: DemoOrg): number => 1 + (org.grassroots ?? 0) + (org.children ?? []).reduce((n, child) => n + countOrgs(child), 0);
+const fullFederation = countOrgs(DEMO_FEDERATION);
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -80,7 +85,7 @@ describe('npm start', () => {
     expect(server.output()).toContain('zhongmou.admin');
     expect(server.output()).toContain('WorkersHome2026');
     expect(await fetch(`${base}/api/health`).then((r) => r.json())).toMatchObject({ status: 'ok', database: 'ok' });
-    expect(await organizations()).toBeGreaterThan(250);
+    expect(await organizations()).toBe(fullFederation);
     const pgPid = (await postmasterPid())!;
     server.child.kill('SIGTERM');
     expect(await server.exited).toBe(0);
@@ -169,6 +174,31 @@ describe('npm start', () => {
       await rm(otherDir, { recursive: true, force: true });
       await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await admin.end();
+    }
+  });
+
+  it('loads the whole demo federation or none of it when killed with -9 in the middle of loading it', async () => {
+    const saved = env;
+    const otherDir = await mkdtemp(path.join(tmpdir(), 'wh-crash-'));
+    env = { ...env, DATA_DIR: otherDir };
+    try {
+      const first = run('server/src/server.ts');
+      while (!first.output().includes('Loading the demo federation')) {
+        if (first.child.exitCode !== null) throw new Error(first.output());
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      await new Promise((r) => setTimeout(r, 50)); // in the middle of the seed's transaction
+      first.child.kill('SIGKILL');
+      await first.exited;
+      const second = await startServer();
+      // Nothing of the killed attempt was committed, so the demo loads again, whole.
+      expect(second.output()).toContain('Demo federation loaded');
+      expect(await organizations()).toBe(fullFederation);
+      second.child.kill('SIGTERM');
+      expect(await second.exited).toBe(0);
+    } finally {
+      env = saved;
+      await rm(otherDir, { recursive: true, force: true });
     }
   });
 });
