@@ -7,7 +7,7 @@ import { recordAudit } from './modules/audit/service.ts';
 import { inTransaction } from './db/pool.ts';
 import { backup, restore } from './backup.ts';
 import { migrate } from './db/migrate.ts';
-import { checkKeyFingerprint, prepare } from './startup.ts';
+import { checkKeyFingerprint, prepare, rotateKey } from './startup.ts';
 
 const HELP = `workers-home <command> [options]
 
@@ -20,6 +20,9 @@ Commands:
   backup FILE                      write the whole database to FILE (pg_dump custom format)
   restore FILE                     replace the whole database with FILE, in one transaction
                                    (stop the server first)
+  rotate-key                       re-encrypt every national ID number under a new key
+                                   (stop the servers first; with SECRET_KEY, give the new
+                                   key in NEW_SECRET_KEY)
   help                             show this text
 
 The database is DATABASE_URL, or the embedded PostgreSQL in DATA_DIR (default ./data).`;
@@ -32,7 +35,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(HELP + '\n');
     return command ? 0 : 1;
   }
-  if (!['migrate', 'seed-demo', 'create-admin', 'backup', 'restore'].includes(command)) {
+  if (!['migrate', 'seed-demo', 'create-admin', 'backup', 'restore', 'rotate-key'].includes(command)) {
     log(`Unknown command "${command}".\n\n${HELP}`);
     return 2;
   }
@@ -41,7 +44,10 @@ async function main(argv: string[]): Promise<number> {
   const config = loadConfig();
   const { db, secrets, applied } = await prepare(config, 'cli', log);
   try {
-    if (command === 'backup') {
+    if (command === 'rotate-key') {
+      if (db.serverRunning) throw new Error('A Workers\' Home server is running on this DATA_DIR; stop it before rotating the key');
+      await rotateKey(db.pool, secrets, config, process.env.NEW_SECRET_KEY, log);
+    } else if (command === 'backup') {
       await backup(db.pool, db.url, positionals[0]!, log);
     } else if (command === 'restore') {
       if (db.serverRunning) throw new Error('A Workers\' Home server is running on this DATA_DIR; stop it before restoring');

@@ -44,6 +44,15 @@ export function secretsFromMasterKey(master: Buffer): Secrets {
   };
 }
 
+export const keyFile = (dataDir: string) => path.join(dataDir, 'secret.key');
+/** Where `rotate-key` puts the new key before the data changes (see rotateKey in startup.ts). */
+export const nextKeyFile = (dataDir: string) => path.join(dataDir, 'secret.key.next');
+
+export async function readKeyFile(file: string): Promise<Secrets | null> {
+  if (!existsSync(file)) return null;
+  return secretsFromMasterKey(Buffer.from((await readFile(file, 'utf8')).trim(), 'utf8'));
+}
+
 /** SECRET_KEY wins; otherwise `<dataDir>/secret.key`, created with mode 0600 on first start. */
 export async function loadSecrets(secretKey: string | undefined, dataDir: string): Promise<Secrets> {
   if (secretKey) {
