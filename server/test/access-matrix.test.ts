@@ -1,0 +1,166 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROLES, type Role } from '@workers-home/contract';
+import { call, createTestApp, makeFederation, makePerson, signIn, type Session, type TestApp } from './helpers.ts';
+
+/**
+ * The declared access table (the README's "How access works"), checked against the running
+ * app for every route x role x position: a holder of the role on the target's own union,
+ * on an ancestor (the province), on a sibling county, and anonymous. A route missing here
+ * fails the test.
+ */
+const STAFF: Role[] = ['admin', 'organizer', 'reviewer', 'editor', 'auditor'];
+const PEOPLE_READERS: Role[] = ['admin', 'organizer', 'reviewer', 'auditor'];
+const ADMIN: Role[] = ['admin'];
+type Who = Role[] | 'signed-in' | 'public';
+/** Routes that change where an organization stands: the role must be held on its parent, not on the organization itself. */
+const ON_PARENT = new Set(['POST /api/orgs/:id/move', 'POST /api/orgs/:id/close']);
+const DENIALS = ['urn:workers-home:problem:unauthenticated', 'urn:workers-home:problem:forbidden'];
+const TABLE: Record<string, Who> = {
+  'GET /api/health': 'public',
+  'GET /api/openapi.json': 'public',
+  'POST /api/auth/login': 'public',
+  'POST /api/auth/logout': 'signed-in',
+  'GET /api/auth/me': 'signed-in',
+  'POST /api/auth/password': 'signed-in',
+  'GET /api/me/person': 'signed-in',
+  'GET /api/orgs/roots': STAFF,
+  'GET /api/orgs': STAFF,
+  'GET /api/orgs/:id': STAFF,
+  'GET /api/orgs/:id/children': STAFF,
+  'GET /api/orgs/:id/ancestors': STAFF,
+  'POST /api/orgs': ADMIN,
+  'PATCH /api/orgs/:id': ADMIN,
+  'POST /api/orgs/:id/move': ADMIN,
+  'POST /api/orgs/:id/close': ADMIN,
+  'GET /api/members': PEOPLE_READERS,
+  'GET /api/persons/:id': PEOPLE_READERS,
+  'GET /api/cadre-positions': PEOPLE_READERS,
+  'POST /api/persons': ADMIN,
+  'PATCH /api/persons/:id': ADMIN,
+  'POST /api/persons/:id/reveal-id-number': ADMIN,
+  'POST /api/persons/:id/transfer': ADMIN,
+  'POST /api/persons/:id/leave': ADMIN,
+  'POST /api/persons/:id/join': ADMIN,
+  'POST /api/cadre-positions': ADMIN,
+  'POST /api/cadre-positions/:id/end': ADMIN,
+  'GET /api/accounts': ADMIN,
+  'POST /api/accounts': ADMIN,
+  'GET /api/grants': ADMIN,
+  'POST /api/grants': ADMIN,
+  'DELETE /api/grants/:id': ADMIN,
+  'GET /api/audit': ['admin', 'auditor'],
+};
+
+let t: TestApp;
+let f: Awaited<ReturnType<typeof makeFederation>>;
+let target: { person: number; position: number; grant: number };
+const sessions = new Map<string, Session>();
+
+/** Requests aimed at county A1 and below; bodies are harmless for whoever gets through. */
+function request(key: string): { url: string; payload?: Record<string, unknown> } {
+  const union = f.unionA1.id;
+  const requests: Record<string, { url: string; payload?: Record<string, unknown> }> = {
+    'GET /api/health': { url: '/api/health' },
+    'GET /api/openapi.json': { url: '/api/openapi.json' },
+    'POST /api/auth/login': { url: '/api/auth/login', payload: { username: 'nobody', password: 'nothing' } },
+    'POST /api/auth/logout': { url: '/api/auth/logout' },
+    'GET /api/auth/me': { url: '/api/auth/me' },
+    'POST /api/auth/password': { url: '/api/auth/password', payload: { currentPassword: 'wrong', newPassword: 'whatever-long' } },
+    'GET /api/me/person': { url: '/api/me/person' },
+    'GET /api/orgs/roots': { url: '/api/orgs/roots' },
+    'GET /api/orgs': { url: `/api/orgs?within=${f.countyA1.id}` },
+    'GET /api/orgs/:id': { url: `/api/orgs/${union}` },
+    'GET /api/orgs/:id/children': { url: `/api/orgs/${f.countyA1.id}/children` },
+    'GET /api/orgs/:id/ancestors': { url: `/api/orgs/${union}/ancestors` },
+    'POST /api/orgs': { url: '/api/orgs', payload: { parentId: f.countyA1.id, name: f.unionA1.name, level: 'grassroots', kind: 'enterprise_union' } }, // a name taken: 409 for whoever may
+    'PATCH /api/orgs/:id': { url: `/api/orgs/${union}`, payload: { shortName: '甲' } },
+    'POST /api/orgs/:id/move': { url: `/api/orgs/${union}/move`, payload: { parentId: f.countyA1.id } }, // already there: no change
+    'POST /api/orgs/:id/close': { url: `/api/orgs/${union}/close`, payload: {} }, // has a member: 409
+    'GET /api/members': { url: `/api/members?orgId=${union}` },
+    'GET /api/persons/:id': { url: `/api/persons/${target.person}` },
+    'GET /api/cadre-positions': { url: `/api/cadre-positions?orgId=${union}` },
+    'POST /api/persons': { url: '/api/persons', payload: { name: '新人', gender: 'female', idNumber: '11010519491231002X', membership: { orgId: union, joinedOn: '1950-01-01' } } },
+    'PATCH /api/persons/:id': { url: `/api/persons/${target.person}`, payload: { employer: '中牟县人民医院' } },
+    'POST /api/persons/:id/reveal-id-number': { url: `/api/persons/${target.person}/reveal-id-number` },
+    'POST /api/persons/:id/transfer': { url: `/api/persons/${target.person}/transfer`, payload: { toOrgId: union, date: '2025-01-01' } }, // same union: 400
+    'POST /api/persons/:id/leave': { url: `/api/persons/${target.person}/leave`, payload: { date: '1900-01-01' } }, // before joining: 400
+    'POST /api/persons/:id/join': { url: `/api/persons/${target.person}/join`, payload: { orgId: union, joinedOn: '2025-01-01' } }, // already a member: 409
+    'POST /api/cadre-positions': { url: '/api/cadre-positions', payload: { personId: target.person, orgId: union, title: '委员', since: '2024-01-01' } },
+    'POST /api/cadre-positions/:id/end': { url: `/api/cadre-positions/${target.position}/end`, payload: { until: '1900-01-01' } }, // before it began: 400
+    'GET /api/accounts': { url: '/api/accounts' },
+    'POST /api/accounts': { url: '/api/accounts', payload: { username: 'x', displayName: 'x', password: 'short', grant: { role: 'member', orgId: union } } }, // invalid: 400
+    'GET /api/grants': { url: `/api/grants?orgId=${union}` },
+    'POST /api/grants': { url: '/api/grants', payload: { accountId: 99999999, role: 'member', orgId: union } }, // no such account: 400
+    'DELETE /api/grants/:id': { url: `/api/grants/${target.grant}` },
+    'GET /api/audit': { url: '/api/audit' },
+  };
+  return requests[key]!;
+}
+
+beforeAll(async () => {
+  t = await createTestApp();
+  f = await makeFederation(t.pool);
+  const person = await makePerson(t, f.unionA1);
+  const position = await t.pool.query<{ id: number }>(`INSERT INTO cadre_positions (person_id, org_id, title, since) VALUES ($1, $2, '主席', '2020-01-01') RETURNING id`, [person.id, f.unionA1.id]);
+  const holder = await signIn(t, 'member', f.unionA1);
+  const grant = await t.pool.query<{ id: number }>('SELECT id FROM role_grants WHERE account_id = $1', [holder.accountId]);
+  target = { person: person.id, position: position.rows[0]!.id, grant: grant.rows[0]!.id };
+  for (const role of ROLES) {
+    sessions.set(`${role}@own`, await signIn(t, role, f.unionA1));
+    sessions.set(`${role}@ancestor`, await signIn(t, role, f.provinceA));
+    sessions.set(`${role}@sibling`, await signIn(t, role, f.countyA2));
+  }
+});
+afterAll(async () => { await t.close(); });
+
+const allows = (who: Who, role: Role) => who === 'public' || who === 'signed-in' || who.includes(role);
+
+describe('access matrix', () => {
+  it('declares every registered route', () => {
+    const registered = t.app.routeTable.filter((r) => r.url.startsWith('/api') && !r.url.startsWith('/api/docs') && r.method !== 'HEAD').map((r) => `${r.method} ${r.url}`);
+    expect(registered.filter((r) => !(r in TABLE))).toEqual([]);
+    expect(Object.keys(TABLE).filter((r) => !registered.includes(r))).toEqual([]);
+    // The table and the routes' own declarations agree.
+    for (const route of t.app.routeTable.filter((r) => r.url.startsWith('/api') && !r.url.startsWith('/api/docs') && r.method !== 'HEAD')) {
+      const declared = route.access;
+      const expected = TABLE[`${route.method} ${route.url}`]!;
+      expect(typeof declared === 'string' ? declared : [...declared].sort(), `${route.method} ${route.url}`).toEqual(typeof expected === 'string' ? expected : [...expected].sort());
+    }
+  });
+
+  it.each(Object.keys(TABLE).filter((k) => k !== 'POST /api/auth/logout'))('%s answers each role and position as declared', async (key) => {
+    const [method] = key.split(' ') as ['GET' | 'POST' | 'PATCH' | 'DELETE'];
+    const who = TABLE[key]!;
+    const anonymous = await call(t, null, { method, ...request(key) });
+    expect(anonymous.statusCode < 500).toBe(true);
+    if (who !== 'public') expect(anonymous.statusCode, `${key} anonymous`).toBe(401);
+    for (const role of ROLES) {
+      for (const position of ['own', 'ancestor', 'sibling'] as const) {
+        const response = await call(t, sessions.get(`${role}@${position}`)!, { method, ...request(key) });
+        const label = `${key} as ${role}@${position}: ${response.body.slice(0, 200)}`;
+        expect(response.statusCode, label).toBeLessThan(500);
+        if (!allows(who, role)) {
+          expect(response.statusCode, label).toBe(403);
+        } else if (position === 'sibling' && Array.isArray(who)) {
+          // Allowed role, other subtree: nothing of county A1 (403/404/400, or an empty list).
+          if (response.statusCode === 200) expect(JSON.stringify(response.json()), label).not.toContain(`"orgId":${f.unionA1.id}`);
+          else expect([400, 403, 404], label).toContain(response.statusCode);
+        } else if (position === 'own' && ON_PARENT.has(key)) {
+          expect(response.statusCode, label).toBe(403);
+        } else {
+          const type = response.statusCode >= 400 ? response.json<{ type: string }>().type : '';
+          expect(DENIALS, label).not.toContain(type);
+        }
+      }
+    }
+  });
+
+  it('POST /api/auth/logout signs out any signed-in account, and no one else', async () => {
+    expect((await call(t, null, { method: 'POST', url: '/api/auth/logout' })).statusCode).toBe(401);
+    for (const role of ROLES) {
+      const session = await signIn(t, role, f.unionA1);
+      expect((await call(t, session, { method: 'POST', url: '/api/auth/logout' })).statusCode).toBe(204);
+      expect((await call(t, session, { url: '/api/auth/me' })).statusCode).toBe(401);
+    }
+  });
+});
