@@ -91,6 +91,8 @@ export function validIdNumber(birthDate = '1985-06-15', gender: 'male' | 'female
   return first17 + nationalIdCheckCharacter(first17);
 }
 
+let signIns = 0;
+
 export interface Session {
   accountId: number;
   username: string;
@@ -106,7 +108,9 @@ export async function signIn(t: TestApp, role: Role, org: OrgRef, personId: numb
     [username, await passwordHash, personId],
   );
   await t.pool.query(`INSERT INTO role_grants (account_id, role, org_id) VALUES ($1, $2, $3)`, [account.rows[0]!.id, role, org.id]);
-  const response = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: TEST_PASSWORD } });
+  // Each sign-in from its own loopback address, so tests do not trip the per-address sign-in limit.
+  const n = ++signIns;
+  const response = await t.app.inject({ method: 'POST', url: '/api/auth/login', remoteAddress: `127.1.${(n >> 8) & 255}.${n & 255}`, payload: { username, password: TEST_PASSWORD } });
   if (response.statusCode !== 200) throw new Error(`login failed: ${response.body}`);
   const cookie = response.cookies.find((c) => c.name === 'wh_session')!;
   return { accountId: account.rows[0]!.id, username, cookie: `wh_session=${cookie.value}` };
