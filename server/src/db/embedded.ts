@@ -29,6 +29,9 @@ export async function startEmbeddedPostgres(
   await chmod(dataDir, 0o711);
   const password = await readOrCreateSecret(path.join(dataDir, 'pg-password'));
   const recent: string[] = [];
+  // Once we ask PostgreSQL to stop, its background workers report "terminating connection
+  // due to administrator command": expected, not worth alarming anyone.
+  let stopping = false;
   const pg = new EmbeddedPostgres({
     databaseDir: clusterDir,
     user: 'postgres',
@@ -40,7 +43,7 @@ export async function startEmbeddedPostgres(
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
     onLog: (message: unknown) => {
       const text = String(message).trim();
-      if (!text) return;
+      if (!text || stopping) return;
       recent.push(text);
       if (recent.length > 20) recent.shift();
       if (/ERROR|FATAL|PANIC/.test(text)) log(text);
@@ -77,7 +80,10 @@ export async function startEmbeddedPostgres(
   }
   return {
     url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${DATABASE_NAME}`,
-    stop: () => pg.stop(),
+    stop: () => {
+      stopping = true;
+      return pg.stop();
+    },
   };
 }
 
