@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { buildApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import { isEmpty, seedDemo, type DemoSummary } from './demo/seed.ts';
@@ -21,6 +22,7 @@ async function main() {
     pool: db.pool, secrets,
     sessionIdleMinutes: config.sessionIdleMinutes, sessionMaxHours: config.sessionMaxHours, trustProxy: config.trustProxy,
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+    webRoot: fileURLToPath(new URL('../../web/dist', import.meta.url)),
   });
 
   let stopping = false;
