@@ -1,0 +1,31 @@
+import { Card, Flex, Typography } from 'antd';
+import { Navigate, useNavigate, useSearchParams } from 'react-router';
+import { useT } from '../../../shared/i18n/locale.tsx';
+import { LanguageSwitch } from '../../../shared/ui/language-switch.tsx';
+import { LoginForm } from '../components/login-form.tsx';
+import { useMe } from '../api.ts';
+
+/** Only a path inside the console may follow sign-in (no open redirect). */
+const safeNext = (next: string | null) => (next && next.startsWith('/') && !next.startsWith('//') ? next : '/');
+
+export default function LoginPage() {
+  const t = useT();
+  const navigate = useNavigate();
+  const [search] = useSearchParams();
+  const me = useMe();
+  const next = safeNext(search.get('next'));
+  if (me.data) return <Navigate to={next} replace />;
+
+  return (
+    <Flex component="main" vertical align="center" justify="center" style={{ minHeight: '100vh', padding: 16, background: '#f5f5f5' }}>
+      <Card style={{ width: '100%', maxWidth: 400 }}>
+        <Flex justify="space-between" align="center" style={{ marginBottom: 8 }}>
+          <Typography.Title level={1} style={{ fontSize: 24, margin: 0 }}>{t('app.name')}</Typography.Title>
+          <LanguageSwitch />
+        </Flex>
+        <Typography.Paragraph type="secondary">{t('login.consoleIntro')}</Typography.Paragraph>
+        <LoginForm onSignedIn={() => void navigate(next, { replace: true })} />
+      </Card>
+    </Flex>
+  );
+}
