@@ -27,8 +27,7 @@ export class ConsoleShell {
     await this.page.getByText(label, { exact: true }).first().click();
   }
   async signOut() {
-    await this.page.getByTestId('account-menu').click();
-    await this.page.getByRole('menuitem', { name: /退出登录|Sign out/ }).click();
+    await this.page.getByRole('button', { name: /退出登录|Sign out/ }).click();
   }
 }
 

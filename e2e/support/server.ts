@@ -39,7 +39,12 @@ export async function startServer(): Promise<RunningServer> {
   child.stdout?.on('data', (chunk: Buffer) => { output += chunk.toString(); });
   child.stderr?.on('data', (chunk: Buffer) => { output += chunk.toString(); });
 
-  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  let stopping = false;
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code, signal) => {
+    // Dying in the middle of the run would fail every spec after with "connection refused": say why.
+    if (!stopping) process.stderr.write(`\n[e2e] the server exited unexpectedly (code ${code}, signal ${signal}):\n${output}\n`);
+    resolve(code);
+  }));
   const ready = (async () => {
     const deadline = Date.now() + 150_000;
     while (Date.now() < deadline) {
@@ -61,6 +66,7 @@ export async function startServer(): Promise<RunningServer> {
     baseURL: `http://127.0.0.1:${port}`,
     output: () => output,
     async stop() {
+      stopping = true;
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
       await exited;

@@ -1,4 +1,6 @@
-import { MODULE_ACCESS, type Me, type Role } from '@workers-home/contract';
+import type { Me, Role } from '@workers-home/contract';
+// The subpath, not the package's index: the shell must not pull in every zod schema.
+import { MODULE_ACCESS } from '@workers-home/contract/access';
 import type { MessageKey } from '../shared/i18n/messages-zh-cn.ts';
 
 export interface NavItem {

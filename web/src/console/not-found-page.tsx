@@ -1,10 +1,10 @@
-import { Button, Result } from 'antd';
+import { Alert, Button } from 'antd';
 import { Link, useRouteError } from 'react-router';
 import { useT } from '../shared/i18n/locale.tsx';
 
 export function NotFoundPage() {
   const t = useT();
-  return <Result status="404" title={t('error.pageNotFound')} extra={<Link to="/">{t('action.backHome')}</Link>} />;
+  return <Alert type="info" showIcon title={t('error.pageNotFound')} action={<Link to="/">{t('action.backHome')}</Link>} />;
 }
 
 /** A page that failed to load (e.g. its chunk after a new release): offer a reload. */
@@ -13,10 +13,13 @@ export function RouteErrorPage() {
   const error = useRouteError();
   console.error(error);
   return (
-    <Result
-      status="warning"
-      title={t('error.pageFailed')}
-      extra={<Button type="primary" onClick={() => window.location.reload()}>{t('action.reload')}</Button>}
-    />
+    <div style={{ padding: 24 }}>
+      <Alert
+        type="error"
+        showIcon
+        title={t('error.pageFailed')}
+        action={<Button size="small" type="primary" onClick={() => window.location.reload()}>{t('action.reload')}</Button>}
+      />
+    </div>
   );
 }

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { Button, Empty, Result, Skeleton } from 'antd';
+import { Alert, Button, Empty, Skeleton } from 'antd';
 import { ApiError } from '../api/client.ts';
 import { useT } from '../i18n/locale.tsx';
 import { problemText } from '../i18n/server-messages.ts';
@@ -19,12 +19,13 @@ export function ErrorBlock({ error, onRetry, minHeight }: { error: unknown; onRe
   const status = error instanceof ApiError ? error.status : 0;
   const title = status === 0 ? t('error.network') : status === 404 ? t('error.notFound') : status === 403 ? t('error.forbidden') : t('error.generic');
   return (
-    <div style={{ minHeight }} role="alert">
-      <Result
-        status={status === 404 ? '404' : status === 403 ? '403' : 'warning'}
+    <div style={{ minHeight }}>
+      <Alert
+        type={status === 404 || status === 403 ? 'info' : 'error'}
+        showIcon
         title={title}
-        subTitle={error instanceof ApiError && status !== 0 ? problemText(error, t) : undefined}
-        extra={onRetry ? <Button onClick={onRetry}>{t('action.retry')}</Button> : undefined}
+        description={error instanceof ApiError && status !== 0 && status !== 404 ? problemText(error, t) : undefined}
+        action={onRetry ? <Button size="small" onClick={onRetry}>{t('action.retry')}</Button> : undefined}
       />
     </div>
   );

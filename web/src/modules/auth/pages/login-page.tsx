@@ -1,4 +1,6 @@
-import { Card, Flex, Typography } from 'antd';
+import { Flex } from 'antd';
+import { Panel } from '../../../shared/ui/panel.tsx';
+import '../../../shared/ui/text.css';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { useT } from '../../../shared/i18n/locale.tsx';
 import { LanguageSwitch } from '../../../shared/ui/language-switch.tsx';
@@ -18,14 +20,14 @@ export default function LoginPage() {
 
   return (
     <Flex component="main" vertical align="center" justify="center" style={{ minHeight: '100vh', padding: 16, background: '#f5f5f5' }}>
-      <Card style={{ width: '100%', maxWidth: 400 }}>
+      <Panel style={{ width: '100%', maxWidth: 400 }}>
         <Flex justify="space-between" align="center" style={{ marginBottom: 8 }}>
-          <Typography.Title level={1} style={{ fontSize: 24, margin: 0 }}>{t('app.name')}</Typography.Title>
+          <h1 className="wh-page-title" style={{ fontSize: 24 }}>{t('app.name')}</h1>
           <LanguageSwitch />
         </Flex>
-        <Typography.Paragraph type="secondary">{t('login.consoleIntro')}</Typography.Paragraph>
+        <p className="wh-secondary">{t('login.consoleIntro')}</p>
         <LoginForm onSignedIn={() => void navigate(next, { replace: true })} />
-      </Card>
+      </Panel>
     </Flex>
   );
 }

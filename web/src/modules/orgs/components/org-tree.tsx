@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
-import { Tree, Typography, type TreeDataNode, type GetRef } from 'antd';
+import { Tree, type TreeDataNode, type GetRef } from 'antd';
+import '../../../shared/ui/text.css';
 import { useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Org } from '@workers-home/contract';
 import { useLocale } from '../../../shared/i18n/locale.tsx';
@@ -43,7 +44,7 @@ export function OrgTree({ selectedId, onSelect }: { selectedId: number | undefin
     if (page && children && page.total > page.items.length) {
       children.push({
         key: `more-${org.id}`, isLeaf: true, selectable: false,
-        title: <Typography.Text type="secondary">{t('orgs.moreChildren', { count: formatNumber(page.total - page.items.length) })}</Typography.Text>,
+        title: <span className="wh-secondary">{t('orgs.moreChildren', { count: formatNumber(page.total - page.items.length) })}</span>,
       });
     }
     return {
@@ -52,7 +53,7 @@ export function OrgTree({ selectedId, onSelect }: { selectedId: number | undefin
       title: (
         <span>
           <span className="org-name">{org.name}</span>
-          {org.childCount > 0 && <Typography.Text type="secondary"> ({formatNumber(org.childCount)})</Typography.Text>}
+          {org.childCount > 0 && <span className="wh-secondary"> ({formatNumber(org.childCount)})</span>}
         </span>
       ),
       ...(children ? { children } : {}),

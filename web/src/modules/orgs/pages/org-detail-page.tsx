@@ -3,7 +3,8 @@ import { Breadcrumb, Button, Card, Col, Descriptions, Flex, Row, Space, Statisti
 import { EditOutlined, PlusOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
-import { MODULE_ACCESS, type Org, type Role } from '@workers-home/contract';
+import type { Org, Role } from '@workers-home/contract';
+import { MODULE_ACCESS } from '@workers-home/contract/access';
 import { useLocale } from '../../../shared/i18n/locale.tsx';
 import { ErrorBlock, LoadingBlock } from '../../../shared/ui/states.tsx';
 import { useMe } from '../../auth/api.ts';

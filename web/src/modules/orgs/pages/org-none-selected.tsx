@@ -1,4 +1,4 @@
-import { Card } from 'antd';
+import { Panel } from '../../../shared/ui/panel.tsx';
 import { useT } from '../../../shared/i18n/locale.tsx';
 import { EmptyBlock } from '../../../shared/ui/states.tsx';
 
@@ -6,8 +6,8 @@ import { EmptyBlock } from '../../../shared/ui/states.tsx';
 export default function OrgNoneSelected() {
   const t = useT();
   return (
-    <Card style={{ minHeight: 300 }}>
+    <Panel style={{ minHeight: 300 }}>
       <EmptyBlock description={t('orgs.chooseOne')} />
-    </Card>
+    </Panel>
   );
 }

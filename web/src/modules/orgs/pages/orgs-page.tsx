@@ -1,5 +1,7 @@
 import { useState } from 'react';
-import { Card, Col, Input, List, Row, Tag, Typography } from 'antd';
+import { Col, Input, List, Row, Tag } from 'antd';
+import { Panel } from '../../../shared/ui/panel.tsx';
+import '../../../shared/ui/text.css';
 import { useQuery } from '@tanstack/react-query';
 import { Link, Outlet, useNavigate, useParams } from 'react-router';
 import { useLocale } from '../../../shared/i18n/locale.tsx';
@@ -25,7 +27,7 @@ export default function OrgsPage() {
   return (
     <Row gutter={[16, 16]}>
       <Col xs={24} lg={9} xl={7}>
-        <Card title={<Typography.Title level={1} style={{ fontSize: 16, margin: 0 }}>{t('orgs.title')}</Typography.Title>} styles={{ body: { padding: 12 } }}>
+        <Panel title={<h1 className="wh-card-title">{t('orgs.title')}</h1>} bodyStyle={{ padding: 12 }}>
           <Input.Search
             placeholder={t('orgs.searchPlaceholder')}
             aria-label={t('orgs.searchPlaceholder')}
@@ -38,7 +40,7 @@ export default function OrgsPage() {
             <QueryView query={search} rows={8} minHeight={560}>
               {(page) => (
                 <div style={{ minHeight: 560 }}>
-                  <Typography.Text type="secondary">{t('orgs.searchResults', { count: formatNumber(page.total) })}</Typography.Text>
+                  <span className="wh-secondary">{t('orgs.searchResults', { count: formatNumber(page.total) })}</span>
                   {page.items.length === 0 ? (
                     <EmptyBlock description={t('orgs.searchNone')} />
                   ) : (
@@ -59,7 +61,7 @@ export default function OrgsPage() {
           ) : (
             <OrgTree selectedId={selectedId} onSelect={open} />
           )}
-        </Card>
+        </Panel>
       </Col>
       <Col xs={24} lg={15} xl={17}>
         <Outlet />

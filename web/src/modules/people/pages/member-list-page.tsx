@@ -1,9 +1,12 @@
 import { useState } from 'react';
-import { App, Button, Card, Flex, Input, Select, Space, Table, Typography } from 'antd';
+import { App, Button, Flex, Input, Select, Space, Table } from 'antd';
+import { Panel } from '../../../shared/ui/panel.tsx';
+import '../../../shared/ui/text.css';
 import { DownloadOutlined, PlusOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { useNavigate, useSearchParams } from 'react-router';
-import { MODULE_ACCESS, type MemberRow } from '@workers-home/contract';
+import type { MemberRow } from '@workers-home/contract';
+import { MODULE_ACCESS } from '@workers-home/contract/access';
 import { ApiError } from '../../../shared/api/client.ts';
 import { useLocale } from '../../../shared/i18n/locale.tsx';
 import { problemText } from '../../../shared/i18n/server-messages.ts';
@@ -78,9 +81,9 @@ export default function MemberListPage() {
   };
 
   return (
-    <Card>
+    <Panel>
       <Flex justify="space-between" align="center" wrap gap={12} style={{ marginBottom: 16 }}>
-        <Typography.Title level={1} style={{ fontSize: 20, margin: 0 }}>{t('people.listTitle')}</Typography.Title>
+        <h1 className="wh-page-title">{t('people.listTitle')}</h1>
         <Space>
           <Button icon={<DownloadOutlined />} loading={exporting} onClick={() => void exportXlsx()} disabled={!members.data?.total}>
             {t('people.export')}
@@ -160,6 +163,6 @@ export default function MemberListPage() {
           }}
         />
       )}
-    </Card>
+    </Panel>
   );
 }

@@ -3,7 +3,8 @@ import { Button, Card, Descriptions, Flex, Space, Table, Tag, Typography } from 
 import { EditOutlined, EyeOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
-import { MODULE_ACCESS, type CadrePosition, type Membership } from '@workers-home/contract';
+import type { CadrePosition, Membership } from '@workers-home/contract';
+import { MODULE_ACCESS } from '@workers-home/contract/access';
 import { useLocale } from '../../../shared/i18n/locale.tsx';
 import { problemText } from '../../../shared/i18n/server-messages.ts';
 import { ErrorBlock, LoadingBlock } from '../../../shared/ui/states.tsx';
