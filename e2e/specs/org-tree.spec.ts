@@ -36,6 +36,11 @@ describe('the organization tree', () => {
     await orgs.search('人民医院');
     await orgs.searchResult(ZHONGMOU_HOSPITAL_UNION).click();
     await orgs.node(ZHONGMOU_HOSPITAL_UNION).and(page.locator('.ant-tree-treenode-selected')).waitFor();
+
+    // A link straight to an organization (a bookmark, a reload) opens the tree down to it.
+    await page.reload();
+    await orgs.node(ZHONGMOU_HOSPITAL_UNION).and(page.locator('.ant-tree-treenode-selected')).waitFor();
+    expect(await orgs.tree.locator('.ant-tree-treenode-switcher-open .org-name').allInnerTexts()).toEqual([ACFTU, HENAN, ZHENGZHOU, ZHONGMOU]);
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -28,8 +28,6 @@ export function LoginForm({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
 
   return (
     <Form<Values> layout="vertical" onFinish={submit} requiredMark={false} size="large" aria-label={t('login.title')}>
-      {/* Reserved height: the alert appears without pushing the form around. */}
-      <div style={{ minHeight: 56 }}>{failure && <Alert type="error" showIcon title={failure} role="alert" />}</div>
       <Form.Item name="username" label={t('login.username')} rules={[{ required: true, message: t('login.usernameRequired') }]}>
         <Input prefix={<UserOutlined aria-hidden />} autoComplete="username" autoFocus />
       </Form.Item>
@@ -39,6 +37,8 @@ export function LoginForm({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
       <Button type="primary" htmlType="submit" block loading={login.isPending}>
         {t('login.submit')}
       </Button>
+      {/* Below everything else, so it appears without moving anything the user is looking at. */}
+      {failure && <Alert type="error" showIcon title={failure} role="alert" style={{ marginTop: 16 }} />}
     </Form>
   );
 }

@@ -19,7 +19,7 @@ export default function LoginPage() {
   if (me.data) return <Navigate to={next} replace />;
 
   return (
-    <Flex component="main" vertical align="center" justify="center" style={{ minHeight: '100vh', padding: 16, background: '#f5f5f5' }}>
+    <Flex component="main" vertical align="center" style={{ minHeight: '100vh', padding: '12vh 16px 16px', boxSizing: 'border-box', background: '#f5f5f5' }}>
       <Panel style={{ width: '100%', maxWidth: 400 }}>
         <Flex justify="space-between" align="center" style={{ marginBottom: 8 }}>
           <h1 className="wh-page-title" style={{ fontSize: 24 }}>{t('app.name')}</h1>

@@ -71,6 +71,9 @@ export function OrgTree({ selectedId, onSelect }: { selectedId: number | undefin
           treeData={data}
           blockNode
           expandedKeys={expanded}
+          // Keep keys whose nodes have not loaded yet: the path to a deep organization opens level by level.
+          autoExpandParent={false}
+          defaultExpandParent={false}
           selectedKeys={selectedId !== undefined ? [selectedId] : []}
           loadData={async (node) => { await client.ensureQueryData(orgChildrenQuery(Number(node.key))); }}
           onExpand={(keys) => setExpanded(keys.map(Number).filter((k) => !Number.isNaN(k)))}
