@@ -1,9 +1,10 @@
 // Type-aware lint for the whole repository (CONVENTIONS.md, habit 8).
 import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', 'data/**', '.test-data/**', '**/dist/**', 'bin/**'] },
+  { ignores: ['**/node_modules/**', 'data/**', '.test-data/**', '**/dist/**', 'bin/**', 'e2e/artifacts/**', 'web/build/service-worker-template.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -15,6 +16,11 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
     },
+  },
+  {
+    files: ['web/src/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: { ...reactHooks.configs.recommended.rules },
   },
   { files: ['eslint.config.js'], ...tseslint.configs.disableTypeChecked },
 );

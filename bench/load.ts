@@ -63,7 +63,7 @@ const server = spawn(process.execPath, ['--import', 'tsx', 'server/src/server.ts
   env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), EMBEDDED_PG_PORT: String(await freePort()), LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'inherit'],
 });
 let started = '';
-server.stdout!.on('data', (c: Buffer) => { started += c.toString(); });
+server.stdout.on('data', (c: Buffer) => { started += c.toString(); });
 while (!started.includes('is running at')) await new Promise((r) => setTimeout(r, 100));
 
 try {
@@ -76,7 +76,7 @@ try {
     const unionId = unions.items[i % unions.items.length]!.id;
     const created = await request(port, setupAgent, 'POST', '/api/accounts', root.cookie, { username, displayName: username, password: 'load-test-password', grant: { role: 'admin', orgId: unionId } });
     if (created.status !== 201) throw new Error(`account: ${created.body}`);
-    const agent = new http.Agent({ keepAlive: true, maxSockets: 1, localAddress: `127.0.${1 + (i >> 8)}.${(i & 255) + 1}` } as http.AgentOptions);
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1, localAddress: `127.0.${1 + (i >> 8)}.${(i & 255) + 1}` });
     const login = await request(port, agent, 'POST', '/api/auth/login', undefined, { username, password: 'load-test-password' });
     if (login.status !== 200) throw new Error(`login: ${login.body}`);
     users.push({ agent, cookie: login.cookie!, unionId, username });

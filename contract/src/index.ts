@@ -5,3 +5,4 @@ export * from './orgs.ts';
 export * from './people.ts';
 export * from './auth.ts';
 export * from './audit.ts';
+export * from './access.ts';

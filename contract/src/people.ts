@@ -129,3 +129,10 @@ export type PersonDetail = z.infer<typeof PersonDetail>;
 export type Membership = z.infer<typeof Membership>;
 export type CadrePosition = z.infer<typeof CadrePosition>;
 export type MemberRow = z.infer<typeof MemberRow>;
+
+/** The member list's filter, for the .xlsx export of every matching row (column headings in `lang`). */
+export const MemberExportQuery = MemberListQuery.omit({ page: true, pageSize: true })
+  .extend({ lang: z.enum(['zh-CN', 'en']).default('zh-CN') })
+  .strict();
+/** An .xlsx sheet holds 1,048,576 rows, one of them the heading. */
+export const MAX_EXPORT_ROWS = 1_048_575;

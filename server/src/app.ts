@@ -14,7 +14,9 @@ import auditRoutes from './modules/audit/routes.ts';
 import authRoutes from './modules/auth/routes.ts';
 import healthRoutes from './modules/health/routes.ts';
 import orgRoutes from './modules/orgs/routes.ts';
+import memberExportRoutes from './modules/people/export-routes.ts';
 import peopleRoutes from './modules/people/routes.ts';
+import webApp from './plugins/web-app.ts';
 
 export const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -23,6 +25,8 @@ export interface AppOptions extends Services {
   sessionMaxHours: number;
   trustProxy?: boolean;
   logger?: FastifyServerOptions['logger'];
+  /** The built web app to serve at / and /app (web/dist); none in API-only tests. */
+  webRoot?: string;
 }
 
 // A full national ID number in a URL (a member search) never reaches the logs.
@@ -87,9 +91,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     authRoutes(api, services, { maxHours: options.sessionMaxHours });
     orgRoutes(api, services);
     peopleRoutes(api, services);
+    memberExportRoutes(api, services);
     auditRoutes(api, services);
     api.get('/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, () => app.swagger());
     done();
   }, { prefix: '/api' });
+  if (options.webRoot) await app.register(webApp, { root: options.webRoot });
   return app;
 }

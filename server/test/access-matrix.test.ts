@@ -33,6 +33,7 @@ const TABLE: Record<string, Who> = {
   'POST /api/orgs/:id/move': ADMIN,
   'POST /api/orgs/:id/close': ADMIN,
   'GET /api/members': PEOPLE_READERS,
+  'GET /api/members/export.xlsx': PEOPLE_READERS,
   'GET /api/persons/:id': PEOPLE_READERS,
   'GET /api/cadre-positions': PEOPLE_READERS,
   'POST /api/persons': ADMIN,
@@ -77,6 +78,7 @@ function request(key: string): { url: string; payload?: Record<string, unknown> 
     'POST /api/orgs/:id/move': { url: `/api/orgs/${union}/move`, payload: { parentId: f.countyA1.id } }, // already there: no change
     'POST /api/orgs/:id/close': { url: `/api/orgs/${union}/close`, payload: {} }, // has a member: 409
     'GET /api/members': { url: `/api/members?orgId=${union}` },
+    'GET /api/members/export.xlsx': { url: `/api/members/export.xlsx?orgId=${union}` },
     'GET /api/persons/:id': { url: `/api/persons/${target.person}` },
     'GET /api/cadre-positions': { url: `/api/cadre-positions?orgId=${union}` },
     'POST /api/persons': { url: '/api/persons', payload: { name: '新人', gender: 'female', idNumber: '11010519491231002X', membership: { orgId: union, joinedOn: '1950-01-01' } } },

@@ -54,6 +54,7 @@ const routes: Record<string, () => { url: string; payload?: unknown; check: Chec
   'POST /api/orgs/:id/move': () => ({ url: `/api/orgs/${f.countyA1.id}/move`, payload: { parentId: f.provinceB.id }, check: denied }),
   'POST /api/orgs/:id/close': () => ({ url: `/api/orgs/${f.unionA1b.id}/close`, payload: {}, check: denied }),
   'GET /api/members': () => ({ url: '/api/members?status=all&pageSize=200', check: noHiddenRows }),
+  'GET /api/members/export.xlsx': () => ({ url: `/api/members/export.xlsx?orgId=${f.unionA1.id}`, check: denied }),
   'POST /api/persons': () => ({ url: '/api/persons', payload: { name: 'x', gender: 'male', idNumber: '11010519491231002X', membership: { orgId: f.unionA1.id, joinedOn: '2020-01-01' } }, check: denied }),
   'GET /api/persons/:id': () => ({ url: `/api/persons/${ids.person}`, check: denied }),
   'PATCH /api/persons/:id': () => ({ url: `/api/persons/${ids.person}`, payload: { name: 'x' }, check: denied }),

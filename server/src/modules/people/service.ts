@@ -169,11 +169,14 @@ export async function revealIdNumber({ pool, secrets }: Services, ctx: WriteCont
   });
 }
 
+/** The member list's filter: what both the paged list and the .xlsx export select from. */
+export type MemberFilter = Omit<z.infer<typeof MemberListQuery>, 'page' | 'pageSize'>;
+
 /**
- * The member list: memberships in the caller's subtrees (or in one organization's subtree),
- * with search by name, phone or full ID number.
+ * The FROM ... WHERE clause and ORDER BY of the member list: memberships in the caller's
+ * subtrees (or in one organization's subtree), with search by name, phone or full ID number.
  */
-export async function listMembers({ pool, secrets }: Services, caller: Caller, query: z.infer<typeof MemberListQuery>) {
+export async function memberListSql({ pool, secrets }: Services, caller: Caller, query: MemberFilter) {
   let roots = scopeOf(caller, peoplePolicy.read);
   if (query.orgId !== undefined) {
     const org = await findOrg(pool, query.orgId);
@@ -202,13 +205,17 @@ export async function listMembers({ pool, secrets }: Services, caller: Caller, q
   }
   const sortColumn = { name: 'p.name', joinedOn: 'm.joined_on', birthDate: 'p.birth_date' }[query.sort];
   const order = query.order === 'desc' ? 'DESC' : 'ASC';
-  return paged<MemberRow>(pool, {
-    select: `m.id AS "membershipId", p.id AS "personId", p.name, p.gender, p.birth_date AS "birthDate",
-             p.id_number_masked AS "idNumberMasked", p.phone, p.employer, o.id AS "orgId", o.name AS "orgName",
-             m.status, m.joined_on AS "joinedOn"`,
-    from: `memberships m JOIN orgs o ON o.id = m.org_id JOIN persons p ON p.id = m.person_id WHERE ${where.join(' AND ')}`,
-    orderBy: `${sortColumn} ${order} NULLS LAST, m.id ${order}`,
-  }, params, query);
+  return { from: `memberships m JOIN orgs o ON o.id = m.org_id JOIN persons p ON p.id = m.person_id WHERE ${where.join(' AND ')}`, params, orderBy: `${sortColumn} ${order} NULLS LAST, m.id ${order}` };
+}
+
+export const MEMBER_ROW_COLUMNS = `m.id AS "membershipId", p.id AS "personId", p.name, p.gender, p.birth_date AS "birthDate",
+  p.id_number_masked AS "idNumberMasked", p.phone, p.employer, o.id AS "orgId", o.name AS "orgName",
+  m.status, m.joined_on AS "joinedOn"`;
+
+/** The member list, one page of it. */
+export async function listMembers(services: Services, caller: Caller, query: z.infer<typeof MemberListQuery>) {
+  const { from, params, orderBy } = await memberListSql(services, caller, query);
+  return paged<MemberRow>(services.pool, { select: MEMBER_ROW_COLUMNS, from, orderBy }, params, query);
 }
 
 /** The grams a name must contain to contain `q`: its pairs of characters, or the single character (see migration 0002). */

@@ -1,0 +1,102 @@
+// The web console's weight and speed, in headless Chromium against the real server and demo data:
+// - JavaScript loaded before a page is usable (gzip -9, as the server sends it pre-compressed),
+//   for the sign-in page, the organization tree (the first page after signing in) and the member list;
+// - time from navigation to the member list's first rows being visible, cold (empty cache) and warm.
+// Run: npm run bench:web   (starts its own server on free ports with a fresh data folder)
+import { gzipSync } from 'node:zlib';
+import os from 'node:os';
+import type { Browser, Page, Response } from 'playwright-core';
+import { launch, newContext } from '../e2e/support/browser.ts';
+import { DEMO_PASSWORD } from '../e2e/support/demo.ts';
+import { startServer } from '../e2e/support/server.ts';
+
+const RUNS = 5;
+const GOAL_KB = 350;
+
+interface Load {
+  scripts: number;
+  gzipBytes: number;
+}
+
+/** Navigates and waits until `ready` resolves, counting every script the page loaded. */
+async function measureScripts(page: Page, url: string, ready: () => Promise<unknown>): Promise<Load> {
+  const bodies: Array<Promise<Buffer>> = [];
+  const urls: string[] = [];
+  const onResponse = (response: Response) => {
+    if (response.request().resourceType() === 'script') {
+      bodies.push(response.body());
+      urls.push(response.url());
+    }
+  };
+  page.on('response', onResponse);
+  await page.goto(url);
+  await ready();
+  page.off('response', onResponse);
+  const loaded = await Promise.all(bodies);
+  if (process.env.VERBOSE) {
+    const sizes = urls.map((u, i) => `${u.split('/').pop()} ${kb(gzipSync(loaded[i]!, { level: 9 }).length)}`);
+    process.stdout.write(`${url}: ${sizes.join(', ')}\n`);
+  }
+  return { scripts: loaded.length, gzipBytes: loaded.reduce((sum, body) => sum + gzipSync(body, { level: 9 }).length, 0) };
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const kb = (bytes: number) => (bytes / 1024).toFixed(1);
+
+async function signedInContext(browser: Browser, baseURL: string) {
+  const context = await newContext(browser, baseURL);
+  const response = await context.request.post('/api/auth/login', { data: { username: 'admin', password: DEMO_PASSWORD } });
+  if (!response.ok()) throw new Error(`sign-in failed: ${response.status()}`);
+  return context;
+}
+
+const server = await startServer();
+const browser = await launch();
+try {
+  const results: Array<[string, Load]> = [];
+  {
+    const context = await newContext(browser, server.baseURL);
+    const page = await context.newPage();
+    results.push(['sign-in page (/login)', await measureScripts(page, '/login', () => page.getByRole('button', { name: /登\s*录/ }).waitFor())]);
+    await context.close();
+  }
+  for (const [name, url, ready] of [
+    ['organization tree (/orgs, first page after sign-in)', '/orgs', (page: Page) => page.getByRole('tree').getByText('中华全国总工会', { exact: true }).waitFor()],
+    ['member list (/members)', '/members', (page: Page) => page.locator('tbody tr.ant-table-row').first().waitFor()],
+  ] as const) {
+    const context = await signedInContext(browser, server.baseURL);
+    const page = await context.newPage();
+    results.push([name, await measureScripts(page, url, () => ready(page))]);
+    await context.close();
+  }
+
+  const cold: number[] = [];
+  const warm: number[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    const context = await signedInContext(browser, server.baseURL);
+    const page = await context.newPage();
+    for (const times of [cold, warm]) {
+      const started = performance.now();
+      await page.goto('/members');
+      await page.locator('tbody tr.ant-table-row').first().waitFor();
+      times.push(performance.now() - started);
+    }
+    await context.close();
+  }
+
+  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+  const lines = [
+    `Machine: ${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, Chromium ${browser.version()}`,
+    '',
+    '| page | scripts | JS before usable (gzip) | goal |',
+    '|---|---:|---:|---|',
+    ...results.map(([name, load]) => `| ${name} | ${load.scripts} | ${kb(load.gzipBytes)} KB | ≤ ${GOAL_KB} KB ${load.gzipBytes <= GOAL_KB * 1024 ? '✓' : '✗'} |`),
+    '',
+    `Member list visible (navigation to first rows, demo data, median of ${RUNS}): cold cache ${median(cold).toFixed(0)} ms, warm ${median(warm).toFixed(0)} ms`,
+    `  cold runs: ${cold.map((t) => t.toFixed(0)).join(', ')} ms; warm runs: ${warm.map((t) => t.toFixed(0)).join(', ')} ms`,
+  ];
+  process.stdout.write(lines.join('\n') + '\n');
+} finally {
+  await browser.close();
+  await server.stop();
+}

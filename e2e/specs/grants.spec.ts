@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import type { MemberRow } from '@workers-home/contract';
+import { collectConsoleErrors, launch, newContext, screenshot } from '../support/browser.ts';
+import { baseURL, signedInContext } from '../support/context.ts';
+import { HENAN, SHANGHAI, ZHONGMOU, ZHONGMOU_HOSPITAL_UNION } from '../support/demo.ts';
+import { ConsoleShell, LoginPage, MemberListPage, OrgsPage } from '../pages/console.ts';
+import { GrantsPage } from '../pages/grants.ts';
+
+let browser: Browser;
+beforeAll(async () => { browser = await launch(); });
+afterAll(async () => { await browser.close(); });
+
+describe('role grants', () => {
+  it('an admin grants organizer on Zhongmou; that user then sees Zhongmou\'s subtree and nothing of Shanghai', async () => {
+    const admin = await signedInContext(browser, 'admin');
+    const page = await admin.newPage();
+    const errors = collectConsoleErrors(page);
+    const grants = new GrantsPage(page);
+    await grants.open();
+    // A new account, first given a small role, then granted organizer on Zhongmou.
+    await grants.createAccount({ username: 'zm.trainer', displayName: '中牟培训专员', password: 'Trainer-2026-pass', role: '编辑', org: ZHONGMOU_HOSPITAL_UNION, orgTyped: '中牟县人民医院' });
+    await grants.row('zm.trainer', '编辑').waitFor();
+    await grants.grant({ account: '中牟培训专员 (zm.trainer)', accountTyped: 'zm.trainer', role: '培训组织者', org: ZHONGMOU, orgTyped: '中牟县总' });
+    await grants.row('zm.trainer', '培训组织者').waitFor();
+    await screenshot(page, 'grants');
+    expect(errors).toEqual([]);
+    await admin.close();
+
+    const context = await newContext(browser, baseURL());
+    const userPage = await context.newPage();
+    const login = new LoginPage(userPage);
+    await login.open();
+    await login.signIn('zm.trainer', 'Trainer-2026-pass');
+    const shell = new ConsoleShell(userPage);
+    await shell.nav.waitFor();
+    // Organizers read organizations and members; roles and the audit log are not theirs.
+    expect(await shell.nav.getByRole('link').allInnerTexts()).toEqual(['组织机构', '会员管理']);
+
+    const orgs = new OrgsPage(userPage);
+    await userPage.goto('/orgs');
+    await orgs.node(ZHONGMOU).waitFor();
+    const roots = await orgs.tree.locator('.ant-tree-treenode .org-name').allInnerTexts();
+    expect(roots[0]).toBe(ZHONGMOU);
+    expect(roots).not.toContain(HENAN);
+    await orgs.select(ZHONGMOU);
+    await orgs.node(ZHONGMOU_HOSPITAL_UNION).waitFor();
+
+    await orgs.search('上海');
+    await userPage.getByText('没有匹配的组织').waitFor();
+    expect(await userPage.getByText(SHANGHAI).count()).toBe(0);
+    await screenshot(userPage, 'grants-organizer-view');
+
+    // The member list holds only Zhongmou's members, and a Shanghai organization is "not found".
+    const list = new MemberListPage(userPage);
+    await list.open();
+    const shown = (await userPage.request.get('/api/members?pageSize=200').then((r) => r.json())) as { items: MemberRow[] };
+    expect(shown.items.every((m) => m.orgName.startsWith('中牟'))).toBe(true);
+    const shanghai = await userPage.request.get(`/api/orgs?q=${encodeURIComponent('上海')}`).then((r) => r.json()) as { total: number };
+    expect(shanghai.total).toBe(0);
+    await context.close();
+  });
+});

@@ -1,0 +1,47 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { seriousViolations } from '../support/axe.ts';
+import { collectConsoleErrors, launch, screenshot } from '../support/browser.ts';
+import { signedInContext } from '../support/context.ts';
+import { ACFTU, HENAN, ZHENGZHOU, ZHONGMOU, ZHONGMOU_HOSPITAL_UNION } from '../support/demo.ts';
+import { OrgsPage } from '../pages/console.ts';
+
+let browser: Browser;
+beforeAll(async () => { browser = await launch(); });
+afterAll(async () => { await browser.close(); });
+
+describe('the organization tree', () => {
+  it('browses from the national federation down to Zhongmou and opens a grassroots union', async () => {
+    const context = await signedInContext(browser, 'admin');
+    const page = await context.newPage();
+    const errors = collectConsoleErrors(page);
+    const orgs = new OrgsPage(page);
+    await orgs.open();
+
+    for (const name of [ACFTU, HENAN, ZHENGZHOU, ZHONGMOU]) await orgs.select(name);
+    // Zhongmou's grassroots unions loaded into the tree under it.
+    await orgs.node(ZHONGMOU_HOSPITAL_UNION).waitFor();
+    expect(await orgs.statistic('基层工会').innerText()).toMatch(/^\d+$/);
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await orgs.select(ZHONGMOU_HOSPITAL_UNION);
+    expect(await orgs.breadcrumbs.innerText()).toMatch(new RegExp(`${ACFTU}.*${HENAN}.*${ZHENGZHOU}.*${ZHONGMOU}.*${ZHONGMOU_HOSPITAL_UNION}`, 's'));
+    expect(Number(await orgs.statistic('在会会员').innerText())).toBeGreaterThan(0);
+    await orgs.tab('会员').click();
+    await page.getByRole('tabpanel').locator('tbody tr.ant-table-row').first().waitFor();
+    expect(page.url()).toMatch(/\/orgs\/\d+$/);
+    await screenshot(page, 'org-tree');
+
+    // Search finds an organization by part of its name and opens it, the tree expanding to it.
+    await orgs.search('人民医院');
+    await orgs.searchResult(ZHONGMOU_HOSPITAL_UNION).click();
+    await orgs.node(ZHONGMOU_HOSPITAL_UNION).and(page.locator('.ant-tree-treenode-selected')).waitFor();
+
+    // A link straight to an organization (a bookmark, a reload) opens the tree down to it.
+    await page.reload();
+    await orgs.node(ZHONGMOU_HOSPITAL_UNION).and(page.locator('.ant-tree-treenode-selected')).waitFor();
+    expect(await orgs.tree.locator('.ant-tree-treenode-switcher-open .org-name').allInnerTexts()).toEqual([ACFTU, HENAN, ZHENGZHOU, ZHONGMOU]);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});

@@ -1,0 +1,27 @@
+/* The member app's service worker, written by web/build/service-worker.ts at build time. */
+const CACHE = '__CACHE_NAME__';
+const SHELL = __SHELL__;
+
+self.addEventListener('install', (event) => {
+  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(SHELL)).then(() => self.skipWaiting()));
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil(
+    caches.keys()
+      .then((names) => Promise.all(names.filter((name) => name.startsWith('workers-home-app-') && name !== CACHE).map((name) => caches.delete(name))))
+      .then(() => self.clients.claim()),
+  );
+});
+
+self.addEventListener('fetch', (event) => {
+  const request = event.request;
+  const url = new URL(request.url);
+  if (request.method !== 'GET' || url.origin !== self.location.origin || url.pathname.startsWith('/api/')) return;
+  if (request.mode === 'navigate') {
+    // Fresh page when online; the cached shell when not.
+    event.respondWith(fetch(request).catch(() => caches.match('/app/', { cacheName: CACHE })));
+    return;
+  }
+  event.respondWith(caches.match(request, { cacheName: CACHE }).then((cached) => cached || fetch(request)));
+});

@@ -1,0 +1,39 @@
+import { createBrowserRouter, type RouteObject } from 'react-router';
+import ConsoleLayout, { HomeRedirect } from './console-layout.tsx';
+import { NotFoundPage, RouteErrorPage } from './not-found-page.tsx';
+
+/** While the first page's chunk loads: an empty page of the right colour, no spinner flash. */
+const PageLoading = () => <div style={{ minHeight: '100vh' }} aria-busy="true" />;
+
+/** Every page but the shell is its own chunk, loaded when first opened. */
+const page = (load: () => Promise<{ default: React.ComponentType }>): Pick<RouteObject, 'lazy'> => ({
+  lazy: async () => ({ Component: (await load()).default }),
+});
+
+export const router = createBrowserRouter([
+  { path: '/login', ...page(() => import('../modules/auth/pages/login-page.tsx')), errorElement: <RouteErrorPage />, hydrateFallbackElement: <PageLoading /> },
+  {
+    path: '/',
+    element: <ConsoleLayout />,
+    errorElement: <RouteErrorPage />,
+    hydrateFallbackElement: <PageLoading />,
+    children: [
+      { index: true, element: <HomeRedirect /> },
+      {
+        path: 'orgs',
+        ...page(() => import('../modules/orgs/pages/orgs-page.tsx')),
+        children: [
+          { index: true, ...page(() => import('../modules/orgs/pages/org-none-selected.tsx')) },
+          { path: ':id', ...page(() => import('../modules/orgs/pages/org-detail-page.tsx')) },
+        ],
+      },
+      { path: 'members', ...page(() => import('../modules/people/pages/member-list-page.tsx')) },
+      { path: 'members/new', ...page(() => import('../modules/people/pages/member-create-page.tsx')) },
+      { path: 'members/:id', ...page(() => import('../modules/people/pages/member-page.tsx')) },
+      { path: 'grants', ...page(() => import('../modules/auth/pages/grants-page.tsx')) },
+      { path: 'audit', ...page(() => import('../modules/audit/pages/audit-page.tsx')) },
+      { path: 'account', ...page(() => import('../modules/auth/pages/account-page.tsx')) },
+      { path: '*', element: <NotFoundPage /> },
+    ],
+  },
+]);

@@ -1,0 +1,25 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { QueryClientProvider } from '@tanstack/react-query';
+import { createQueryClient } from '../shared/api/query-client.ts';
+import { LocaleProvider } from '../shared/i18n/locale.tsx';
+import { MemberApp } from './member-app.tsx';
+
+const queryClient = createQueryClient();
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <QueryClientProvider client={queryClient}>
+      <LocaleProvider>
+        <MemberApp />
+      </LocaleProvider>
+    </QueryClientProvider>
+  </StrictMode>,
+);
+
+// The service worker keeps the app's shell available offline (built app only: the dev server has none).
+if (import.meta.env.PROD && 'serviceWorker' in navigator) {
+  window.addEventListener('load', () => {
+    navigator.serviceWorker.register('/app/sw.js', { scope: '/app/' }).catch((error: unknown) => console.warn('service worker not registered', error));
+  });
+}

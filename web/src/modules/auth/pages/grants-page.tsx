@@ -1,0 +1,137 @@
+import { useState } from 'react';
+import { Alert, App, Button, Card, Col, Flex, Form, Input, Modal, Popconfirm, Row, Select, Table, Typography } from 'antd';
+import { PlusOutlined, UserAddOutlined } from '@ant-design/icons';
+import { useQuery } from '@tanstack/react-query';
+import { Link } from 'react-router';
+import { AccountCreate, ROLES, type Grant, type Role } from '@workers-home/contract';
+import { useLocale } from '../../../shared/i18n/locale.tsx';
+import { problemText, renameErrorFields, showServerErrors } from '../../../shared/i18n/server-messages.ts';
+import { schemaRule } from '../../../shared/ui/form-rules.ts';
+import { ErrorBlock } from '../../../shared/ui/states.tsx';
+import { OrgSelect } from '../../orgs/components/org-select.tsx';
+import { grantsQuery, useGrantMutations, useMe } from '../api.ts';
+import { AccountSelect } from '../components/account-select.tsx';
+import { ROLE_LABEL } from '../components/role-labels.ts';
+
+interface GrantValues {
+  accountId: number;
+  role: Role;
+  orgId: number;
+}
+interface AccountValues {
+  username: string;
+  displayName: string;
+  password: string;
+  role: Role;
+  orgId: number;
+}
+
+function GrantModal({ onClose }: { onClose: () => void }) {
+  const { t } = useLocale();
+  const [form] = Form.useForm<GrantValues>();
+  const { create } = useGrantMutations();
+  const [otherErrors, setOtherErrors] = useState<string[]>([]);
+  return (
+    <Modal open title={t('grants.grantTitle')} okText={t('grants.grant')} cancelText={t('action.cancel')} onOk={() => form.submit()} onCancel={onClose} confirmLoading={create.isPending} destroyOnHidden>
+      <Form<GrantValues> form={form} layout="vertical" onFinish={(values) => create.mutate(values, { onSuccess: onClose, onError: (e) => setOtherErrors(showServerErrors(form, e, t, ['accountId', 'role', 'orgId'])) })}>
+        {otherErrors.length > 0 && <Alert type="error" showIcon title={otherErrors.join('; ')} style={{ marginBottom: 16 }} />}
+        <Form.Item name="accountId" label={t('grants.account')} rules={[{ required: true, message: t('serverMessage.required') }]}><AccountSelect /></Form.Item>
+        <Form.Item name="role" label={t('grants.role')} rules={[{ required: true, message: t('serverMessage.required') }]}>
+          <Select options={ROLES.map((role) => ({ value: role, label: t(ROLE_LABEL[role]) }))} />
+        </Form.Item>
+        <Form.Item name="orgId" label={t('grants.org')} extra={t('grants.reachesSubtree')} rules={[{ required: true, message: t('serverMessage.required') }]}><OrgSelect /></Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+function AccountModal({ onClose }: { onClose: () => void }) {
+  const { t } = useLocale();
+  const [form] = Form.useForm<AccountValues>();
+  const { createAccount } = useGrantMutations();
+  const [otherErrors, setOtherErrors] = useState<string[]>([]);
+  const submit = ({ role, orgId, ...rest }: AccountValues) =>
+    createAccount.mutate({ ...rest, grant: { role, orgId } }, {
+      onSuccess: onClose,
+      onError: (error) => setOtherErrors(showServerErrors(form, renameErrorFields(error, { 'body.grant.role': 'body.role', 'body.grant.orgId': 'body.orgId' }), t, ['username', 'displayName', 'password', 'role', 'orgId'])),
+    });
+  const shape = AccountCreate.shape;
+  return (
+    <Modal open title={t('grants.newAccount')} okText={t('action.save')} cancelText={t('action.cancel')} onOk={() => form.submit()} onCancel={onClose} confirmLoading={createAccount.isPending} destroyOnHidden>
+      <Form<AccountValues> form={form} layout="vertical" onFinish={submit} autoComplete="off">
+        {otherErrors.length > 0 && <Alert type="error" showIcon title={otherErrors.join('; ')} style={{ marginBottom: 16 }} />}
+        <Form.Item name="username" label={t('login.username')} rules={[schemaRule(shape.username, t)]}><Input autoComplete="off" /></Form.Item>
+        <Form.Item name="displayName" label={t('grants.displayName')} rules={[schemaRule(shape.displayName, t)]}><Input /></Form.Item>
+        <Form.Item name="password" label={t('grants.initialPassword')} rules={[schemaRule(shape.password, t)]}><Input.Password autoComplete="new-password" /></Form.Item>
+        <Row gutter={12}>
+          <Col span={10}>
+            <Form.Item name="role" label={t('grants.role')} rules={[{ required: true, message: t('serverMessage.required') }]}>
+              <Select options={ROLES.map((role) => ({ value: role, label: t(ROLE_LABEL[role]) }))} />
+            </Form.Item>
+          </Col>
+          <Col span={14}>
+            <Form.Item name="orgId" label={t('grants.org')} rules={[{ required: true, message: t('serverMessage.required') }]}><OrgSelect /></Form.Item>
+          </Col>
+        </Row>
+      </Form>
+    </Modal>
+  );
+}
+
+/** Role grants in the admin's subtrees: who holds which role where; grant and revoke. */
+export default function GrantsPage() {
+  const { t, formatDateTime } = useLocale();
+  const { message } = App.useApp();
+  const me = useMe();
+  const [page, setPage] = useState(1);
+  const [orgId, setOrgId] = useState<number | undefined>();
+  const grants = useQuery(grantsQuery({ page, pageSize: 20, orgId }));
+  const { revoke } = useGrantMutations();
+  const [modal, setModal] = useState<'grant' | 'account' | null>(null);
+
+  return (
+    <Card>
+      <Flex justify="space-between" align="center" wrap gap={12} style={{ marginBottom: 16 }}>
+        <Typography.Title level={1} style={{ fontSize: 20, margin: 0 }}>{t('grants.title')}</Typography.Title>
+        <Flex gap={8} wrap>
+          <OrgSelect aria-label={t('grants.filterOrg')} placeholder={t('grants.filterOrg')} value={orgId} onChange={(id) => { setOrgId(id); setPage(1); }} />
+          <Button icon={<UserAddOutlined />} onClick={() => setModal('account')}>{t('grants.newAccount')}</Button>
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => setModal('grant')}>{t('grants.grantTitle')}</Button>
+        </Flex>
+      </Flex>
+      {grants.error ? (
+        <ErrorBlock error={grants.error} onRetry={() => void grants.refetch()} minHeight={400} />
+      ) : (
+        <Table<Grant>
+          rowKey="id"
+          size="middle"
+          loading={grants.isFetching}
+          dataSource={grants.data?.items ?? []}
+          locale={{ emptyText: grants.isPending ? ' ' : t('grants.none') }}
+          pagination={{ current: page, pageSize: 20, total: grants.data?.total ?? 0, onChange: setPage, showSizeChanger: false }}
+          columns={[
+            { title: t('grants.account'), dataIndex: 'username' },
+            { title: t('grants.role'), dataIndex: 'role', render: (role: Role) => t(ROLE_LABEL[role]) },
+            { title: t('grants.org'), dataIndex: 'orgName', render: (name: string, g) => <Link to={`/orgs/${g.orgId}`}>{name}</Link> },
+            { title: t('grants.grantedAt'), dataIndex: 'grantedAt', render: (at: string) => formatDateTime(at) },
+            {
+              title: t('grants.actions'), key: 'actions', width: 120,
+              render: (_: unknown, g) => g.accountId === me.data?.account.id ? null : (
+                <Popconfirm
+                  title={t('grants.revokeConfirm', { role: t(ROLE_LABEL[g.role]), user: g.username, org: g.orgName })}
+                  okText={t('grants.revoke')}
+                  cancelText={t('action.cancel')}
+                  onConfirm={() => revoke.mutate(g.id, { onError: (error) => void message.error(problemText(error, t)) })}
+                >
+                  <Button size="small" danger>{t('grants.revoke')}</Button>
+                </Popconfirm>
+              ),
+            },
+          ]}
+        />
+      )}
+      {modal === 'grant' && <GrantModal onClose={() => setModal(null)} />}
+      {modal === 'account' && <AccountModal onClose={() => setModal(null)} />}
+    </Card>
+  );
+}

@@ -1,0 +1,83 @@
+import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
+import type { CadrePosition, MemberRow, PersonDetail } from '@workers-home/contract';
+import { api, queryString } from '../../shared/api/client.ts';
+import type { Page } from '../auth/api.ts';
+
+export interface MemberFilter {
+  orgId?: number | undefined;
+  q?: string | undefined;
+  status?: 'active' | 'transferred_out' | 'left' | 'all' | undefined;
+  gender?: 'male' | 'female' | undefined;
+  ageMin?: number | undefined;
+  ageMax?: number | undefined;
+  sort?: 'name' | 'joinedOn' | 'birthDate' | undefined;
+  order?: 'asc' | 'desc' | undefined;
+}
+
+export const memberListQuery = (filter: MemberFilter, page: number, pageSize: number) =>
+  queryOptions({
+    queryKey: ['members', filter, page, pageSize],
+    queryFn: () => api<Page<MemberRow>>(`/members${queryString({ ...filter, page, pageSize })}`),
+    placeholderData: (previous) => previous,
+  });
+
+/** The .xlsx export of every member matching the filter. */
+export const memberExportUrl = (filter: MemberFilter, lang: string) =>
+  `/api/members/export.xlsx${queryString({ ...filter, lang })}`;
+
+export const personQuery = (id: number) => queryOptions({ queryKey: ['persons', id], queryFn: () => api<PersonDetail>(`/persons/${id}`) });
+
+export const cadresQuery = (orgId: number, page: number) =>
+  queryOptions({
+    queryKey: ['cadres', orgId, page],
+    queryFn: () => api<Page<CadrePosition>>(`/cadre-positions${queryString({ orgId, page, pageSize: 20 })}`),
+    placeholderData: (previous) => previous,
+  });
+
+export interface PersonValues {
+  name: string;
+  gender: 'male' | 'female';
+  ethnicity?: string | undefined;
+  birthDate?: string | undefined;
+  idNumber?: string | undefined;
+  phone?: string | undefined;
+  politicalStatus?: string | undefined;
+  education?: string | undefined;
+  employer?: string | undefined;
+  employmentForm?: string | undefined;
+}
+
+export function usePersonMutations() {
+  const client = useQueryClient();
+  const refresh = async (person: PersonDetail) => {
+    client.setQueryData(personQuery(person.id).queryKey, person);
+    await client.invalidateQueries({ queryKey: ['members'] });
+    await client.invalidateQueries({ queryKey: ['orgs'] });
+  };
+  return {
+    create: useMutation({
+      mutationFn: (input: PersonValues & { idNumber: string; membership: { orgId: number; joinedOn: string; cardNumber?: string | undefined } }) =>
+        api<PersonDetail>('/persons', { method: 'POST', body: input }),
+      onSuccess: refresh,
+    }),
+    update: useMutation({
+      mutationFn: ({ id, ...input }: Partial<PersonValues> & { id: number }) => api<PersonDetail>(`/persons/${id}`, { method: 'PATCH', body: input }),
+      onSuccess: refresh,
+    }),
+    transfer: useMutation({
+      mutationFn: ({ id, ...input }: { id: number; toOrgId: number; date: string; note?: string | undefined; cardNumber?: string | undefined }) =>
+        api<PersonDetail>(`/persons/${id}/transfer`, { method: 'POST', body: input }),
+      onSuccess: refresh,
+    }),
+    leave: useMutation({
+      mutationFn: ({ id, ...input }: { id: number; date: string; note?: string | undefined }) => api<PersonDetail>(`/persons/${id}/leave`, { method: 'POST', body: input }),
+      onSuccess: refresh,
+    }),
+    join: useMutation({
+      mutationFn: ({ id, ...input }: { id: number; orgId: number; joinedOn: string; cardNumber?: string | undefined }) =>
+        api<PersonDetail>(`/persons/${id}/join`, { method: 'POST', body: input }),
+      onSuccess: refresh,
+    }),
+    reveal: useMutation({ mutationFn: (id: number) => api<{ idNumber: string }>(`/persons/${id}/reveal-id-number`, { method: 'POST' }) }),
+  };
+}

@@ -1,0 +1,60 @@
+import { DatePicker, Form, Input, Radio, Row, Col } from 'antd';
+import { PersonFields } from '@workers-home/contract';
+import { useT } from '../../../shared/i18n/locale.tsx';
+import { schemaRule } from '../../../shared/ui/form-rules.ts';
+
+/** The names of the person fields, as the server names them in its errors ('body.<name>'). */
+export const PERSON_FIELD_NAMES = ['name', 'gender', 'ethnicity', 'birthDate', 'idNumber', 'phone', 'politicalStatus', 'education', 'employer', 'employmentForm'];
+
+const optional = ['ethnicity', 'politicalStatus', 'education', 'employer', 'employmentForm'] as const;
+
+/**
+ * The roster fields (GLOSSARY.md, 会员实名制), checked with the contract's own schemas
+ * before sending; the server checks again and its errors land on the same fields.
+ * `idNumberOptional`: when editing, an empty ID number means "keep the current one".
+ */
+export function PersonFormFields({ idNumberOptional = false, idNumberPlaceholder }: { idNumberOptional?: boolean; idNumberPlaceholder?: string }) {
+  const t = useT();
+  const shape = PersonFields.shape;
+  return (
+    <Row gutter={16}>
+      <Col xs={24} md={12}>
+        <Form.Item name="name" label={t('people.field.name')} rules={[schemaRule(shape.name, t)]}>
+          <Input autoComplete="off" />
+        </Form.Item>
+      </Col>
+      <Col xs={24} md={12}>
+        <Form.Item name="gender" label={t('people.field.gender')} rules={[{ required: true, message: t('serverMessage.required') }]}>
+          <Radio.Group options={[{ value: 'male', label: t('gender.male') }, { value: 'female', label: t('gender.female') }]} />
+        </Form.Item>
+      </Col>
+      <Col xs={24} md={12}>
+        <Form.Item
+          name="idNumber"
+          label={t('people.field.idNumber')}
+          extra={idNumberOptional ? t('people.idNumberKeep') : undefined}
+          rules={[schemaRule(shape.idNumber, t, { optional: idNumberOptional }), ...(idNumberOptional ? [] : [{ required: true, message: t('serverMessage.required') }])]}
+        >
+          <Input autoComplete="off" maxLength={18} placeholder={idNumberPlaceholder} style={{ fontFamily: 'monospace' }} />
+        </Form.Item>
+      </Col>
+      <Col xs={24} md={12}>
+        <Form.Item name="birthDate" label={t('people.field.birthDate')} extra={t('people.birthDateFromId')}>
+          <DatePicker style={{ width: '100%' }} />
+        </Form.Item>
+      </Col>
+      <Col xs={24} md={12}>
+        <Form.Item name="phone" label={t('people.field.phone')} rules={[schemaRule(shape.phone, t, { optional: true })]}>
+          <Input inputMode="tel" maxLength={11} autoComplete="off" />
+        </Form.Item>
+      </Col>
+      {optional.map((field) => (
+        <Col xs={24} md={12} key={field}>
+          <Form.Item name={field} label={t(`people.field.${field}`)} rules={[schemaRule(shape[field], t, { optional: true })]}>
+            <Input />
+          </Form.Item>
+        </Col>
+      ))}
+    </Row>
+  );
+}

@@ -1,0 +1,168 @@
+import { useState } from 'react';
+import { App, Button, Flex, Input, Select, Space, Table } from 'antd';
+import { Panel } from '../../../shared/ui/panel.tsx';
+import '../../../shared/ui/text.css';
+import { DownloadOutlined, PlusOutlined } from '@ant-design/icons';
+import { useQuery } from '@tanstack/react-query';
+import { useNavigate, useSearchParams } from 'react-router';
+import type { MemberRow } from '@workers-home/contract';
+import { MODULE_ACCESS } from '@workers-home/contract/access';
+import { ApiError } from '../../../shared/api/client.ts';
+import { useLocale } from '../../../shared/i18n/locale.tsx';
+import { problemText } from '../../../shared/i18n/server-messages.ts';
+import { ErrorBlock } from '../../../shared/ui/states.tsx';
+import { holdsAny, useMe } from '../../auth/api.ts';
+import { OrgSelect } from '../../orgs/components/org-select.tsx';
+import { memberExportUrl, memberListQuery, type MemberFilter } from '../api.ts';
+import { useMemberColumns } from '../components/member-columns.tsx';
+import { AGE_BANDS } from '../components/people-labels.ts';
+
+const PAGE_SIZES = [20, 50, 100];
+
+/** Reads the filter from the address bar, so a filtered list can be bookmarked, shared and gone back to. */
+function filterFrom(search: URLSearchParams): MemberFilter & { page: number; pageSize: number; band?: string | undefined } {
+  const number = (key: string) => (search.get(key) ? Number(search.get(key)) : undefined);
+  const band = AGE_BANDS.find((b) => b.key === search.get('age'));
+  const pageSize = number('pageSize');
+  return {
+    orgId: number('orgId'),
+    q: search.get('q') ?? undefined,
+    status: (search.get('status') as MemberFilter['status']) ?? undefined,
+    gender: (search.get('gender') as MemberFilter['gender']) ?? undefined,
+    ageMin: band?.ageMin,
+    ageMax: band?.ageMax,
+    band: band?.key,
+    sort: (search.get('sort') as MemberFilter['sort']) ?? undefined,
+    order: (search.get('order') as MemberFilter['order']) ?? undefined,
+    page: number('page') ?? 1,
+    pageSize: pageSize && PAGE_SIZES.includes(pageSize) ? pageSize : 20,
+  };
+}
+
+export default function MemberListPage() {
+  const { t, locale, formatNumber } = useLocale();
+  const { message } = App.useApp();
+  const me = useMe();
+  const navigate = useNavigate();
+  const [search, setSearch] = useSearchParams();
+  const { page, pageSize, band, ...filter } = filterFrom(search);
+  const members = useQuery(memberListQuery(filter, page, pageSize));
+  const columns = useMemberColumns({ sort: filter.sort ?? 'name', order: filter.order ?? 'asc' });
+  const [exporting, setExporting] = useState(false);
+  const [typed, setTyped] = useState(filter.q ?? '');
+
+  /** Changes some of the filter; any change but paging goes back to page 1. */
+  const update = (changes: Record<string, string | number | undefined>) => {
+    const next = new URLSearchParams(search);
+    for (const [key, value] of Object.entries(changes)) {
+      if (value === undefined || value === '') next.delete(key);
+      else next.set(key, String(value));
+    }
+    if (!('page' in changes)) next.delete('page');
+    setSearch(next);
+  };
+
+  const exportXlsx = async () => {
+    setExporting(true);
+    try {
+      const response = await fetch(memberExportUrl(filter, locale), { credentials: 'same-origin' });
+      if (!response.ok) throw new ApiError(response.status, (await response.json().catch(() => null)) as never);
+      const blob = await response.blob();
+      const link = document.createElement('a');
+      link.href = URL.createObjectURL(blob);
+      link.download = `${t('people.exportFileName')}-${new Date().toISOString().slice(0, 10)}.xlsx`;
+      link.click();
+      setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
+    } catch (error) {
+      void message.error(problemText(error, t));
+    } finally {
+      setExporting(false);
+    }
+  };
+
+  return (
+    <Panel>
+      <Flex justify="space-between" align="center" wrap gap={12} style={{ marginBottom: 16 }}>
+        <h1 className="wh-page-title">{t('people.listTitle')}</h1>
+        <Space>
+          <Button icon={<DownloadOutlined />} loading={exporting} onClick={() => void exportXlsx()} disabled={!members.data?.total}>
+            {t('people.export')}
+          </Button>
+          {holdsAny(me.data, MODULE_ACCESS.people.write) && (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => void navigate('/members/new')}>{t('people.add')}</Button>
+          )}
+        </Space>
+      </Flex>
+      <div role="search">
+        <Flex wrap gap={8} style={{ marginBottom: 16 }} aria-label={t('people.filters')}>
+          <Input.Search
+            aria-label={t('people.searchLabel')}
+            placeholder={t('people.searchPlaceholder')}
+            value={typed}
+            onChange={(e) => setTyped(e.target.value)}
+            onSearch={(value) => update({ q: value.trim() })}
+            allowClear
+            enterButton={t('action.search')}
+            style={{ width: 340 }}
+          />
+          <OrgSelect aria-label={t('people.field.union')} placeholder={t('people.filterUnion')} value={filter.orgId} onChange={(orgId) => update({ orgId })} style={{ width: 260 }} />
+          <Select
+            aria-label={t('people.field.status')}
+            value={filter.status ?? 'active'}
+            onChange={(status) => update({ status: status === 'active' ? undefined : status })}
+            style={{ width: 130 }}
+            options={[
+              { value: 'active', label: t('memberStatus.active') },
+              { value: 'transferred_out', label: t('memberStatus.transferred_out') },
+              { value: 'left', label: t('memberStatus.left') },
+              { value: 'all', label: t('memberStatus.all') },
+            ]}
+          />
+          <Select
+            aria-label={t('people.field.gender')}
+            placeholder={t('people.field.gender')}
+            allowClear
+            value={filter.gender}
+            onChange={(gender) => update({ gender })}
+            style={{ width: 110 }}
+            options={[{ value: 'male', label: t('gender.male') }, { value: 'female', label: t('gender.female') }]}
+          />
+          <Select
+            aria-label={t('people.ageBand')}
+            placeholder={t('people.ageBand')}
+            allowClear
+            value={band}
+            onChange={(age) => update({ age })}
+            style={{ width: 130 }}
+            options={AGE_BANDS.map((b) => ({ value: b.key, label: t(`ageBand.${b.key}` as 'ageBand.-30') }))}
+          />
+        </Flex>
+      </div>
+      {members.error ? (
+        <ErrorBlock error={members.error} onRetry={() => void members.refetch()} minHeight={400} />
+      ) : (
+        <Table<MemberRow>
+          rowKey="membershipId"
+          size="middle"
+          aria-label={t('people.listTitle')}
+          loading={members.isFetching}
+          columns={columns}
+          dataSource={members.data?.items ?? []}
+          locale={{ emptyText: members.isPending ? ' ' : t('people.noMatches') }}
+          scroll={{ x: 1100 }}
+          onChange={(pagination, _filters, sorter) => {
+            const s = Array.isArray(sorter) ? sorter[0] : sorter;
+            const sort = s?.order ? String(s.columnKey) : undefined;
+            const order = s?.order === 'descend' ? 'desc' : undefined;
+            if ((sort ?? 'name') !== (filter.sort ?? 'name') || (order ?? 'asc') !== (filter.order ?? 'asc')) update({ sort: sort === 'name' ? undefined : sort, order });
+            else update({ page: pagination.current === 1 ? undefined : pagination.current, pageSize: pagination.pageSize === 20 ? undefined : pagination.pageSize });
+          }}
+          pagination={{
+            current: page, pageSize, total: members.data?.total ?? 0, pageSizeOptions: PAGE_SIZES, showSizeChanger: true,
+            showTotal: (total) => t('people.total', { count: formatNumber(total) }),
+          }}
+        />
+      )}
+    </Panel>
+  );
+}

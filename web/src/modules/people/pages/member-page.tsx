@@ -1,0 +1,127 @@
+import { useState } from 'react';
+import { Button, Card, Descriptions, Flex, Space, Table, Tag, Typography } from 'antd';
+import { EditOutlined, EyeOutlined } from '@ant-design/icons';
+import { useQuery } from '@tanstack/react-query';
+import { Link, useParams } from 'react-router';
+import type { CadrePosition, Membership } from '@workers-home/contract';
+import { MODULE_ACCESS } from '@workers-home/contract/access';
+import { useLocale } from '../../../shared/i18n/locale.tsx';
+import { problemText } from '../../../shared/i18n/server-messages.ts';
+import { ErrorBlock, LoadingBlock } from '../../../shared/ui/states.tsx';
+import { holdsAny, useMe } from '../../auth/api.ts';
+import { personQuery, usePersonMutations } from '../api.ts';
+import { MembershipActionModal, type MembershipAction } from '../components/membership-actions.tsx';
+import { GENDER_LABEL } from '../components/people-labels.ts';
+import { StatusBadge } from '../components/status-badge.tsx';
+import { PersonEditModal } from '../components/person-edit-modal.tsx';
+
+/** A person: roster fields, membership history (joined, transferred, left), cadre positions. */
+export default function MemberPage() {
+  const { t, formatDate } = useLocale();
+  const id = Number(useParams().id);
+  const person = useQuery(personQuery(id));
+  const me = useMe();
+  const { reveal } = usePersonMutations();
+  const [editing, setEditing] = useState(false);
+  const [action, setAction] = useState<MembershipAction | null>(null);
+  const canWrite = holdsAny(me.data, MODULE_ACCESS.people.write);
+
+  if (person.isPending) return <Card><LoadingBlock rows={12} minHeight={520} /></Card>;
+  if (person.error) return <Card><ErrorBlock error={person.error} onRetry={() => void person.refetch()} minHeight={520} /></Card>;
+  const p = person.data;
+  const current = p.memberships.find((m) => m.status === 'active');
+  const text = (v: string | null) => v ?? '—';
+
+  return (
+    <Space direction="vertical" size={16} style={{ width: '100%' }}>
+      <Card>
+        <Flex justify="space-between" align="center" wrap gap={12}>
+          <Typography.Title level={1} style={{ fontSize: 22, margin: 0 }}>
+            {p.name} {current ? <Tag>{t('memberStatus.active')}</Tag> : <Tag>{t('people.noCurrentMembership')}</Tag>}
+          </Typography.Title>
+          {canWrite && <Button icon={<EditOutlined />} onClick={() => setEditing(true)}>{t('action.edit')}</Button>}
+        </Flex>
+        <Descriptions
+          style={{ marginTop: 16 }}
+          bordered
+          size="small"
+          column={{ xs: 1, md: 2, xl: 3 }}
+          items={[
+            { key: 'gender', label: t('people.field.gender'), children: t(GENDER_LABEL[p.gender]) },
+            { key: 'birthDate', label: t('people.field.birthDate'), children: formatDate(p.birthDate) },
+            {
+              key: 'idNumber', label: t('people.field.idNumber'),
+              children: (
+                <Space>
+                  <span style={{ fontFamily: 'monospace' }} data-testid="id-number">{reveal.data?.idNumber ?? p.idNumberMasked}</span>
+                  {holdsAny(me.data, MODULE_ACCESS.people.revealIdNumber) && !reveal.data && (
+                    <Button size="small" type="link" icon={<EyeOutlined />} loading={reveal.isPending} onClick={() => reveal.mutate(p.id)}>
+                      {t('people.reveal')}
+                    </Button>
+                  )}
+                  {reveal.error && <Typography.Text type="danger">{problemText(reveal.error, t)}</Typography.Text>}
+                </Space>
+              ),
+            },
+            { key: 'phone', label: t('people.field.phone'), children: text(p.phone) },
+            { key: 'ethnicity', label: t('people.field.ethnicity'), children: text(p.ethnicity) },
+            { key: 'politicalStatus', label: t('people.field.politicalStatus'), children: text(p.politicalStatus) },
+            { key: 'education', label: t('people.field.education'), children: text(p.education) },
+            { key: 'employer', label: t('people.field.employer'), children: text(p.employer) },
+            { key: 'employmentForm', label: t('people.field.employmentForm'), children: text(p.employmentForm) },
+          ]}
+        />
+      </Card>
+      <Card
+        title={<Typography.Title level={2} style={{ fontSize: 16, margin: 0 }}>{t('people.history')}</Typography.Title>}
+        extra={canWrite && (
+          <Space>
+            {current ? (
+              <>
+                <Button onClick={() => setAction('transfer')}>{t('people.action.transfer')}</Button>
+                <Button danger onClick={() => setAction('leave')}>{t('people.action.leave')}</Button>
+              </>
+            ) : (
+              <Button onClick={() => setAction('join')}>{t('people.action.join')}</Button>
+            )}
+          </Space>
+        )}
+      >
+        <Table<Membership>
+          rowKey="id"
+          size="small"
+          pagination={false}
+          dataSource={p.memberships}
+          locale={{ emptyText: t('people.noHistory') }}
+          scroll={{ x: 700 }}
+          columns={[
+            { title: t('people.field.union'), dataIndex: 'orgName', render: (name: string, m) => <Link to={`/orgs/${m.orgId}`}>{name}</Link> },
+            { title: t('people.field.joinedOn'), dataIndex: 'joinedOn', render: (d: string) => formatDate(d) },
+            { title: t('people.field.endedOn'), dataIndex: 'endedOn', render: (d: string | null) => formatDate(d) },
+            { title: t('people.field.status'), dataIndex: 'status', render: (s: Membership['status']) => <StatusBadge status={s} /> },
+            { title: t('people.field.cardNumber'), dataIndex: 'cardNumber', render: text },
+            { title: t('people.field.note'), dataIndex: 'note', render: text },
+          ]}
+        />
+      </Card>
+      <Card title={<Typography.Title level={2} style={{ fontSize: 16, margin: 0 }}>{t('people.cadrePositions')}</Typography.Title>}
+        extra={holdsAny(me.data, MODULE_ACCESS.audit.read) && <Link to={`/audit?personId=${p.id}`}>{t('people.auditTrail')}</Link>}>
+        <Table<CadrePosition>
+          rowKey="id"
+          size="small"
+          pagination={false}
+          dataSource={p.cadrePositions}
+          locale={{ emptyText: t('people.noCadrePositions') }}
+          columns={[
+            { title: t('people.field.org'), dataIndex: 'orgName', render: (name: string, c) => <Link to={`/orgs/${c.orgId}`}>{name}</Link> },
+            { title: t('people.field.title'), dataIndex: 'title' },
+            { title: t('people.field.since'), dataIndex: 'since', render: (d: string) => formatDate(d) },
+            { title: t('people.field.until'), dataIndex: 'until', render: (d: string | null) => formatDate(d) },
+          ]}
+        />
+      </Card>
+      {editing && <PersonEditModal person={p} onClose={() => setEditing(false)} />}
+      {action && <MembershipActionModal person={p} action={action} onClose={() => setAction(null)} />}
+    </Space>
+  );
+}

@@ -1,0 +1,27 @@
+import { fileURLToPath } from 'node:url';
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+import { precompress } from './build/precompress.ts';
+import { memberAppServiceWorker } from './build/service-worker.ts';
+
+const API_TARGET = process.env.API_URL ?? 'http://localhost:8080';
+
+// Two single-page apps from one build: the console at / and the member app at /app/.
+export default defineConfig({
+  plugins: [react(), memberAppServiceWorker(), precompress()],
+  build: {
+    manifest: true,
+    target: 'es2022',
+    chunkSizeWarningLimit: 1200,
+    rollupOptions: {
+      input: {
+        console: fileURLToPath(new URL('./index.html', import.meta.url)),
+        app: fileURLToPath(new URL('./app/index.html', import.meta.url)),
+      },
+    },
+  },
+  server: {
+    port: 5173,
+    proxy: { '/api': { target: API_TARGET, changeOrigin: false } },
+  },
+});
