@@ -5,3 +5,5 @@ export * from './orgs.ts';
 export * from './people.ts';
 export * from './auth.ts';
 export * from './audit.ts';
+export * from './member-imports.ts';
+export * from './figures.ts';

@@ -14,6 +14,8 @@ import auditRoutes from './modules/audit/routes.ts';
 import authRoutes from './modules/auth/routes.ts';
 import healthRoutes from './modules/health/routes.ts';
 import orgRoutes from './modules/orgs/routes.ts';
+import figuresRoutes from './modules/figures/routes.ts';
+import importRoutes, { type ImportRouteOptions } from './modules/people/import-routes.ts';
 import peopleRoutes from './modules/people/routes.ts';
 
 export const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -23,6 +25,8 @@ export interface AppOptions extends Services {
   sessionMaxHours: number;
   trustProxy?: boolean;
   logger?: FastifyServerOptions['logger'];
+  /** Upload limit and folder of member imports. */
+  imports?: ImportRouteOptions;
 }
 
 // A full national ID number in a URL (a member search) never reaches the logs.
@@ -69,6 +73,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     orgRoutes(api, services);
     peopleRoutes(api, services);
     auditRoutes(api, services);
+    figuresRoutes(api, services);
+    void api.register((scope) => importRoutes(scope, services, options.imports));
     api.get('/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, () => app.swagger());
     done();
   }, { prefix: '/api' });
