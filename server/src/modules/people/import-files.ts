@@ -119,17 +119,79 @@ function toCell(value: ExcelValue): Cell {
   return String(value);
 }
 
+/**
+ * The workbook's shared strings, packed: a sheet of a million rows can hold millions of
+ * distinct strings (names, ID numbers, phones), and one JS string object each would
+ * take over a gigabyte. They are joined into large chunks with offsets in typed arrays:
+ * about two bytes a character, flat.
+ */
+class SharedStrings {
+  private readonly chunks: string[] = [];
+  private current: string[] = [];
+  private currentLength = 0;
+  private chunkOf = new Uint32Array(1024);
+  private startOf = new Uint32Array(1024);
+  private lengthOf = new Uint32Array(1024);
+  private count = 0;
+
+  add(index: number, text: string) {
+    if (index >= this.chunkOf.length) {
+      const grow = (a: Uint32Array) => { const b = new Uint32Array(a.length * 2); b.set(a); return b; };
+      this.chunkOf = grow(this.chunkOf);
+      this.startOf = grow(this.startOf);
+      this.lengthOf = grow(this.lengthOf);
+    }
+    if (this.currentLength > 4_000_000) this.seal();
+    this.chunkOf[index] = this.chunks.length;
+    this.startOf[index] = this.currentLength;
+    this.lengthOf[index] = text.length;
+    this.current.push(text);
+    this.currentLength += text.length;
+    this.count = Math.max(this.count, index + 1);
+  }
+
+  seal() {
+    if (this.current.length) this.chunks.push(this.current.join(''));
+    this.current = [];
+    this.currentLength = 0;
+  }
+
+  get(index: number): string | null {
+    if (index >= this.count) return null;
+    const chunk = this.chunks[this.chunkOf[index]!];
+    return chunk === undefined ? null : chunk.slice(this.startOf[index]!, this.startOf[index]! + this.lengthOf[index]!);
+  }
+}
+
 async function* xlsxRows(stream: Readable): AsyncGenerator<{ rowNumber: number; cells: Cell[] }> {
+  // Shared strings are emitted (not cached by exceljs) and packed here; worksheets then
+  // wait in a temporary file until the string table has been read.
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream, {
-    worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore',
+    worksheets: 'emit', sharedStrings: 'emit', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore',
   });
+  const strings = new SharedStrings();
+  const sharedText = (value: unknown): string | null => {
+    if (typeof value === 'string') return value;
+    if (value && typeof value === 'object' && 'richText' in value) return (value as { richText: Array<{ text: string }> }).richText.map((r) => r.text).join('');
+    return null;
+  };
   try {
-    for await (const worksheet of reader) {
+    const events = (reader as unknown as { parse(): AsyncIterable<{ eventType?: string; value?: unknown; index?: number; text?: unknown }> }).parse();
+    for await (const event of events) {
+      if (event.index !== undefined) {
+        strings.add(event.index, sharedText(event.text) ?? '');
+        continue;
+      }
+      if (event.eventType !== 'worksheet') continue;
+      strings.seal();
       // Only the first sheet is the roster; a template's notes may live on others.
-      for await (const row of worksheet as AsyncIterable<ExcelJS.Row>) {
+      for await (const row of event.value as AsyncIterable<ExcelJS.Row>) {
         const values = row.values as ExcelValue[];
         const cells: Cell[] = [];
-        for (let i = 1; i < values.length; i++) cells.push(toCell(values[i]));
+        for (let i = 1; i < values.length; i++) {
+          const value = values[i];
+          cells.push(value && typeof value === 'object' && 'sharedString' in value ? strings.get((value as { sharedString: number }).sharedString) : toCell(value));
+        }
         yield { rowNumber: row.number, cells };
       }
       break;
