@@ -48,7 +48,8 @@ export async function openBenchDatabase(scale: string, port: number): Promise<Be
       db = await start();
     }
     url = db.url;
-    stop = db.stop;
+    const running = db;
+    stop = () => running.stop();
   }
   const pool = createPool(url, 30);
   await migrate(pool);

@@ -161,8 +161,8 @@ if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()
   if (!(scale in SCALES)) throw new Error(`--scale must be one of ${Object.keys(SCALES).join(', ')}`);
   const db = await openBenchDatabase(scale, Number(values.port));
   try {
-    const existing = await db.pool.query('SELECT count(*)::int AS n FROM orgs');
-    if (existing.rows[0].n > 0) throw new Error('the bench database is not empty; remove bench/.data/' + scale);
+    const existing = await db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM orgs');
+    if (existing.rows[0]!.n > 0) throw new Error('the bench database is not empty; remove bench/.data/' + scale);
     const result = await generateFederation(db.pool, benchSecrets, scale, (line) => process.stderr.write(line + '\n'));
     process.stderr.write(JSON.stringify(result) + '\n');
   } finally {

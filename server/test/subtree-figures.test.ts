@@ -171,6 +171,13 @@ describe('subtree figures', () => {
     const response = await call(t, admin, { method: 'GET', url: `/api/orgs/${fed.provinceA.id}/figures` });
     expect(response.statusCode).toBe(200);
     expect(withoutTime(response.json<SubtreeFigures>())).toEqual(await directFigures(fed.provinceA.id));
+    // The member list's total comes from the same figures.
+    for (const status of ['active', 'left', 'all'] as const) {
+      const list = (await call(t, admin, { method: 'GET', url: `/api/members?orgId=${fed.provinceA.id}&status=${status}` })).json<{ total: number }>();
+      const direct = await t.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM memberships m JOIN orgs o ON o.id = m.org_id
+        WHERE o.path <@ $1::ltree AND ($2 = 'all' OR m.status = $2)`, [fed.provinceA.path, status]);
+      expect(list.total, status).toBe(direct.rows[0]!.n);
+    }
     expectProblem(await call(t, null, { method: 'GET', url: `/api/orgs/${fed.provinceA.id}/figures` }), 401);
     expectProblem(await call(t, admin, { method: 'GET', url: `/api/orgs/${fed.provinceB.id}/figures` }), 404);
     expectProblem(await call(t, admin, { method: 'GET', url: `/api/orgs/${fed.root.id}/figures` }), 404);

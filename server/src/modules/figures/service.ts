@@ -79,3 +79,21 @@ export async function figuresFor(db: Queryable, caller: Caller, orgId: number): 
   if (!org || !canReach(caller, figuresPolicy.read, org.path)) throw notFound(`Organization ${orgId}`);
   return subtreeFigures(db, orgId);
 }
+
+/**
+ * How many memberships (of a status, or all) lie in the given subtrees, from the
+ * maintained figures: the member list's total without counting millions of rows.
+ * The subtrees must not overlap (as scopeOf returns them).
+ */
+export async function subtreeMemberTotal(db: Queryable, rootPaths: string[], status: 'active' | 'transferred_out' | 'left' | 'all'): Promise<number> {
+  const orgIds = rootPaths.map((p) => Number(p.split('.').pop()));
+  const row = await db.query<{ n: string }>(
+    `SELECT coalesce(sum(n), 0) AS n FROM (
+       SELECT n FROM subtree_member_figures WHERE org_id = ANY ($1::bigint[]) AND ($2 = 'all' OR status = $2)
+       UNION ALL
+       SELECT count(*) FROM memberships WHERE org_id = ANY ($1::bigint[]) AND ($2 = 'all' OR status = $2)
+     ) f`,
+    [orgIds, status],
+  );
+  return Number(row.rows[0]!.n);
+}

@@ -159,7 +159,8 @@ class SharedStrings {
   get(index: number): string | null {
     if (index >= this.count) return null;
     const chunk = this.chunks[this.chunkOf[index]!];
-    return chunk === undefined ? null : chunk.slice(this.startOf[index]!, this.startOf[index]! + this.lengthOf[index]!);
+    const start = this.startOf[index]!;
+    return chunk === undefined ? null : chunk.slice(start, start + this.lengthOf[index]!);
   }
 }
 

@@ -9,6 +9,7 @@ import { badRequest, conflict, forbidden, notFound } from '../../errors.ts';
 import { canReach, scopeOf, type Caller } from '../../plugins/access.ts';
 import type { Secrets } from '../../plugins/secrets.ts';
 import { recordAudit } from '../audit/service.ts';
+import { subtreeMemberTotal } from '../figures/service.ts';
 import { escapeLike, findOrg } from '../orgs/service.ts';
 import { peoplePolicy } from './policy.ts';
 
@@ -199,7 +200,11 @@ export async function listMembers({ pool, secrets }: Services, caller: Caller, q
   const from = `memberships m JOIN orgs o ON o.id = m.org_id JOIN persons p ON p.id = m.person_id WHERE ${where.join(' AND ')}`;
   const sortColumn = { name: 'p.name', joinedOn: 'm.joined_on', birthDate: 'p.birth_date' }[query.sort];
   const order = query.order === 'desc' ? 'DESC' : 'ASC';
-  const total = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${from}`, params);
+  // Unfiltered, the total comes from the maintained subtree figures (no count over millions of rows).
+  const unfiltered = !query.q && !query.gender && query.ageMin === undefined && query.ageMax === undefined;
+  const total = unfiltered
+    ? await subtreeMemberTotal(pool, roots, query.status)
+    : (await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${from}`, params)).rows[0]!.n;
   params.push(query.pageSize, (query.page - 1) * query.pageSize);
   const rows = await pool.query(
     `SELECT m.id AS "membershipId", p.id AS "personId", p.name, p.gender, p.birth_date AS "birthDate",
@@ -210,7 +215,7 @@ export async function listMembers({ pool, secrets }: Services, caller: Caller, q
      LIMIT $${params.length - 1} OFFSET $${params.length}`,
     params,
   );
-  return { items: rows.rows, total: total.rows[0]!.n, page: query.page, pageSize: query.pageSize };
+  return { items: rows.rows, total, page: query.page, pageSize: query.pageSize };
 }
 
 async function activeMembership(db: Queryable, personId: number) {
