@@ -6,3 +6,5 @@ export * from './people.ts';
 export * from './auth.ts';
 export * from './audit.ts';
 export * from './access.ts';
+export * from './member-imports.ts';
+export * from './figures.ts';

@@ -15,6 +15,8 @@ import authRoutes from './modules/auth/routes.ts';
 import healthRoutes from './modules/health/routes.ts';
 import orgRoutes from './modules/orgs/routes.ts';
 import memberExportRoutes from './modules/people/export-routes.ts';
+import figuresRoutes from './modules/figures/routes.ts';
+import importRoutes, { type ImportRouteOptions } from './modules/people/import-routes.ts';
 import peopleRoutes from './modules/people/routes.ts';
 import webApp from './plugins/web-app.ts';
 
@@ -27,6 +29,8 @@ export interface AppOptions extends Services {
   logger?: FastifyServerOptions['logger'];
   /** The built web app to serve at / and /app (web/dist); none in API-only tests. */
   webRoot?: string;
+  /** Upload limit and folder of member imports. */
+  imports?: ImportRouteOptions;
 }
 
 // A full national ID number in a URL (a member search) never reaches the logs.
@@ -93,6 +97,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     peopleRoutes(api, services);
     memberExportRoutes(api, services);
     auditRoutes(api, services);
+    figuresRoutes(api, services);
+    void api.register((scope) => importRoutes(scope, services, options.imports));
     api.get('/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, () => app.swagger());
     done();
   }, { prefix: '/api' });

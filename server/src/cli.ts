@@ -8,6 +8,7 @@ import { inTransaction } from './db/pool.ts';
 import { backup, restore } from './backup.ts';
 import { migrate } from './db/migrate.ts';
 import { checkKeyFingerprint, prepare, rotateKey } from './startup.ts';
+import { exportMembersCommand, importMembersCommand } from './modules/people/import-cli.ts';
 
 const HELP = `workers-home <command> [options]
 
@@ -23,6 +24,12 @@ Commands:
   rotate-key                       re-encrypt every national ID number under a new key
                                    (stop the servers first; with SECRET_KEY, give the new
                                    key in NEW_SECRET_KEY)
+  import members FILE --into ORG_ID [--accept-valid] [--report FILE]
+                                   import a member roster (.xlsx or .csv); all or
+                                   nothing unless --accept-valid; rejected rows and
+                                   their reasons go to FILE.rejects.csv
+  export members --org ORG_ID --out FILE [--status active|transferred_out|left|all]
+                                   export a subtree's members (.csv or .xlsx by name)
   help                             show this text
 
 The database is DATABASE_URL, or the embedded PostgreSQL in DATA_DIR (default ./data).`;
@@ -35,11 +42,23 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(HELP + '\n');
     return command ? 0 : 1;
   }
-  if (!['migrate', 'seed-demo', 'create-admin', 'backup', 'restore', 'rotate-key'].includes(command)) {
+  if (!['migrate', 'seed-demo', 'create-admin', 'backup', 'restore', 'rotate-key', 'import', 'export'].includes(command)) {
     log(`Unknown command "${command}".\n\n${HELP}`);
     return 2;
   }
-  const { values, positionals } = parseArgs({ args: rest, options: { username: { type: 'string' }, password: { type: 'string' }, org: { type: 'string' } }, strict: true, allowPositionals: true });
+  const { values, positionals } = parseArgs({
+    args: rest,
+    options: {
+      username: { type: 'string' }, password: { type: 'string' }, org: { type: 'string' },
+      into: { type: 'string' }, 'accept-valid': { type: 'boolean' }, report: { type: 'string' }, out: { type: 'string' }, status: { type: 'string' },
+    },
+    allowPositionals: ['import', 'export', 'backup', 'restore'].includes(command),
+    strict: true,
+  });
+  if ((command === 'import' || command === 'export') && positionals[0] !== 'members') {
+    log(`Only "${command} members" exists.\n\n${HELP}`);
+    return 2;
+  }
   if ((command === 'backup' || command === 'restore') && positionals.length !== 1) throw new Error(`usage: workers-home ${command} FILE`);
   const config = loadConfig();
   const { db, secrets, applied } = await prepare(config, 'cli', log);
@@ -59,6 +78,10 @@ async function main(argv: string[]): Promise<number> {
       });
     } else if (command === 'migrate') {
       log(applied.length ? `Applied: ${applied.join(', ')}` : 'The database is up to date.');
+    } else if (command === 'import') {
+      return await importMembersCommand({ pool: db.pool, secrets }, positionals[1], { into: values.into, acceptValid: values['accept-valid'], report: values.report }, log);
+    } else if (command === 'export') {
+      return await exportMembersCommand({ pool: db.pool, secrets }, { org: values.org, out: values.out, status: values.status }, log);
     } else if (command === 'seed-demo') {
       const summary = await seedDemo(db.pool, secrets);
       log(`Loaded ${summary.organizations} organizations, ${summary.persons} members, ${summary.cadrePositions} cadre positions.`);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES, type Role } from '@workers-home/contract';
-import { call, createTestApp, makeFederation, makePerson, signIn, type Session, type TestApp } from './helpers.ts';
+import { call, createTestApp, makeFederation, makePerson, signIn, validIdNumber, type Session, type TestApp } from './helpers.ts';
+import { importFile, multipart, rosterCsv } from './import-helpers.ts';
 
 /**
  * The declared access table (the README's "How access works"), checked against the running
@@ -34,6 +35,12 @@ const TABLE: Record<string, Who> = {
   'POST /api/orgs/:id/close': ADMIN,
   'GET /api/members': PEOPLE_READERS,
   'GET /api/members/export.xlsx': PEOPLE_READERS,
+  'GET /api/orgs/:id/figures': PEOPLE_READERS,
+  'POST /api/member-imports': ADMIN,
+  'GET /api/member-imports': PEOPLE_READERS,
+  'GET /api/member-imports/:id': PEOPLE_READERS,
+  'GET /api/member-imports/:id/rejects.csv': PEOPLE_READERS,
+  'GET /api/member-exports': ADMIN,
   'GET /api/persons/:id': PEOPLE_READERS,
   'GET /api/cadre-positions': PEOPLE_READERS,
   'POST /api/persons': ADMIN,
@@ -54,13 +61,13 @@ const TABLE: Record<string, Who> = {
 
 let t: TestApp;
 let f: Awaited<ReturnType<typeof makeFederation>>;
-let target: { person: number; position: number; grant: number };
+let target: { person: number; position: number; grant: number; importJob: number };
 const sessions = new Map<string, Session>();
 
 /** Requests aimed at county A1 and below; bodies are harmless for whoever gets through. */
-function request(key: string): { url: string; payload?: Record<string, unknown> } {
+function request(key: string): { url: string; payload?: Record<string, unknown> | Buffer; headers?: Record<string, string> } {
   const union = f.unionA1.id;
-  const requests: Record<string, { url: string; payload?: Record<string, unknown> }> = {
+  const requests: Record<string, { url: string; payload?: Record<string, unknown> | Buffer; headers?: Record<string, string> }> = {
     'GET /api/health': { url: '/api/health' },
     'GET /api/openapi.json': { url: '/api/openapi.json' },
     'POST /api/auth/login': { url: '/api/auth/login', payload: { username: 'nobody', password: 'nothing' } },
@@ -79,6 +86,12 @@ function request(key: string): { url: string; payload?: Record<string, unknown> 
     'POST /api/orgs/:id/close': { url: `/api/orgs/${union}/close`, payload: {} }, // has a member: 409
     'GET /api/members': { url: `/api/members?orgId=${union}` },
     'GET /api/members/export.xlsx': { url: `/api/members/export.xlsx?orgId=${union}` },
+    'GET /api/orgs/:id/figures': { url: `/api/orgs/${union}/figures` },
+    'POST /api/member-imports': { url: `/api/member-imports?orgId=${union}`, ...multipart('roster.csv', 'not,a,roster\n') }, // refused as a file: 400 for whoever may
+    'GET /api/member-imports': { url: '/api/member-imports' },
+    'GET /api/member-imports/:id': { url: `/api/member-imports/${target.importJob}` },
+    'GET /api/member-imports/:id/rejects.csv': { url: `/api/member-imports/${target.importJob}/rejects.csv` },
+    'GET /api/member-exports': { url: `/api/member-exports?orgId=${union}&format=csv&status=all` },
     'GET /api/persons/:id': { url: `/api/persons/${target.person}` },
     'GET /api/cadre-positions': { url: `/api/cadre-positions?orgId=${union}` },
     'POST /api/persons': { url: '/api/persons', payload: { name: '新人', gender: 'female', idNumber: '11010519491231002X', membership: { orgId: union, joinedOn: '1950-01-01' } } },
@@ -106,7 +119,9 @@ beforeAll(async () => {
   const position = await t.pool.query<{ id: number }>(`INSERT INTO cadre_positions (person_id, org_id, title, since) VALUES ($1, $2, '主席', '2020-01-01') RETURNING id`, [person.id, f.unionA1.id]);
   const holder = await signIn(t, 'member', f.unionA1);
   const grant = await t.pool.query<{ id: number }>('SELECT id FROM role_grants WHERE account_id = $1', [holder.accountId]);
-  target = { person: person.id, position: position.rows[0]!.id, grant: grant.rows[0]!.id };
+  const importer = await signIn(t, 'admin', f.provinceA);
+  const job = await importFile(t, importer, f.unionA1.id, 'roster.csv', rosterCsv([{ name: '导入甲', idNumber: validIdNumber() }], false));
+  target = { person: person.id, position: position.rows[0]!.id, grant: grant.rows[0]!.id, importJob: job.id };
   for (const role of ROLES) {
     sessions.set(`${role}@own`, await signIn(t, role, f.unionA1));
     sessions.set(`${role}@ancestor`, await signIn(t, role, f.provinceA));

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
-import { call, createTestApp, makeFederation, makePerson, signIn, type Session, type TestApp } from './helpers.ts';
+import { call, createTestApp, makeFederation, makePerson, signIn, validIdNumber, type Session, type TestApp } from './helpers.ts';
+import { importFile, multipart, rosterCsv } from './import-helpers.ts';
 
 /**
  * For every API route: an admin of province B asks about province A's organizations,
@@ -11,7 +12,7 @@ import { call, createTestApp, makeFederation, makePerson, signIn, type Session, 
 let t: TestApp;
 let f: Awaited<ReturnType<typeof makeFederation>>;
 let sibling: Session;
-let ids: { person: number; position: number; grant: number; account: number };
+let ids: { person: number; position: number; grant: number; account: number; importJob: number };
 const hiddenOrgIds = new Set<number>();
 const hiddenPersonIds = new Set<number>();
 
@@ -25,7 +26,8 @@ beforeAll(async () => {
   await call(t, adminA, { method: 'PATCH', url: `/api/orgs/${f.unionA1.id}`, payload: { shortName: '甲' } });
   const position = await t.pool.query<{ id: number }>(`INSERT INTO cadre_positions (person_id, org_id, title, since) VALUES ($1, $2, '主席', '2020-01-01') RETURNING id`, [person.id, f.countyA1.id]);
   const grant = await t.pool.query<{ id: number }>('SELECT id FROM role_grants WHERE account_id = $1', [adminA.accountId]);
-  ids = { person: person.id, position: position.rows[0]!.id, grant: grant.rows[0]!.id, account: adminA.accountId };
+  const job = await importFile(t, adminA, f.unionA1.id, 'roster.csv', rosterCsv([{ name: '导入甲', idNumber: validIdNumber() }], false));
+  ids = { person: person.id, position: position.rows[0]!.id, grant: grant.rows[0]!.id, account: adminA.accountId, importJob: job.id };
   sibling = await signIn(t, 'admin', f.provinceB);
 });
 afterAll(async () => { await t.close(); });
@@ -43,7 +45,7 @@ const noHiddenRows: Check = (r) => {
 };
 const ownOnly: Check = (r) => expect(r.statusCode).toBeLessThan(500);
 
-const routes: Record<string, () => { url: string; payload?: unknown; check: Check; ownSession?: boolean }> = {
+const routes: Record<string, () => { url: string; payload?: unknown; headers?: Record<string, string>; check: Check; ownSession?: boolean }> = {
   'GET /api/orgs/roots': () => ({ url: '/api/orgs/roots', check: noHiddenRows }),
   'GET /api/orgs': () => ({ url: '/api/orgs?pageSize=200', check: noHiddenRows }),
   'GET /api/orgs/:id': () => ({ url: `/api/orgs/${f.countyA1.id}`, check: denied }),
@@ -55,6 +57,12 @@ const routes: Record<string, () => { url: string; payload?: unknown; check: Chec
   'POST /api/orgs/:id/close': () => ({ url: `/api/orgs/${f.unionA1b.id}/close`, payload: {}, check: denied }),
   'GET /api/members': () => ({ url: '/api/members?status=all&pageSize=200', check: noHiddenRows }),
   'GET /api/members/export.xlsx': () => ({ url: `/api/members/export.xlsx?orgId=${f.unionA1.id}`, check: denied }),
+  'GET /api/orgs/:id/figures': () => ({ url: `/api/orgs/${f.countyA1.id}/figures`, check: denied }),
+  'POST /api/member-imports': () => ({ url: `/api/member-imports?orgId=${f.unionA1.id}`, ...multipart('roster.csv', rosterCsv([{ name: '闯入', idNumber: validIdNumber() }], false)), check: denied }),
+  'GET /api/member-imports': () => ({ url: '/api/member-imports?pageSize=100', check: noHiddenRows }),
+  'GET /api/member-imports/:id': () => ({ url: `/api/member-imports/${ids.importJob}`, check: denied }),
+  'GET /api/member-imports/:id/rejects.csv': () => ({ url: `/api/member-imports/${ids.importJob}/rejects.csv`, check: denied }),
+  'GET /api/member-exports': () => ({ url: `/api/member-exports?orgId=${f.provinceA.id}&format=csv&status=all`, check: denied }),
   'POST /api/persons': () => ({ url: '/api/persons', payload: { name: 'x', gender: 'male', idNumber: '11010519491231002X', membership: { orgId: f.unionA1.id, joinedOn: '2020-01-01' } }, check: denied }),
   'GET /api/persons/:id': () => ({ url: `/api/persons/${ids.person}`, check: denied }),
   'PATCH /api/persons/:id': () => ({ url: `/api/persons/${ids.person}`, payload: { name: 'x' }, check: denied }),
@@ -90,9 +98,9 @@ describe('a caller from a sibling subtree', () => {
 
   it.each(Object.keys(routes))('%s never reaches province A', async (key) => {
     const [method] = key.split(' ') as ['GET' | 'POST' | 'PATCH' | 'DELETE'];
-    const { url, payload, check, ownSession } = routes[key]!();
+    const { url, payload, headers, check, ownSession } = routes[key]!();
     const caller = ownSession ? await signIn(t, 'admin', f.provinceB) : sibling;
-    const response = await call(t, caller, { method, url, ...(payload !== undefined ? { payload: payload as Record<string, unknown> } : {}) });
+    const response = await call(t, caller, { method, url, ...(payload !== undefined ? { payload: payload as Record<string, unknown> } : {}), ...(headers ? { headers } : {}) });
     expect(response.statusCode).toBeLessThan(500);
     check(response);
     // Whatever was asked, province A is as it was.

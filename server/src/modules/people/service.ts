@@ -9,6 +9,7 @@ import { badRequest, conflict, forbidden, notFound } from '../../errors.ts';
 import { canReach, scopeOf, type Caller } from '../../plugins/access.ts';
 import type { Secrets } from '../../plugins/secrets.ts';
 import { recordAudit } from '../audit/service.ts';
+import { subtreeMemberTotal } from '../figures/service.ts';
 import { escapeLike, findOrg } from '../orgs/service.ts';
 import { peoplePolicy } from './policy.ts';
 
@@ -205,7 +206,8 @@ export async function memberListSql({ pool, secrets }: Services, caller: Caller,
   }
   const sortColumn = { name: 'p.name', joinedOn: 'm.joined_on', birthDate: 'p.birth_date' }[query.sort];
   const order = query.order === 'desc' ? 'DESC' : 'ASC';
-  return { from: `memberships m JOIN orgs o ON o.id = m.org_id JOIN persons p ON p.id = m.person_id WHERE ${where.join(' AND ')}`, params, orderBy: `${sortColumn} ${order} NULLS LAST, m.id ${order}` };
+  const from = `memberships m JOIN orgs o ON o.id = m.org_id JOIN persons p ON p.id = m.person_id WHERE ${where.join(' AND ')}`;
+  return { from, params, orderBy: `${sortColumn} ${order} NULLS LAST, m.id ${order}`, roots };
 }
 
 export const MEMBER_ROW_COLUMNS = `m.id AS "membershipId", p.id AS "personId", p.name, p.gender, p.birth_date AS "birthDate",
@@ -214,8 +216,11 @@ export const MEMBER_ROW_COLUMNS = `m.id AS "membershipId", p.id AS "personId", p
 
 /** The member list, one page of it. */
 export async function listMembers(services: Services, caller: Caller, query: z.infer<typeof MemberListQuery>) {
-  const { from, params, orderBy } = await memberListSql(services, caller, query);
-  return paged<MemberRow>(services.pool, { select: MEMBER_ROW_COLUMNS, from, orderBy }, params, query);
+  const { from, params, orderBy, roots } = await memberListSql(services, caller, query);
+  // Unfiltered, the total comes from the maintained subtree figures (no count over millions of rows).
+  const unfiltered = !query.q && !query.gender && query.ageMin === undefined && query.ageMax === undefined;
+  const count = unfiltered ? () => subtreeMemberTotal(services.pool, roots, query.status) : undefined;
+  return paged<MemberRow>(services.pool, { select: MEMBER_ROW_COLUMNS, from, orderBy }, params, query, count);
 }
 
 /** The grams a name must contain to contain `q`: its pairs of characters, or the single character (see migration 0002). */

@@ -1,0 +1,31 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { BENCH_DIR, openBenchDatabase } from './database.ts';
+import { writeImportCsv, writeImportXlsx } from './import-files.ts';
+
+/** One import of N rows into the province data set, with its phase timings: for tuning the import. */
+const [format = 'csv', rowsText = '1000000'] = process.argv.slice(2);
+const rows = Number(rowsText);
+const db = await openBenchDatabase('province', 54401);
+try {
+  const unions = (await db.pool.query<{ id: number }>(`SELECT id FROM orgs WHERE level = 'grassroots' ORDER BY id`)).rows.map((r) => r.id);
+  const file = `/tmp/wh-trial-${rows}.${format}`;
+  if (!existsSync(file)) await (format === 'csv' ? writeImportCsv : writeImportXlsx)(file, rows, unions);
+  const max = (await db.pool.query<{ m: number }>('SELECT max(id) AS m FROM persons')).rows[0]!.m;
+  const out = await new Promise<string>((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(BENCH_DIR, 'import-child.ts'), file, '1', db.url], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let text = '';
+    child.stdout.on('data', (d: Buffer) => { text += d.toString(); });
+    child.on('exit', (code) => (code === 0 ? resolve(text) : reject(new Error(String(code)))));
+  });
+  process.stdout.write(out);
+  const undo = performance.now();
+  await db.pool.query('DELETE FROM memberships WHERE person_id > $1', [max]);
+  await db.pool.query('DELETE FROM persons WHERE id > $1', [max]);
+  await db.pool.query('SELECT compact_subtree_figures(NULL)');
+  await db.pool.query('VACUUM ANALYZE persons, memberships');
+  process.stderr.write(`undo ${((performance.now() - undo) / 1000).toFixed(1)} s\n`);
+} finally {
+  await db.stop();
+}

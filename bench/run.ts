@@ -1,0 +1,266 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { Readable, Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
+import { memberExportRows, toCsv, toXlsx } from '../server/src/modules/people/roster-export.ts';
+import { benchSecrets, BENCH_DIR, openBenchDatabase, type BenchDatabase } from './database.ts';
+import { generateFederation, SCALES, type Scale } from './generate.ts';
+import { writeImportCsv, writeImportXlsx } from './import-files.ts';
+
+/**
+ * `npm run bench [-- --smoke | --scale province|national-slice]`: every benchmark, each
+ * the median of --runs runs, beside the baselines measured in the same run (bare
+ * Fastify, Fastify + SELECT 1, raw COPY in and out). Writes bench/results/<scale>.md.
+ */
+const { values } = parseArgs({
+  options: {
+    smoke: { type: 'boolean', default: false },
+    scale: { type: 'string' },
+    runs: { type: 'string', default: '3' },
+    duration: { type: 'string' },
+    'import-rows': { type: 'string' },
+    only: { type: 'string' },
+  },
+});
+const scale = (values.smoke ? 'smoke' : values.scale ?? 'province') as Scale;
+if (!(scale in SCALES)) throw new Error(`--scale must be one of ${Object.keys(SCALES).join(', ')}`);
+const runs = Number(values.runs);
+const duration = Number(values.duration ?? (scale === 'smoke' ? 1 : 10));
+const importRows = Number(values['import-rows'] ?? (scale === 'smoke' ? 2000 : 1_000_000));
+const only = values.only?.split(',');
+const PORTS = { smoke: 54400, province: 54401, 'national-slice': 54402 } as const;
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+interface Row { benchmark: string; figure: string; median: number; unit: string; baseline: string; ratio: number | null; note: string }
+const results: Row[] = [];
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const want = (name: string) => !only || only.includes(name);
+
+async function repeat<T>(label: string, work: (run: number) => Promise<T>): Promise<T[]> {
+  const out: T[] = [];
+  for (let i = 0; i < runs; i++) {
+    out.push(await work(i));
+    log(`  ${label} run ${i + 1}/${runs} done`);
+  }
+  return out;
+}
+
+function startServer(mode: 'baseline' | 'app', port: number, url: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(BENCH_DIR, 'servers.ts'), mode, String(port), url], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    child.stdout?.on('data', (d: Buffer) => { if (d.toString().includes('ready')) resolve(child); });
+    child.on('exit', (code) => reject(new Error(`${mode} server exited with ${code}`)));
+  });
+}
+
+async function load(url: string, headers: Record<string, string> = {}) {
+  const result = await autocannon({ url, connections: 100, duration, headers, timeout: 30 });
+  if (result.non2xx > 0) throw new Error(`${url}: ${result.non2xx} non-2xx answers`);
+  // Only answered requests count; requests that ran past the timeout are reported beside.
+  return { rps: result['2xx'] / duration, p99: result.latency.p99, errors: result.errors + result.timeouts };
+}
+
+/** An admin session on an organization, made directly in the database (no login round trips). */
+async function session(db: BenchDatabase, orgId: number): Promise<string> {
+  const token = randomBytes(32).toString('base64url');
+  const account = await db.pool.query<{ id: number }>(
+    `INSERT INTO accounts (username, display_name, password_hash) VALUES ($1, $1, 'x') RETURNING id`, [`bench-${randomBytes(4).toString('hex')}`]);
+  await db.pool.query(`INSERT INTO role_grants (account_id, role, org_id) VALUES ($1, 'admin', $2)`, [account.rows[0]!.id, orgId]);
+  await db.pool.query(`INSERT INTO sessions (token_hash, account_id, expires_at) VALUES ($1, $2, now() + interval '1 day')`,
+    [createHash('sha256').update(token).digest(), account.rows[0]!.id]);
+  return `wh_session=${token}`;
+}
+
+async function httpBenchmarks(db: BenchDatabase, provinceId: number, countyId: number) {
+  const baseline = await startServer('baseline', 18081, db.url);
+  const app = await startServer('app', 18082, db.url);
+  try {
+    const hello = await repeat('hello', () => load('http://127.0.0.1:18081/hello'));
+    const select1 = await repeat('select1', () => load('http://127.0.0.1:18081/select1'));
+    const helloRps = median(hello.map((r) => r.rps));
+    const selectRps = median(select1.map((r) => r.rps));
+    results.push({ benchmark: 'bare Fastify hello (ceiling)', figure: 'req/s', median: helloRps, unit: 'req/s', baseline: 'itself', ratio: 1, note: `p99 ${median(hello.map((r) => r.p99))} ms` });
+    results.push({ benchmark: 'Fastify + SELECT 1 (ceiling)', figure: 'req/s', median: selectRps, unit: 'req/s', baseline: 'bare hello', ratio: selectRps / helloRps, note: `p99 ${median(select1.map((r) => r.p99))} ms` });
+    const cookie = await session(db, provinceId);
+    const pages: Array<[string, string]> = [
+      ['member list page, province subtree (50 rows)', `/api/members?orgId=${provinceId}&pageSize=50`],
+      ['member list page, county subtree (50 rows)', `/api/members?orgId=${countyId}&pageSize=50`],
+      ['member search by name, province subtree', `/api/members?orgId=${provinceId}&q=${encodeURIComponent('张伟')}&pageSize=50`],
+      ['member search by phone prefix, county subtree', `/api/members?orgId=${countyId}&q=1381&pageSize=50`],
+      ['subtree figures, province (throughput)', `/api/orgs/${provinceId}/figures`],
+    ];
+    for (const [name, url] of pages) {
+      const measured = await repeat(name, () => load(`http://127.0.0.1:18082${url}`, { cookie }));
+      const rps = median(measured.map((r) => r.rps));
+      results.push({ benchmark: `${name} @100 conns`, figure: 'req/s', median: rps, unit: 'req/s', baseline: 'SELECT 1', ratio: rps / selectRps, note: `p99 ${median(measured.map((r) => r.p99))} ms${measured.some((r) => r.errors) ? `, ${median(measured.map((r) => r.errors))} requests unanswered in 30 s` : ''}` });
+    }
+    // Latency of figures for any organization, the root included: sequential requests, p95.
+    const rootCookie = await session(db, 1);
+    const orgIds = (await db.pool.query<{ id: number }>(`(SELECT id FROM orgs WHERE level <> 'grassroots' ORDER BY random() LIMIT 150)
+      UNION ALL (SELECT id FROM orgs TABLESAMPLE SYSTEM (1) LIMIT 50) UNION ALL SELECT 1`)).rows.map((r) => r.id);
+    const p95s = await repeat('figures latency', async () => {
+      const times: number[] = [];
+      for (const id of orgIds) {
+        const started = performance.now();
+        const response = await fetch(`http://127.0.0.1:18082/api/orgs/${id}/figures`, { headers: { cookie: rootCookie } });
+        await response.arrayBuffer();
+        if (!response.ok) throw new Error(`figures ${id}: ${response.status}`);
+        times.push(performance.now() - started);
+      }
+      times.sort((a, b) => a - b);
+      return times[Math.floor(times.length * 0.95)]!;
+    });
+    results.push({ benchmark: `subtree figures latency, ${orgIds.length} orgs incl. root`, figure: 'p95', median: median(p95s), unit: 'ms', baseline: 'goal 50 ms', ratio: null, note: 'sequential, one connection' });
+  } finally {
+    baseline.kill();
+    app.kill();
+  }
+}
+
+async function rawCopyIn(db: BenchDatabase, file: string): Promise<number> {
+  const client = await db.pool.connect();
+  try {
+    await client.query(`CREATE TEMP TABLE raw_copy (name text, gender text, ethnicity text, birth_date text, id_number text, phone text,
+      political_status text, education text, employer text, joined_on text, employment_form text, union_ref text)`);
+    const started = performance.now();
+    await pipeline(createReadStream(file), client.query(copyFrom(`COPY raw_copy FROM STDIN WITH (FORMAT csv, HEADER true)`)));
+    const seconds = (performance.now() - started) / 1000;
+    await client.query('DROP TABLE raw_copy');
+    return importRows / seconds;
+  } finally {
+    client.release();
+  }
+}
+
+function importChild(db: BenchDatabase, file: string, orgId: number): Promise<{ seconds: number; maxRssMb: number; outcome: { status: string; personsCreated: number; rowsRejected: number } }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(BENCH_DIR, 'import-child.ts'), file, String(orgId), db.url], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
+    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as never) : reject(new Error(`import exited with ${code}`))));
+  });
+}
+
+async function importBenchmarks(db: BenchDatabase, provinceId: number, tmp: string) {
+  const unions = (await db.pool.query<{ id: number }>(`SELECT id FROM orgs WHERE level = 'grassroots' AND path <@ (SELECT path FROM orgs WHERE id = $1) ORDER BY id`, [provinceId])).rows.map((r) => r.id);
+  const csv = path.join(tmp, 'import.csv');
+  const xlsx = path.join(tmp, 'import.xlsx');
+  log(`  writing ${importRows} import rows (.csv and .xlsx)...`);
+  await writeImportCsv(csv, importRows, unions);
+  await writeImportXlsx(xlsx, importRows, unions);
+  const sizes = `${Math.round((await stat(csv)).size / 1e6)} MB csv, ${Math.round((await stat(xlsx)).size / 1e6)} MB xlsx`;
+  const maxPerson = (await db.pool.query<{ m: number }>('SELECT coalesce(max(id), 0) AS m FROM persons')).rows[0]!.m;
+  const undo = async () => {
+    await db.pool.query('DELETE FROM memberships WHERE person_id > $1', [maxPerson]);
+    await db.pool.query('DELETE FROM persons WHERE id > $1', [maxPerson]);
+    await db.pool.query('SELECT compact_subtree_figures(NULL)');
+    await db.pool.query('VACUUM ANALYZE persons, memberships');
+  };
+  const copyRates = await repeat('raw COPY', () => rawCopyIn(db, csv));
+  const copyRate = median(copyRates);
+  results.push({ benchmark: `raw COPY of the import rows (${importRows} rows, text columns)`, figure: 'rows/s', median: copyRate, unit: 'rows/s', baseline: 'itself', ratio: 1, note: sizes });
+  for (const [format, file] of [['CSV', csv], ['xlsx', xlsx]] as const) {
+    const measured = await repeat(`import ${format}`, async () => {
+      const result = await importChild(db, file, 1);
+      if (result.outcome.status !== 'succeeded' || result.outcome.personsCreated !== importRows) throw new Error(`import ${format}: ${JSON.stringify(result.outcome)}`);
+      await undo();
+      return result;
+    });
+    const seconds = median(measured.map((m) => m.seconds));
+    results.push({ benchmark: `member import ${format}, ${importRows} new members (CLI path, one transaction)`, figure: 'rows/s', median: importRows / seconds, unit: 'rows/s',
+      baseline: 'raw COPY', ratio: importRows / seconds / copyRate, note: `${seconds.toFixed(1)} s, peak RSS ${Math.max(...measured.map((m) => m.maxRssMb))} MB` });
+  }
+  // The same file again changes nothing: the idempotent path.
+  await importChild(db, csv, 1);
+  const again = await importChild(db, csv, 1);
+  results.push({ benchmark: `member import CSV again (${importRows} unchanged rows)`, figure: 'rows/s', median: importRows / again.seconds, unit: 'rows/s', baseline: 'raw COPY',
+    ratio: importRows / again.seconds / copyRate, note: `${again.seconds.toFixed(1)} s, one run, ${again.outcome.status}` });
+  await undo();
+}
+
+async function exportBenchmarks(db: BenchDatabase, provinceId: number, tmp: string) {
+  const org = (await db.pool.query<{ path: string }>('SELECT path::text FROM orgs WHERE id = $1', [provinceId])).rows[0]!;
+  const members = (await db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM memberships m JOIN orgs o ON o.id = m.org_id WHERE o.path <@ $1::ltree AND m.status = 'active'`, [org.path])).rows[0]!.n;
+  const raw = await repeat('raw COPY TO', async () => {
+    const client = await db.pool.connect();
+    try {
+      const started = performance.now();
+      await pipeline(client.query(copyTo(`COPY (SELECT p.name, p.gender, p.birth_date, p.id_number_cipher, p.phone, m.org_id FROM memberships m JOIN orgs o ON o.id = m.org_id
+        JOIN persons p ON p.id = m.person_id WHERE o.path <@ '${org.path}'::ltree AND m.status = 'active') TO STDOUT`)), new Writable({ write: (_c, _e, cb) => cb() }));
+      return members / ((performance.now() - started) / 1000);
+    } finally {
+      client.release();
+    }
+  });
+  const rawRate = median(raw);
+  results.push({ benchmark: `raw COPY TO of a province's members (${members} rows)`, figure: 'rows/s', median: rawRate, unit: 'rows/s', baseline: 'itself', ratio: 1, note: '' });
+  for (const format of ['csv', 'xlsx'] as const) {
+    const rates = await repeat(`export ${format}`, async () => {
+      const file = path.join(tmp, `export.${format}`);
+      const started = performance.now();
+      const rows = memberExportRows(db.pool, benchSecrets, org.path, 'active');
+      await pipeline(format === 'csv' ? Readable.from(toCsv(rows)) : toXlsx(rows), createWriteStream(file));
+      return members / ((performance.now() - started) / 1000);
+    });
+    const rate = median(rates);
+    results.push({ benchmark: `member export ${format}, a province (${members} rows, IDs decrypted)`, figure: 'rows/s', median: rate, unit: 'rows/s', baseline: 'raw COPY TO', ratio: rate / rawRate, note: `${(members / rate).toFixed(1)} s` });
+  }
+}
+
+function table(rows: Row[]): string {
+  const fmt = (n: number) => (n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(1));
+  return ['| benchmark | median | ratio to baseline | note |', '|---|---:|---|---|',
+    ...rows.map((r) => `| ${r.benchmark} | ${fmt(r.median)} ${r.unit} | ${r.ratio === null ? r.baseline : `${(r.ratio * 100).toFixed(1)} % of ${r.baseline}`} | ${r.note} |`)].join('\n');
+}
+
+async function main() {
+  const started = performance.now();
+  log(`Workers' Home bench: scale ${scale}, ${runs} runs each, ${duration} s per load test`);
+  const db = await openBenchDatabase(scale, PORTS[scale]);
+  const tmp = path.join(os.tmpdir(), `wh-bench-${process.pid}`);
+  await mkdir(tmp, { recursive: true });
+  try {
+    const empty = (await db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM orgs')).rows[0]!.n === 0;
+    if (empty) {
+      log(`Generating the ${scale} data set...`);
+      const generated = await generateFederation(db.pool, benchSecrets, scale, log);
+      log(`  generated in ${generated.seconds.toFixed(1)} s`);
+    }
+    const shape = await db.pool.query<{ orgs: number; unions: number; members: number; province: number; county: number }>(
+      `SELECT (SELECT count(*)::int FROM orgs) AS orgs, (SELECT count(*)::int FROM orgs WHERE level = 'grassroots') AS unions,
+              (SELECT count(*)::int FROM memberships) AS members,
+              (SELECT min(id)::int FROM orgs WHERE level = 'provincial') AS province, (SELECT min(id)::int FROM orgs WHERE level = 'county') AS county`);
+    const { province, county } = shape.rows[0]!;
+    if (want('http')) await httpBenchmarks(db, province, county);
+    if (want('import')) await importBenchmarks(db, province, tmp);
+    if (want('export')) await exportBenchmarks(db, province, tmp);
+    const pg = (await db.pool.query<{ v: string }>('SELECT current_setting($$server_version$$) AS v')).rows[0]!.v;
+    const s = shape.rows[0]!;
+    const report = [
+      `## Results: scale \`${scale}\` (${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC)`,
+      '',
+      `- machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GB RAM, Node ${process.version}, PostgreSQL ${pg} (embedded)`,
+      `- data: ${s.orgs.toLocaleString('en-US')} organizations, ${s.unions.toLocaleString('en-US')} grassroots unions, ${s.members.toLocaleString('en-US')} memberships`,
+      `- command: \`npm run bench -- ${process.argv.slice(2).join(' ')}\`; median of ${runs} runs; load tests: autocannon, 100 connections, ${duration} s`,
+      '',
+      table(results),
+      '',
+      `Total bench time ${((performance.now() - started) / 1000).toFixed(0)} s.`,
+    ].join('\n');
+    await mkdir(path.join(BENCH_DIR, 'results'), { recursive: true });
+    await writeFile(path.join(BENCH_DIR, 'results', `${scale}.md`), report + '\n');
+    process.stdout.write(report + '\n');
+  } finally {
+    await rm(tmp, { recursive: true, force: true });
+    await db.stop();
+  }
+}
+
+await main();

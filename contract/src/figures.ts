@@ -1,0 +1,26 @@
+import { z } from 'zod';
+
+export const AGE_BANDS = ['under_25', '25_34', '35_44', '45_54', '55_plus', 'unknown'] as const;
+export const AgeBand = z.enum(AGE_BANDS);
+
+/**
+ * Figures of an organization's whole subtree (itself included). Member counts are
+ * memberships: `byStatus` counts all of them, `byGender` and `byAgeBand` the active
+ * ones. Age is this year minus the birth year.
+ */
+export const SubtreeFigures = z.object({
+  orgId: z.number().int(),
+  members: z.object({
+    active: z.number().int(),
+    byStatus: z.object({ active: z.number().int(), transferred_out: z.number().int(), left: z.number().int() }),
+    byGender: z.object({ male: z.number().int(), female: z.number().int() }),
+    byAgeBand: z.record(AgeBand, z.number().int()),
+  }),
+  /** Active organizations in the subtree by level (the organization itself included). */
+  unionsByLevel: z.object({
+    national: z.number().int(), provincial: z.number().int(), industrial: z.number().int(),
+    city: z.number().int(), county: z.number().int(), grassroots: z.number().int(),
+  }),
+  asOf: z.string(),
+});
+export type SubtreeFigures = z.infer<typeof SubtreeFigures>;

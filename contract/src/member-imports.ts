@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { Id, Pagination } from './common.ts';
+
+export const ImportJobStatus = z.enum(['queued', 'running', 'succeeded', 'rejected', 'failed']);
+export const ImportJobPhase = z.enum(['queued', 'reading', 'checking', 'writing', 'done']);
+
+/**
+ * A member import: poll it for progress. `succeeded` means the valid rows were written
+ * (all of them, or with `acceptValid` those that passed); `rejected` means some rows
+ * were invalid and nothing was written (see the rejects report); `failed` means the
+ * file could not be read (`error` says why) and nothing was written.
+ */
+export const ImportJob = z.object({
+  id: z.number().int(),
+  orgId: z.number().int(),
+  orgName: z.string(),
+  fileName: z.string(),
+  fileFormat: z.enum(['csv', 'xlsx']).nullable(),
+  acceptValid: z.boolean(),
+  status: ImportJobStatus,
+  phase: ImportJobPhase,
+  /** Share of the file read, 0..1 (reading is most of the work). */
+  progress: z.number(),
+  bytesTotal: z.number().int(),
+  bytesRead: z.number().int(),
+  rowsRead: z.number().int(),
+  rowsRejected: z.number().int(),
+  personsCreated: z.number().int(),
+  personsUpdated: z.number().int(),
+  membershipsCreated: z.number().int(),
+  rowsUnchanged: z.number().int(),
+  ignoredColumns: z.array(z.string()),
+  error: z.string().nullable(),
+  createdAt: z.string(),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+});
+export type ImportJob = z.infer<typeof ImportJob>;
+
+export const ImportStartQuery = z.object({
+  /** The organization imported into: rows without a union column go to it (then it must be grassroots); rows naming a union must lie in its subtree. */
+  orgId: Id,
+  /** Write the valid rows even when some are rejected (default: all or nothing). */
+  acceptValid: z.stringbool().default(false),
+}).strict();
+
+export const ImportJobListQuery = Pagination.extend({ orgId: Id.optional() }).strict();
+
+export const MemberRosterExportQuery = z.object({
+  orgId: Id,
+  format: z.enum(['csv', 'xlsx']).default('csv'),
+  status: z.enum(['active', 'transferred_out', 'left', 'all']).default('active'),
+}).strict();

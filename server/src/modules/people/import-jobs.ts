@@ -1,0 +1,152 @@
+import { rm } from 'node:fs/promises';
+import type { ImportJob } from '@workers-home/contract';
+import type { Services, WriteContext } from '../../context.ts';
+import type { Queryable } from '../../db/pool.ts';
+import { badRequest, forbidden, notFound } from '../../errors.ts';
+import { canReach, scopeOf, type Caller } from '../../plugins/access.ts';
+import { findOrg } from '../orgs/service.ts';
+import { importMembers, type ImportActor, type ImportProgress } from './import.ts';
+import { peoplePolicy } from './policy.ts';
+
+const JOB_COLUMNS = `j.id, j.org_id AS "orgId", o.name AS "orgName", j.file_name AS "fileName", j.file_format AS "fileFormat",
+  j.accept_valid AS "acceptValid", j.status, j.phase,
+  CASE WHEN j.phase IN ('checking', 'writing', 'done') THEN 1 WHEN j.bytes_total > 0 THEN round(j.bytes_read::numeric / j.bytes_total, 3)::float8 ELSE 0 END AS progress,
+  j.bytes_total AS "bytesTotal", j.bytes_read AS "bytesRead", j.rows_read AS "rowsRead", j.rows_rejected AS "rowsRejected",
+  j.persons_created AS "personsCreated", j.persons_updated AS "personsUpdated", j.memberships_created AS "membershipsCreated",
+  j.rows_unchanged AS "rowsUnchanged", j.ignored_columns AS "ignoredColumns", j.error,
+  to_json(j.created_at)#>>'{}' AS "createdAt", to_json(j.started_at)#>>'{}' AS "startedAt", to_json(j.finished_at)#>>'{}' AS "finishedAt"`;
+
+export async function loadJob(db: Queryable, id: number): Promise<ImportJob & { orgPath: string }> {
+  const row = await db.query<ImportJob & { orgPath: string }>(
+    `SELECT ${JOB_COLUMNS}, j.org_path::text AS "orgPath" FROM import_jobs j JOIN orgs o ON o.id = j.org_id WHERE j.id = $1`, [id]);
+  if (!row.rows[0]) throw notFound(`Import ${id}`);
+  return row.rows[0];
+}
+
+/** An import job the caller may see: one made on an organization in their subtrees. */
+export async function readableJob(db: Queryable, caller: Caller, id: number): Promise<ImportJob> {
+  const job = await loadJob(db, id).catch(() => null);
+  if (!job || !canReach(caller, peoplePolicy.read, job.orgPath)) throw notFound(`Import ${id}`);
+  const visible: ImportJob & { orgPath?: string } = { ...job };
+  delete visible.orgPath;
+  return visible;
+}
+
+export async function listJobs(db: Queryable, caller: Caller, query: { orgId?: number | undefined; page: number; pageSize: number }) {
+  let roots = scopeOf(caller, peoplePolicy.read);
+  if (query.orgId !== undefined) {
+    const org = await findOrg(db, query.orgId);
+    if (!org || !canReach(caller, peoplePolicy.read, org.path)) throw notFound(`Organization ${query.orgId}`);
+    roots = [org.path];
+  }
+  const where = 'j.org_path <@ ANY($1::ltree[])';
+  const total = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM import_jobs j WHERE ${where}`, [roots]);
+  const rows = await db.query<ImportJob>(
+    `SELECT ${JOB_COLUMNS} FROM import_jobs j JOIN orgs o ON o.id = j.org_id WHERE ${where} ORDER BY j.created_at DESC, j.id DESC LIMIT $2 OFFSET $3`,
+    [roots, query.pageSize, (query.page - 1) * query.pageSize],
+  );
+  return { items: rows.rows, total: total.rows[0]!.n, page: query.page, pageSize: query.pageSize };
+}
+
+/** The organization imported into: the caller needs the admin role on it. */
+export async function importTargetOrg(db: Queryable, caller: Caller | null, orgId: number, field: string) {
+  const org = await findOrg(db, orgId);
+  if (!org || (caller && !canReach(caller, peoplePolicy.read, org.path))) throw badRequest(field, `organization ${orgId} does not exist`);
+  if (caller && !canReach(caller, peoplePolicy.write, org.path)) throw forbidden(`${field}: importing members needs the admin role on organization ${orgId}`);
+  if (org.status !== 'active') throw badRequest(field, `organization ${orgId} is closed`);
+  return org;
+}
+
+export async function createJob(db: Queryable, accountId: number | null, org: { id: number; path: string }, fileName: string, acceptValid: boolean, bytesTotal: number) {
+  const row = await db.query<{ id: number }>(
+    `INSERT INTO import_jobs (account_id, org_id, org_path, file_name, accept_valid, bytes_total) VALUES ($1, $2, $3::ltree, $4, $5, $6) RETURNING id`,
+    [accountId, org.id, org.path, fileName.slice(0, 255), acceptValid, bytesTotal],
+  );
+  return row.rows[0]!.id;
+}
+
+/**
+ * Runs an import job and records its progress and outcome on the job row. Throttled
+ * progress writes go through the pool, outside the import's transaction, so a poll
+ * sees them while the import runs.
+ */
+export async function runJob(services: Services, jobId: number, actor: ImportActor, path: string, onProgress?: (p: ImportProgress) => void) {
+  const job = await loadJob(services.pool, jobId);
+  const org = (await findOrg(services.pool, job.orgId))!;
+  await services.pool.query(`UPDATE import_jobs SET status = 'running', phase = 'reading', started_at = now() WHERE id = $1`, [jobId]);
+  let pending = Promise.resolve();
+  const progress = (p: ImportProgress) => {
+    onProgress?.(p);
+    if (p.phase === 'done') return;
+    pending = pending.then(() => services.pool.query(
+      `UPDATE import_jobs SET phase = $2, bytes_read = $3, rows_read = $4 WHERE id = $1 AND status = 'running'`, [jobId, p.phase, p.bytesRead, p.rowsRead],
+    )).then(() => undefined, () => undefined);
+  };
+  try {
+    const outcome = await importMembers(services, actor, {
+      jobId, orgId: org.id, orgPath: org.path, orgName: org.name, orgLevel: org.level, acceptValid: job.acceptValid,
+    }, path, progress);
+    await pending;
+    await services.pool.query(
+      `UPDATE import_jobs SET status = $2, phase = 'done', rows_read = $3, rows_rejected = $4, persons_created = $5, persons_updated = $6,
+         memberships_created = $7, rows_unchanged = $8, error = $9, finished_at = now(), bytes_read = bytes_total WHERE id = $1`,
+      [jobId, outcome.status, outcome.rowsRead, outcome.rowsRejected, outcome.personsCreated, outcome.personsUpdated,
+        outcome.membershipsCreated, outcome.rowsUnchanged, outcome.error],
+    );
+    return outcome;
+  } catch (error) {
+    await pending;
+    await services.pool.query(
+      `UPDATE import_jobs SET status = 'failed', phase = 'done', error = 'the import stopped on an internal error; nothing was written', finished_at = now() WHERE id = $1`,
+      [jobId],
+    );
+    throw error;
+  }
+}
+
+/**
+ * Imports run one at a time in this process, in the order they arrive, so a big file
+ * takes one core and the other keeps answering requests. The uploaded file is removed
+ * when its job ends.
+ */
+export class ImportQueue {
+  private tail: Promise<unknown> = Promise.resolve();
+  private readonly running = new Set<Promise<unknown>>();
+
+  constructor(private readonly services: Services, private readonly log: (error: unknown, jobId: number) => void) {}
+
+  enqueue(jobId: number, ctx: WriteContext, path: string): Promise<void> {
+    const actor: ImportActor = { ctx, writeScope: scopeOf(ctx.caller, peoplePolicy.write) };
+    const run = this.tail.then(async () => { await runJob(this.services, jobId, actor, path); })
+      .catch((error: unknown) => this.log(error, jobId))
+      .finally(() => rm(path, { force: true }));
+    this.tail = run;
+    this.running.add(run);
+    void run.finally(() => this.running.delete(run));
+    return run;
+  }
+
+  /** Waits for every queued import (on shutdown, and in tests). */
+  async drain(): Promise<void> {
+    while (this.running.size) await Promise.allSettled([...this.running]);
+  }
+}
+
+/** The rejected rows of a job as CSV lines (with a BOM, so Excel shows the Chinese text). */
+export async function* rejectsCsv(db: Queryable, jobId: number): AsyncGenerator<string> {
+  const quote = (v: string | number | null) => {
+    const s = v === null ? '' : String(v);
+    return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+  };
+  yield '\uFEFF行号 row,字段 field,原因 reason,姓名 name,身份证号 id_number (masked),所属工会 union\r\n';
+  let after = 0;
+  for (;;) {
+    const page = await db.query<{ row_number: number; field: string | null; reason: string; name: string | null; id_number_masked: string | null; union_ref: string | null }>(
+      `SELECT row_number, field, reason, name, id_number_masked, union_ref FROM import_rejects WHERE job_id = $1 AND row_number > $2 ORDER BY row_number LIMIT 5000`,
+      [jobId, after],
+    );
+    if (!page.rows.length) return;
+    yield page.rows.map((r) => [r.row_number, r.field, r.reason, r.name, r.id_number_masked, r.union_ref].map(quote).join(',')).join('\r\n') + '\r\n';
+    after = page.rows[page.rows.length - 1]!.row_number;
+  }
+}

@@ -1,0 +1,117 @@
+import { randomUUID } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import multipart from '@fastify/multipart';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  IdParams, ImportJob, ImportJobListQuery, ImportStartQuery, MemberRosterExportQuery, pageOf, PROBLEM_TYPES, ProblemSchema, standardProblems,
+} from '@workers-home/contract';
+import type { Services } from '../../context.ts';
+import { AppError, badRequest } from '../../errors.ts';
+import { callerOf, writeContextOf as ctx } from '../../plugins/access.ts';
+import { recordAudit } from '../audit/service.ts';
+import { memberExportRows, toCsv, toXlsx } from './roster-export.ts';
+import { createJob, importTargetOrg, ImportQueue, listJobs, readableJob, rejectsCsv } from './import-jobs.ts';
+import { peoplePolicy } from './policy.ts';
+
+export interface ImportRouteOptions {
+  /** Largest accepted upload, in bytes (default 1 GiB: a province's roster as CSV is ~300 MB). */
+  maxImportBytes?: number;
+  /** Where uploads wait for their job (default: the system's temporary folder). */
+  importDir?: string;
+}
+
+const tags = ['people'];
+const importProblems = { ...standardProblems, 413: ProblemSchema, 415: ProblemSchema };
+
+/** Fastify sends a stream as it is; the route's 200 schema (a string) documents the file for OpenAPI. */
+const fileBody = (stream: Readable) => stream as unknown as string;
+
+const tooLarge = (limit: number) =>
+  new AppError(413, PROBLEM_TYPES.payloadTooLarge, 'Payload too large', `body.file: is larger than the limit of ${Math.round(limit / 1024 / 1024)} MB; split the roster into several files`);
+
+/** Member import (a job: upload, then poll) and export (a streamed download). */
+export default async function importRoutes(app: FastifyInstance, services: Services, options: ImportRouteOptions = {}) {
+  const maxBytes = options.maxImportBytes ?? 1024 ** 3;
+  const dir = options.importDir ?? path.join(tmpdir(), 'workers-home-imports');
+  const queue = new ImportQueue(services, (error, jobId) => app.log.error({ err: error, jobId }, 'member import failed'));
+  app.addHook('onClose', () => queue.drain());
+  await app.register(multipart, { limits: { fileSize: maxBytes, files: 1, fields: 5, parts: 6 } });
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.post('/member-imports', {
+    schema: {
+      tags, summary: 'Import members from an .xlsx or .csv file (multipart field "file"); answers at once with a job to poll',
+      querystring: ImportStartQuery, response: { 202: ImportJob, ...importProblems },
+    },
+    config: { access: peoplePolicy.write },
+  }, async (request, reply) => {
+    const caller = callerOf(request);
+    const org = await importTargetOrg(services.pool, caller, request.query.orgId, 'query.orgId');
+    if (!request.isMultipart()) {
+      throw new AppError(415, PROBLEM_TYPES.unsupportedMediaType, 'Unsupported media type', 'body: send the file as multipart/form-data in the field "file"');
+    }
+    const part = await request.file();
+    if (!part || part.fieldname !== 'file') throw badRequest('body.file', 'attach the member file (.xlsx or .csv) in the multipart field "file"');
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    const saved = path.join(dir, `members-${randomUUID()}`);
+    try {
+      await pipeline(part.file, createWriteStream(saved, { mode: 0o600 }));
+    } catch (error) {
+      await rm(saved, { force: true });
+      if ((error as { statusCode?: number }).statusCode === 413) throw tooLarge(maxBytes);
+      throw error;
+    }
+    if (part.file.truncated) {
+      await rm(saved, { force: true });
+      throw tooLarge(maxBytes);
+    }
+    const jobId = await createJob(services.pool, caller.accountId, org, part.filename || 'upload', request.query.acceptValid, part.file.bytesRead);
+    void queue.enqueue(jobId, ctx(request), saved);
+    return reply.code(202).send(await readableJob(services.pool, caller, jobId));
+  });
+
+  r.get('/member-imports', {
+    schema: { tags, summary: 'Recent member imports in the caller\'s subtrees', querystring: ImportJobListQuery, response: { 200: pageOf(ImportJob), ...standardProblems } },
+    config: { access: peoplePolicy.read },
+  }, (request) => listJobs(services.pool, callerOf(request), request.query));
+
+  r.get('/member-imports/:id', {
+    schema: { tags, summary: 'A member import: status, progress and counts', params: IdParams, response: { 200: ImportJob, ...standardProblems } },
+    config: { access: peoplePolicy.read },
+  }, (request) => readableJob(services.pool, callerOf(request), request.params.id));
+
+  r.get('/member-imports/:id/rejects.csv', {
+    schema: { tags, summary: 'Every rejected row of an import with its reason (CSV, ID numbers masked)', params: IdParams, response: { 200: z.string(), ...standardProblems } },
+    config: { access: peoplePolicy.read },
+  }, async (request, reply) => {
+    const job = await readableJob(services.pool, callerOf(request), request.params.id);
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="import-${job.id}-rejects.csv"`)
+      .send(fileBody(Readable.from(rejectsCsv(services.pool, job.id))));
+  });
+
+  r.get('/member-exports', {
+    schema: {
+      tags, summary: 'Export a subtree\'s members as .csv or .xlsx (streamed; full ID numbers, admins only, audited)',
+      querystring: MemberRosterExportQuery, response: { 200: z.string(), ...standardProblems },
+    },
+    config: { access: peoplePolicy.write },
+  }, async (request, reply) => {
+    const { orgId, format, status } = request.query;
+    const org = await importTargetOrg(services.pool, callerOf(request), orgId, 'query.orgId');
+    await recordAudit(services.pool, ctx(request), { action: 'export', entity: 'member_export', entityId: org.id, orgPath: org.path, after: { format, status } });
+    const rows = memberExportRows(services.pool, services.secrets, org.path, status);
+    const fileName = `members-${org.id}.${format}`;
+    reply.header('content-disposition', `attachment; filename="${fileName}"`);
+    if (format === 'csv') return reply.type('text/csv; charset=utf-8').send(fileBody(Readable.from(toCsv(rows))));
+    return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(fileBody(toXlsx(rows)));
+  });
+}

@@ -1,0 +1,210 @@
+import {
+  birthDateFromNationalId, genderFromNationalId, isMobilePhone, maskNationalId, nationalIdProblem, NATIONAL_ID_MESSAGES, normalizeNationalId,
+} from '@workers-home/contract';
+
+/**
+ * The roster columns an import understands, with the header names a union's staff or a
+ * spreadsheet template may use (GLOSSARY.md, 会员实名制). Matching ignores case, spaces,
+ * underscores, a trailing `*` and a note in brackets: `身份证号（必填）` is `身份证号`.
+ */
+export const IMPORT_COLUMNS = {
+  name: ['姓名', '会员姓名', 'name'],
+  gender: ['性别', 'gender', 'sex'],
+  ethnicity: ['民族', 'ethnicity', 'ethnic group', 'ethnicgroup'],
+  birthDate: ['出生日期', '出生年月日', 'birth_date', 'birthdate', 'date of birth', 'birthday'],
+  idNumber: ['身份证号', '身份证号码', '公民身份号码', '身份证', 'id_number', 'idnumber', 'national id', 'national_id'],
+  phone: ['手机号', '手机号码', '手机', '联系电话', 'phone', 'mobile'],
+  politicalStatus: ['政治面貌', 'political_status', 'politicalstatus', 'political status'],
+  education: ['学历', '文化程度', 'education'],
+  employer: ['工作单位', '单位', 'employer'],
+  joinedOn: ['入会时间', '入会日期', 'joined_on', 'joinedon', 'joined', 'date joined'],
+  cardNumber: ['会员证号', '会员卡号', 'card_number', 'cardnumber', 'card number'],
+  employmentForm: ['就业形态', 'employment_form', 'employmentform', 'employment form'],
+  union: ['所属工会', '工会编号', '工会', 'union', 'union_id', 'unionid', 'union_code', 'org_id', 'orgid'],
+} as const;
+
+export type ImportColumn = keyof typeof IMPORT_COLUMNS;
+
+const MAX_LENGTH: Partial<Record<ImportColumn, number>> = {
+  name: 50, ethnicity: 20, politicalStatus: 30, education: 30, employer: 100, employmentForm: 30, cardNumber: 30, union: 100,
+};
+
+const normalizeHeader = (text: string) =>
+  text.normalize('NFKC').trim().toLowerCase().replace(/[(（【[].*$/u, '').replace(/[*＊\s_]+/gu, ' ').trim();
+
+const ALIASES = new Map<string, ImportColumn>(
+  Object.entries(IMPORT_COLUMNS).flatMap(([column, names]) => names.map((n) => [normalizeHeader(n), column as ImportColumn] as const)),
+);
+
+/** A cell as the readers give it: CSV gives strings; xlsx also numbers, dates, booleans and formulas. */
+export type Cell = string | number | boolean | Date | null | undefined | { formula: string } | { error: string } | { richText: Array<{ text: string }> };
+
+export interface HeaderMap {
+  /** Column index of each known column. */
+  index: Partial<Record<ImportColumn, number>>;
+  /** Header texts that matched no known column (reported, not fatal). */
+  ignored: string[];
+}
+
+export class FileProblem extends Error {}
+
+/** Maps a header row; throws a FileProblem when the row does not look like a member roster. */
+export function mapHeader(cells: Cell[]): HeaderMap {
+  const index: Partial<Record<ImportColumn, number>> = {};
+  const ignored: string[] = [];
+  cells.forEach((cell, i) => {
+    const text = cellText(cell);
+    if (!text) return;
+    const column = ALIASES.get(normalizeHeader(text));
+    if (!column) ignored.push(text);
+    else if (index[column] !== undefined) throw new FileProblem(`the column "${text}" appears twice in the header row`);
+    else index[column] = i;
+  });
+  const missing = (['name', 'idNumber'] as const).filter((c) => index[c] === undefined);
+  if (missing.length) {
+    throw new FileProblem(`the first row must be a header naming the columns; missing: ${missing.map((c) => `${IMPORT_COLUMNS[c][0]}/${c === 'idNumber' ? 'id_number' : c}`).join(', ')}`);
+  }
+  return { index, ignored };
+}
+
+function cellText(cell: Cell): string {
+  if (cell === null || cell === undefined) return '';
+  if (typeof cell === 'string') return cell.trim();
+  if (typeof cell === 'number' || typeof cell === 'boolean') return String(cell);
+  if (cell instanceof Date) return cell.toISOString().slice(0, 10);
+  if ('richText' in cell) return cell.richText.map((r) => r.text).join('').trim();
+  return '';
+}
+
+/** A valid row, ready for the staging table. */
+export interface GoodRow {
+  name: string;
+  gender: 'male' | 'female';
+  ethnicity: string | null;
+  birthDate: string;
+  idNumber: string;
+  phone: string | null;
+  politicalStatus: string | null;
+  education: string | null;
+  employer: string | null;
+  joinedOn: string | null;
+  cardNumber: string | null;
+  employmentForm: string | null;
+  union: string | null;
+}
+
+export interface RowProblem {
+  field: string;
+  reason: string;
+  /** What is known of the row, for the report (the ID number masked). */
+  name: string | null;
+  idNumberMasked: string | null;
+  union: string | null;
+}
+
+export type CheckedRow = { ok: true; row: GoodRow } | { ok: false; problem: RowProblem } | { ok: 'blank' };
+
+const GENDERS: Record<string, 'male' | 'female'> = { 男: 'male', 女: 'female', male: 'male', female: 'female', m: 'male', f: 'female' };
+
+/** Excel's day 0 is 1899-12-30 (it counts the 1900 leap-year bug). */
+function excelSerialToIso(serial: number): string | null {
+  if (!Number.isInteger(serial) || serial < 1 || serial > 2_958_465) return null;
+  return new Date(Date.UTC(1899, 11, 30) + serial * 86_400_000).toISOString().slice(0, 10);
+}
+
+function isoIfReal(y: number, m: number, d: number): string | null {
+  const date = new Date(Date.UTC(y, m - 1, d));
+  if (y < 1900 || date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return null;
+  return date.toISOString().slice(0, 10);
+}
+
+/** 2015-03-01, 2015/3/1, 2015.3.1, 2015年3月1日, 20150301, an xlsx date or an Excel serial number. */
+export function parseDate(cell: Cell): string | null {
+  if (cell instanceof Date) return Number.isNaN(cell.getTime()) ? null : cell.toISOString().slice(0, 10);
+  if (typeof cell === 'number') return excelSerialToIso(cell);
+  const text = cellText(cell);
+  let match = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T]00:00(?::00)?)?$/u.exec(text);
+  if (match) return isoIfReal(Number(match[1]), Number(match[2]), Number(match[3]));
+  match = /^(\d{4})(\d{2})(\d{2})$/.exec(text);
+  if (match) return isoIfReal(Number(match[1]), Number(match[2]), Number(match[3]));
+  return null;
+}
+
+const COLUMN_LABEL: Record<ImportColumn, string> = {
+  name: 'name', gender: 'gender', ethnicity: 'ethnicity', birthDate: 'birth_date', idNumber: 'id_number', phone: 'phone',
+  politicalStatus: 'political_status', education: 'education', employer: 'employer', joinedOn: 'joined_on',
+  cardNumber: 'card_number', employmentForm: 'employment_form', union: 'union',
+};
+
+/**
+ * Checks one data row against the roster rules: ID number (GB 11643 check digit), mobile
+ * phone, real dates, gender and birth date agreeing with the ID number, lengths. The
+ * union is checked later against the database, for all rows at once.
+ */
+export function checkRow(cells: Cell[], header: HeaderMap, today: string): CheckedRow {
+  const raw = (column: ImportColumn): Cell => {
+    const i = header.index[column];
+    return i === undefined ? undefined : cells[i];
+  };
+  if (cells.every((c) => cellText(c) === '' && !(c && typeof c === 'object' && 'formula' in c))) return { ok: 'blank' };
+
+  const nameText = cellText(raw('name')) || null;
+  const idRaw = raw('idNumber');
+  const idText = typeof idRaw === 'string' ? normalizeNationalId(idRaw) : '';
+  const known = { name: nameText, idNumberMasked: idText.length === 18 ? maskNationalId(idText) : null, union: cellText(raw('union')) || null };
+  const reject = (column: ImportColumn, reason: string): CheckedRow => ({ ok: false, problem: { ...known, field: COLUMN_LABEL[column], reason } });
+
+  for (const column of Object.keys(header.index) as ImportColumn[]) {
+    const cell = raw(column);
+    if (cell && typeof cell === 'object' && !(cell instanceof Date)) {
+      if ('formula' in cell) return reject(column, 'holds a formula; paste the values instead (formulas are not imported)');
+      if ('error' in cell) return reject(column, `holds a spreadsheet error (${cell.error})`);
+    }
+    const limit = MAX_LENGTH[column];
+    if (limit && cellText(cell).length > limit) return reject(column, `must be at most ${limit} characters`);
+  }
+
+  if (!nameText) return reject('name', 'is required');
+  if (typeof idRaw === 'number') return reject('idNumber', 'is stored as a number, so its last digits are lost; format the column as text');
+  if (!idText) return reject('idNumber', 'is required');
+  const idProblem = nationalIdProblem(idText);
+  if (idProblem) return reject('idNumber', NATIONAL_ID_MESSAGES[idProblem]);
+  const encodedBirth = birthDateFromNationalId(idText)!;
+  const encodedGender = genderFromNationalId(idText);
+
+  const genderText = cellText(raw('gender')).toLowerCase();
+  let gender = encodedGender;
+  if (genderText) {
+    const parsed = GENDERS[genderText];
+    if (!parsed) return reject('gender', 'must be 男/女 (male/female)');
+    if (parsed !== encodedGender) return reject('gender', 'does not match the ID number');
+    gender = parsed;
+  }
+  if (cellText(raw('birthDate'))) {
+    const birth = parseDate(raw('birthDate') ?? null);
+    if (!birth) return reject('birthDate', 'is not a date (use 1985-06-15)');
+    if (birth !== encodedBirth) return reject('birthDate', `does not match the ID number (${encodedBirth})`);
+  }
+  let phone: string | null = null;
+  const phoneCell = raw('phone');
+  if (cellText(phoneCell)) {
+    phone = cellText(phoneCell).replace(/[\s-]/g, '').replace(/^\+?86(?=1\d{10}$)/, '');
+    if (!isMobilePhone(phone)) return reject('phone', 'must be an 11-digit mainland mobile number starting with 1');
+  }
+  let joinedOn: string | null = null;
+  if (cellText(raw('joinedOn'))) {
+    joinedOn = parseDate(raw('joinedOn') ?? null);
+    if (!joinedOn) return reject('joinedOn', 'is not a date (use 2015-03-01)');
+    if (joinedOn > today) return reject('joinedOn', 'is in the future');
+    if (joinedOn < encodedBirth) return reject('joinedOn', 'is before the birth date');
+  }
+  const text = (column: ImportColumn) => cellText(raw(column)) || null;
+  return {
+    ok: true,
+    row: {
+      name: nameText, gender, ethnicity: text('ethnicity'), birthDate: encodedBirth, idNumber: idText, phone,
+      politicalStatus: text('politicalStatus'), education: text('education'), employer: text('employer'), joinedOn,
+      cardNumber: text('cardNumber'), employmentForm: text('employmentForm'), union: text('union'),
+    },
+  };
+}

@@ -1,0 +1,333 @@
+import { once } from 'node:events';
+import { finished } from 'node:stream/promises';
+import { from as copyFrom } from 'pg-copy-streams';
+import { maskNationalId } from '@workers-home/contract';
+import type { Services, WriteContext } from '../../context.ts';
+import type { Client } from '../../db/pool.ts';
+import { recordAudit } from '../audit/service.ts';
+import { readRows, sniffFile } from './import-files.ts';
+import { checkRow, FileProblem, mapHeader, type GoodRow, type RowProblem } from './import-rows.ts';
+
+/** Who runs an import: an account (through the API) or the operator at the command line (ctx null). */
+export interface ImportActor {
+  ctx: WriteContext | null;
+  /** Paths where the actor holds the admin role: an existing member elsewhere is not theirs to move. */
+  writeScope: string[];
+}
+
+export interface ImportTarget {
+  jobId: number;
+  orgId: number;
+  orgPath: string;
+  orgName: string;
+  orgLevel: string;
+  acceptValid: boolean;
+}
+
+export interface ImportCounts {
+  status: 'succeeded' | 'rejected' | 'failed';
+  rowsRead: number;
+  rowsRejected: number;
+  personsCreated: number;
+  personsUpdated: number;
+  membershipsCreated: number;
+  rowsUnchanged: number;
+  error: string | null;
+  /** Seconds spent in each phase (for the bench and the logs). */
+  timings: { reading: number; checking: number; writing: number };
+}
+
+export interface ImportProgress {
+  phase: 'reading' | 'checking' | 'writing' | 'done';
+  bytesRead: number;
+  bytesTotal: number;
+  rowsRead: number;
+}
+
+const STAGING_COLUMNS = [
+  'row_number', 'name', 'gender', 'ethnicity', 'birth_date', 'id_hash', 'id_cipher', 'id_masked', 'phone', 'political_status',
+  'education', 'employer', 'employment_form', 'joined_on', 'card_number', 'union_ref', 'problem_field', 'problem',
+] as const;
+
+// COPY text format: backslash, tab and line breaks escaped; \N is NULL.
+const copyText = (value: string | null) =>
+  value === null ? '\\N' : value.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
+const copyBytea = (value: Buffer) => `\\\\x${value.toString('hex')}`;
+
+function goodLine(rowNumber: number, row: GoodRow, services: Services): string {
+  return [
+    String(rowNumber), copyText(row.name), row.gender, copyText(row.ethnicity), row.birthDate,
+    copyBytea(services.secrets.lookupHash(row.idNumber)), copyBytea(services.secrets.encrypt(row.idNumber)), maskNationalId(row.idNumber),
+    copyText(row.phone), copyText(row.politicalStatus), copyText(row.education), copyText(row.employer), copyText(row.employmentForm),
+    row.joinedOn ?? '\\N', copyText(row.cardNumber), copyText(row.union), '\\N', '\\N',
+  ].join('\t') + '\n';
+}
+
+function problemLine(rowNumber: number, p: RowProblem): string {
+  return [
+    String(rowNumber), copyText(p.name), '\\N', '\\N', '\\N', '\\N', '\\N', copyText(p.idNumberMasked), '\\N', '\\N', '\\N', '\\N', '\\N',
+    '\\N', '\\N', copyText(p.union), copyText(p.field), copyText(p.reason),
+  ].join('\t') + '\n';
+}
+
+/** Today in the server's time zone, as YYYY-MM-DD. */
+function localToday(): string {
+  const now = new Date();
+  return new Date(now.getTime() - now.getTimezoneOffset() * 60_000).toISOString().slice(0, 10);
+}
+
+/**
+ * Streams the file's rows, checked one by one, into a temporary staging table with COPY.
+ * Returns what the header said and how many rows were read.
+ */
+async function stageFile(client: Client, services: Services, path: string, target: ImportTarget, today: string, report: (p: ImportProgress) => void) {
+  const file = await sniffFile(path);
+  const source = readRows(path, file);
+  await client.query(`CREATE TEMP TABLE import_rows (
+    row_number integer NOT NULL, name text, gender text, ethnicity text, birth_date date, id_hash bytea, id_cipher bytea, id_masked text,
+    phone text, political_status text, education text, employer text, employment_form text, joined_on date, card_number text,
+    union_ref text, problem_field text, problem text) ON COMMIT DROP`);
+  const copy = client.query(copyFrom(`COPY import_rows (${STAGING_COLUMNS.join(', ')}) FROM STDIN`));
+  let header: ReturnType<typeof mapHeader> | undefined;
+  let rowsRead = 0;
+  let buffer = '';
+  let lastReport = 0;
+  const flush = async () => {
+    if (!copy.write(buffer)) await once(copy, 'drain');
+    buffer = '';
+  };
+  try {
+    for await (const { rowNumber, cells } of source.rows) {
+      if (!header) {
+        if (cells.every((c) => c === null || c === undefined || c === '')) continue;
+        header = mapHeader(cells);
+        if (header.index.union === undefined && target.orgLevel !== 'grassroots') {
+          throw new FileProblem(`the file has no 所属工会/union column, so it must be imported into a grassroots union; ${target.orgName} is not one`);
+        }
+        continue;
+      }
+      const checked = checkRow(cells, header, today);
+      if (checked.ok === 'blank') continue;
+      rowsRead++;
+      buffer += checked.ok ? goodLine(rowNumber, checked.row, services) : problemLine(rowNumber, checked.problem);
+      if (buffer.length > 256 * 1024) await flush();
+      if ((rowsRead & 1023) === 0 && Date.now() - lastReport > 250) {
+        lastReport = Date.now();
+        report({ phase: 'reading', bytesRead: source.bytesRead(), bytesTotal: file.size, rowsRead });
+      }
+    }
+    if (!header) throw new FileProblem('the file has no header row and no data');
+    if (buffer) await flush();
+    copy.end();
+    await finished(copy);
+  } catch (error) {
+    copy.on('error', () => undefined);
+    copy.destroy();
+    throw error;
+  }
+  report({ phase: 'checking', bytesRead: file.size, bytesTotal: file.size, rowsRead });
+  return { file, header, rowsRead };
+}
+
+/**
+ * Checks the staged rows against the database in a few set-based statements: the union
+ * each row names (it must be an active grassroots union in the target's subtree), an ID
+ * number repeated within the file, and what the roster already holds for that person.
+ * The result, with a verdict per row (null: valid), is the temp table import_plan.
+ */
+async function planRows(client: Client, target: ImportTarget, actor: ImportActor, today: string) {
+  await client.query('CREATE INDEX ON import_rows (id_hash)');
+  await client.query('ANALYZE import_rows');
+  await client.query(
+    `CREATE TEMP TABLE import_unions ON COMMIT DROP AS
+     WITH refs AS (SELECT DISTINCT coalesce(union_ref, '') AS ref FROM import_rows WHERE problem IS NULL),
+     found AS (
+       SELECT r.ref, o.id, o.path, o.level, o.status FROM refs r JOIN orgs o ON r.ref = '' AND o.id = $1::bigint
+       UNION ALL
+       SELECT r.ref, o.id, o.path, o.level, o.status FROM refs r
+         JOIN orgs o ON o.id = CASE WHEN r.ref ~ '^\\d{1,18}$' THEN r.ref::bigint END AND o.path <@ $2::ltree
+       UNION ALL
+       SELECT r.ref, o.id, o.path, o.level, o.status FROM refs r
+         JOIN orgs o ON r.ref !~ '^\\d*$' AND o.name = r.ref AND o.status = 'active' AND o.path <@ $2::ltree
+     )
+     SELECT r.ref, count(f.id) AS matches, min(f.id) AS id, min(f.path::text)::ltree AS path, min(f.level) AS level, min(f.status) AS status
+     FROM refs r LEFT JOIN found f USING (ref) GROUP BY r.ref`,
+    [target.orgId, target.orgPath],
+  );
+  await client.query(
+    `CREATE TEMP TABLE import_plan ON COMMIT DROP AS
+     SELECT r.*, u.id AS union_id, u.path AS union_path, p.id AS person_id, am.id AS membership_id, am.card_number AS membership_card,
+       CASE
+         WHEN r.problem IS NOT NULL THEN ARRAY[r.problem_field, r.problem]
+         WHEN u.matches = 0 AND r.union_ref IS NULL THEN ARRAY['union', format('no union given, and %s is not a grassroots union', $1::text)]
+         WHEN u.matches = 0 THEN ARRAY['union', format('union "%s" was not found in the subtree of %s', r.union_ref, $1::text)]
+         WHEN u.matches > 1 THEN ARRAY['union', format('%s unions are named "%s"; give the union''s id instead', u.matches, r.union_ref)]
+         WHEN u.level <> 'grassroots' THEN ARRAY['union', format('organization %s is not a grassroots union; members belong to one', u.id)]
+         WHEN u.status <> 'active' THEN ARRAY['union', format('union %s is closed', u.id)]
+         WHEN r.row_number <> first_value(r.row_number) OVER same_person
+           THEN ARRAY['id_number', format('the same ID number as row %s', first_value(r.row_number) OVER same_person)]
+         WHEN am.id IS NOT NULL AND am.org_id <> u.id AND NOT ao.path <@ $2::ltree[]
+           THEN ARRAY['union', 'this person is an active member of a union outside your subtree']
+         WHEN am.id IS NOT NULL AND am.org_id <> u.id
+           THEN ARRAY['union', format('this person is an active member of union %s; transfer them instead', am.org_id)]
+         WHEN am.id IS NULL AND p.id IS NOT NULL AND last.ended_on > coalesce(r.joined_on, $3::date)
+           THEN ARRAY['joined_on', format('is before their last membership ended (%s)', last.ended_on)]
+       END AS verdict
+     FROM import_rows r
+     LEFT JOIN import_unions u ON u.ref = coalesce(r.union_ref, '')
+     LEFT JOIN persons p ON p.id_number_hash = r.id_hash AND r.problem IS NULL
+     LEFT JOIN memberships am ON am.person_id = p.id AND am.status = 'active'
+     LEFT JOIN orgs ao ON ao.id = am.org_id
+     LEFT JOIN LATERAL (SELECT max(m.ended_on) AS ended_on FROM memberships m WHERE m.person_id = p.id AND am.id IS NULL) last ON true
+     WINDOW same_person AS (PARTITION BY r.id_hash ORDER BY r.row_number)`,
+    [target.orgName, actor.writeScope, today],
+  );
+  await client.query('CREATE INDEX ON import_plan (id_hash) WHERE verdict IS NULL');
+  await client.query('ANALYZE import_plan');
+  const rejected = await client.query<{ n: number }>(
+    `WITH r AS (
+       INSERT INTO import_rejects (job_id, row_number, field, reason, name, id_number_masked, union_ref)
+       SELECT $1, row_number, verdict[1], verdict[2], name, id_masked, union_ref FROM import_plan WHERE verdict IS NOT NULL
+       RETURNING 1)
+     SELECT count(*)::int AS n FROM r`,
+    [target.jobId],
+  );
+  return rejected.rows[0]!.n;
+}
+
+/**
+ * Writes the valid rows in set-based statements: new persons with their membership,
+ * changed fields of known persons (a blank cell keeps what the roster holds), a new
+ * membership for known persons without one, a changed card number. A row that changes
+ * nothing writes nothing, so importing the same file twice changes nothing.
+ */
+async function writeRows(client: Client, today: string) {
+  // Imports are serialized: two files adding the same new person must not race.
+  await client.query(`SELECT pg_advisory_xact_lock(hashtext('workers-home:member-import'))`);
+  await client.query('CREATE TEMP TABLE import_touched (person_id bigint NOT NULL) ON COMMIT DROP');
+  const created = await client.query(
+    `WITH created AS (
+       INSERT INTO persons (name, gender, ethnicity, birth_date, id_number_cipher, id_number_hash, id_number_masked,
+                            phone, political_status, education, employer, employment_form)
+       SELECT name, gender, ethnicity, birth_date, id_cipher, id_hash, id_masked, phone, political_status, education, employer, employment_form
+       FROM import_plan WHERE verdict IS NULL AND person_id IS NULL ORDER BY row_number
+       RETURNING id, id_number_hash)
+     INSERT INTO memberships (person_id, org_id, province_id, joined_on, card_number)
+     SELECT c.id, pl.union_id, province_of(pl.union_path), coalesce(pl.joined_on, $1::date), pl.card_number
+     FROM created c JOIN import_plan pl ON pl.id_hash = c.id_number_hash AND pl.verdict IS NULL`,
+    [today],
+  );
+  const updated = await client.query(
+    `WITH changed AS (
+       UPDATE persons p SET
+         name = pl.name, gender = pl.gender, birth_date = pl.birth_date,
+         ethnicity = coalesce(pl.ethnicity, p.ethnicity), phone = coalesce(pl.phone, p.phone),
+         political_status = coalesce(pl.political_status, p.political_status), education = coalesce(pl.education, p.education),
+         employer = coalesce(pl.employer, p.employer), employment_form = coalesce(pl.employment_form, p.employment_form),
+         updated_at = now()
+       FROM import_plan pl
+       WHERE pl.verdict IS NULL AND pl.person_id = p.id
+         AND (pl.name, pl.gender, pl.birth_date, coalesce(pl.ethnicity, p.ethnicity), coalesce(pl.phone, p.phone),
+              coalesce(pl.political_status, p.political_status), coalesce(pl.education, p.education),
+              coalesce(pl.employer, p.employer), coalesce(pl.employment_form, p.employment_form))
+           IS DISTINCT FROM (p.name, p.gender, p.birth_date, p.ethnicity, p.phone, p.political_status, p.education, p.employer, p.employment_form)
+       RETURNING p.id)
+     INSERT INTO import_touched SELECT id FROM changed`,
+  );
+  const rejoined = await client.query(
+    `WITH joined AS (
+       INSERT INTO memberships (person_id, org_id, province_id, joined_on, card_number)
+       SELECT person_id, union_id, province_of(union_path), coalesce(joined_on, $1::date), card_number
+       FROM import_plan WHERE verdict IS NULL AND person_id IS NOT NULL AND membership_id IS NULL
+       RETURNING person_id)
+     INSERT INTO import_touched SELECT person_id FROM joined`,
+    [today],
+  );
+  await client.query(
+    `WITH carded AS (
+       UPDATE memberships m SET card_number = pl.card_number
+       FROM import_plan pl
+       WHERE pl.verdict IS NULL AND pl.membership_id = m.id AND pl.card_number IS NOT NULL AND pl.card_number IS DISTINCT FROM m.card_number
+       RETURNING m.person_id)
+     INSERT INTO import_touched SELECT person_id FROM carded`,
+  );
+  const counts = await client.query<{ valid: number; touched: number }>(
+    `SELECT (SELECT count(*)::int FROM import_plan WHERE verdict IS NULL) AS valid,
+            (SELECT count(DISTINCT person_id)::int FROM import_touched) AS touched`,
+  );
+  const personsCreated = created.rowCount ?? 0;
+  const { valid, touched } = counts.rows[0]!;
+  return {
+    personsCreated,
+    personsUpdated: updated.rowCount ?? 0,
+    membershipsCreated: personsCreated + (rejoined.rowCount ?? 0),
+    rowsUnchanged: valid - personsCreated - touched,
+  };
+}
+
+/**
+ * Imports a member file into the target organization, all in one transaction: staged
+ * with COPY, checked, its rejected rows recorded for the report, then written if every
+ * row passed (or the caller accepted the valid rows). Never throws for a bad file:
+ * the outcome says what happened.
+ */
+export async function importMembers(
+  services: Services,
+  actor: ImportActor,
+  target: ImportTarget,
+  path: string,
+  onProgress: (progress: ImportProgress) => void = () => undefined,
+): Promise<ImportCounts> {
+  const today = localToday();
+  const client = await services.pool.connect();
+  const outcome: ImportCounts = {
+    status: 'failed', rowsRead: 0, rowsRejected: 0, personsCreated: 0, personsUpdated: 0, membershipsCreated: 0, rowsUnchanged: 0, error: null,
+    timings: { reading: 0, checking: 0, writing: 0 },
+  };
+  let clock = performance.now();
+  const lap = () => {
+    const now = performance.now();
+    const seconds = (now - clock) / 1000;
+    clock = now;
+    return Math.round(seconds * 100) / 100;
+  };
+  let unions: string[] = [];
+  try {
+    await client.query('BEGIN');
+    // Large sorts and hashes of the merge stay in memory rather than spilling to disk.
+    await client.query(`SET LOCAL work_mem = '64MB'`);
+    const staged = await stageFile(client, services, path, target, today, onProgress);
+    outcome.rowsRead = staged.rowsRead;
+    outcome.timings.reading = lap();
+    await services.pool.query(`UPDATE import_jobs SET file_format = $2, ignored_columns = $3, bytes_total = $4 WHERE id = $1`,
+      [target.jobId, staged.file.format, staged.header.ignored, staged.file.size]);
+    outcome.rowsRejected = await planRows(client, target, actor, today);
+    outcome.timings.checking = lap();
+    if (outcome.rowsRejected > 0 && !target.acceptValid) {
+      outcome.status = 'rejected';
+    } else {
+      onProgress({ phase: 'writing', bytesRead: staged.file.size, bytesTotal: staged.file.size, rowsRead: staged.rowsRead });
+      Object.assign(outcome, await writeRows(client, today), { status: 'succeeded' });
+      unions = (await client.query<{ id: string }>(
+        `SELECT DISTINCT a.id::text AS id FROM (SELECT DISTINCT union_path FROM import_plan WHERE verdict IS NULL) u, proper_ancestor_ids(u.union_path) a(id)`,
+      )).rows.map((r) => r.id);
+    }
+    await recordAudit(client, actor.ctx, {
+      action: 'import', entity: 'member_import', entityId: target.jobId, orgPath: target.orgPath,
+      after: { status: outcome.status, rowsRead: outcome.rowsRead, rowsRejected: outcome.rowsRejected, personsCreated: outcome.personsCreated,
+        personsUpdated: outcome.personsUpdated, membershipsCreated: outcome.membershipsCreated, rowsUnchanged: outcome.rowsUnchanged },
+    });
+    await client.query('COMMIT');
+    outcome.timings.writing = lap();
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    if (!(error instanceof FileProblem)) throw error;
+    outcome.status = 'failed';
+    outcome.error = error.message;
+  } finally {
+    client.release();
+  }
+  if (unions.length) await services.pool.query('SELECT compact_subtree_figures($1::bigint[])', [unions]).catch(() => undefined);
+  onProgress({ phase: 'done', bytesRead: 0, bytesTotal: 0, rowsRead: outcome.rowsRead });
+  return outcome;
+}
