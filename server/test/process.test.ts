@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { nationalIdCheckCharacter } from '@workers-home/contract';
 import { DEMO_FEDERATION, type DemoOrg } from '../src/demo/federation.ts';
 import { withDatabase } from './global-setup.ts';
 
@@ -201,4 +202,71 @@ describe('npm start', () => {
       await rm(otherDir, { recursive: true, force: true });
     }
   });
+
+  it('leaves nothing of an import killed with -9 half way, and takes the same file whole afterwards', async () => {
+    const saved = env;
+    const otherDir = await mkdtemp(path.join(tmpdir(), 'wh-import-crash-'));
+    env = { ...env, DATA_DIR: otherDir };
+    try {
+      const first = await startServer();
+      const cookie = await signInCookie();
+      const unionId = (await fetch(`${base}/api/orgs?level=grassroots&pageSize=1`, { headers: { cookie } }).then((r) => r.json() as Promise<{ items: Array<{ id: number }> }>)).items[0]!.id;
+      const members = async (c: string) => (await fetch(`${base}/api/orgs/${unionId}`, { headers: { cookie: c } }).then((r) => r.json() as Promise<{ subtree: { activeMembers: number } }>)).subtree.activeMembers;
+      const before = await members(cookie);
+      const rows = 60_000;
+      const csv = rosterOf(rows);
+      const upload = async (c: string) => {
+        const form = new FormData();
+        form.append('file', new Blob([csv]), 'roster.csv');
+        const response = await fetch(`${base}/api/member-imports?orgId=${unionId}`, { method: 'POST', headers: { cookie: c }, body: form });
+        expect(response.status, await response.clone().text()).toBe(202);
+        return (await response.json() as { id: number }).id;
+      };
+      const job = await upload(cookie);
+      // Kill the server once the rows are being checked or written: inside the import's transaction.
+      for (;;) {
+        const state = await fetch(`${base}/api/member-imports/${job}`, { headers: { cookie } }).then((r) => r.json() as Promise<{ status: string; phase: string }>);
+        if (state.status !== 'queued' && state.status !== 'running') throw new Error(`the import ended before it could be interrupted: ${JSON.stringify(state)}`);
+        if (state.phase === 'checking' || state.phase === 'writing') break;
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      first.child.kill('SIGKILL');
+      await first.exited;
+
+      const second = await startServer();
+      const again = await signInCookie();
+      expect(await members(again)).toBe(before); // nothing partial
+      const rerun = await upload(again);
+      let finished: { status: string; rowsRead: number; personsCreated: number } | undefined;
+      while (!finished) {
+        const state = await fetch(`${base}/api/member-imports/${rerun}`, { headers: { cookie: again } }).then((r) => r.json() as Promise<{ status: string; rowsRead: number; personsCreated: number }>);
+        if (!['queued', 'running'].includes(state.status)) finished = state;
+        else await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(finished).toMatchObject({ status: 'succeeded', rowsRead: rows, personsCreated: rows });
+      expect(await members(again)).toBe(before + rows);
+      second.child.kill('SIGTERM');
+      expect(await second.exited).toBe(0);
+    } finally {
+      env = saved;
+      await rm(otherDir, { recursive: true, force: true });
+    }
+  }, 180_000);
 });
+
+async function signInCookie(): Promise<string> {
+  const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'WorkersHome2026' }) });
+  return login.headers.get('set-cookie')!.split(';')[0]!;
+}
+
+/** A roster of `count` new members with valid ID numbers no demo person has (region 659002). */
+function rosterOf(count: number): string {
+  const lines = ['姓名,性别,身份证号,手机号,入会时间'];
+  for (let n = 0; n < count; n++) {
+    const day = new Date(Date.UTC(1960, 0, 1) + Math.floor(n / 400) * 86_400_000).toISOString().slice(0, 10).replaceAll('-', '');
+    const sequence = 100 + (n % 400) * 2 + (n % 2);
+    const first17 = `659002${day}${String(sequence).padStart(3, '0')}`;
+    lines.push(`会员${n},${sequence % 2 === 1 ? '男' : '女'},${first17 + nationalIdCheckCharacter(first17)},138${String(n).padStart(8, '0')},2020-01-01`);
+  }
+  return lines.join('\n') + '\n';
+}
