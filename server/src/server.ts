@@ -11,6 +11,16 @@ async function main() {
   const config = loadConfig();
   const { db, secrets, applied } = await prepare(config, 'server', log);
   if (applied.length) log(`Applied migrations: ${applied.join(', ')}`);
+  if (db.embedded) {
+    // One server per DATA_DIR (server.pid): an import still queued or running belongs to a process
+    // that died (its transaction rolled back). Say so, instead of showing it running forever.
+    const interrupted = await db.pool.query(
+      `UPDATE import_jobs SET status = 'failed', phase = 'done', finished_at = now(),
+         error = 'interrupted: the server stopped while importing; nothing was written — import the file again'
+       WHERE status IN ('queued', 'running')`,
+    );
+    if (interrupted.rowCount) log(`Marked ${interrupted.rowCount} interrupted import(s) as failed`);
+  }
 
   let demo: DemoSummary | null = null;
   if (config.seedDemo && (await isEmpty(db.pool))) {

@@ -236,6 +236,8 @@ describe('npm start', () => {
       const second = await startServer();
       const again = await signInCookie();
       expect(await members(again)).toBe(before); // nothing partial
+      const killed = await fetch(`${base}/api/member-imports/${job}`, { headers: { cookie: again } }).then((r) => r.json() as Promise<{ status: string; error: string }>);
+      expect(killed).toMatchObject({ status: 'failed', error: expect.stringContaining('interrupted') as unknown });
       const rerun = await upload(again);
       let finished: { status: string; rowsRead: number; personsCreated: number } | undefined;
       while (!finished) {
