@@ -3,8 +3,6 @@ import { ConfigProvider, App as AntApp } from 'antd';
 import type { Locale as AntdLocale } from 'antd/es/locale/index.js';
 import zhCNAntdModule from 'antd/es/locale/zh_CN.js';
 import enUSAntdModule from 'antd/es/locale/en_US.js';
-import dayjs from 'dayjs';
-import 'dayjs/locale/zh-cn';
 import { en } from './messages-en.ts';
 import { zhCN, type MessageKey } from './messages-zh-cn.ts';
 
@@ -63,7 +61,6 @@ export function LocaleProvider({ children }: { children: ReactNode }) {
 
   useEffect(() => {
     document.documentElement.lang = locale;
-    dayjs.locale(locale === 'zh-CN' ? 'zh-cn' : 'en');
   }, [locale]);
 
   const value = useMemo<LocaleContextValue>(() => {

@@ -3,6 +3,7 @@ import dayjs from 'dayjs';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
 import type { AuditEntry } from '@workers-home/contract';
+import { useDayjsLocale } from '../../../shared/i18n/dayjs-locale.ts';
 import { useLocale } from '../../../shared/i18n/locale.tsx';
 import { ErrorBlock } from '../../../shared/ui/states.tsx';
 import { auditQuery, type AuditFilter } from '../api.ts';
@@ -35,6 +36,7 @@ function Changes({ entry }: { entry: AuditEntry }) {
 /** The audit log of the caller's subtrees, newest first, filtered by entity, person and dates. */
 export default function AuditPage() {
   const { t, formatDateTime, formatNumber } = useLocale();
+  useDayjsLocale();
   const [search, setSearch] = useSearchParams();
   const filter: AuditFilter = {
     entity: search.get('entity') ?? undefined,

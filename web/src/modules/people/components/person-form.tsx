@@ -1,5 +1,6 @@
 import { DatePicker, Form, Input, Radio, Row, Col } from 'antd';
 import { PersonFields } from '@workers-home/contract';
+import { useDayjsLocale } from '../../../shared/i18n/dayjs-locale.ts';
 import { useT } from '../../../shared/i18n/locale.tsx';
 import { schemaRule } from '../../../shared/ui/form-rules.ts';
 
@@ -15,6 +16,7 @@ const optional = ['ethnicity', 'politicalStatus', 'education', 'employer', 'empl
  */
 export function PersonFormFields({ idNumberOptional = false, idNumberPlaceholder }: { idNumberOptional?: boolean; idNumberPlaceholder?: string }) {
   const t = useT();
+  useDayjsLocale();
   const shape = PersonFields.shape;
   return (
     <Row gutter={16}>
