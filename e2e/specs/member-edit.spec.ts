@@ -3,7 +3,8 @@ import type { Browser } from 'playwright-core';
 import { nationalIdCheckCharacter, type PersonDetail } from '@workers-home/contract';
 import { collectConsoleErrors, launch, screenshot } from '../support/browser.ts';
 import { signedInContext } from '../support/context.ts';
-import { MemberPage } from '../pages/console.ts';
+import { MemberCreatePage, MemberPage } from '../pages/console.ts';
+import { ZHONGMOU_HOSPITAL_UNION } from '../support/demo.ts';
 
 let browser: Browser;
 beforeAll(async () => { browser = await launch(); });
@@ -65,6 +66,34 @@ describe('editing a member', () => {
     await member.save();
     await member.editDialog.waitFor({ state: 'detached' });
     await page.getByText('中牟县测试单位', { exact: true }).waitFor();
+    await context.close();
+  });
+
+  it('adds a member: a duplicate ID number is refused by the server on its field, a new one is saved', async () => {
+    const context = await signedInContext(browser, 'zhongmou.admin');
+    const page = await context.newPage();
+    const someone = ((await (await page.request.get('/api/members?pageSize=1')).json()) as { items: Array<{ personId: number }> }).items[0]!.personId;
+    const taken = ((await (await page.request.post(`/api/persons/${someone}/reveal-id-number`)).json()) as { idNumber: string }).idNumber;
+    const takenGender = Number(taken[16]) % 2 === 1 ? '男' : '女';
+
+    const form = new MemberCreatePage(page);
+    await form.open();
+    await form.field('姓名').fill('测试新会员');
+    await page.getByRole('radio', { name: takenGender }).check();
+    await form.field('身份证号').fill(taken);
+    await form.chooseUnion('中牟县人民医院', ZHONGMOU_HOSPITAL_UNION);
+    await form.pickDate('入会时间', '2024-05-01');
+    await form.save();
+    await form.fieldError('身份证号').filter({ hasText: '已有人员使用此身份证号' }).waitFor();
+    expect(page.url()).toMatch(/\/members\/new$/);
+    await screenshot(page, 'member-create-duplicate-id');
+
+    const fresh = validIdOfOtherGender(takenGender === '男' ? 'female' : 'male'); // same gender as chosen
+    await form.field('身份证号').fill(fresh);
+    await form.save();
+    await page.waitForURL(/\/members\/\d+$/);
+    await page.getByRole('heading', { level: 1, name: /测试新会员/ }).waitFor();
+    await new MemberPage(page).history.filter({ hasText: ZHONGMOU_HOSPITAL_UNION }).waitFor();
     await context.close();
   });
 });

@@ -21,7 +21,7 @@ export function PersonFormFields({ idNumberOptional = false, idNumberPlaceholder
   return (
     <Row gutter={16}>
       <Col xs={24} md={12}>
-        <Form.Item name="name" label={t('people.field.name')} rules={[schemaRule(shape.name, t)]}>
+        <Form.Item name="name" label={t('people.field.name')} required rules={[schemaRule(shape.name, t)]}>
           <Input autoComplete="off" />
         </Form.Item>
       </Col>
