@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { nationalIdCheckCharacter, type PersonDetail } from '@workers-home/contract';
+import { seriousViolations } from '../support/axe.ts';
 import { collectConsoleErrors, launch, screenshot } from '../support/browser.ts';
 import { signedInContext } from '../support/context.ts';
 import { MemberCreatePage, MemberPage } from '../pages/console.ts';
@@ -36,6 +37,7 @@ describe('editing a member', () => {
     await member.field('身份证号').fill(`11010519491231002${last === '1' ? '2' : '1'}`);
     await member.save();
     await member.fieldError('身份证号').filter({ hasText: '校验位错误' }).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'member-edit-invalid-id');
     expect(writes).toEqual([]);
 
@@ -61,6 +63,7 @@ describe('editing a member', () => {
     const member = new MemberPage(page);
     await member.open(personId);
     expect(await member.history.count()).toBeGreaterThan(0);
+    expect(await seriousViolations(page)).toEqual([]);
     await member.startEditing();
     await member.field('工作单位').fill('中牟县测试单位');
     await member.save();

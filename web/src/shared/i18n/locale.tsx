@@ -42,7 +42,7 @@ const ANTD_LOCALES = { 'zh-CN': antdLocale(zhCNAntdModule), en: antdLocale(enUSA
 // Union red; secondary texts darker than antd's defaults so they read at WCAG AA contrast (4.5:1).
 const THEME = {
   token: {
-    colorPrimary: '#c8102e', colorLink: '#0958d9', borderRadius: 6,
+    colorPrimary: '#c8102e', colorLink: '#0958d9', colorError: '#cf1322', borderRadius: 6,
     colorTextSecondary: 'rgba(0, 0, 0, 0.65)', colorTextTertiary: 'rgba(0, 0, 0, 0.6)',
     colorTextDescription: 'rgba(0, 0, 0, 0.6)', colorTextPlaceholder: 'rgba(0, 0, 0, 0.55)',
   },
