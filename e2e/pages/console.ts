@@ -52,7 +52,7 @@ export class OrgsPage {
     await box.fill(text);
     await box.press('Enter');
   }
-  searchResult(name: string) { return this.page.locator('.ant-list').getByRole('link', { name, exact: true }); }
+  searchResult(name: string) { return this.page.getByRole('list', { name: /组织搜索结果|Organizations found/ }).getByRole('link', { name, exact: true }); }
   get breadcrumbs() { return this.page.getByRole('navigation', { name: /组织层级|Where it sits/ }); }
   statistic(title: string | RegExp) {
     return this.page.locator('.ant-statistic').filter({ hasText: title }).locator('.ant-statistic-content');

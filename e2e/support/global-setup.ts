@@ -24,7 +24,8 @@ export default async function setup(project: TestProject) {
   assertChromium();
   // Test what the sources say now, not an older build (2-6 s); E2E_SKIP_BUILD=1 reuses web/dist.
   if (process.env.E2E_SKIP_BUILD !== '1' || !existsSync(path.join(REPOSITORY, 'web/dist/index.html'))) {
-    execFileSync('npm', ['run', 'build', '-w', 'web'], { cwd: REPOSITORY, stdio: ['ignore', 'ignore', 'inherit'] });
+    // vitest sets NODE_ENV=test, which would make Vite bundle React's and antd's development builds.
+    execFileSync('npm', ['run', 'build', '-w', 'web'], { cwd: REPOSITORY, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, NODE_ENV: 'production' } });
   }
   const server = await startServer();
   const stateDir = await mkdtemp(path.join(tmpdir(), 'wh-e2e-auth-'));
