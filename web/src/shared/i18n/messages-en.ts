@@ -246,6 +246,7 @@ export const en: Messages = {
   'memberApp.noRecord': 'This account is not linked to a member record; ask your union.',
   'memberApp.noUnion': 'You are not a member of a union now',
   'memberApp.joinedOn': 'Joined {date}',
+  'memberApp.cardNumber': 'Member card number: {number}',
   'memberApp.period': '{from} to {to}',
   'memberApp.periodOpen': 'Since {from}',
   'memberApp.offline': 'You are offline: the app is here, your data will show when you are back online',

@@ -245,6 +245,7 @@ export const zhCN = {
   'memberApp.noRecord': '此账号没有关联会员信息，请联系所在工会。',
   'memberApp.noUnion': '您当前不在任何工会',
   'memberApp.joinedOn': '{date} 入会',
+  'memberApp.cardNumber': '会员证号：{number}',
   'memberApp.period': '{from} 至 {to}',
   'memberApp.periodOpen': '{from} 至今',
   'memberApp.offline': '当前离线，已显示应用外壳；联网后可查看最新信息',
