@@ -16,6 +16,20 @@ const GOAL_KB = 350;
 interface Load {
   scripts: number;
   gzipBytes: number;
+  /** Cumulative layout shift up to a second after the page became usable. */
+  layoutShift: number;
+}
+
+/** Sums the page's layout shifts (the Layout Instability API, as Core Web Vitals' CLS counts them). */
+async function layoutShift(page: Page): Promise<number> {
+  await page.waitForTimeout(1000);
+  return page.evaluate(() => new Promise<number>((resolve) => {
+    new PerformanceObserver((list) => {
+      const entries = list.getEntries() as Array<PerformanceEntry & { value: number; hadRecentInput: boolean }>;
+      resolve(entries.filter((e) => !e.hadRecentInput).reduce((sum, e) => sum + e.value, 0));
+    }).observe({ type: 'layout-shift', buffered: true });
+    setTimeout(() => resolve(0), 500); // no entry at all: nothing shifted
+  }));
 }
 
 /** Navigates and waits until `ready` resolves, counting every script the page loaded. */
@@ -33,11 +47,12 @@ async function measureScripts(page: Page, url: string, ready: () => Promise<unkn
   await ready();
   page.off('response', onResponse);
   const loaded = await Promise.all(bodies);
+  const shift = await layoutShift(page);
   if (process.env.VERBOSE) {
     const sizes = urls.map((u, i) => `${u.split('/').pop()} ${kb(gzipSync(loaded[i]!, { level: 9 }).length)}`);
     process.stdout.write(`${url}: ${sizes.join(', ')}\n`);
   }
-  return { scripts: loaded.length, gzipBytes: loaded.reduce((sum, body) => sum + gzipSync(body, { level: 9 }).length, 0) };
+  return { scripts: loaded.length, gzipBytes: loaded.reduce((sum, body) => sum + gzipSync(body, { level: 9 }).length, 0), layoutShift: shift };
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
@@ -63,6 +78,7 @@ try {
   for (const [name, url, ready] of [
     ['organization tree (/orgs, first page after sign-in)', '/orgs', (page: Page) => page.getByRole('tree').getByText('中华全国总工会', { exact: true }).waitFor()],
     ['member list (/members)', '/members', (page: Page) => page.locator('tbody tr.ant-table-row').first().waitFor()],
+    ['organization page (/orgs/1)', '/orgs/1', (page: Page) => page.locator('tbody tr.ant-table-row').first().waitFor()],
   ] as const) {
     const context = await signedInContext(browser, server.baseURL);
     const page = await context.newPage();
@@ -88,9 +104,9 @@ try {
   const lines = [
     `Machine: ${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, Chromium ${browser.version()}`,
     '',
-    '| page | scripts | JS before usable (gzip) | goal |',
-    '|---|---:|---:|---|',
-    ...results.map(([name, load]) => `| ${name} | ${load.scripts} | ${kb(load.gzipBytes)} KB | ≤ ${GOAL_KB} KB ${load.gzipBytes <= GOAL_KB * 1024 ? '✓' : '✗'} |`),
+    '| page | scripts | JS before usable (gzip) | goal | layout shift (CLS) |',
+    '|---|---:|---:|---|---:|',
+    ...results.map(([name, load]) => `| ${name} | ${load.scripts} | ${kb(load.gzipBytes)} KB | ≤ ${GOAL_KB} KB ${load.gzipBytes <= GOAL_KB * 1024 ? '✓' : '✗'} | ${load.layoutShift.toFixed(3)} |`),
     '',
     `Member list visible (navigation to first rows, demo data, median of ${RUNS}): cold cache ${median(cold).toFixed(0)} ms, warm ${median(warm).toFixed(0)} ms`,
     `  cold runs: ${cold.map((t) => t.toFixed(0)).join(', ')} ms; warm runs: ${warm.map((t) => t.toFixed(0)).join(', ')} ms`,

@@ -6,6 +6,10 @@ import { memberAppServiceWorker } from './build/service-worker.ts';
 
 const API_TARGET = process.env.API_URL ?? 'http://localhost:8080';
 
+// A build is for production even when NODE_ENV says otherwise (vitest sets it to "test"),
+// or React and antd would ship their development builds.
+if (process.argv.includes('build')) process.env.NODE_ENV = 'production';
+
 // Two single-page apps from one build: the console at / and the member app at /app/.
 export default defineConfig({
   plugins: [react(), memberAppServiceWorker(), precompress()],

@@ -52,7 +52,7 @@ export class OrgsPage {
     await box.fill(text);
     await box.press('Enter');
   }
-  searchResult(name: string) { return this.page.locator('.ant-list').getByRole('link', { name, exact: true }); }
+  searchResult(name: string) { return this.page.getByRole('list', { name: /组织搜索结果|Organizations found/ }).getByRole('link', { name, exact: true }); }
   get breadcrumbs() { return this.page.getByRole('navigation', { name: /组织层级|Where it sits/ }); }
   statistic(title: string | RegExp) {
     return this.page.locator('.ant-statistic').filter({ hasText: title }).locator('.ant-statistic-content');
@@ -110,4 +110,32 @@ export class MemberPage {
     await this.editDialog.getByRole('button', { name: /保\s*存|Save/ }).click();
   }
   get history() { return this.page.locator('.ant-card').filter({ hasText: /会籍变动记录|Membership history/ }).locator('tbody tr.ant-table-row'); }
+}
+
+/** Adding a member: the roster form with the first membership. */
+export class MemberCreatePage {
+  constructor(readonly page: Page) {}
+  async open() {
+    await this.page.goto('/members/new');
+    await this.page.getByLabel('姓名').waitFor();
+  }
+  field(label: string | RegExp) { return this.page.getByRole('main').getByLabel(label); }
+  fieldError(label: string | RegExp) {
+    return this.page.locator('.ant-form-item').filter({ has: this.page.getByLabel(label) }).locator('.ant-form-item-explain-error');
+  }
+  async chooseUnion(typed: string, name: string) {
+    const box = this.field('所在工会');
+    await box.click();
+    await box.fill(typed);
+    await this.page.locator('.ant-select-dropdown:visible').getByTitle(name, { exact: true }).click();
+  }
+  async pickDate(label: string, isoDate: string) {
+    const box = this.field(label);
+    await box.click();
+    await box.fill(isoDate);
+    await box.press('Enter');
+  }
+  async save() {
+    await this.page.getByRole('button', { name: /保\s*存/ }).click();
+  }
 }

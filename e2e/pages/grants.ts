@@ -37,6 +37,11 @@ export class GrantsPage {
     await this.dialog.getByRole('button', { name: /授\s*予/ }).click();
     await this.dialog.waitFor({ state: 'detached' });
   }
+  async revoke(username: string, role: string) {
+    await this.row(username, role).getByRole('button', { name: /撤\s*销/ }).click();
+    await this.page.locator('.ant-popconfirm:visible').getByRole('button', { name: /撤\s*销/ }).click();
+    await this.row(username, role).waitFor({ state: 'detached' });
+  }
   row(username: string, role: string) {
     return this.page.locator('tbody tr.ant-table-row').filter({ hasText: username }).filter({ hasText: role });
   }

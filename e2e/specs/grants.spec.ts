@@ -40,9 +40,9 @@ describe('role grants', () => {
     const orgs = new OrgsPage(userPage);
     await userPage.goto('/orgs');
     await orgs.node(ZHONGMOU).waitFor();
-    const roots = await orgs.tree.locator('.ant-tree-treenode .org-name').allInnerTexts();
-    expect(roots[0]).toBe(ZHONGMOU);
-    expect(roots).not.toContain(HENAN);
+    const treeRoots = await orgs.tree.locator('.ant-tree-treenode .org-name').allInnerTexts();
+    expect(treeRoots[0]).toBe(ZHONGMOU);
+    expect(treeRoots).not.toContain(HENAN);
     await orgs.select(ZHONGMOU);
     await orgs.node(ZHONGMOU_HOSPITAL_UNION).waitFor();
 
@@ -58,6 +58,17 @@ describe('role grants', () => {
     expect(shown.items.every((m) => m.orgName.startsWith('中牟'))).toBe(true);
     const shanghai = await userPage.request.get(`/api/orgs?q=${encodeURIComponent('上海')}`).then((r) => r.json()) as { total: number };
     expect(shanghai.total).toBe(0);
+
+    // Revoked, the role is gone at once: members are no longer theirs to read.
+    const adminAgain = await signedInContext(browser, 'admin');
+    const adminPage = await adminAgain.newPage();
+    const grantsAgain = new GrantsPage(adminPage);
+    await grantsAgain.open();
+    await grantsAgain.revoke('zm.trainer', '培训组织者');
+    await adminAgain.close();
+    expect((await userPage.request.get('/api/members')).status()).toBe(403);
+    const roots = (await userPage.request.get('/api/orgs/roots').then((r) => r.json())) as Array<{ name: string }>;
+    expect(roots.map((o) => o.name)).toEqual([ZHONGMOU_HOSPITAL_UNION]);
     await context.close();
   });
 });

@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { nationalIdCheckCharacter, type PersonDetail } from '@workers-home/contract';
+import { seriousViolations } from '../support/axe.ts';
 import { collectConsoleErrors, launch, screenshot } from '../support/browser.ts';
 import { signedInContext } from '../support/context.ts';
-import { MemberPage } from '../pages/console.ts';
+import { MemberCreatePage, MemberPage } from '../pages/console.ts';
+import { ZHONGMOU_HOSPITAL_UNION } from '../support/demo.ts';
 
 let browser: Browser;
 beforeAll(async () => { browser = await launch(); });
@@ -35,6 +37,7 @@ describe('editing a member', () => {
     await member.field('身份证号').fill(`11010519491231002${last === '1' ? '2' : '1'}`);
     await member.save();
     await member.fieldError('身份证号').filter({ hasText: '校验位错误' }).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'member-edit-invalid-id');
     expect(writes).toEqual([]);
 
@@ -60,11 +63,40 @@ describe('editing a member', () => {
     const member = new MemberPage(page);
     await member.open(personId);
     expect(await member.history.count()).toBeGreaterThan(0);
+    expect(await seriousViolations(page)).toEqual([]);
     await member.startEditing();
     await member.field('工作单位').fill('中牟县测试单位');
     await member.save();
     await member.editDialog.waitFor({ state: 'detached' });
     await page.getByText('中牟县测试单位', { exact: true }).waitFor();
+    await context.close();
+  });
+
+  it('adds a member: a duplicate ID number is refused by the server on its field, a new one is saved', async () => {
+    const context = await signedInContext(browser, 'zhongmou.admin');
+    const page = await context.newPage();
+    const someone = ((await (await page.request.get('/api/members?pageSize=1')).json()) as { items: Array<{ personId: number }> }).items[0]!.personId;
+    const taken = ((await (await page.request.post(`/api/persons/${someone}/reveal-id-number`)).json()) as { idNumber: string }).idNumber;
+    const takenGender = Number(taken[16]) % 2 === 1 ? '男' : '女';
+
+    const form = new MemberCreatePage(page);
+    await form.open();
+    await form.field('姓名').fill('测试新会员');
+    await page.getByRole('radio', { name: takenGender }).check();
+    await form.field('身份证号').fill(taken);
+    await form.chooseUnion('中牟县人民医院', ZHONGMOU_HOSPITAL_UNION);
+    await form.pickDate('入会时间', '2024-05-01');
+    await form.save();
+    await form.fieldError('身份证号').filter({ hasText: '已有人员使用此身份证号' }).waitFor();
+    expect(page.url()).toMatch(/\/members\/new$/);
+    await screenshot(page, 'member-create-duplicate-id');
+
+    const fresh = validIdOfOtherGender(takenGender === '男' ? 'female' : 'male'); // same gender as chosen
+    await form.field('身份证号').fill(fresh);
+    await form.save();
+    await page.waitForURL(/\/members\/\d+$/);
+    await page.getByRole('heading', { level: 1, name: /测试新会员/ }).waitFor();
+    await new MemberPage(page).history.filter({ hasText: ZHONGMOU_HOSPITAL_UNION }).waitFor();
     await context.close();
   });
 });

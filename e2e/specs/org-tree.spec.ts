@@ -44,4 +44,31 @@ describe('the organization tree', () => {
     expect(errors).toEqual([]);
     await context.close();
   });
+
+  it('adds a sub-organization: a name already used under the parent is refused on its field; a new one is saved', async () => {
+    const context = await signedInContext(browser, 'zhongmou.admin');
+    const page = await context.newPage();
+    const orgs = new OrgsPage(page);
+    await page.goto('/orgs');
+    await orgs.select(ZHONGMOU);
+    await page.getByRole('button', { name: /新增下级组织/ }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('名称').fill(ZHONGMOU_HOSPITAL_UNION);
+    await dialog.getByLabel('层级').click();
+    await page.locator('.ant-select-dropdown:visible').getByTitle('基层工会', { exact: true }).click();
+    await dialog.getByLabel('类型').click();
+    await page.locator('.ant-select-dropdown:visible').getByTitle('事业单位工会', { exact: true }).click();
+    await dialog.getByRole('button', { name: /保\s*存/ }).click();
+    await dialog.locator('.ant-form-item').filter({ has: page.getByLabel('名称') }).locator('.ant-form-item-explain-error').filter({ hasText: '同一上级下已有同名组织' }).waitFor();
+    await screenshot(page, 'org-create-duplicate-name');
+
+    await dialog.getByLabel('名称').fill('中牟县测试新建工会');
+    await dialog.getByRole('button', { name: /保\s*存/ }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await orgs.search('测试新建');
+    await orgs.searchResult('中牟县测试新建工会').click();
+    await page.getByRole('heading', { level: 2, name: /^中牟县测试新建工会/ }).waitFor();
+    expect(await orgs.breadcrumbs.innerText()).toContain(ZHONGMOU);
+    await context.close();
+  });
 });

@@ -40,7 +40,10 @@ describe('serving the built web app', () => {
   });
 
   it('serves the member app at /app and its pages, and its service worker', async () => {
-    for (const url of ['/app', '/app/', '/app/history']) expect((await app.inject({ url })).body, url).toContain('<title>member app</title>');
+    for (const url of ['/app/', '/app/history']) expect((await app.inject({ url })).body, url).toContain('<title>member app</title>');
+    const bare = await app.inject({ url: '/app?lang=en' });
+    expect(bare.statusCode).toBe(301);
+    expect(bare.headers.location).toBe('/app/?lang=en');
     const worker = await app.inject({ url: '/app/sw.js' });
     expect(worker.headers['content-type']).toMatch(/javascript/);
     expect(worker.headers['cache-control']).toBe('no-cache');

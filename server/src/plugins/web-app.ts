@@ -39,11 +39,13 @@ export default async function webApp(app: FastifyInstance, { root }: WebAppOptio
       return reply.code(503).type('text/plain; charset=utf-8')
         .send('The web app is not built: run `npm run build -w web` (npm ci does it), or `npm run dev` for development.');
     }
+    // The member app's service worker controls /app/ and below: /app itself would escape it.
+    if (urlPath === '/app') return reply.redirect(`/app/${request.url.slice('/app'.length)}`, 301);
     const relative = urlPath.replace(/^\/+/, '');
     if (relative && isFile(relative)) return send(reply, relative);
     // A missing hashed asset is a real 404, not a page (an old tab asking for last release's chunk).
     if (relative.startsWith('assets/')) throw notFound(urlPath);
-    const isMemberApp = urlPath === '/app' || urlPath.startsWith('/app/');
+    const isMemberApp = urlPath.startsWith('/app/');
     return send(reply, isMemberApp ? 'app/index.html' : 'index.html');
   };
 

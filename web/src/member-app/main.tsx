@@ -1,5 +1,6 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import '../shared/ui/global.css';
 import { QueryClientProvider } from '@tanstack/react-query';
 import { createQueryClient } from '../shared/api/query-client.ts';
 import { LocaleProvider } from '../shared/i18n/locale.tsx';

@@ -87,7 +87,7 @@ function MyRecord() {
           <>
             <Typography.Paragraph strong style={{ fontSize: 16, marginBottom: 4 }} data-testid="my-union">{current.orgName}</Typography.Paragraph>
             <Typography.Text type="secondary">{t('memberApp.joinedOn', { date: formatDate(current.joinedOn) })}</Typography.Text>
-            {current.cardNumber && <div><Typography.Text type="secondary">{t('people.field.cardNumber')}：{current.cardNumber}</Typography.Text></div>}
+            {current.cardNumber && <div><Typography.Text type="secondary">{t('memberApp.cardNumber', { number: current.cardNumber })}</Typography.Text></div>}
           </>
         ) : (
           <Typography.Text>{t('memberApp.noUnion')}</Typography.Text>

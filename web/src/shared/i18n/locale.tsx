@@ -3,8 +3,6 @@ import { ConfigProvider, App as AntApp } from 'antd';
 import type { Locale as AntdLocale } from 'antd/es/locale/index.js';
 import zhCNAntdModule from 'antd/es/locale/zh_CN.js';
 import enUSAntdModule from 'antd/es/locale/en_US.js';
-import dayjs from 'dayjs';
-import 'dayjs/locale/zh-cn';
 import { en } from './messages-en.ts';
 import { zhCN, type MessageKey } from './messages-zh-cn.ts';
 
@@ -44,7 +42,7 @@ const ANTD_LOCALES = { 'zh-CN': antdLocale(zhCNAntdModule), en: antdLocale(enUSA
 // Union red; secondary texts darker than antd's defaults so they read at WCAG AA contrast (4.5:1).
 const THEME = {
   token: {
-    colorPrimary: '#c8102e', colorLink: '#0958d9', borderRadius: 6,
+    colorPrimary: '#c8102e', colorLink: '#0958d9', colorError: '#cf1322', borderRadius: 6,
     colorTextSecondary: 'rgba(0, 0, 0, 0.65)', colorTextTertiary: 'rgba(0, 0, 0, 0.6)',
     colorTextDescription: 'rgba(0, 0, 0, 0.6)', colorTextPlaceholder: 'rgba(0, 0, 0, 0.55)',
   },
@@ -63,7 +61,6 @@ export function LocaleProvider({ children }: { children: ReactNode }) {
 
   useEffect(() => {
     document.documentElement.lang = locale;
-    dayjs.locale(locale === 'zh-CN' ? 'zh-cn' : 'en');
   }, [locale]);
 
   const value = useMemo<LocaleContextValue>(() => {

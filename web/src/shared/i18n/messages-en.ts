@@ -40,7 +40,6 @@ export const en: Messages = {
   'nav.grants': 'Roles',
   'nav.audit': 'Audit log',
   'nav.account': 'My account',
-  'nav.accountMenu': 'Account menu',
   'console.noRoles': 'This account has no role in the console',
   'console.openMemberApp': "Open the Workers' Home member app",
 
@@ -240,7 +239,6 @@ export const en: Messages = {
   'serverMessage.levelOrder': 'an organization of this level cannot stand under that parent',
   'serverMessage.date': 'is not a valid date',
 
-  'memberApp.title': 'My membership',
   'memberApp.signInIntro': 'Sign in to see your membership and its history.',
   'memberApp.myUnion': 'My union',
   'memberApp.profile': 'About me',
@@ -248,8 +246,8 @@ export const en: Messages = {
   'memberApp.noRecord': 'This account is not linked to a member record; ask your union.',
   'memberApp.noUnion': 'You are not a member of a union now',
   'memberApp.joinedOn': 'Joined {date}',
+  'memberApp.cardNumber': 'Member card number: {number}',
   'memberApp.period': '{from} to {to}',
   'memberApp.periodOpen': 'Since {from}',
   'memberApp.offline': 'You are offline: the app is here, your data will show when you are back online',
-  'memberApp.install': 'Add to home screen',
 };

@@ -39,7 +39,6 @@ export const zhCN = {
   'nav.grants': '角色授权',
   'nav.audit': '操作日志',
   'nav.account': '我的账号',
-  'nav.accountMenu': '账号菜单',
   'console.noRoles': '此账号在管理后台没有可用的角色',
   'console.openMemberApp': '打开职工之家会员端',
 
@@ -239,7 +238,6 @@ export const zhCN = {
   'serverMessage.levelOrder': '该层级不能设在此上级组织之下',
   'serverMessage.date': '日期格式不正确',
 
-  'memberApp.title': '我的会员信息',
   'memberApp.signInIntro': '登录后查看您的会员信息和会籍记录。',
   'memberApp.myUnion': '我的工会',
   'memberApp.profile': '个人信息',
@@ -247,10 +245,10 @@ export const zhCN = {
   'memberApp.noRecord': '此账号没有关联会员信息，请联系所在工会。',
   'memberApp.noUnion': '您当前不在任何工会',
   'memberApp.joinedOn': '{date} 入会',
+  'memberApp.cardNumber': '会员证号：{number}',
   'memberApp.period': '{from} 至 {to}',
   'memberApp.periodOpen': '{from} 至今',
   'memberApp.offline': '当前离线，已显示应用外壳；联网后可查看最新信息',
-  'memberApp.install': '添加到主屏幕',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -3,9 +3,13 @@ import dayjs from 'dayjs';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
 import type { AuditEntry } from '@workers-home/contract';
+import { useDayjsLocale } from '../../../shared/i18n/dayjs-locale.ts';
 import { useLocale } from '../../../shared/i18n/locale.tsx';
 import { ErrorBlock } from '../../../shared/ui/states.tsx';
 import { auditQuery, type AuditFilter } from '../api.ts';
+import { MODULE_ACCESS } from '@workers-home/contract/access';
+import { holdsAny, useMe } from '../../auth/api.ts';
+import { AccountSelect } from '../../auth/components/account-select.tsx';
 
 const ENTITIES = ['org', 'person', 'membership', 'cadre_position', 'account', 'role_grant', 'member-list', 'installation'];
 
@@ -35,15 +39,19 @@ function Changes({ entry }: { entry: AuditEntry }) {
 /** The audit log of the caller's subtrees, newest first, filtered by entity, person and dates. */
 export default function AuditPage() {
   const { t, formatDateTime, formatNumber } = useLocale();
+  useDayjsLocale();
   const [search, setSearch] = useSearchParams();
   const filter: AuditFilter = {
     entity: search.get('entity') ?? undefined,
     entityId: search.get('entityId') ?? undefined,
     personId: search.get('personId') ? Number(search.get('personId')) : undefined,
+    actorId: search.get('actorId') ? Number(search.get('actorId')) : undefined,
     from: search.get('from') ?? undefined,
     to: search.get('to') ?? undefined,
   };
   const page = Number(search.get('page') ?? 1);
+  // Only admins may list accounts; auditors filter by the other fields.
+  const canListAccounts = holdsAny(useMe().data, MODULE_ACCESS.auth.manage);
   const entries = useQuery(auditQuery(filter, page));
   const update = (changes: Record<string, string | undefined>) => {
     const next = new URLSearchParams(search);
@@ -70,6 +78,12 @@ export default function AuditPage() {
           value={filter.from && filter.to ? [dayjs(filter.from), dayjs(filter.to)] : null}
           onChange={(range) => update({ from: range?.[0]?.format('YYYY-MM-DD'), to: range?.[1]?.format('YYYY-MM-DD') })}
         />
+        {canListAccounts && (
+          <AccountSelect
+            aria-label={t('audit.actor')} placeholder={t('audit.actor')} allowClear style={{ width: 220 }}
+            value={filter.actorId} onChange={(actorId) => update({ actorId: actorId === undefined ? undefined : String(actorId) })}
+          />
+        )}
         {filter.personId !== undefined && (
           <Tag closable onClose={() => update({ personId: undefined })} style={{ alignSelf: 'center' }}>
             {t('audit.personFilter', { id: filter.personId })}

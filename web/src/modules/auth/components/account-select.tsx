@@ -5,7 +5,15 @@ import { useT } from '../../../shared/i18n/locale.tsx';
 import { accountsQuery } from '../api.ts';
 
 /** Picks an account holding a role in the caller's subtrees, by username or name. */
-export function AccountSelect({ value, onChange, id }: { value?: number; onChange?: (id: number) => void; id?: string }) {
+export function AccountSelect({ value, onChange, id, placeholder, allowClear, style, 'aria-label': ariaLabel }: {
+  value?: number | undefined;
+  onChange?: (id: number | undefined) => void;
+  id?: string;
+  placeholder?: string;
+  allowClear?: boolean;
+  style?: React.CSSProperties;
+  'aria-label'?: string;
+}) {
   const t = useT();
   const [typed, setTyped] = useState('');
   const [q, setQ] = useState('');
@@ -17,11 +25,14 @@ export function AccountSelect({ value, onChange, id }: { value?: number; onChang
   return (
     <Select<number>
       id={id}
+      aria-label={ariaLabel}
+      allowClear={allowClear}
+      style={style}
       showSearch={{ filterOption: false, onSearch: setTyped }}
       value={value}
-      onChange={(next) => onChange?.(next)}
+      onChange={(next) => onChange?.(next ?? undefined)}
       loading={accounts.isFetching}
-      placeholder={t('grants.accountPlaceholder')}
+      placeholder={placeholder ?? t('grants.accountPlaceholder')}
       notFoundContent={t('grants.noAccounts')}
       options={(accounts.data?.items ?? []).map((a) => ({ value: a.id, label: `${a.displayName} (${a.username})` }))}
     />

@@ -62,7 +62,7 @@ export default function AccountPage() {
                 <Form.Item name="currentPassword" label={t('account.currentPassword')} rules={[{ required: true, message: t('serverMessage.required') }]}>
                   <Input.Password autoComplete="current-password" />
                 </Form.Item>
-                <Form.Item name="newPassword" label={t('account.newPassword')} rules={[schemaRule(Password, t)]}>
+                <Form.Item name="newPassword" label={t('account.newPassword')} required rules={[schemaRule(Password, t)]}>
                   <Input.Password autoComplete="new-password" />
                 </Form.Item>
                 <Form.Item

@@ -60,9 +60,9 @@ function AccountModal({ onClose }: { onClose: () => void }) {
     <Modal open title={t('grants.newAccount')} okText={t('action.save')} cancelText={t('action.cancel')} onOk={() => form.submit()} onCancel={onClose} confirmLoading={createAccount.isPending} destroyOnHidden>
       <Form<AccountValues> form={form} layout="vertical" onFinish={submit} autoComplete="off">
         {otherErrors.length > 0 && <Alert type="error" showIcon title={otherErrors.join('; ')} style={{ marginBottom: 16 }} />}
-        <Form.Item name="username" label={t('login.username')} rules={[schemaRule(shape.username, t)]}><Input autoComplete="off" /></Form.Item>
-        <Form.Item name="displayName" label={t('grants.displayName')} rules={[schemaRule(shape.displayName, t)]}><Input /></Form.Item>
-        <Form.Item name="password" label={t('grants.initialPassword')} rules={[schemaRule(shape.password, t)]}><Input.Password autoComplete="new-password" /></Form.Item>
+        <Form.Item name="username" label={t('login.username')} required rules={[schemaRule(shape.username, t)]}><Input autoComplete="off" /></Form.Item>
+        <Form.Item name="displayName" label={t('grants.displayName')} required rules={[schemaRule(shape.displayName, t)]}><Input /></Form.Item>
+        <Form.Item name="password" label={t('grants.initialPassword')} required rules={[schemaRule(shape.password, t)]}><Input.Password autoComplete="new-password" /></Form.Item>
         <Row gutter={12}>
           <Col span={10}>
             <Form.Item name="role" label={t('grants.role')} rules={[{ required: true, message: t('serverMessage.required') }]}>

@@ -57,7 +57,7 @@ export function OrgFormModal({ open, onClose, parent, org }: { open: boolean; on
         initialValues={org ? { name: org.name, shortName: org.shortName ?? '', level: org.level, kind: org.kind, regionCode: org.regionCode ?? '' } : { level: levels[0] as OrgLevel, kind: 'federation' }}
       >
         {otherErrors.length > 0 && <Alert type="error" showIcon title={otherErrors.join('; ')} style={{ marginBottom: 16 }} />}
-        <Form.Item name="name" label={t('orgs.field.name')} rules={[schemaRule(OrgCreate.shape.name, t)]}>
+        <Form.Item name="name" label={t('orgs.field.name')} required rules={[schemaRule(OrgCreate.shape.name, t)]}>
           <Input />
         </Form.Item>
         <Form.Item name="shortName" label={t('orgs.field.shortName')} rules={[schemaRule(OrgCreate.shape.shortName, t, { optional: true })]}>

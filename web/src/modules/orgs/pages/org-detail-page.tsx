@@ -73,7 +73,7 @@ export default function OrgDetailPage() {
   ];
 
   return (
-    <Space direction="vertical" size={16} style={{ width: '100%' }}>
+    <Space orientation="vertical" size={16} style={{ width: '100%' }}>
       <Card>
         <nav aria-label={t('orgs.breadcrumbLabel')} style={{ minHeight: 22 }}>
           <Breadcrumb items={(ancestors.data ?? []).map((a) => ({ key: a.id, title: a.id === o.id ? a.name : <Link to={`/orgs/${a.id}`}>{a.name}</Link> }))} />

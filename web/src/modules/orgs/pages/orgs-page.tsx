@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Col, Input, List, Row, Tag } from 'antd';
+import { Col, Input, Row, Tag } from 'antd';
 import { Panel } from '../../../shared/ui/panel.tsx';
 import '../../../shared/ui/text.css';
 import { useQuery } from '@tanstack/react-query';
@@ -44,16 +44,14 @@ export default function OrgsPage() {
                   {page.items.length === 0 ? (
                     <EmptyBlock description={t('orgs.searchNone')} />
                   ) : (
-                    <List
-                      aria-label={t('orgs.searchResultsLabel')}
-                      dataSource={page.items}
-                      renderItem={(org) => (
-                        <List.Item>
+                    <ul className="wh-result-list" aria-label={t('orgs.searchResultsLabel')}>
+                      {page.items.map((org) => (
+                        <li key={org.id}>
                           <Link to={`/orgs/${org.id}`} onClick={() => setQ('')}>{org.name}</Link>
                           <Tag color={LEVEL_COLOR[org.level]}>{t(LEVEL_LABEL[org.level])}</Tag>
-                        </List.Item>
-                      )}
-                    />
+                        </li>
+                      ))}
+                    </ul>
                   )}
                 </div>
               )}

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Alert, DatePicker, Form, Input, Modal } from 'antd';
 import type { Dayjs } from 'dayjs';
 import type { PersonDetail } from '@workers-home/contract';
+import { useDayjsLocale } from '../../../shared/i18n/dayjs-locale.ts';
 import { useT } from '../../../shared/i18n/locale.tsx';
 import { renameErrorFields, showServerErrors } from '../../../shared/i18n/server-messages.ts';
 import { OrgSelect } from '../../orgs/components/org-select.tsx';
@@ -19,6 +20,7 @@ interface Values {
 /** Transfer to another union, leave the union, or join again; history is kept by the server. */
 export function MembershipActionModal({ person, action, onClose }: { person: PersonDetail; action: MembershipAction; onClose: () => void }) {
   const t = useT();
+  useDayjsLocale();
   const [form] = Form.useForm<Values>();
   const mutations = usePersonMutations();
   const [otherErrors, setOtherErrors] = useState<string[]>([]);

@@ -1,5 +1,6 @@
 import { DatePicker, Form, Input, Radio, Row, Col } from 'antd';
 import { PersonFields } from '@workers-home/contract';
+import { useDayjsLocale } from '../../../shared/i18n/dayjs-locale.ts';
 import { useT } from '../../../shared/i18n/locale.tsx';
 import { schemaRule } from '../../../shared/ui/form-rules.ts';
 
@@ -15,11 +16,12 @@ const optional = ['ethnicity', 'politicalStatus', 'education', 'employer', 'empl
  */
 export function PersonFormFields({ idNumberOptional = false, idNumberPlaceholder }: { idNumberOptional?: boolean; idNumberPlaceholder?: string }) {
   const t = useT();
+  useDayjsLocale();
   const shape = PersonFields.shape;
   return (
     <Row gutter={16}>
       <Col xs={24} md={12}>
-        <Form.Item name="name" label={t('people.field.name')} rules={[schemaRule(shape.name, t)]}>
+        <Form.Item name="name" label={t('people.field.name')} required rules={[schemaRule(shape.name, t)]}>
           <Input autoComplete="off" />
         </Form.Item>
       </Col>

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Alert, Button, Card, Col, DatePicker, Divider, Form, Input, Row, Space, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useNavigate, useSearchParams } from 'react-router';
+import { useDayjsLocale } from '../../../shared/i18n/dayjs-locale.ts';
 import { useT } from '../../../shared/i18n/locale.tsx';
 import { showServerErrors } from '../../../shared/i18n/server-messages.ts';
 import { OrgSelect } from '../../orgs/components/org-select.tsx';
@@ -19,6 +20,7 @@ const FIELDS = [...PERSON_FIELD_NAMES, 'membership.orgId', 'membership.joinedOn'
 /** Adds a person to the roster with their first membership. */
 export default function MemberCreatePage() {
   const t = useT();
+  useDayjsLocale();
   const navigate = useNavigate();
   const [search] = useSearchParams();
   const [form] = Form.useForm<FormValues>();

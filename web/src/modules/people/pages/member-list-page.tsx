@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { App, Button, Flex, Input, Select, Space, Table } from 'antd';
+import { App, Button, Flex, Input, Select, Table } from 'antd';
 import { Panel } from '../../../shared/ui/panel.tsx';
 import '../../../shared/ui/text.css';
 import { DownloadOutlined, PlusOutlined } from '@ant-design/icons';
@@ -84,14 +84,14 @@ export default function MemberListPage() {
     <Panel>
       <Flex justify="space-between" align="center" wrap gap={12} style={{ marginBottom: 16 }}>
         <h1 className="wh-page-title">{t('people.listTitle')}</h1>
-        <Space>
+        <Flex gap={8}>
           <Button icon={<DownloadOutlined />} loading={exporting} onClick={() => void exportXlsx()} disabled={!members.data?.total}>
             {t('people.export')}
           </Button>
           {holdsAny(me.data, MODULE_ACCESS.people.write) && (
             <Button type="primary" icon={<PlusOutlined />} onClick={() => void navigate('/members/new')}>{t('people.add')}</Button>
           )}
-        </Space>
+        </Flex>
       </Flex>
       <div role="search">
         <Flex wrap gap={8} style={{ marginBottom: 16 }} aria-label={t('people.filters')}>

@@ -33,7 +33,7 @@ export default function MemberPage() {
   const text = (v: string | null) => v ?? '—';
 
   return (
-    <Space direction="vertical" size={16} style={{ width: '100%' }}>
+    <Space orientation="vertical" size={16} style={{ width: '100%' }}>
       <Card>
         <Flex justify="space-between" align="center" wrap gap={12}>
           <Typography.Title level={1} style={{ fontSize: 22, margin: 0 }}>
