@@ -43,7 +43,8 @@ export async function openBenchDatabase(scale: string, port: number): Promise<Be
   if (!url) {
     const start = () => startEmbeddedPostgres(path.join(BENCH_DIR, '.data', scale), port, (line) => process.stderr.write(`[bench-pg] ${line}\n`), { stopAttached: true });
     let db = await start();
-    if (await tune(db.url)) {
+    // Smoke runs (CI) keep PostgreSQL's small defaults: they must start on any machine.
+    if (scale !== 'smoke' && (await tune(db.url))) {
       await db.stop();
       db = await start();
     }

@@ -60,8 +60,26 @@ function startServer(mode: 'baseline' | 'app', port: number, url: string): Promi
   });
 }
 
+let benchPool: BenchDatabase['pool'] | undefined;
+
+/**
+ * Requests still running when a load test ends would slow the next one down: cancel
+ * the server's queries still in flight, and wait until the database is quiet.
+ */
+async function settle() {
+  if (!benchPool) return;
+  for (let i = 0; i < 60; i++) {
+    const busy = await benchPool.query<{ n: number }>(
+      `SELECT count(pg_cancel_backend(pid))::int AS n FROM pg_stat_activity
+       WHERE datname = current_database() AND state = 'active' AND pid <> pg_backend_pid() AND backend_type = 'client backend'`);
+    if (busy.rows[0]!.n === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
 async function load(url: string, headers: Record<string, string> = {}) {
   const result = await autocannon({ url, connections: 100, duration, headers, timeout: 30 });
+  await settle();
   if (result.non2xx > 0) throw new Error(`${url}: ${result.non2xx} non-2xx answers`);
   // Only answered requests count; requests that ran past the timeout are reported beside.
   return { rps: result['2xx'] / duration, p99: result.latency.p99, errors: result.errors + result.timeouts };
@@ -141,7 +159,7 @@ async function rawCopyIn(db: BenchDatabase, file: string): Promise<number> {
 
 function importChild(db: BenchDatabase, file: string, orgId: number): Promise<{ seconds: number; maxRssMb: number; outcome: { status: string; personsCreated: number; rowsRejected: number } }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(BENCH_DIR, 'import-child.ts'), file, String(orgId), db.url], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--max-old-space-size=400', '--import', 'tsx', path.join(BENCH_DIR, 'import-child.ts'), file, String(orgId), db.url], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
     child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as never) : reject(new Error(`import exited with ${code}`))));
@@ -224,6 +242,7 @@ async function main() {
   const started = performance.now();
   log(`Workers' Home bench: scale ${scale}, ${runs} runs each, ${duration} s per load test`);
   const db = await openBenchDatabase(scale, PORTS[scale]);
+  benchPool = db.pool;
   const tmp = path.join(os.tmpdir(), `wh-bench-${process.pid}`);
   await mkdir(tmp, { recursive: true });
   try {

@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, createTestApp, expectProblem, makeFederation, makePerson, signIn, type Session, type TestApp } from './helpers.ts';
+import { call, createTestApp, expectProblem, makeFederation, makePerson, signIn, validIdNumber, type Session, type TestApp } from './helpers.ts';
 import { importFile } from './import-helpers.ts';
 
 let t: TestApp;
@@ -71,5 +71,36 @@ describe('GET /api/member-exports', () => {
     expectProblem(await call(t, adminA, { method: 'GET', url: exportUrl(fed.root.id) }), 400, 'query.orgId');
     expectProblem(await call(t, adminA, { method: 'GET', url: exportUrl(fed.provinceA.id, 'pdf') }), 400, 'query.format');
     expectProblem(await call(t, adminA, { method: 'GET', url: '/api/member-exports' }), 400, 'query.orgId');
+  });
+
+  it('keeps every Chinese character intact across stream chunk boundaries, in both formats and back', async () => {
+    // ~700 KB of Chinese text: many characters fall across the chunks of COPY, zip and the file reader.
+    const union = fed.unionA2;
+    const ids = await t.pool.query<{ id: number }>(
+      `INSERT INTO persons (name, gender, birth_date, id_number_cipher, id_number_hash, id_number_masked, employer)
+       SELECT '测试' || g, 'male', '1985-06-15', $1, sha256(('chunk' || g)::bytea), '1101**********0011', repeat('内蒙古自治区呼伦贝尔市', 1 + g % 7)
+       FROM generate_series(1, 3000) g RETURNING id`, [t.secrets.encrypt('110101198506150019')]);
+    void ids;
+    // Give them real, distinct ID numbers so the files import back.
+    const rows = await t.pool.query<{ id: number }>(`SELECT id FROM persons WHERE name LIKE '测试%' ORDER BY id`);
+    for (const [i, row] of rows.rows.entries()) {
+      const idNumber = validIdNumber('1985-06-15', 'male');
+      await t.pool.query('UPDATE persons SET id_number_cipher = $2, id_number_hash = $3 WHERE id = $1', [row.id, t.secrets.encrypt(idNumber), t.secrets.lookupHash(idNumber)]);
+      void i;
+    }
+    await t.pool.query(`INSERT INTO memberships (person_id, org_id, province_id, joined_on) SELECT id, $1, province_of($2::ltree), '2015-03-01' FROM persons WHERE name LIKE '测试%'`, [union.id, union.path]);
+    const expected = new Map((await t.pool.query<{ name: string; employer: string }>(`SELECT name, employer FROM persons WHERE name LIKE '测试%'`)).rows.map((r) => [r.name, r.employer]));
+
+    const csv = await call(t, adminA, { method: 'GET', url: exportUrl(union.id) });
+    const records: string[][] = parse(csv.body, { bom: true, from_line: 2 });
+    const fromCsv = records.filter((r) => r[0]!.startsWith('测试'));
+    expect(fromCsv).toHaveLength(3000);
+    for (const r of fromCsv) expect(r[8], r[0]).toBe(expected.get(r[0]!));
+    const csvAgain = await importFile(t, adminA, union.id, 'chunks.csv', csv.rawPayload);
+    expect(csvAgain).toMatchObject({ status: 'succeeded', personsUpdated: 0, personsCreated: 0 });
+
+    const xlsx = await call(t, adminA, { method: 'GET', url: exportUrl(union.id, 'xlsx') });
+    const xlsxAgain = await importFile(t, adminA, union.id, 'chunks.xlsx', xlsx.rawPayload);
+    expect(xlsxAgain).toMatchObject({ status: 'succeeded', personsUpdated: 0, personsCreated: 0 });
   });
 });

@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { Transform, type Readable } from 'node:stream';
 import { parse } from 'csv-parse';
+import './exceljs-utf8.ts';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { FileProblem, type Cell } from './import-rows.ts';

@@ -1,5 +1,7 @@
 import { once } from 'node:events';
 import { PassThrough, type Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
+import './exceljs-utf8.ts';
 import ExcelJS from 'exceljs';
 import { to as copyTo } from 'pg-copy-streams';
 import type { Pool } from '../../db/pool.ts';
@@ -33,9 +35,11 @@ export async function* memberExportRows(pool: Pool, secrets: Secrets, orgPath: s
              p.phone, p.political_status, p.education, p.employer, m.joined_on, m.card_number, p.employment_form, m.org_id, o.name, m.status
       FROM memberships m JOIN orgs o ON o.id = m.org_id JOIN persons p ON p.id = m.person_id
       WHERE o.path <@ ${client.escapeLiteral(orgPath)}::ltree ${statusFilter}) TO STDOUT`));
+    // A character can be cut between two chunks: decode as a stream.
+    const decoder = new StringDecoder('utf8');
     let rest = '';
     for await (const chunk of stream as AsyncIterable<Buffer>) {
-      const lines = (rest + chunk.toString('utf8')).split('\n');
+      const lines = (rest + decoder.write(chunk)).split('\n');
       rest = lines.pop()!;
       for (const line of lines) {
         const row = line.split('\t').map(unescapeCopy);
