@@ -134,30 +134,27 @@ export default fp(function access(app: FastifyInstance, options: AccessOptions, 
   done();
 });
 
+/**
+ * The caller of a session, with its grants, in one prepared query: this runs on every
+ * signed-in request. The session's last-seen time (the sliding idle timeout) is written at
+ * most once a minute, by a second statement only then.
+ */
 async function loadCaller(pool: Pool, tokenHash: Buffer, idleMinutes: number): Promise<Caller | null> {
-  // Touch the session (sliding idle timeout) at most once a minute, in the same round trip.
-  const session = await pool.query<{ account_id: number; username: string; person_id: number | null }>(
-    `WITH s AS (
-       SELECT s.token_hash, s.account_id, a.username, a.person_id, s.last_seen_at
-       FROM sessions s JOIN accounts a ON a.id = s.account_id
-       WHERE s.token_hash = $1 AND a.status = 'active'
-         AND s.expires_at > now() AND s.last_seen_at > now() - make_interval(mins => $2)
-     ), touched AS (
-       UPDATE sessions SET last_seen_at = now()
-       WHERE token_hash = $1 AND EXISTS (SELECT 1 FROM s WHERE s.last_seen_at < now() - interval '1 minute')
-     )
-     SELECT account_id, username, person_id FROM s`,
-    [tokenHash, idleMinutes],
-  );
-  const row = session.rows[0];
+  const result = await pool.query<{ account_id: number; username: string; person_id: number | null; stale: boolean; grants: CallerGrant[] }>({
+    name: 'load-caller',
+    text: `SELECT a.id AS account_id, a.username, a.person_id, s.last_seen_at < now() - interval '1 minute' AS stale,
+              coalesce((SELECT json_agg(json_build_object('role', g.role, 'orgId', g.org_id, 'orgPath', o.path::text))
+                        FROM role_grants g JOIN orgs o ON o.id = g.org_id
+                        WHERE g.account_id = a.id AND o.status = 'active'), '[]') AS grants
+           FROM sessions s JOIN accounts a ON a.id = s.account_id
+           WHERE s.token_hash = $1 AND a.status = 'active'
+             AND s.expires_at > now() AND s.last_seen_at > now() - make_interval(mins => $2)`,
+    values: [tokenHash, idleMinutes],
+  });
+  const row = result.rows[0];
   if (!row) return null;
-  const grants = await pool.query<CallerGrant>(
-    `SELECT g.role, g.org_id AS "orgId", o.path::text AS "orgPath"
-     FROM role_grants g JOIN orgs o ON o.id = g.org_id
-     WHERE g.account_id = $1 AND o.status = 'active'`,
-    [row.account_id],
-  );
-  return { accountId: row.account_id, username: row.username, personId: row.person_id, grants: grants.rows, sessionTokenHash: tokenHash };
+  if (row.stale) await pool.query({ name: 'touch-session', text: 'UPDATE sessions SET last_seen_at = now() WHERE token_hash = $1', values: [tokenHash] });
+  return { accountId: row.account_id, username: row.username, personId: row.person_id, grants: row.grants, sessionTokenHash: tokenHash };
 }
 
 /** The caller and request id of a write, for the service and the audit log. */
