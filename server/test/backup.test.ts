@@ -1,11 +1,10 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../src/demo/seed.ts';
 import type { Pool } from '../src/db/pool.ts';
-import { createTestApp, makePerson, type TestApp } from './helpers.ts';
+import { cli, createTestApp, makePerson, type TestApp } from './helpers.ts';
 
 /** What "the whole database" is: every table's row count and a checksum of its content. */
 export async function checksums(pool: Pool): Promise<Record<string, string>> {
@@ -18,15 +17,6 @@ export async function checksums(pool: Pool): Promise<Record<string, string>> {
   return result;
 }
 
-function cli(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/cli.ts', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (c: Buffer) => { output += c.toString(); });
-    child.stderr.on('data', (c: Buffer) => { output += c.toString(); });
-    child.on('exit', (code) => resolve({ code, output }));
-  });
-}
 
 let t: TestApp;
 let dir: string;

@@ -16,7 +16,8 @@ declare module 'vitest' {
 
 export const TEMPLATE_DATABASE = 'wh_test_template';
 
-async function freePort(): Promise<number> {
+/** A TCP port free on the loopback address right now. */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.listen(0, '127.0.0.1', () => {

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import pg from 'pg';
@@ -151,4 +152,15 @@ export async function makePerson(t: TestApp, union: OrgRef, fields: { name?: str
     [person.rows[0]!.id, union.id, union.path],
   );
   return { id: person.rows[0]!.id, idNumber };
+}
+
+/** Runs the `workers-home` command line as users do, with the given environment. */
+export function cli(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/cli.ts', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (c: Buffer) => { output += c.toString(); });
+    child.stderr.on('data', (c: Buffer) => { output += c.toString(); });
+    child.on('exit', (code) => resolve({ code, output }));
+  });
 }

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -8,16 +7,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { nationalIdProblem } from '@workers-home/contract';
 import { secretsFromMasterKey } from '../src/plugins/secrets.ts';
 import { withDatabase } from './global-setup.ts';
+import { cli } from './helpers.ts';
 
-function cli(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/cli.ts', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (c: Buffer) => { output += c.toString(); });
-    child.stderr.on('data', (c: Buffer) => { output += c.toString(); });
-    child.on('exit', (code) => resolve({ code, output }));
-  });
-}
 
 let admin: pg.Client;
 const databases: string[] = [];

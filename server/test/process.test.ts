@@ -1,14 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { nationalIdCheckCharacter } from '@workers-home/contract';
 import { DEMO_FEDERATION, type DemoOrg } from '../src/demo/federation.ts';
-import { withDatabase } from './global-setup.ts';
+import { freePort, withDatabase } from './global-setup.ts';
 
 /** The server as users run it: its own embedded PostgreSQL in a fresh DATA_DIR. */
 let dataDir: string;
@@ -19,14 +18,6 @@ let base: string;
 const countOrgs = (org: DemoOrg): number => 1 + (org.grassroots ?? 0) + (org.children ?? []).reduce((n, child) => n + countOrgs(child), 0);
 const fullFederation = countOrgs(DEMO_FEDERATION);
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 interface Running {
   child: ChildProcess;
