@@ -10,4 +10,5 @@ export const MODULE_ACCESS = {
   people: { read: ['admin', 'organizer', 'reviewer', 'auditor'], write: ['admin'], revealIdNumber: ['admin'] },
   auth: { manage: ['admin'] },
   audit: { read: ['admin', 'auditor'] },
+  training: { read: ['admin', 'organizer', 'reviewer', 'auditor'], organize: ['admin', 'organizer'] },
 } as const satisfies Record<string, Record<string, readonly Role[]>>;
