@@ -110,6 +110,19 @@ export class MemberPage {
     await this.editDialog.getByRole('button', { name: /保\s*存|Save/ }).click();
   }
   get history() { return this.page.locator('.ant-card').filter({ hasText: /会籍变动记录|Membership history/ }).locator('tbody tr.ant-table-row'); }
+  get positions() { return this.page.locator('.ant-card').filter({ hasText: /工会职务|Union positions/ }).locator('tbody tr.ant-table-row'); }
+  async chooseOrg(typed: string, name: string) {
+    const box = this.field('组织');
+    await box.click();
+    await box.fill(typed);
+    await this.page.locator('.ant-select-dropdown:visible').getByTitle(name, { exact: true }).click();
+  }
+  async pickDate(label: string, isoDate: string) {
+    const box = this.field(label);
+    await box.click();
+    await box.fill(isoDate);
+    await box.press('Tab'); // Enter would also submit the dialog's form
+  }
 }
 
 /** Adding a member: the roster form with the first membership. */

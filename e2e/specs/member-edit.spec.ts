@@ -5,7 +5,7 @@ import { seriousViolations } from '../support/axe.ts';
 import { collectConsoleErrors, launch, screenshot } from '../support/browser.ts';
 import { signedInContext } from '../support/context.ts';
 import { MemberCreatePage, MemberPage } from '../pages/console.ts';
-import { ZHONGMOU_HOSPITAL_UNION } from '../support/demo.ts';
+import { ZHONGMOU, ZHONGMOU_HOSPITAL_UNION } from '../support/demo.ts';
 
 let browser: Browser;
 beforeAll(async () => { browser = await launch(); });
@@ -69,6 +69,51 @@ describe('editing a member', () => {
     await member.save();
     await member.editDialog.waitFor({ state: 'detached' });
     await page.getByText('中牟县测试单位', { exact: true }).waitFor();
+    await context.close();
+  });
+
+  it('appoints a member to a union position and ends it; the county\'s leading group follows', async () => {
+    const context = await signedInContext(browser, 'zhongmou.admin');
+    const page = await context.newPage();
+    const errors = collectConsoleErrors(page);
+    const personId = ((await (await page.request.get('/api/members?pageSize=1&page=3')).json()) as { items: Array<{ personId: number }> }).items[0]!.personId;
+    const member = new MemberPage(page);
+    await member.open(personId);
+    const before = await member.positions.count();
+
+    await page.getByRole('button', { name: /^任\s*职$/ }).click();
+    await member.editDialog.waitFor();
+    await member.save(); // nothing filled in: each required field says so, nothing is sent
+    await member.fieldError('职务').filter({ hasText: /必填|请填写/ }).waitFor();
+    await member.chooseOrg('中牟县', ZHONGMOU);
+    await member.field('职务').fill('经费审查委员会主任');
+    await member.pickDate('任职时间', '2024-03-01');
+    expect(await seriousViolations(page)).toEqual([]);
+    await member.save();
+    await member.editDialog.waitFor({ state: 'detached' });
+    const row = member.positions.filter({ hasText: '经费审查委员会主任' });
+    await row.waitFor();
+    expect(await member.positions.count()).toBe(before + 1);
+    await screenshot(page, 'member-position-appointed');
+
+    // The county's cadre list shows the new position while it runs …
+    const county = ((await (await page.request.get(`/api/orgs?q=${encodeURIComponent(ZHONGMOU)}&pageSize=5`)).json()) as { items: Array<{ id: number; name: string }> }).items.find((o) => o.name === ZHONGMOU)!;
+    const current = async () => ((await (await page.request.get(`/api/cadre-positions?orgId=${county.id}&pageSize=200`)).json()) as { items: Array<{ personId: number; title: string }> }).items
+      .filter((c) => c.personId === personId && c.title === '经费审查委员会主任');
+    expect(await current()).toHaveLength(1);
+
+    // … and not after it is ended; the person's page keeps it with its end date.
+    await row.getByRole('button', { name: /^免\s*职$/ }).click();
+    await member.editDialog.waitFor();
+    await member.pickDate('离任时间', '2024-02-01'); // before the appointment: the server refuses it on the field
+    await member.save();
+    await member.fieldError('离任时间').waitFor();
+    await member.pickDate('离任时间', '2025-12-31');
+    await member.save();
+    await member.editDialog.waitFor({ state: 'detached' });
+    await row.filter({ hasText: '2025' }).waitFor();
+    expect(await current()).toEqual([]);
+    expect(errors.filter((e) => !/status of 400/.test(e))).toEqual([]);
     await context.close();
   });
 

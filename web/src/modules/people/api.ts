@@ -81,3 +81,23 @@ export function usePersonMutations() {
     reveal: useMutation({ mutationFn: (id: number) => api<{ idNumber: string }>(`/persons/${id}/reveal-id-number`, { method: 'POST' }) }),
   };
 }
+
+/** Appoint to and end union positions; the person's page and the organizations' cadre lists refresh. */
+export function useCadreMutations(personId: number) {
+  const client = useQueryClient();
+  const refresh = async () => {
+    await client.invalidateQueries({ queryKey: personQuery(personId).queryKey });
+    await client.invalidateQueries({ queryKey: ['cadres'] });
+    await client.invalidateQueries({ queryKey: ['orgs'] });
+  };
+  return {
+    appoint: useMutation({
+      mutationFn: (input: { personId: number; orgId: number; title: string; since: string }) => api<CadrePosition>('/cadre-positions', { method: 'POST', body: input }),
+      onSuccess: refresh,
+    }),
+    end: useMutation({
+      mutationFn: ({ id, until }: { id: number; until: string }) => api<CadrePosition>(`/cadre-positions/${id}/end`, { method: 'POST', body: { until } }),
+      onSuccess: refresh,
+    }),
+  };
+}

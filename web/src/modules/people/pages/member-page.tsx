@@ -10,6 +10,7 @@ import { problemText } from '../../../shared/i18n/server-messages.ts';
 import { ErrorBlock, LoadingBlock } from '../../../shared/ui/states.tsx';
 import { holdsAny, useMe } from '../../auth/api.ts';
 import { personQuery, usePersonMutations } from '../api.ts';
+import { CadrePositionModal } from '../components/cadre-position-modal.tsx';
 import { MembershipActionModal, type MembershipAction } from '../components/membership-actions.tsx';
 import { GENDER_LABEL } from '../components/people-labels.ts';
 import { StatusBadge } from '../components/status-badge.tsx';
@@ -24,6 +25,7 @@ export default function MemberPage() {
   const { reveal } = usePersonMutations();
   const [editing, setEditing] = useState(false);
   const [action, setAction] = useState<MembershipAction | null>(null);
+  const [position, setPosition] = useState<{ ending?: CadrePosition } | null>(null);
   const canWrite = holdsAny(me.data, MODULE_ACCESS.people.write);
 
   if (person.isPending) return <Card><LoadingBlock rows={12} minHeight={520} /></Card>;
@@ -105,7 +107,12 @@ export default function MemberPage() {
         />
       </Card>
       <Card title={<Typography.Title level={2} style={{ fontSize: 16, margin: 0 }}>{t('people.cadrePositions')}</Typography.Title>}
-        extra={holdsAny(me.data, MODULE_ACCESS.audit.read) && <Link to={`/audit?personId=${p.id}`}>{t('people.auditTrail')}</Link>}>
+        extra={(
+          <Space>
+            {holdsAny(me.data, MODULE_ACCESS.audit.read) && <Link to={`/audit?personId=${p.id}`}>{t('people.auditTrail')}</Link>}
+            {canWrite && <Button onClick={() => setPosition({})}>{t('people.position.appoint')}</Button>}
+          </Space>
+        )}>
         <Table<CadrePosition>
           rowKey="id"
           size="small"
@@ -117,10 +124,17 @@ export default function MemberPage() {
             { title: t('people.field.title'), dataIndex: 'title' },
             { title: t('people.field.since'), dataIndex: 'since', render: (d: string) => formatDate(d) },
             { title: t('people.field.until'), dataIndex: 'until', render: (d: string | null) => formatDate(d) },
+            ...(canWrite ? [{
+              key: 'actions', title: '', width: 100,
+              render: (_: unknown, c: CadrePosition) => c.until === null && (
+                <Button size="small" onClick={() => setPosition({ ending: c })}>{t('people.position.end')}</Button>
+              ),
+            }] : []),
           ]}
         />
       </Card>
       {editing && <PersonEditModal person={p} onClose={() => setEditing(false)} />}
+      {position && <CadrePositionModal person={p} ending={position.ending} onClose={() => setPosition(null)} />}
       {action && <MembershipActionModal person={p} action={action} onClose={() => setAction(null)} />}
     </Space>
   );
