@@ -252,6 +252,8 @@ describe('certificates', () => {
     const cert = list.items[0]!;
     expect(cert).toMatchObject({ personName: '欧阳晓梅', hours: 32 });
     expect(certificateNumberProblem(cert.number)).toBeNull();
+    const search = async (q: string) => json<{ total: number }>(await call(t, owner, { url: `/api/training/classes/${classId}/certificates?q=${encodeURIComponent(q)}` })).total;
+    expect([await search('晓梅'), await search(cert.number.toLowerCase()), await search('%')]).toEqual([1, 1, 0]);
 
     const pdf = await call(t, owner, { url: `/api/training/certificates/${cert.id}.pdf` });
     expect(pdf.statusCode).toBe(200);
