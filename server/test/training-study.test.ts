@@ -102,6 +102,12 @@ describe('study heartbeats', () => {
     // Never more than 60 s for a beat, whatever passed.
     await backdateStudy(materialId!, me.personId, 100);
     expect(json<{ credited: number }>(await beat(3600)).credited).toBe(60);
+    // Two beats at once cannot both count the same elapsed time.
+    await backdateStudy(materialId!, me.personId, 30);
+    const pair = await Promise.all([beat(60), beat(60)]);
+    const credited = pair.map((r) => json<{ credited: number }>(r).credited);
+    expect(Math.min(...credited)).toBe(0);
+    expect(Math.max(...credited)).toBeGreaterThanOrEqual(30);
     expectProblem(await beat(0), 400, 'body.seconds');
     expectProblem(await call(t, me.session, { method: 'POST', url: '/api/my/training/materials/99999999/study', payload: { seconds: 30 } }), 404);
     const stranger = await signIn(t, 'member', f.unionB, (await makePerson(t, f.unionB)).id);
