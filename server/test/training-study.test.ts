@@ -347,6 +347,11 @@ describe('class report', () => {
     expect(own.byOrg.map((o) => o.orgId)).toEqual([f.unionA2.id]);
     expectProblem(await call(t, await signIn(t, 'organizer', f.provinceB), { url: `/api/training/classes/${classId}/report` }), 404);
     expectProblem(await call(t, null, { url: `/api/training/classes/${classId}/report` }), 401);
+    // A draft is its owners' alone.
+    await t.pool.query(`UPDATE training_classes SET status = 'draft' WHERE id = $1`, [classId]);
+    expectProblem(await call(t, countyOrganizer, { url: `/api/training/classes/${classId}/report` }), 404);
+    expect((await call(t, owner, { url: `/api/training/classes/${classId}/report` })).statusCode).toBe(200);
+    await t.pool.query(`UPDATE training_classes SET status = 'running' WHERE id = $1`, [classId]);
 
     const xlsx = await call(t, owner, { url: `/api/training/classes/${classId}/report.xlsx` });
     expect(xlsx.statusCode).toBe(200);
