@@ -37,6 +37,7 @@ export const en: Messages = {
   'nav.label': 'Main',
   'nav.orgs': 'Organizations',
   'nav.members': 'Members',
+  'nav.training': 'Training',
   'nav.grants': 'Roles',
   'nav.audit': 'Audit log',
   'nav.account': 'My account',

@@ -36,6 +36,7 @@ export const zhCN = {
   'nav.label': '主导航',
   'nav.orgs': '组织机构',
   'nav.members': '会员管理',
+  'nav.training': '培训管理',
   'nav.grants': '角色授权',
   'nav.audit': '操作日志',
   'nav.account': '我的账号',
