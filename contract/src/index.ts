@@ -8,3 +8,4 @@ export * from './audit.ts';
 export * from './access.ts';
 export * from './member-imports.ts';
 export * from './figures.ts';
+export * from './training.ts';

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES, type Role } from '@workers-home/contract';
 import { call, createTestApp, makeFederation, makePerson, signIn, validIdNumber, type Session, type TestApp } from './helpers.ts';
 import { importFile, multipart, rosterCsv } from './import-helpers.ts';
+import { trainingTargets } from './training-helpers.ts';
 
 /**
  * The declared access table (the README's "How access works"), checked against the running
@@ -57,6 +58,35 @@ const TABLE: Record<string, Who> = {
   'POST /api/grants': ADMIN,
   'DELETE /api/grants/:id': ADMIN,
   'GET /api/audit': ['admin', 'auditor'],
+  // training-core
+  'GET /api/training/plans': PEOPLE_READERS,
+  'POST /api/training/plans': ['admin', 'organizer'],
+  'GET /api/training/plans/:id': PEOPLE_READERS,
+  'PATCH /api/training/plans/:id': ['admin', 'organizer'],
+  'GET /api/training/classes': PEOPLE_READERS,
+  'POST /api/training/classes': ['admin', 'organizer'],
+  'GET /api/training/classes/:id': PEOPLE_READERS,
+  'PATCH /api/training/classes/:id': ['admin', 'organizer'],
+  'POST /api/training/classes/:id/status': ['admin', 'organizer'],
+  'GET /api/training/classes/:id/sessions': PEOPLE_READERS,
+  'POST /api/training/classes/:id/sessions': ['admin', 'organizer'],
+  'PATCH /api/training/sessions/:id': ['admin', 'organizer'],
+  'DELETE /api/training/sessions/:id': ['admin', 'organizer'],
+  'GET /api/training/classes/:id/timetable.ics': PEOPLE_READERS,
+  'GET /api/my/training/feed-url': 'signed-in',
+  'GET /api/training/feeds/:token.ics': 'public',
+  'GET /api/training/classes/:id/enrolments': PEOPLE_READERS,
+  'POST /api/training/classes/:id/enrolments': ['admin', 'organizer'],
+  'PATCH /api/training/enrolments/:id': ['admin', 'organizer'],
+  'POST /api/training/classes/:id/enrolments/import': ['admin', 'organizer'],
+  'GET /api/training/sessions/:id/checkin-code': ['admin', 'organizer'],
+  'GET /api/training/sessions/:id/attendance': PEOPLE_READERS,
+  'POST /api/training/sessions/:id/attendance': ['admin', 'organizer'],
+  'DELETE /api/training/sessions/:id/attendance/:enrolmentId': ['admin', 'organizer'],
+  'GET /api/my/training/classes': 'signed-in',
+  'GET /api/my/training/classes/:id': 'signed-in',
+  'POST /api/my/training/check-in': 'signed-in',
+  'POST /api/my/training/sessions/:id/presence': 'signed-in',
 };
 
 let t: TestApp;
@@ -108,6 +138,35 @@ function request(key: string): { url: string; payload?: Record<string, unknown> 
     'POST /api/grants': { url: '/api/grants', payload: { accountId: 99999999, role: 'member', orgId: union } }, // no such account: 400
     'DELETE /api/grants/:id': { url: `/api/grants/${target.grant}` },
     'GET /api/audit': { url: '/api/audit' },
+    // training-core: aimed at a class of union A1; bodies change nothing for whoever gets through
+    'GET /api/training/plans': { url: '/api/training/plans' },
+    'POST /api/training/plans': { url: '/api/training/plans', payload: { orgId: union, year: 2026, title: '年度培训计划' } }, // title taken: 409
+    'GET /api/training/plans/:id': { url: `/api/training/plans/${training.plan}` },
+    'PATCH /api/training/plans/:id': { url: `/api/training/plans/${training.plan}`, payload: { title: '年度培训计划' } },
+    'GET /api/training/classes': { url: '/api/training/classes' },
+    'POST /api/training/classes': { url: '/api/training/classes', payload: { orgId: union, title: 'x', startsOn: '2026-02-02', endsOn: '2026-02-01' } }, // ends first: 400
+    'GET /api/training/classes/:id': { url: `/api/training/classes/${training.cls}` },
+    'PATCH /api/training/classes/:id': { url: `/api/training/classes/${training.cls}`, payload: { venue: '中国劳动关系学院' } },
+    'POST /api/training/classes/:id/status': { url: `/api/training/classes/${training.cls}/status`, payload: { status: 'open' } }, // already open: no change
+    'GET /api/training/classes/:id/sessions': { url: `/api/training/classes/${training.cls}/sessions` },
+    'POST /api/training/classes/:id/sessions': { url: `/api/training/classes/${training.cls}/sessions`, payload: { kind: 'lecture', topic: 'x', startsAt: '2020-01-01T09:00:00+08:00', endsAt: '2020-01-01T10:00:00+08:00', place: 'x' } }, // outside the class dates: 400
+    'PATCH /api/training/sessions/:id': { url: `/api/training/sessions/${training.session}`, payload: { endsAt: '2020-01-01T10:00:00+08:00' } }, // before its start: 400
+    'DELETE /api/training/sessions/:id': { url: `/api/training/sessions/${training.session}` }, // attended: 409
+    'GET /api/training/classes/:id/timetable.ics': { url: `/api/training/classes/${training.cls}/timetable.ics` },
+    'GET /api/my/training/feed-url': { url: '/api/my/training/feed-url' },
+    'GET /api/training/feeds/:token.ics': { url: `/api/training/feeds/${training.person}-AAAAAAAAAAAAAAAAAAAAAAAA.ics` },
+    'GET /api/training/classes/:id/enrolments': { url: `/api/training/classes/${training.cls}/enrolments` },
+    'POST /api/training/classes/:id/enrolments': { url: `/api/training/classes/${training.cls}/enrolments`, payload: { idNumber: training.idNumber, mode: 'onsite' } }, // enrolled: 409
+    'PATCH /api/training/enrolments/:id': { url: `/api/training/enrolments/${training.enrolment}`, payload: { mode: 'onsite' } },
+    'POST /api/training/classes/:id/enrolments/import': { url: `/api/training/classes/${training.cls}/enrolments/import?dryRun=true`, ...multipart('trainees.csv', 'not,a,list\n') }, // wrong columns: 422
+    'GET /api/training/sessions/:id/checkin-code': { url: `/api/training/sessions/${training.session}/checkin-code` },
+    'GET /api/training/sessions/:id/attendance': { url: `/api/training/sessions/${training.session}/attendance` },
+    'POST /api/training/sessions/:id/attendance': { url: `/api/training/sessions/${training.session}/attendance`, payload: { enrolmentId: training.enrolment } }, // already in: 200
+    'DELETE /api/training/sessions/:id/attendance/:enrolmentId': { url: `/api/training/sessions/${training.session}/attendance/${training.otherEnrolment}` }, // none to undo: 404
+    'GET /api/my/training/classes': { url: '/api/my/training/classes' },
+    'GET /api/my/training/classes/:id': { url: `/api/my/training/classes/${training.cls}` },
+    'POST /api/my/training/check-in': { url: '/api/my/training/check-in', payload: { sessionId: training.session, code: '000000' } },
+    'POST /api/my/training/sessions/:id/presence': { url: `/api/my/training/sessions/${training.session}/presence`, payload: { seconds: 30 } },
   };
   return requests[key]!;
 }
@@ -129,6 +188,10 @@ beforeAll(async () => {
   }
 });
 afterAll(async () => { await t.close(); });
+
+// training-core
+let training: Awaited<ReturnType<typeof trainingTargets>>;
+beforeAll(async () => { training = await trainingTargets(t, f.unionA1); });
 
 const allows = (who: Who, role: Role) => who === 'public' || who === 'signed-in' || who.includes(role);
 

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
 import { call, createTestApp, makeFederation, makePerson, signIn, validIdNumber, type Session, type TestApp } from './helpers.ts';
 import { importFile, multipart, rosterCsv } from './import-helpers.ts';
+import { trainingTargets } from './training-helpers.ts';
 
 /**
  * For every API route: an admin of province B asks about province A's organizations,
@@ -86,7 +87,43 @@ const routes: Record<string, () => { url: string; payload?: unknown; headers?: R
   'GET /api/audit': () => ({ url: '/api/audit?pageSize=200', check: (r) => expect(r.json<{ items: Array<{ orgId: number | null }> }>().items.some((e) => e.orgId !== null && hiddenOrgIds.has(e.orgId))).toBe(false) }),
   'GET /api/health': () => ({ url: '/api/health', check: ownOnly }),
   'GET /api/openapi.json': () => ({ url: '/api/openapi.json', check: ownOnly }),
+  // training-core
+  'GET /api/training/plans': () => ({ url: '/api/training/plans?pageSize=200', check: noHiddenRows }),
+  'POST /api/training/plans': () => ({ url: '/api/training/plans', payload: { orgId: f.unionA1.id, year: 2026, title: '闯入计划' }, check: denied }),
+  'GET /api/training/plans/:id': () => ({ url: `/api/training/plans/${training.plan}`, check: denied }),
+  'PATCH /api/training/plans/:id': () => ({ url: `/api/training/plans/${training.plan}`, payload: { title: 'x' }, check: denied }),
+  'GET /api/training/classes': () => ({ url: '/api/training/classes?pageSize=200', check: noHiddenRows }),
+  'POST /api/training/classes': () => ({ url: '/api/training/classes', payload: { orgId: f.unionA1.id, title: 'x', startsOn: '2026-01-01', endsOn: '2026-01-02' }, check: denied }),
+  'GET /api/training/classes/:id': () => ({ url: `/api/training/classes/${training.cls}`, check: denied }),
+  'PATCH /api/training/classes/:id': () => ({ url: `/api/training/classes/${training.cls}`, payload: { title: 'x' }, check: denied }),
+  'POST /api/training/classes/:id/status': () => ({ url: `/api/training/classes/${training.cls}/status`, payload: { status: 'running' }, check: denied }),
+  'GET /api/training/classes/:id/sessions': () => ({ url: `/api/training/classes/${training.cls}/sessions`, check: denied }),
+  'POST /api/training/classes/:id/sessions': () => ({ url: `/api/training/classes/${training.cls}/sessions`, payload: { kind: 'lecture', topic: 'x', startsAt: new Date().toISOString(), endsAt: new Date(Date.now() + 3600_000).toISOString(), place: 'x' }, check: denied }),
+  'PATCH /api/training/sessions/:id': () => ({ url: `/api/training/sessions/${training.session}`, payload: { topic: 'x' }, check: denied }),
+  'DELETE /api/training/sessions/:id': () => ({ url: `/api/training/sessions/${training.emptySession}`, check: denied }),
+  'GET /api/training/classes/:id/timetable.ics': () => ({ url: `/api/training/classes/${training.cls}/timetable.ics`, check: denied }),
+  'GET /api/my/training/feed-url': () => ({ url: '/api/my/training/feed-url', check: ownOnly }),
+  'GET /api/training/feeds/:token.ics': () => ({ url: `/api/training/feeds/${training.person}-AAAAAAAAAAAAAAAAAAAAAAAA.ics`, check: denied }),
+  'GET /api/training/classes/:id/enrolments': () => ({ url: `/api/training/classes/${training.cls}/enrolments`, check: denied }),
+  'POST /api/training/classes/:id/enrolments': () => ({ url: `/api/training/classes/${training.cls}/enrolments`, payload: { idNumber: training.idNumber, mode: 'onsite' }, check: denied }),
+  'PATCH /api/training/enrolments/:id': () => ({ url: `/api/training/enrolments/${training.enrolment}`, payload: { status: 'withdrawn' }, check: denied }),
+  'POST /api/training/classes/:id/enrolments/import': () => ({ url: `/api/training/classes/${training.cls}/enrolments/import`, ...multipart('trainees.csv', `姓名,身份证号,方式\n闯入,${training.idNumber},线下\n`), check: denied }),
+  'GET /api/training/sessions/:id/checkin-code': () => ({ url: `/api/training/sessions/${training.session}/checkin-code`, check: denied }),
+  'GET /api/training/sessions/:id/attendance': () => ({ url: `/api/training/sessions/${training.session}/attendance`, check: denied }),
+  'POST /api/training/sessions/:id/attendance': () => ({ url: `/api/training/sessions/${training.session}/attendance`, payload: { enrolmentId: training.otherEnrolment }, check: denied }),
+  'DELETE /api/training/sessions/:id/attendance/:enrolmentId': () => ({ url: `/api/training/sessions/${training.session}/attendance/${training.enrolment}`, check: denied }),
+  'GET /api/my/training/classes': () => ({ url: '/api/my/training/classes', check: ownOnly }),
+  'GET /api/my/training/classes/:id': () => ({ url: `/api/my/training/classes/${training.cls}`, check: denied }),
+  'POST /api/my/training/check-in': () => ({ url: '/api/my/training/check-in', payload: { sessionId: training.session, code: '000000' }, check: denied }),
+  'POST /api/my/training/sessions/:id/presence': () => ({ url: `/api/my/training/sessions/${training.session}/presence`, payload: { seconds: 30 }, check: denied }),
 };
+
+// training-core
+let training: Awaited<ReturnType<typeof trainingTargets>>;
+beforeAll(async () => {
+  training = await trainingTargets(t, f.unionA1);
+  hiddenPersonIds.add(training.person);
+});
 
 describe('a caller from a sibling subtree', () => {
   it('has an entry in this table for every API route', () => {

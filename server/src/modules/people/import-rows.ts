@@ -29,7 +29,8 @@ const MAX_LENGTH: Partial<Record<ImportColumn, number>> = {
   name: 50, ethnicity: 20, politicalStatus: 30, education: 30, employer: 100, employmentForm: 30, cardNumber: 30, union: 100,
 };
 
-const normalizeHeader = (text: string) =>
+/** Header text as compared with the known names (also used by the training enrolment import). */
+export const normalizeHeader = (text: string) =>
   text.normalize('NFKC').trim().toLowerCase().replace(/[(（【[].*$/u, '').replace(/[*＊\s_]+/gu, ' ').trim();
 
 const ALIASES = new Map<string, ImportColumn>(
@@ -67,7 +68,8 @@ export function mapHeader(cells: Cell[]): HeaderMap {
   return { index, ignored };
 }
 
-function cellText(cell: Cell): string {
+/** A cell as trimmed text ('' when empty; a formula or an error cell reads as empty). */
+export function cellText(cell: Cell): string {
   if (cell === null || cell === undefined) return '';
   if (typeof cell === 'string') return cell.trim();
   if (typeof cell === 'number' || typeof cell === 'boolean') return String(cell);

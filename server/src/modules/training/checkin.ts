@@ -1,0 +1,282 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { z } from 'zod';
+import {
+  CHECKIN_OPENS_MINUTES_BEFORE, CHECKIN_PERIOD_SECONDS, PRESENCE_MAX_SECONDS_PER_BEAT, TRAINING_TIME_ZONE,
+  type Attendance, type AttendanceListQuery, type CheckinInput, type EnrolmentMode,
+} from '@workers-home/contract';
+import { inTransaction, paged, type Pool, type Queryable } from '../../db/pool.ts';
+import type { WriteContext } from '../../context.ts';
+import { AppError, badRequest, conflict, forbidden, notFound } from '../../errors.ts';
+import type { Caller } from '../../plugins/access.ts';
+import { recordAudit } from '../audit/service.ts';
+import { enrolmentRoots, isOwner, visibleClass } from './class-access.ts';
+import { mayEnrolFrom } from './enrolment.ts';
+import { classOfSession, ownedSession } from './timetable.ts';
+
+/**
+ * Check-in codes. Time is cut into windows of 30 s; a session's code for window w is
+ * HMAC-SHA256(session.checkin_secret, `${sessionId}:${w}`). The QR token carries the session,
+ * the window and 12 bytes of that MAC; the typed code is 6 digits cut from it the way TOTP
+ * does (RFC 4226 dynamic truncation). The current and the previous window are accepted, so
+ * a code scanned just before it changes still works, and nothing older does.
+ */
+const PERIOD_MS = CHECKIN_PERIOD_SECONDS * 1000;
+export const windowAt = (ms: number) => Math.floor(ms / PERIOD_MS);
+
+function macFor(secret: Buffer, sessionId: number, window: number): Buffer {
+  return createHmac('sha256', secret).update(`${sessionId}:${window}`).digest();
+}
+
+export function tokenFor(secret: Buffer, sessionId: number, window: number): string {
+  return `${sessionId}.${window}.${macFor(secret, sessionId, window).subarray(0, 12).toString('base64url')}`;
+}
+
+export function codeFor(secret: Buffer, sessionId: number, window: number): string {
+  const mac = macFor(secret, sessionId, window);
+  const offset = mac[mac.length - 1]! & 0x0f;
+  const binary = ((mac[offset]! & 0x7f) << 24) | (mac[offset + 1]! << 16) | (mac[offset + 2]! << 8) | mac[offset + 3]!;
+  return String(binary % 1_000_000).padStart(6, '0');
+}
+
+const sameText = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+
+export async function checkinCode(db: Queryable, caller: Caller, sessionId: number, origin: string) {
+  await ownedSession(db, caller, sessionId);
+  const secret = await db.query<{ secret: Buffer }>('SELECT checkin_secret AS secret FROM training_sessions WHERE id = $1', [sessionId]);
+  const window = windowAt(Date.now());
+  const token = tokenFor(secret.rows[0]!.secret, sessionId, window);
+  return {
+    sessionId, token, code: codeFor(secret.rows[0]!.secret, sessionId, window),
+    url: `${origin}/app/check-in?t=${encodeURIComponent(token)}`,
+    expiresAt: new Date((window + 1) * PERIOD_MS).toISOString(), periodSeconds: CHECKIN_PERIOD_SECONDS,
+  };
+}
+
+const chinaTime = new Intl.DateTimeFormat('sv-SE', { timeZone: TRAINING_TIME_ZONE, dateStyle: 'short', timeStyle: 'short' });
+
+interface CheckinTarget {
+  sessionId: number;
+  classId: number;
+  topic: string;
+  secret: Buffer;
+  startsAt: Date;
+  endsAt: Date;
+  isOpen: boolean;
+  classStatus: string;
+  enrolmentId: number | null;
+  mode: EnrolmentMode | null;
+  enrolmentStatus: string | null;
+  orgPath: string | null;
+}
+
+/** Everything a check-in needs in one query: the session, its class, and the caller's enrolment. */
+async function checkinTarget(db: Queryable, sessionId: number, personId: number): Promise<CheckinTarget | undefined> {
+  const row = await db.query<CheckinTarget>({
+    name: 'training-checkin-target',
+    text: `SELECT s.id AS "sessionId", s.class_id AS "classId", s.topic, s.checkin_secret AS secret, s.starts_at AS "startsAt", s.ends_at AS "endsAt",
+                  now() BETWEEN s.starts_at - make_interval(mins => $3) AND s.ends_at AS "isOpen", c.status AS "classStatus",
+                  e.id AS "enrolmentId", e.mode, e.status AS "enrolmentStatus", o.path::text AS "orgPath"
+           FROM training_sessions s JOIN training_classes c ON c.id = s.class_id
+           LEFT JOIN training_enrolments e ON e.class_id = s.class_id AND e.person_id = $2
+           LEFT JOIN orgs o ON o.id = e.org_id
+           WHERE s.id = $1`,
+    values: [sessionId, personId, CHECKIN_OPENS_MINUTES_BEFORE],
+  });
+  return row.rows[0];
+}
+
+function parseToken(token: string): { sessionId: number; window: number; mac: string } | null {
+  const match = /^(\d{1,15})\.(\d{1,15})\.([A-Za-z0-9_-]{16})$/.exec(token.trim());
+  if (!match) return null;
+  return { sessionId: Number(match[1]), window: Number(match[2]), mac: match[3]! };
+}
+
+/**
+ * A trainee checks in by QR token or typed code. Idempotent: a repeated scan answers the
+ * first check-in (created: false) and writes nothing.
+ */
+export async function traineeCheckin(pool: Pool, ctx: WriteContext, personId: number, input: z.infer<typeof CheckinInput>) {
+  const now = windowAt(Date.now());
+  const byToken = 'token' in input;
+  const field = byToken ? 'body.token' : 'body.code';
+  let sessionId: number;
+  let tokenParts: ReturnType<typeof parseToken> = null;
+  if (byToken) {
+    tokenParts = parseToken(input.token);
+    if (!tokenParts) throw badRequest(field, 'is not a check-in code of Workers\' Home; scan the code on the screen');
+    if (input.sessionId !== undefined && input.sessionId !== tokenParts.sessionId) throw badRequest(field, 'belongs to another session; scan the code shown for this session');
+    sessionId = tokenParts.sessionId;
+  } else {
+    sessionId = input.sessionId;
+  }
+  const target = await checkinTarget(pool, sessionId, personId);
+  if (byToken) {
+    const parts = tokenParts!;
+    const genuine = target !== undefined && parts.window <= now && sameText(parts.mac, macFor(target.secret, sessionId, parts.window).subarray(0, 12).toString('base64url'));
+    if (!genuine) throw badRequest(field, 'is not a valid check-in code (forged or damaged); scan the code on the screen');
+    if (parts.window < now - 1) throw badRequest(field, 'has expired (codes change every 30 seconds); scan the code on the screen again');
+  } else {
+    if (!target) throw notFound(`Training session ${sessionId}`);
+    const code = input.code;
+    if (!sameText(code, codeFor(target.secret, sessionId, now)) && !sameText(code, codeFor(target.secret, sessionId, now - 1))) {
+      throw badRequest(field, 'is wrong or has expired (codes change every 30 seconds); type the code shown now');
+    }
+  }
+  const t = target;
+  if (t.enrolmentId === null || t.enrolmentStatus !== 'enrolled') throw forbidden(`${field}: you are not enrolled in this class; ask its organizer`);
+  if (t.mode === 'live') throw conflict(field, 'you take part live: your attendance is counted on the live session page');
+  if (t.classStatus === 'draft' || t.classStatus === 'closed') throw conflict(field, `the class is ${t.classStatus === 'draft' ? 'not open yet' : 'closed'}`);
+  if (!t.isOpen) {
+    const opens = new Date(t.startsAt.getTime() - CHECKIN_OPENS_MINUTES_BEFORE * 60_000);
+    throw conflict(field, `check-in for this session is open from ${chinaTime.format(opens)} to ${chinaTime.format(t.endsAt)} (China time)`);
+  }
+  const method = byToken ? 'qr' : 'code';
+  // The attendance and its audit entry in one statement: the check-in burst is one round trip per scan.
+  const written = await pool.query<{ method: string; checkedInAt: string; created: boolean }>({
+    name: 'training-checkin-write',
+    text: `WITH ins AS (
+             INSERT INTO training_attendance (session_id, enrolment_id, method, recorded_by) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (session_id, enrolment_id) DO NOTHING RETURNING method, checked_in_at),
+           audit AS (
+             INSERT INTO audit_log (actor_id, action, entity, entity_id, org_path, person_id, after, request_id)
+             SELECT $4, 'check-in', 'training_attendance', $1 || ':' || $2, $5::ltree, $6, json_build_object('method', method), $7 FROM ins)
+           SELECT method, to_json(checked_in_at)#>>'{}' AS "checkedInAt", true AS created FROM ins`,
+    values: [sessionId, t.enrolmentId, method, ctx.caller.accountId, t.orgPath, personId, ctx.requestId],
+  });
+  let result = written.rows[0];
+  if (!result) {
+    const first = await pool.query<{ method: string; checkedInAt: string }>(
+      `SELECT method, to_json(checked_in_at)#>>'{}' AS "checkedInAt" FROM training_attendance WHERE session_id = $1 AND enrolment_id = $2`, [sessionId, t.enrolmentId]);
+    result = { ...first.rows[0]!, created: false };
+  }
+  return { sessionId, classId: t.classId, topic: t.topic, method: result.method as 'qr', checkedInAt: result.checkedInAt, created: result.created };
+}
+
+// Organizers: attendance list, manual check-in and undo ---------------------------------
+
+const ATTENDANCE_COLUMNS = `a.session_id AS "sessionId", a.enrolment_id AS "enrolmentId", e.person_id AS "personId", p.name,
+  e.org_id AS "orgId", o.name AS "orgName", e.mode, a.method, to_json(a.checked_in_at)#>>'{}' AS "checkedInAt"`;
+const ATTENDANCE_FROM = `training_attendance a JOIN training_enrolments e ON e.id = a.enrolment_id JOIN persons p ON p.id = e.person_id JOIN orgs o ON o.id = e.org_id`;
+
+async function sessionClass(db: Queryable, caller: Caller, sessionId: number, lock = false) {
+  const classId = await classOfSession(db, sessionId);
+  if (classId === undefined) throw notFound(`Training session ${sessionId}`);
+  try {
+    return await visibleClass(db, caller, classId, lock);
+  } catch (error) {
+    if (error instanceof AppError && error.status === 404) throw notFound(`Training session ${sessionId}`);
+    throw error;
+  }
+}
+
+export async function listAttendance(db: Queryable, caller: Caller, sessionId: number, query: z.infer<typeof AttendanceListQuery>) {
+  const cls = await sessionClass(db, caller, sessionId);
+  return paged<Attendance>(db, {
+    select: ATTENDANCE_COLUMNS,
+    from: `${ATTENDANCE_FROM} WHERE a.session_id = $1 AND ($2::ltree[] IS NULL OR o.path <@ ANY($2))`,
+    orderBy: 'a.checked_in_at, a.enrolment_id',
+  }, [sessionId, enrolmentRoots(caller, cls)], query);
+}
+
+/** The enrolment of this session's class that the caller may check in by hand (owners: all; audience organizers: their own people). */
+async function manualTarget(db: Queryable, caller: Caller, sessionId: number, enrolmentId: number, field: string) {
+  const cls = await sessionClass(db, caller, sessionId);
+  const row = await db.query<{ orgPath: string; personId: number; status: string }>(
+    `SELECT o.path::text AS "orgPath", e.person_id AS "personId", e.status FROM training_enrolments e JOIN orgs o ON o.id = e.org_id WHERE e.id = $1 AND e.class_id = $2`,
+    [enrolmentId, cls.id]);
+  const enrolment = row.rows[0];
+  const roots = enrolmentRoots(caller, cls);
+  if (!enrolment || (roots && !roots.some((r) => enrolment.orgPath === r || enrolment.orgPath.startsWith(r + '.')))) {
+    throw (field.startsWith('body') ? badRequest(field, `enrolment ${enrolmentId} is not in this class`) : notFound(`Enrolment ${enrolmentId}`));
+  }
+  if (!isOwner(caller, cls) && !mayEnrolFrom(caller, cls, enrolment.orgPath)) throw forbidden('needs the organizer role on the class\'s organization or on the trainee\'s');
+  return { cls, enrolment };
+}
+
+export async function manualCheckin(pool: Pool, ctx: WriteContext, sessionId: number, enrolmentId: number): Promise<{ attendance: Attendance; created: boolean }> {
+  return inTransaction(pool, async (db) => {
+    const { cls, enrolment } = await manualTarget(db, ctx.caller, sessionId, enrolmentId, 'body.enrolmentId');
+    if (enrolment.status !== 'enrolled') throw conflict('body.enrolmentId', 'this trainee has withdrawn from the class');
+    const inserted = await db.query(
+      `INSERT INTO training_attendance (session_id, enrolment_id, method, recorded_by) VALUES ($1, $2, 'manual', $3) ON CONFLICT DO NOTHING RETURNING 1`,
+      [sessionId, enrolmentId, ctx.caller.accountId]);
+    const attendance = (await db.query<Attendance>(`SELECT ${ATTENDANCE_COLUMNS} FROM ${ATTENDANCE_FROM} WHERE a.session_id = $1 AND a.enrolment_id = $2`, [sessionId, enrolmentId])).rows[0]!;
+    if (inserted.rowCount) {
+      await recordAudit(db, ctx, { action: 'manual-check-in', entity: 'training_attendance', entityId: `${sessionId}:${enrolmentId}`, orgPath: enrolment.orgPath, personId: enrolment.personId, after: { classId: cls.id, ...attendance } });
+    }
+    return { attendance, created: Boolean(inserted.rowCount) };
+  });
+}
+
+export async function undoCheckin(pool: Pool, ctx: WriteContext, sessionId: number, enrolmentId: number): Promise<void> {
+  await inTransaction(pool, async (db) => {
+    const { enrolment } = await manualTarget(db, ctx.caller, sessionId, enrolmentId, 'params.enrolmentId');
+    const before = (await db.query<Attendance>(`SELECT ${ATTENDANCE_COLUMNS} FROM ${ATTENDANCE_FROM} WHERE a.session_id = $1 AND a.enrolment_id = $2 FOR UPDATE OF a`, [sessionId, enrolmentId])).rows[0];
+    if (!before) throw notFound(`A check-in of enrolment ${enrolmentId} at session ${sessionId}`);
+    await db.query('DELETE FROM training_attendance WHERE session_id = $1 AND enrolment_id = $2', [sessionId, enrolmentId]);
+    // Counted live seconds go too, so a 'live' attendance is not re-created by the next heartbeat unless earned again.
+    await db.query('DELETE FROM training_live_presence WHERE session_id = $1 AND enrolment_id = $2', [sessionId, enrolmentId]);
+    await recordAudit(db, ctx, { action: 'undo-check-in', entity: 'training_attendance', entityId: `${sessionId}:${enrolmentId}`, orgPath: enrolment.orgPath, personId: enrolment.personId, before });
+  });
+}
+
+// Live presence -------------------------------------------------------------------------
+
+interface PresenceTarget {
+  enrolmentId: number | null;
+  mode: EnrolmentMode | null;
+  enrolmentStatus: string | null;
+  orgPath: string | null;
+  streamUrl: string | null;
+  running: boolean;
+  startsAt: Date;
+  /** Whole seconds of the session that have passed. */
+  elapsed: number;
+  requiredSeconds: number;
+}
+
+/**
+ * A heartbeat from the live page. The server counts time, not the client: a beat credits at
+ * most the seconds since the previous beat (the first, since the session began), at most 60,
+ * and never more than the session has run. When the counted seconds reach the class's live
+ * presence share of the session, a 'live' attendance is written (once).
+ */
+export async function presenceBeat(pool: Pool, ctx: WriteContext, personId: number, sessionId: number, claimed: number) {
+  return inTransaction(pool, async (db) => {
+    const row = await db.query<PresenceTarget>(
+      `SELECT e.id AS "enrolmentId", e.mode, e.status AS "enrolmentStatus", o.path::text AS "orgPath", s.stream_url AS "streamUrl",
+              now() BETWEEN s.starts_at AND s.ends_at AS running, s.starts_at AS "startsAt",
+              greatest(0, floor(extract(epoch FROM least(now(), s.ends_at) - s.starts_at)))::int AS elapsed,
+              ceil(extract(epoch FROM s.ends_at - s.starts_at) * c.live_presence_share)::int AS "requiredSeconds"
+       FROM training_sessions s JOIN training_classes c ON c.id = s.class_id
+       LEFT JOIN training_enrolments e ON e.class_id = s.class_id AND e.person_id = $2
+       LEFT JOIN orgs o ON o.id = e.org_id WHERE s.id = $1`,
+      [sessionId, personId]);
+    const t = row.rows[0];
+    if (!t || t.enrolmentId === null || t.enrolmentStatus !== 'enrolled') throw notFound(`Training session ${sessionId} among your classes`);
+    if (t.mode !== 'live') throw conflict('params.id', 'you take part on site: check in with the code at the venue');
+    if (!t.streamUrl) throw conflict('params.id', 'this session is not streamed');
+    if (!t.running) throw conflict('params.id', 'the session is not running now; presence counts only while it runs');
+    await db.query(
+      `INSERT INTO training_live_presence (session_id, enrolment_id, seconds, last_beat_at) VALUES ($1, $2, 0, greatest($3::timestamptz, now() - make_interval(secs => $4)))
+       ON CONFLICT DO NOTHING`, [sessionId, t.enrolmentId, t.startsAt, PRESENCE_MAX_SECONDS_PER_BEAT]);
+    const current = (await db.query<{ seconds: number; since: number }>(
+      `SELECT seconds, greatest(0, floor(extract(epoch FROM now() - last_beat_at)))::int AS since FROM training_live_presence
+       WHERE session_id = $1 AND enrolment_id = $2 FOR UPDATE`, [sessionId, t.enrolmentId])).rows[0]!;
+    const credited = Math.max(0, Math.min(claimed, current.since, PRESENCE_MAX_SECONDS_PER_BEAT, t.elapsed - current.seconds));
+    const seconds = current.seconds + credited;
+    await db.query('UPDATE training_live_presence SET seconds = $3, last_beat_at = now() WHERE session_id = $1 AND enrolment_id = $2', [sessionId, t.enrolmentId, seconds]);
+    const present = seconds >= t.requiredSeconds;
+    if (present) {
+      const inserted = await db.query(
+        `INSERT INTO training_attendance (session_id, enrolment_id, method, recorded_by) VALUES ($1, $2, 'live', $3) ON CONFLICT DO NOTHING RETURNING 1`,
+        [sessionId, t.enrolmentId, ctx.caller.accountId]);
+      if (inserted.rowCount) {
+        await recordAudit(db, ctx, { action: 'live-presence', entity: 'training_attendance', entityId: `${sessionId}:${t.enrolmentId}`, orgPath: t.orgPath, personId, after: { method: 'live', seconds } });
+      }
+    }
+    const attended = await db.query('SELECT 1 FROM training_attendance WHERE session_id = $1 AND enrolment_id = $2', [sessionId, t.enrolmentId]);
+    return { credited, seconds, requiredSeconds: t.requiredSeconds, present: Boolean(attended.rowCount) };
+  });
+}
+

@@ -1,0 +1,185 @@
+import type { z } from 'zod';
+import type { Enrolment, EnrolmentCreate, EnrolmentListQuery, EnrolmentMode, EnrolmentUpdate } from '@workers-home/contract';
+import { inTransaction, paged, type Queryable } from '../../db/pool.ts';
+import type { Services, WriteContext } from '../../context.ts';
+import { badRequest, conflict, forbidden, notFound } from '../../errors.ts';
+import { canReach, isWithin, type Caller } from '../../plugins/access.ts';
+import { recordAudit } from '../audit/service.ts';
+import { escapeLike } from '../orgs/service.ts';
+import { enrollableClass, enrolmentRoots, findClass, isOwner, visibleClass, type ClassRow } from './class-access.ts';
+import { trainingPolicy } from './policy.ts';
+
+export const ENROLMENT_COLUMNS = `e.id, e.class_id AS "classId", e.person_id AS "personId", p.name, p.id_number_masked AS "idNumberMasked", p.phone,
+  e.org_id AS "orgId", o.name AS "orgName", o.level AS "orgLevel", e.mode, e.status, e.assessment_score::float8 AS "assessmentScore",
+  to_json(e.enrolled_at)#>>'{}' AS "enrolledAt"`;
+const ENROLMENT_FROM = 'training_enrolments e JOIN persons p ON p.id = e.person_id JOIN orgs o ON o.id = e.org_id';
+
+export const MODE_LABEL: Record<EnrolmentMode, string> = { onsite: 'on site', live: 'live' };
+
+export async function loadEnrolment(db: Queryable, id: number): Promise<Enrolment & { orgPath: string }> {
+  const row = await db.query<Enrolment & { orgPath: string }>(`SELECT ${ENROLMENT_COLUMNS}, o.path::text AS "orgPath" FROM ${ENROLMENT_FROM} WHERE e.id = $1`, [id]);
+  if (!row.rows[0]) throw notFound(`Enrolment ${id}`);
+  return row.rows[0];
+}
+const toEnrolment = ({ orgPath: _orgPath, ...e }: Enrolment & { orgPath: string }): Enrolment => e;
+
+export async function listEnrolments(db: Queryable, caller: Caller, classId: number, query: z.infer<typeof EnrolmentListQuery>) {
+  const cls = await visibleClass(db, caller, classId);
+  const params: unknown[] = [classId, enrolmentRoots(caller, cls)];
+  const where = ['e.class_id = $1', '($2::ltree[] IS NULL OR o.path <@ ANY($2))'];
+  const add = (sql: string, value: unknown) => { params.push(value); where.push(sql.replaceAll('?', `$${params.length}`)); };
+  if (query.status !== 'all') add('e.status = ?', query.status);
+  if (query.mode) add('e.mode = ?', query.mode);
+  if (query.orgId !== undefined) add('o.path <@ (SELECT path FROM orgs WHERE id = ?)', query.orgId);
+  if (query.q) add(/^\d{3,11}$/.test(query.q) ? `p.phone LIKE ? || '%'` : `p.name ILIKE '%' || ? || '%'`, /^\d{3,11}$/.test(query.q) ? query.q : escapeLike(query.q));
+  return paged<Enrolment>(db, { select: ENROLMENT_COLUMNS, from: `${ENROLMENT_FROM} WHERE ${where.join(' AND ')}`, orderBy: 'o.path, p.name, e.id' }, params, query);
+}
+
+/** An organization a person may be enrolled from: where they hold a position now, or their union. */
+export interface PersonOrg {
+  personId: number;
+  orgId: number;
+  orgPath: string;
+  orgName: string;
+}
+
+export async function currentOrgsOf(db: Queryable, personIds: number[]): Promise<Map<number, PersonOrg[]>> {
+  const rows = await db.query<PersonOrg>(
+    `SELECT x.person_id AS "personId", o.id AS "orgId", o.path::text AS "orgPath", o.name AS "orgName" FROM (
+       SELECT c.person_id, c.org_id, 1 AS preference, c.since AS since FROM cadre_positions c WHERE c.person_id = ANY($1) AND c.until IS NULL
+       UNION ALL
+       SELECT m.person_id, m.org_id, 2, m.joined_on FROM memberships m WHERE m.person_id = ANY($1) AND m.status = 'active'
+     ) x JOIN orgs o ON o.id = x.org_id WHERE o.status = 'active' ORDER BY x.preference, x.since DESC`,
+    [personIds],
+  );
+  const byPerson = new Map<number, PersonOrg[]>();
+  for (const row of rows.rows) byPerson.set(row.personId, [...(byPerson.get(row.personId) ?? []), row]);
+  return byPerson;
+}
+
+/** An organization the caller may enrol trainees from in this class: in their organizer subtrees and in the class's audience. */
+export const mayEnrolFrom = (caller: Caller, cls: ClassRow, orgPath: string) =>
+  canReach(caller, trainingPolicy.organize, orgPath) && cls.audiencePaths.some((root) => isWithin(orgPath, root));
+
+/**
+ * The organization a trainee is enrolled from: the one asked for (it must be one of the
+ * person's organizations or above one), or the first of theirs the caller may enrol from.
+ * Returns a reason when there is none.
+ */
+export function enrolmentOrg(caller: Caller, cls: ClassRow, orgs: PersonOrg[], wanted?: { id: number; path: string; name: string }): PersonOrg | string {
+  if (orgs.length === 0) return 'has no current union or cadre position';
+  if (wanted) {
+    if (!orgs.some((o) => isWithin(o.orgPath, wanted.path))) return `does not belong to organization ${wanted.id}`;
+    if (!mayEnrolFrom(caller, cls, wanted.path)) return `organization ${wanted.id} is outside your subtrees or outside the class's audience`;
+    return { personId: orgs[0]!.personId, orgId: wanted.id, orgPath: wanted.path, orgName: wanted.name };
+  }
+  return orgs.find((o) => mayEnrolFrom(caller, cls, o.orgPath)) ?? 'belongs to no organization you may enrol from for this class (your subtrees within its audience)';
+}
+
+export function assertClassEnrolling(cls: ClassRow) {
+  if (cls.status === 'closed') throw conflict('params.id', 'the class is closed; reopen it (back to running) to enrol');
+}
+
+/** Seats taken per mode, under the class row lock the caller holds. */
+export async function seatsTaken(db: Queryable, classId: number): Promise<Record<EnrolmentMode, number>> {
+  const rows = await db.query<{ mode: EnrolmentMode; n: number }>(
+    `SELECT mode, count(*)::int AS n FROM training_enrolments WHERE class_id = $1 AND status = 'enrolled' GROUP BY mode`, [classId]);
+  const taken = { onsite: 0, live: 0 };
+  for (const row of rows.rows) taken[row.mode] = row.n;
+  return taken;
+}
+
+export const capacityOf = (cls: ClassRow, mode: EnrolmentMode) => (mode === 'onsite' ? cls.capacityOnsite : cls.capacityLive);
+
+function assertSeats(cls: ClassRow, taken: Record<EnrolmentMode, number>, mode: EnrolmentMode, adding: number, field: string) {
+  const capacity = capacityOf(cls, mode);
+  if (taken[mode] + adding > capacity) {
+    throw conflict(field, capacity === 0
+      ? `this class takes no ${MODE_LABEL[mode]} trainees (its ${MODE_LABEL[mode]} capacity is 0)`
+      : `the ${MODE_LABEL[mode]} places are full (${taken[mode]} of ${capacity} taken${adding > 1 ? `, ${adding} more asked for` : ''})`);
+  }
+}
+
+async function findPersonFor(db: Queryable, { secrets }: Services, caller: Caller, cls: ClassRow, input: z.infer<typeof EnrolmentCreate>): Promise<{ personId: number; field: string }> {
+  if (input.personId !== undefined) return { personId: input.personId, field: 'body.personId' };
+  if (input.idNumber !== undefined) {
+    const row = await db.query<{ id: number }>('SELECT id FROM persons WHERE id_number_hash = $1', [secrets.lookupHash(input.idNumber)]);
+    if (!row.rows[0]) throw badRequest('body.idNumber', 'no person with this ID number is on the roster of your organizations');
+    return { personId: row.rows[0].id, field: 'body.idNumber' };
+  }
+  const rows = await db.query<{ id: number }>('SELECT id FROM persons WHERE phone = $1 ORDER BY id', [input.phone]);
+  const orgs = await currentOrgsOf(db, rows.rows.map((r) => r.id));
+  const reachable = rows.rows.filter((r) => (orgs.get(r.id) ?? []).some((o) => mayEnrolFrom(caller, cls, o.orgPath)));
+  if (reachable.length === 0) throw badRequest('body.phone', 'no person with this phone number is on the roster of your organizations');
+  if (reachable.length > 1) throw conflict('body.phone', `${reachable.length} people share this phone number; enrol by ID number`);
+  return { personId: reachable[0]!.id, field: 'body.phone' };
+}
+
+/** Enrols one person (by id, ID number or phone); capacity is checked under the class row lock. */
+export async function enrolOne(services: Services, ctx: WriteContext, classId: number, input: z.infer<typeof EnrolmentCreate>): Promise<Enrolment> {
+  return inTransaction(services.pool, async (db) => {
+    // The class row lock serializes enrolments of one class: two organizers cannot both take the last seat.
+    const cls = await enrollableClass(db, ctx.caller, classId, true);
+    assertClassEnrolling(cls);
+    const { personId, field } = await findPersonFor(db, services, ctx.caller, cls, input);
+    const orgs = (await currentOrgsOf(db, [personId])).get(personId) ?? [];
+    // A person outside the caller's subtrees is "not on your roster", whatever the reason.
+    if (!orgs.some((o) => canReach(ctx.caller, trainingPolicy.organize, o.orgPath))) throw badRequest(field, 'no such person is on the roster of your organizations');
+    let wanted: { id: number; path: string; name: string } | undefined;
+    if (input.orgId !== undefined) {
+      const org = await db.query<{ id: number; path: string; name: string }>('SELECT id, path::text AS path, name FROM orgs WHERE id = $1', [input.orgId]);
+      if (!org.rows[0] || !canReach(ctx.caller, trainingPolicy.read, org.rows[0].path)) throw badRequest('body.orgId', `organization ${input.orgId} does not exist`);
+      wanted = org.rows[0];
+    }
+    const org = enrolmentOrg(ctx.caller, cls, orgs, wanted);
+    if (typeof org === 'string') throw badRequest(input.orgId !== undefined ? 'body.orgId' : field, `this person ${org}`);
+    const existing = await db.query<{ id: number; status: string; mode: EnrolmentMode }>('SELECT id, status, mode FROM training_enrolments WHERE class_id = $1 AND person_id = $2', [classId, personId]);
+    const previous = existing.rows[0];
+    if (previous?.status === 'enrolled') throw conflict(field, `this person is already enrolled in the class (${MODE_LABEL[previous.mode]}, enrolment ${previous.id})`);
+    assertSeats(cls, await seatsTaken(db, classId), input.mode, 1, 'body.mode');
+    const written = previous
+      ? await db.query<{ id: number }>(
+        `UPDATE training_enrolments SET status = 'enrolled', mode = $2, org_id = $3, enrolled_by = $4, enrolled_at = now() WHERE id = $1 RETURNING id`,
+        [previous.id, input.mode, org.orgId, ctx.caller.accountId])
+      : await db.query<{ id: number }>(
+        `INSERT INTO training_enrolments (class_id, person_id, org_id, mode, enrolled_by) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+        [classId, personId, org.orgId, input.mode, ctx.caller.accountId]);
+    const enrolment = await loadEnrolment(db, written.rows[0]!.id);
+    await recordAudit(db, ctx, { action: previous ? 're-enrol' : 'enrol', entity: 'training_enrolment', entityId: enrolment.id, orgPath: enrolment.orgPath, personId, after: toEnrolment(enrolment) });
+    return toEnrolment(enrolment);
+  });
+}
+
+/** An enrolment the caller may change: the class's owners, or an organizer reaching the trainee's organization. */
+export async function changeableEnrolment(db: Queryable, caller: Caller, id: number, lockClass: boolean) {
+  const row = await db.query<{ classId: number }>('SELECT class_id AS "classId" FROM training_enrolments WHERE id = $1', [id]);
+  const cls = row.rows[0] ? await findClass(db, row.rows[0].classId, lockClass) : undefined;
+  const enrolment = row.rows[0] ? await loadEnrolment(db, id) : undefined;
+  if (!cls || !enrolment) throw notFound(`Enrolment ${id}`);
+  const owner = isOwner(caller, cls);
+  const visible = canReach(caller, trainingPolicy.read, cls.orgPath) || (cls.status !== 'draft' && canReach(caller, trainingPolicy.read, enrolment.orgPath));
+  if (!visible) throw notFound(`Enrolment ${id}`);
+  if (!owner && !mayEnrolFrom(caller, cls, enrolment.orgPath)) throw forbidden('needs the organizer role on the class\'s organization or on the trainee\'s');
+  return { cls, enrolment };
+}
+
+export async function updateEnrolment(services: Services, ctx: WriteContext, id: number, input: z.infer<typeof EnrolmentUpdate>): Promise<Enrolment> {
+  return inTransaction(services.pool, async (db) => {
+    const { cls, enrolment: before } = await changeableEnrolment(db, ctx.caller, id, true);
+    const mode = input.mode ?? before.mode;
+    const status = input.status ?? before.status;
+    if (status === 'enrolled' && (before.status !== 'enrolled' || mode !== before.mode)) {
+      assertClassEnrolling(cls);
+      const taken = await seatsTaken(db, cls.id);
+      if (before.status === 'enrolled') taken[before.mode] -= 1;
+      assertSeats(cls, taken, mode, 1, input.mode ? 'body.mode' : 'body.status');
+    }
+    await db.query(
+      `UPDATE training_enrolments SET mode = $2, status = $3, assessment_score = CASE WHEN $4 THEN $5 ELSE assessment_score END WHERE id = $1`,
+      [id, mode, status, input.assessmentScore !== undefined, input.assessmentScore ?? null],
+    );
+    const after = await loadEnrolment(db, id);
+    await recordAudit(db, ctx, { action: 'update', entity: 'training_enrolment', entityId: id, orgPath: after.orgPath, personId: after.personId, before: toEnrolment(before), after: toEnrolment(after) });
+    return toEnrolment(after);
+  });
+}

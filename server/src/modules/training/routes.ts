@@ -1,0 +1,216 @@
+import { randomUUID } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import multipart from '@fastify/multipart';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  Attendance, AttendanceListQuery, AttendanceParams, CheckinCode, CheckinInput, CheckinResult, ClassCreate, ClassDetail, ClassListQuery,
+  ClassStatusInput, ClassUpdate, Enrolment, EnrolmentCreate, EnrolmentImportProblem, EnrolmentImportQuery, EnrolmentImportReport,
+  EnrolmentListQuery, EnrolmentUpdate, FeedParams, FeedUrl, IdParams, ManualCheckinInput, MyClass, MyClassDetail, pageOf, PlanCreate,
+  PlanListQuery, PlanUpdate, PresenceInput, PresenceResult, PROBLEM_TYPES, ProblemSchema, SessionCreate, SessionUpdate, standardProblems,
+  TrainingClass, TrainingPlan, TrainingSession,
+} from '@workers-home/contract';
+import type { Services } from '../../context.ts';
+import { AppError, badRequest } from '../../errors.ts';
+import { callerOf, writeContextOf as ctx } from '../../plugins/access.ts';
+import * as checkin from './checkin.ts';
+import * as enrolment from './enrolment.ts';
+import { EnrolmentFileRejected, importEnrolments } from './enrolment-import.ts';
+import { classCalendar, feedToken, traineeFeed } from './ical.ts';
+import { trainingPolicy } from './policy.ts';
+import * as training from './service.ts';
+import * as timetable from './timetable.ts';
+import { myClass, myClasses, personOf } from './trainee.ts';
+
+const tags = ['training'];
+const writeProblems = { ...standardProblems, 409: ProblemSchema };
+const MAX_ENROLMENT_FILE_BYTES = 10 * 1024 * 1024;
+/** A trainee scans a few times per session; 30 a minute per account stops guessing typed codes (1 in 500,000 per try). */
+const CHECKIN_LIMIT = { max: 30, timeWindow: '1 minute', keyGenerator: (request: FastifyRequest) => `training-check-in:${request.caller?.accountId ?? request.ip}` };
+
+const originOf = (request: FastifyRequest) => `${request.protocol}://${request.host}`;
+
+function sendImportRejected(request: FastifyRequest, reply: FastifyReply, error: EnrolmentFileRejected) {
+  return reply.code(422).type('application/problem+json').send({
+    type: PROBLEM_TYPES.validation, title: 'The file cannot be enrolled', status: 422, detail: error.message,
+    instance: request.url.split('?')[0], requestId: request.id,
+    errors: [{ field: 'body.file', message: error.message.replace(/^body\.file: /, '') }], rows: error.rows,
+  });
+}
+
+/** Plans, classes, timetables, enrolment and attendance (DESIGN.md, the "training-core" lines). */
+export default async function trainingRoutes(app: FastifyInstance, services: Services) {
+  const { pool } = services;
+  await app.register(multipart, { limits: { fileSize: MAX_ENROLMENT_FILE_BYTES, files: 1, fields: 2, parts: 3 } });
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  // Plans
+  r.get('/training/plans', {
+    schema: { tags, summary: 'Training plans of the caller\'s subtrees', querystring: PlanListQuery, response: { 200: pageOf(TrainingPlan), ...standardProblems } },
+    config: { access: trainingPolicy.read },
+  }, (request) => training.listPlans(pool, callerOf(request), request.query));
+  r.post('/training/plans', {
+    schema: { tags, summary: 'Create an annual training plan', body: PlanCreate, response: { 201: TrainingPlan, ...writeProblems } },
+    config: { access: trainingPolicy.organize },
+  }, async (request, reply) => reply.code(201).send(await training.createPlan(pool, ctx(request), request.body)));
+  r.get('/training/plans/:id', {
+    schema: { tags, summary: 'A training plan', params: IdParams, response: { 200: TrainingPlan, ...standardProblems } },
+    config: { access: trainingPolicy.read },
+  }, (request) => training.getPlan(pool, callerOf(request), request.params.id));
+  r.patch('/training/plans/:id', {
+    schema: { tags, summary: 'Edit a training plan', params: IdParams, body: PlanUpdate, response: { 200: TrainingPlan, ...writeProblems } },
+    config: { access: trainingPolicy.organize },
+  }, (request) => training.updatePlan(pool, ctx(request), request.params.id, request.body));
+
+  // Classes
+  r.get('/training/classes', {
+    schema: { tags, summary: 'Classes organized in, or meant for, the caller\'s subtrees (newest first)', querystring: ClassListQuery, response: { 200: pageOf(TrainingClass), ...standardProblems } },
+    config: { access: trainingPolicy.read },
+  }, (request) => training.listClasses(pool, callerOf(request), request.query));
+  r.post('/training/classes', {
+    schema: { tags, summary: 'Create a class (a draft)', body: ClassCreate, response: { 201: ClassDetail, ...writeProblems } },
+    config: { access: trainingPolicy.organize },
+  }, async (request, reply) => reply.code(201).send(await training.createClass(pool, ctx(request), request.body)));
+  r.get('/training/classes/:id', {
+    schema: { tags, summary: 'A class with its enrolment counts', params: IdParams, response: { 200: ClassDetail, ...standardProblems } },
+    config: { access: trainingPolicy.read },
+  }, (request) => training.classDetail(pool, callerOf(request), request.params.id));
+  r.patch('/training/classes/:id', {
+    schema: { tags, summary: 'Edit a class (owners)', params: IdParams, body: ClassUpdate, response: { 200: ClassDetail, ...writeProblems } },
+    config: { access: trainingPolicy.organize },
+  }, (request) => training.updateClass(pool, ctx(request), request.params.id, request.body));
+  r.post('/training/classes/:id/status', {
+    schema: { tags, summary: 'Move a class one step: draft → open → running → closed (or one back)', params: IdParams, body: ClassStatusInput, response: { 200: ClassDetail, ...writeProblems } },
+    config: { access: trainingPolicy.organize },
+  }, (request) => training.setClassStatus(pool, ctx(request), request.params.id, request.body.status));
+
+  // Timetable
+  r.get('/training/classes/:id/sessions', {
+    schema: { tags, summary: 'The timetable, with overlapping sessions flagged', params: IdParams, response: { 200: z.array(TrainingSession), ...standardProblems } },
+    config: { access: trainingPolicy.read },
+  }, (request) => timetable.listSessions(pool, callerOf(request), request.params.id));
+  r.post('/training/classes/:id/sessions', {
+    schema: { tags, summary: 'Add a session to the timetable (within the class dates)', params: IdParams, body: SessionCreate, response: { 201: TrainingSession, ...writeProblems } },
+    config: { access: trainingPolicy.organize },
+  }, async (request, reply) => reply.code(201).send(await timetable.createSession(pool, ctx(request), request.params.id, request.body)));
+  r.patch('/training/sessions/:id', {
+    schema: { tags, summary: 'Edit a session', params: IdParams, body: SessionUpdate, response: { 200: TrainingSession, ...writeProblems } },
+    config: { access: trainingPolicy.organize },
+  }, (request) => timetable.updateSession(pool, ctx(request), request.params.id, request.body));
+  r.delete('/training/sessions/:id', {
+    schema: { tags, summary: 'Remove a session nobody attended', params: IdParams, response: { 204: z.null(), ...writeProblems } },
+    config: { access: trainingPolicy.organize },
+  }, async (request, reply) => {
+    await timetable.deleteSession(pool, ctx(request), request.params.id);
+    return reply.code(204).send(null);
+  });
+  r.get('/training/classes/:id/timetable.ics', {
+    schema: { tags, summary: 'The timetable as iCalendar (one event per session)', params: IdParams, response: { 200: z.string(), ...standardProblems } },
+    config: { access: trainingPolicy.read },
+  }, async (request, reply) => reply
+    .type('text/calendar; charset=utf-8')
+    .header('content-disposition', `attachment; filename="class-${request.params.id}.ics"`)
+    .send(await classCalendar(pool, callerOf(request), request.params.id)));
+  r.get('/my/training/feed-url', {
+    schema: { tags, summary: 'The address of the trainee\'s own calendar feed (for calendar apps)', response: { 200: FeedUrl, ...standardProblems } },
+    config: { access: 'signed-in' },
+  }, (request) => ({ url: `${originOf(request)}/api/training/feeds/${feedToken(services.secrets, personOf(callerOf(request)))}.ics` }));
+  r.get('/training/feeds/:token.ics', {
+    schema: { tags, summary: 'A trainee\'s timetable feed (iCalendar; the unguessable address is the key)', params: FeedParams, response: { 200: z.string(), 404: ProblemSchema } },
+    config: { access: 'public', rateLimit: { max: 60, timeWindow: '1 minute' } },
+  }, async (request, reply) => reply.type('text/calendar; charset=utf-8').send(await traineeFeed(pool, services.secrets, request.params.token)));
+
+  // Enrolment
+  r.get('/training/classes/:id/enrolments', {
+    schema: { tags, summary: 'Trainees of a class (organizers of an audience subtree see their own people)', params: IdParams, querystring: EnrolmentListQuery, response: { 200: pageOf(Enrolment), ...standardProblems } },
+    config: { access: trainingPolicy.read },
+  }, (request) => enrolment.listEnrolments(pool, callerOf(request), request.params.id, request.query));
+  r.post('/training/classes/:id/enrolments', {
+    schema: { tags, summary: 'Enrol one trainee by person id, ID number or phone', params: IdParams, body: EnrolmentCreate, response: { 201: Enrolment, ...writeProblems } },
+    config: { access: trainingPolicy.organize },
+  }, async (request, reply) => reply.code(201).send(await enrolment.enrolOne(services, ctx(request), request.params.id, request.body)));
+  r.patch('/training/enrolments/:id', {
+    schema: { tags, summary: 'Change a trainee\'s mode, withdraw or re-enrol them, or record an assessment score', params: IdParams, body: EnrolmentUpdate, response: { 200: Enrolment, ...writeProblems } },
+    config: { access: trainingPolicy.organize },
+  }, (request) => enrolment.updateEnrolment(services, ctx(request), request.params.id, request.body));
+  r.post('/training/classes/:id/enrolments/import', {
+    schema: {
+      tags, summary: 'Enrol trainees from an .xlsx or .csv file (multipart field "file"): all rows or none, with a per-row report; dryRun previews',
+      params: IdParams, querystring: EnrolmentImportQuery,
+      response: { 200: EnrolmentImportReport, 201: EnrolmentImportReport, 413: ProblemSchema, 415: ProblemSchema, 422: EnrolmentImportProblem, ...writeProblems },
+    },
+    config: { access: trainingPolicy.organize },
+  }, async (request, reply) => {
+    if (!request.isMultipart()) {
+      throw new AppError(415, PROBLEM_TYPES.unsupportedMediaType, 'Unsupported media type', 'body: send the file as multipart/form-data in the field "file"');
+    }
+    const part = await request.file();
+    if (!part || part.fieldname !== 'file') throw badRequest('body.file', 'attach the trainee list (.xlsx or .csv) in the multipart field "file"');
+    const dir = path.join(tmpdir(), 'workers-home-imports');
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    const saved = path.join(dir, `enrolments-${randomUUID()}`);
+    try {
+      await pipeline(part.file, createWriteStream(saved, { mode: 0o600 }));
+      if (part.file.truncated) {
+        throw new AppError(413, PROBLEM_TYPES.payloadTooLarge, 'Payload too large', `body.file: is larger than ${MAX_ENROLMENT_FILE_BYTES / 1024 / 1024} MB`);
+      }
+      const report = await importEnrolments(services, ctx(request), request.params.id, saved, request.query);
+      return reply.code(report.dryRun ? 200 : 201).send(report);
+    } catch (error) {
+      if (error instanceof EnrolmentFileRejected) return sendImportRejected(request, reply, error);
+      throw error;
+    } finally {
+      await rm(saved, { force: true });
+    }
+  });
+
+  // Attendance
+  r.get('/training/sessions/:id/checkin-code', {
+    schema: { tags, summary: 'The current rotating check-in code of a session (QR token and 6 digits; owners)', params: IdParams, response: { 200: CheckinCode, ...standardProblems } },
+    config: { access: trainingPolicy.organize },
+  }, async (request, reply) => reply.header('cache-control', 'no-store').send(await checkin.checkinCode(pool, callerOf(request), request.params.id, originOf(request))));
+  r.get('/training/sessions/:id/attendance', {
+    schema: { tags, summary: 'Who checked in to a session', params: IdParams, querystring: AttendanceListQuery, response: { 200: pageOf(Attendance), ...standardProblems } },
+    config: { access: trainingPolicy.read },
+  }, (request) => checkin.listAttendance(pool, callerOf(request), request.params.id, request.query));
+  r.post('/training/sessions/:id/attendance', {
+    schema: { tags, summary: 'Check a trainee in by hand (idempotent: 201 first, 200 again)', params: IdParams, body: ManualCheckinInput, response: { 200: Attendance, 201: Attendance, ...writeProblems } },
+    config: { access: trainingPolicy.organize },
+  }, async (request, reply) => {
+    const { attendance, created } = await checkin.manualCheckin(pool, ctx(request), request.params.id, request.body.enrolmentId);
+    return reply.code(created ? 201 : 200).send(attendance);
+  });
+  r.delete('/training/sessions/:id/attendance/:enrolmentId', {
+    schema: { tags, summary: 'Undo a check-in made by mistake', params: AttendanceParams, response: { 204: z.null(), ...writeProblems } },
+    config: { access: trainingPolicy.organize },
+  }, async (request, reply) => {
+    await checkin.undoCheckin(pool, ctx(request), request.params.id, request.params.enrolmentId);
+    return reply.code(204).send(null);
+  });
+
+  // Trainee
+  r.get('/my/training/classes', {
+    schema: { tags, summary: 'The signed-in trainee\'s classes with their next session', response: { 200: z.array(MyClass), ...standardProblems } },
+    config: { access: 'signed-in' },
+  }, (request) => myClasses(pool, personOf(callerOf(request))));
+  r.get('/my/training/classes/:id', {
+    schema: { tags, summary: 'One of the trainee\'s classes: timetable with their attendance', params: IdParams, response: { 200: MyClassDetail, ...standardProblems } },
+    config: { access: 'signed-in' },
+  }, (request) => myClass(pool, personOf(callerOf(request)), request.params.id));
+  r.post('/my/training/check-in', {
+    schema: { tags, summary: 'Check in with the scanned QR token or the typed code (idempotent: 201 first, 200 again)', body: CheckinInput, response: { 200: CheckinResult, 201: CheckinResult, 409: ProblemSchema, 429: ProblemSchema, ...standardProblems } },
+    config: { access: 'signed-in', rateLimit: CHECKIN_LIMIT },
+  }, async (request, reply) => {
+    const result = await checkin.traineeCheckin(pool, ctx(request), personOf(callerOf(request)), request.body);
+    return reply.code(result.created ? 201 : 200).send(result);
+  });
+  r.post('/my/training/sessions/:id/presence', {
+    schema: { tags, summary: 'Live-session heartbeat (every ~30 s while the live page is open)', params: IdParams, body: PresenceInput, response: { 200: PresenceResult, ...writeProblems } },
+    config: { access: 'signed-in', rateLimit: { max: 20, timeWindow: '1 minute', keyGenerator: (request: FastifyRequest) => `training-presence:${request.caller?.accountId ?? request.ip}` } },
+  }, (request) => checkin.presenceBeat(pool, ctx(request), personOf(callerOf(request)), request.params.id, request.body.seconds));
+}

@@ -1,0 +1,43 @@
+import type { z } from 'zod';
+import type { MyClass, MyClassDetail } from '@workers-home/contract';
+import type { Queryable } from '../../db/pool.ts';
+import { notFound } from '../../errors.ts';
+import type { Caller } from '../../plugins/access.ts';
+import { SESSION_COLUMNS } from './timetable.ts';
+
+/** The person of a trainee's account; accounts without one have no classes ("not found", like /api/me/person). */
+export function personOf(caller: Caller): number {
+  if (caller.personId === null) throw notFound('A member record linked to this account (ask an administrator to link one)');
+  return caller.personId;
+}
+
+/** Sessions a trainee of a mode is expected at: on site where there is a place, live where there is a stream. */
+const EXPECTED = `((e.mode = 'onsite' AND s.place IS NOT NULL) OR (e.mode = 'live' AND s.stream_url IS NOT NULL))`;
+
+const MY_CLASS_COLUMNS = `e.id AS "enrolmentId", c.id AS "classId", c.title, o.name AS "orgName", c.venue, c.host_institution AS "hostInstitution",
+  c.starts_on AS "startsOn", c.ends_on AS "endsOn", c.status, e.mode,
+  (SELECT json_build_object('id', s.id, 'topic', s.topic, 'kind', s.kind, 'startsAt', s.starts_at, 'place', s.place, 'streamUrl', s.stream_url)
+   FROM training_sessions s WHERE s.class_id = c.id AND s.ends_at > now() AND ${EXPECTED} ORDER BY s.starts_at, s.id LIMIT 1) AS "nextSession"`;
+const MY_CLASS_FROM = `training_enrolments e JOIN training_classes c ON c.id = e.class_id JOIN orgs o ON o.id = c.org_id
+  WHERE e.person_id = $1 AND e.status = 'enrolled' AND c.status <> 'draft'`;
+
+export async function myClasses(db: Queryable, personId: number): Promise<Array<z.infer<typeof MyClass>>> {
+  const rows = await db.query<z.infer<typeof MyClass>>(`SELECT ${MY_CLASS_COLUMNS} FROM ${MY_CLASS_FROM} ORDER BY c.starts_on DESC, c.id DESC`, [personId]);
+  return rows.rows;
+}
+
+export async function myClass(db: Queryable, personId: number, classId: number): Promise<z.infer<typeof MyClassDetail>> {
+  const row = await db.query<Omit<z.infer<typeof MyClassDetail>, 'sessions' | 'attendance'>>(
+    `SELECT ${MY_CLASS_COLUMNS}, c.theme, c.class_hours::float8 AS "classHours" FROM ${MY_CLASS_FROM} AND c.id = $2`, [personId, classId]);
+  const cls = row.rows[0];
+  if (!cls) throw notFound(`Training class ${classId} among your classes`);
+  const sessions = await db.query<z.infer<typeof MyClassDetail>['sessions'][number]>(
+    `SELECT ${SESSION_COLUMNS}, a.session_id IS NOT NULL AS attended, a.method, coalesce(lp.seconds, 0) AS "liveSeconds", ${EXPECTED} AS expected
+     FROM training_sessions s JOIN training_enrolments e ON e.id = $2
+     LEFT JOIN training_attendance a ON a.session_id = s.id AND a.enrolment_id = e.id
+     LEFT JOIN training_live_presence lp ON lp.session_id = s.id AND lp.enrolment_id = e.id
+     WHERE s.class_id = $1 ORDER BY s.starts_at, s.id`,
+    [classId, cls.enrolmentId]);
+  const expected = sessions.rows.filter((s) => s.expected);
+  return { ...cls, sessions: sessions.rows, attendance: { expected: expected.length, attended: expected.filter((s) => s.attended).length } };
+}
