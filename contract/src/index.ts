@@ -9,3 +9,4 @@ export * from './access.ts';
 export * from './member-imports.ts';
 export * from './figures.ts';
 export * from './training.ts';
+export * from './training-study.ts';

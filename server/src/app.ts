@@ -19,6 +19,7 @@ import figuresRoutes from './modules/figures/routes.ts';
 import importRoutes, { type ImportRouteOptions } from './modules/people/import-routes.ts';
 import peopleRoutes from './modules/people/routes.ts';
 import trainingRoutes from './modules/training/routes.ts';
+import trainingStudyRoutes from './modules/training/study-routes.ts';
 import webApp from './plugins/web-app.ts';
 
 export const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -101,6 +102,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     figuresRoutes(api, services);
     void api.register((scope) => importRoutes(scope, services, options.imports));
     void api.register((scope) => trainingRoutes(scope, services));
+    trainingStudyRoutes(api, services);
     api.get('/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, () => app.swagger());
     done();
   }, { prefix: '/api' });

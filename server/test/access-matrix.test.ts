@@ -3,6 +3,7 @@ import { ROLES, type Role } from '@workers-home/contract';
 import { call, createTestApp, makeFederation, makePerson, signIn, validIdNumber, type Session, type TestApp } from './helpers.ts';
 import { importFile, multipart, rosterCsv } from './import-helpers.ts';
 import { trainingTargets } from './training-helpers.ts';
+import { studyTargets } from './training-fixtures.ts';
 
 /**
  * The declared access table (the README's "How access works"), checked against the running
@@ -13,10 +14,14 @@ import { trainingTargets } from './training-helpers.ts';
 const STAFF: Role[] = ['admin', 'organizer', 'reviewer', 'editor', 'auditor'];
 const PEOPLE_READERS: Role[] = ['admin', 'organizer', 'reviewer', 'auditor'];
 const ADMIN: Role[] = ['admin'];
+const TRAINING_READERS: Role[] = ['admin', 'organizer', 'reviewer', 'auditor'];
+const TRAINING_ORGANIZERS: Role[] = ['admin', 'organizer'];
 type Who = Role[] | 'signed-in' | 'public';
 /** Routes that change where an organization stands: the role must be held on its parent, not on the organization itself. */
 const ON_PARENT = new Set(['POST /api/orgs/:id/move', 'POST /api/orgs/:id/close']);
 const DENIALS = ['urn:workers-home:problem:unauthenticated', 'urn:workers-home:problem:forbidden'];
+/** A trainee's own routes (/api/my/…) answer an account without a linked person with a 403 that says so (training DESIGN.md). */
+const PERSONAL = /^[A-Z]+ \/api\/my\/training\//;
 const TABLE: Record<string, Who> = {
   'GET /api/health': 'public',
   'GET /api/openapi.json': 'public',
@@ -87,11 +92,38 @@ const TABLE: Record<string, Who> = {
   'GET /api/my/training/classes/:id': 'signed-in',
   'POST /api/my/training/check-in': 'signed-in',
   'POST /api/my/training/sessions/:id/presence': 'signed-in',
+  // training-study
+  'GET /api/training/courses': TRAINING_READERS,
+  'POST /api/training/courses': TRAINING_ORGANIZERS,
+  'GET /api/training/courses/:id': TRAINING_READERS,
+  'PATCH /api/training/courses/:id': TRAINING_ORGANIZERS,
+  'POST /api/training/courses/:id/materials': TRAINING_ORGANIZERS,
+  'PATCH /api/training/materials/:id': TRAINING_ORGANIZERS,
+  'GET /api/my/training/courses': 'signed-in',
+  'GET /api/my/training/courses/:id': 'signed-in',
+  'POST /api/my/training/materials/:id/study': 'signed-in',
+  'GET /api/training/classes/:id/progress': TRAINING_READERS,
+  'PUT /api/training/enrolments/:id/assessment': TRAINING_ORGANIZERS,
+  'PUT /api/my/training/classes/:id/competency': 'signed-in',
+  'GET /api/training/classes/:id/competency': TRAINING_READERS,
+  'POST /api/training/classes/:id/certificates': TRAINING_ORGANIZERS,
+  'GET /api/training/certificate-jobs/:id': TRAINING_ORGANIZERS,
+  'GET /api/training/classes/:id/certificates': TRAINING_READERS,
+  'GET /api/training/certificates/:id.pdf': TRAINING_READERS,
+  'POST /api/training/certificates/:id/revoke': TRAINING_ORGANIZERS,
+  'GET /api/my/training/certificates': 'signed-in',
+  'GET /api/my/training/certificates/:id.pdf': 'signed-in',
+  'GET /api/verify/:number': 'public',
+  'GET /api/training/classes/:id/report': TRAINING_READERS,
+  'GET /api/training/classes/:id/report.xlsx': TRAINING_READERS,
+  'DELETE /api/training/materials/:id': TRAINING_ORGANIZERS,
+  'DELETE /api/training/courses/:id': TRAINING_ORGANIZERS,
 };
 
 let t: TestApp;
 let f: Awaited<ReturnType<typeof makeFederation>>;
 let target: { person: number; position: number; grant: number; importJob: number };
+let study: Awaited<ReturnType<typeof studyTargets>>;
 const sessions = new Map<string, Session>();
 
 /** Requests aimed at county A1 and below; bodies are harmless for whoever gets through. */
@@ -167,6 +199,32 @@ function request(key: string): { url: string; payload?: Record<string, unknown> 
     'GET /api/my/training/classes/:id': { url: `/api/my/training/classes/${training.cls}` },
     'POST /api/my/training/check-in': { url: '/api/my/training/check-in', payload: { sessionId: training.session, code: '000000' } },
     'POST /api/my/training/sessions/:id/presence': { url: `/api/my/training/sessions/${training.session}/presence`, payload: { seconds: 30 } },
+    // training-study
+    'GET /api/training/courses': { url: `/api/training/courses?classId=${study.classId}` },
+    'POST /api/training/courses': { url: '/api/training/courses', payload: { classId: study.classId, title: '配套课程' } },
+    'GET /api/training/courses/:id': { url: `/api/training/courses/${study.courseId}` },
+    'PATCH /api/training/courses/:id': { url: `/api/training/courses/${study.courseId}`, payload: { title: '配套课程' } },
+    'POST /api/training/courses/:id/materials': { url: `/api/training/courses/${study.courseId}/materials`, payload: { kind: 'video', title: '第二讲', requiredMinutes: 5 } }, // no url: 400
+    'PATCH /api/training/materials/:id': { url: `/api/training/materials/${study.materialId}`, payload: { requiredMinutes: 5 } },
+    'GET /api/my/training/courses': { url: '/api/my/training/courses' },
+    'GET /api/my/training/courses/:id': { url: `/api/my/training/courses/${study.courseId}` },
+    'POST /api/my/training/materials/:id/study': { url: `/api/my/training/materials/${study.materialId}/study`, payload: { seconds: 30 } },
+    'GET /api/training/classes/:id/progress': { url: `/api/training/classes/${study.classId}/progress` },
+    'PUT /api/training/enrolments/:id/assessment': { url: `/api/training/enrolments/${study.enrolmentId}/assessment`, payload: { score: 80 } },
+    'PUT /api/my/training/classes/:id/competency': { url: `/api/my/training/classes/${study.classId}/competency`, payload: { scores: { political: 1 } } }, // incomplete: 400
+    'GET /api/training/classes/:id/competency': { url: `/api/training/classes/${study.classId}/competency` },
+    'POST /api/training/classes/:id/certificates': { url: `/api/training/classes/${study.classId}/certificates` },
+    'GET /api/training/certificate-jobs/:id': { url: `/api/training/certificate-jobs/${study.jobId}` },
+    'GET /api/training/classes/:id/certificates': { url: `/api/training/classes/${study.classId}/certificates` },
+    'GET /api/training/certificates/:id.pdf': { url: `/api/training/certificates/${study.certificateId}.pdf` },
+    'POST /api/training/certificates/:id/revoke': { url: `/api/training/certificates/${study.certificateId}/revoke`, payload: { reason: '' } }, // empty: 400
+    'GET /api/my/training/certificates': { url: '/api/my/training/certificates' },
+    'GET /api/my/training/certificates/:id.pdf': { url: `/api/my/training/certificates/${study.certificateId}.pdf` },
+    'GET /api/verify/:number': { url: `/api/verify/${study.certificateNumber}` },
+    'GET /api/training/classes/:id/report': { url: `/api/training/classes/${study.classId}/report` },
+    'GET /api/training/classes/:id/report.xlsx': { url: `/api/training/classes/${study.classId}/report.xlsx` },
+    'DELETE /api/training/materials/:id': { url: '/api/training/materials/99999999' }, // none: 404
+    'DELETE /api/training/courses/:id': { url: '/api/training/courses/99999999' }, // none: 404
   };
   return requests[key]!;
 }
@@ -181,6 +239,7 @@ beforeAll(async () => {
   const importer = await signIn(t, 'admin', f.provinceA);
   const job = await importFile(t, importer, f.unionA1.id, 'roster.csv', rosterCsv([{ name: '导入甲', idNumber: validIdNumber() }], false));
   target = { person: person.id, position: position.rows[0]!.id, grant: grant.rows[0]!.id, importJob: job.id };
+  study = await studyTargets(t.pool, f.unionA1, f.unionA1, person.id);
   for (const role of ROLES) {
     sessions.set(`${role}@own`, await signIn(t, role, f.unionA1));
     sessions.set(`${role}@ancestor`, await signIn(t, role, f.provinceA));
@@ -209,7 +268,7 @@ describe('access matrix', () => {
   });
 
   it.each(Object.keys(TABLE).filter((k) => k !== 'POST /api/auth/logout'))('%s answers each role and position as declared', async (key) => {
-    const [method] = key.split(' ') as ['GET' | 'POST' | 'PATCH' | 'DELETE'];
+    const [method] = key.split(' ') as ['GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'];
     const who = TABLE[key]!;
     const anonymous = await call(t, null, { method, ...request(key) });
     expect(anonymous.statusCode < 500).toBe(true);
@@ -227,6 +286,8 @@ describe('access matrix', () => {
           else expect([400, 403, 404], label).toContain(response.statusCode);
         } else if (position === 'own' && ON_PARENT.has(key)) {
           expect(response.statusCode, label).toBe(403);
+        } else if (PERSONAL.test(key) && response.statusCode === 403) {
+          expect(response.json<{ detail: string }>().detail, label).toContain('not linked to a person');
         } else {
           const type = response.statusCode >= 400 ? response.json<{ type: string }>().type : '';
           expect(DENIALS, label).not.toContain(type);

@@ -3,6 +3,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { call, createTestApp, makeFederation, makePerson, signIn, validIdNumber, type Session, type TestApp } from './helpers.ts';
 import { importFile, multipart, rosterCsv } from './import-helpers.ts';
 import { trainingTargets } from './training-helpers.ts';
+import { studyTargets } from './training-fixtures.ts';
 
 /**
  * For every API route: an admin of province B asks about province A's organizations,
@@ -14,6 +15,7 @@ let t: TestApp;
 let f: Awaited<ReturnType<typeof makeFederation>>;
 let sibling: Session;
 let ids: { person: number; position: number; grant: number; account: number; importJob: number };
+let study: Awaited<ReturnType<typeof studyTargets>>;
 const hiddenOrgIds = new Set<number>();
 const hiddenPersonIds = new Set<number>();
 
@@ -30,6 +32,7 @@ beforeAll(async () => {
   const job = await importFile(t, adminA, f.unionA1.id, 'roster.csv', rosterCsv([{ name: '导入甲', idNumber: validIdNumber() }], false));
   ids = { person: person.id, position: position.rows[0]!.id, grant: grant.rows[0]!.id, account: adminA.accountId, importJob: job.id };
   sibling = await signIn(t, 'admin', f.provinceB);
+  study = await studyTargets(t.pool, f.provinceA, f.unionA1, person.id);
 });
 afterAll(async () => { await t.close(); });
 
@@ -116,6 +119,32 @@ const routes: Record<string, () => { url: string; payload?: unknown; headers?: R
   'GET /api/my/training/classes/:id': () => ({ url: `/api/my/training/classes/${training.cls}`, check: denied }),
   'POST /api/my/training/check-in': () => ({ url: '/api/my/training/check-in', payload: { sessionId: training.session, code: '000000' }, check: denied }),
   'POST /api/my/training/sessions/:id/presence': () => ({ url: `/api/my/training/sessions/${training.session}/presence`, payload: { seconds: 30 }, check: denied }),
+  // training-study
+  'GET /api/training/courses': () => ({ url: '/api/training/courses?pageSize=200', check: noHiddenRows }),
+  'POST /api/training/courses': () => ({ url: '/api/training/courses', payload: { classId: study.classId, title: '闯入' }, check: denied }),
+  'GET /api/training/courses/:id': () => ({ url: `/api/training/courses/${study.courseId}`, check: denied }),
+  'PATCH /api/training/courses/:id': () => ({ url: `/api/training/courses/${study.courseId}`, payload: { title: 'x' }, check: denied }),
+  'POST /api/training/courses/:id/materials': () => ({ url: `/api/training/courses/${study.courseId}/materials`, payload: { kind: 'page', title: 'x', body: 'x', requiredMinutes: 1 }, check: denied }),
+  'PATCH /api/training/materials/:id': () => ({ url: `/api/training/materials/${study.materialId}`, payload: { requiredMinutes: 1 }, check: denied }),
+  'GET /api/my/training/courses': () => ({ url: '/api/my/training/courses', check: ownOnly }),
+  'GET /api/my/training/courses/:id': () => ({ url: `/api/my/training/courses/${study.courseId}`, check: denied }),
+  'POST /api/my/training/materials/:id/study': () => ({ url: `/api/my/training/materials/${study.materialId}/study`, payload: { seconds: 30 }, check: denied }),
+  'GET /api/training/classes/:id/progress': () => ({ url: `/api/training/classes/${study.classId}/progress`, check: denied }),
+  'PUT /api/training/enrolments/:id/assessment': () => ({ url: `/api/training/enrolments/${study.enrolmentId}/assessment`, payload: { score: 1 }, check: denied }),
+  'PUT /api/my/training/classes/:id/competency': () => ({ url: `/api/my/training/classes/${study.classId}/competency`, payload: { scores: { political: 1, leadership: 1, management: 1, professionalism: 1, communication: 1, execution: 1, innovation: 1, teamwork: 1, standardization: 1, digital: 1 } }, check: denied }),
+  'GET /api/training/classes/:id/competency': () => ({ url: `/api/training/classes/${study.classId}/competency`, check: denied }),
+  'POST /api/training/classes/:id/certificates': () => ({ url: `/api/training/classes/${study.classId}/certificates`, check: denied }),
+  'GET /api/training/certificate-jobs/:id': () => ({ url: `/api/training/certificate-jobs/${study.jobId}`, check: denied }),
+  'GET /api/training/classes/:id/certificates': () => ({ url: `/api/training/classes/${study.classId}/certificates`, check: denied }),
+  'GET /api/training/certificates/:id.pdf': () => ({ url: `/api/training/certificates/${study.certificateId}.pdf`, check: denied }),
+  'POST /api/training/certificates/:id/revoke': () => ({ url: `/api/training/certificates/${study.certificateId}/revoke`, payload: { reason: 'x' }, check: denied }),
+  'GET /api/my/training/certificates': () => ({ url: '/api/my/training/certificates', check: ownOnly }),
+  'GET /api/my/training/certificates/:id.pdf': () => ({ url: `/api/my/training/certificates/${study.certificateId}.pdf`, check: denied }),
+  'GET /api/verify/:number': () => ({ url: `/api/verify/${study.certificateNumber}`, check: (r) => expect(r.json<{ holder: string }>().holder).toBe('张*') }),
+  'GET /api/training/classes/:id/report': () => ({ url: `/api/training/classes/${study.classId}/report`, check: denied }),
+  'GET /api/training/classes/:id/report.xlsx': () => ({ url: `/api/training/classes/${study.classId}/report.xlsx`, check: denied }),
+  'DELETE /api/training/materials/:id': () => ({ url: `/api/training/materials/${study.materialId}`, check: denied }),
+  'DELETE /api/training/courses/:id': () => ({ url: `/api/training/courses/${study.courseId}`, check: denied }),
 };
 
 // training-core
@@ -134,7 +163,7 @@ describe('a caller from a sibling subtree', () => {
   });
 
   it.each(Object.keys(routes))('%s never reaches province A', async (key) => {
-    const [method] = key.split(' ') as ['GET' | 'POST' | 'PATCH' | 'DELETE'];
+    const [method] = key.split(' ') as ['GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'];
     const { url, payload, headers, check, ownSession } = routes[key]!();
     const caller = ownSession ? await signIn(t, 'admin', f.provinceB) : sibling;
     const response = await call(t, caller, { method, url, ...(payload !== undefined ? { payload: payload as Record<string, unknown> } : {}), ...(headers ? { headers } : {}) });

@@ -1,0 +1,201 @@
+import { randomInt } from 'node:crypto';
+import type { z } from 'zod';
+import { certificateCheckCharacter, certificateNumberProblem, maskPersonName, type Certificate, type CertificateJob, type CertificateListQuery } from '@workers-home/contract';
+import type { Services, WriteContext } from '../../context.ts';
+import { inTransaction, paged, type Pool, type Queryable } from '../../db/pool.ts';
+import { badRequest, conflict, notFound } from '../../errors.ts';
+import type { Caller } from '../../plugins/access.ts';
+import { recordAudit } from '../audit/service.ts';
+import { renderCertificate } from './certificate-pdf.ts';
+import { completionCtes } from './completion.ts';
+import { isOwner, ownedClass, personOf, scopeCondition, visibleClass } from './study-scope.ts';
+
+const JOB_COLUMNS = `j.id, j.class_id AS "classId", j.status, j.total, j.done, j.issued,
+  CASE WHEN j.status = 'succeeded' THEN 1 WHEN j.total > 0 THEN round(j.done::numeric / j.total, 3)::float8 ELSE 0 END AS progress, j.error,
+  to_json(j.created_at)#>>'{}' AS "createdAt", to_json(j.started_at)#>>'{}' AS "startedAt", to_json(j.finished_at)#>>'{}' AS "finishedAt"`;
+const CERTIFICATE_COLUMNS = `tc.id, tc.number, tc.enrolment_id AS "enrolmentId", e.person_id AS "personId", tc.person_name AS "personName",
+  e.class_id AS "classId", tc.class_title AS "classTitle", tc.org_name AS "orgName", tc.starts_on AS "startsOn", tc.ends_on AS "endsOn",
+  tc.hours::float8 AS hours, to_json(tc.issued_at)#>>'{}' AS "issuedAt", to_json(tc.revoked_at)#>>'{}' AS "revokedAt", tc.revoked_reason AS "revokedReason"`;
+const CERTIFICATE_FROM = 'training_certificates tc JOIN training_enrolments e ON e.id = tc.enrolment_id JOIN orgs eo ON eo.id = e.org_id';
+
+/** A new certificate number: WH, the year, 10 random digits, the check character (unguessable, typo-evident). */
+export function newCertificateNumber(year: number): string {
+  const digits = String(year) + String(randomInt(0, 100_000)).padStart(5, '0') + String(randomInt(0, 100_000)).padStart(5, '0');
+  return `WH${digits}${certificateCheckCharacter(digits)}`;
+}
+
+export async function loadJob(db: Queryable, id: number): Promise<CertificateJob> {
+  const row = await db.query<CertificateJob>(`SELECT ${JOB_COLUMNS} FROM training_certificate_jobs j WHERE j.id = $1`, [id]);
+  if (!row.rows[0]) throw notFound(`Certificate job ${id}`);
+  return row.rows[0];
+}
+
+export async function readableJob(db: Queryable, caller: Caller, id: number): Promise<CertificateJob> {
+  const job = await loadJob(db, id).catch(() => null);
+  if (!job) throw notFound(`Certificate job ${id}`);
+  const { cls } = await visibleClass(db, caller, job.classId).catch(() => { throw notFound(`Certificate job ${id}`); });
+  if (!isOwner(caller, cls)) throw notFound(`Certificate job ${id}`);
+  return job;
+}
+
+/** Starts a batch for a class's owners; one batch at a time per class. */
+export async function createJob(pool: Pool, ctx: WriteContext, classId: number): Promise<number> {
+  return inTransaction(pool, async (db) => {
+    const cls = await ownedClass(db, ctx.caller, classId);
+    await db.query('SELECT 1 FROM training_classes WHERE id = $1 FOR UPDATE', [classId]);
+    const busy = await db.query(`SELECT 1 FROM training_certificate_jobs WHERE class_id = $1 AND status IN ('queued', 'running')`, [classId]);
+    if (busy.rowCount) throw conflict('params.id', 'certificates for this class are being issued already; wait for that batch to finish');
+    const row = await db.query<{ id: number }>('INSERT INTO training_certificate_jobs (class_id, account_id) VALUES ($1, $2) RETURNING id', [classId, ctx.caller.accountId]);
+    await recordAudit(db, ctx, { action: 'issue-certificates', entity: 'training_class', entityId: classId, orgPath: cls.orgPath, after: { jobId: row.rows[0]!.id } });
+    return row.rows[0]!.id;
+  });
+}
+
+interface Pending {
+  enrolmentId: number;
+  personName: string;
+  classTitle: string;
+  orgName: string;
+  startsOn: string;
+  endsOn: string;
+  hours: number;
+}
+
+const BATCH = 25;
+
+/**
+ * Issues a certificate to every completed trainee of the class who has none, in batches:
+ * each batch's PDFs are rendered, then written with their rows in one statement, and the
+ * job's progress is updated for pollers. A certificate row never exists without its PDF.
+ */
+export async function runJob(pool: Pool, jobId: number, origin: string, onProgress?: (done: number, total: number) => void) {
+  const job = await loadJob(pool, jobId);
+  await pool.query(`UPDATE training_certificate_jobs SET status = 'running', started_at = now() WHERE id = $1`, [jobId]);
+  try {
+    const pending = await pool.query<Pending>(
+      `WITH ${completionCtes()}
+       SELECT c.enrolment_id AS "enrolmentId", p.name AS "personName", k.title AS "classTitle", ko.name AS "orgName",
+              k.starts_on AS "startsOn", k.ends_on AS "endsOn",
+              coalesce(k.class_hours, (SELECT round(sum(extract(epoch FROM s.ends_at - s.starts_at)) / 3600.0 * 2) / 2 FROM training_sessions s WHERE s.class_id = k.id), 0)::float8 AS hours
+       FROM completion c JOIN persons p ON p.id = c.person_id JOIN training_classes k ON k.id = $1 JOIN orgs ko ON ko.id = k.org_id
+       WHERE c.status = 'completed' AND NOT EXISTS (SELECT 1 FROM training_certificates tc WHERE tc.enrolment_id = c.enrolment_id)
+       ORDER BY c.enrolment_id`,
+      [job.classId, null],
+    );
+    const rows = pending.rows;
+    await pool.query('UPDATE training_certificate_jobs SET total = $2 WHERE id = $1', [jobId, rows.length]);
+    const today = new Date().toISOString().slice(0, 10);
+    let issued = 0;
+    for (let start = 0; start < rows.length; start += BATCH) {
+      const batch = rows.slice(start, start + BATCH);
+      const numbers = batch.map((r) => newCertificateNumber(Number(r.endsOn.slice(0, 4))));
+      const pdfs: Buffer[] = [];
+      for (const [i, r] of batch.entries()) {
+        pdfs.push(await renderCertificate({ ...r, number: numbers[i]!, issuedOn: today, verifyUrl: `${origin}/verify/${numbers[i]}` }));
+      }
+      const inserted = await pool.query(
+        `INSERT INTO training_certificates (number, enrolment_id, person_name, class_title, org_name, starts_on, ends_on, hours, pdf)
+         SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::date[], $7::date[], $8::numeric[], $9::bytea[])
+         ON CONFLICT (enrolment_id) DO NOTHING`,
+        [numbers, batch.map((r) => r.enrolmentId), batch.map((r) => r.personName), batch.map((r) => r.classTitle), batch.map((r) => r.orgName),
+          batch.map((r) => r.startsOn), batch.map((r) => r.endsOn), batch.map((r) => r.hours), pdfs],
+      );
+      issued += inserted.rowCount ?? 0;
+      const done = start + batch.length;
+      await pool.query('UPDATE training_certificate_jobs SET done = $2, issued = $3 WHERE id = $1', [jobId, done, issued]);
+      onProgress?.(done, rows.length);
+    }
+    await pool.query(`UPDATE training_certificate_jobs SET status = 'succeeded', finished_at = now() WHERE id = $1`, [jobId]);
+    return { total: rows.length, issued };
+  } catch (error) {
+    await pool.query(
+      `UPDATE training_certificate_jobs SET status = 'failed', finished_at = now(),
+         error = 'the batch stopped on an internal error; the certificates issued before it are valid' WHERE id = $1`, [jobId]);
+    throw error;
+  }
+}
+
+/** Certificate batches run one at a time in this process, in the order they arrive (like member imports). */
+export class CertificateQueue {
+  private tail: Promise<unknown> = Promise.resolve();
+  private readonly running = new Set<Promise<unknown>>();
+
+  constructor(private readonly services: Services, private readonly log: (error: unknown, jobId: number) => void) {}
+
+  enqueue(jobId: number, origin: string): Promise<void> {
+    const run = this.tail.then(async () => { await runJob(this.services.pool, jobId, origin); }).catch((error: unknown) => this.log(error, jobId));
+    this.tail = run;
+    this.running.add(run);
+    void run.finally(() => this.running.delete(run));
+    return run;
+  }
+
+  async drain(): Promise<void> {
+    while (this.running.size) await Promise.allSettled([...this.running]);
+  }
+}
+
+export async function listCertificates(db: Queryable, caller: Caller, classId: number, query: z.infer<typeof CertificateListQuery>) {
+  const { scope } = await visibleClass(db, caller, classId);
+  const params: unknown[] = [classId, scope];
+  let where = `e.class_id = $1 AND ${scopeCondition(2)}`;
+  if (query.q) {
+    params.push(query.q);
+    where += ` AND (tc.person_name LIKE '%' || $3 || '%' OR tc.number = upper($3))`;
+  }
+  return paged<Certificate>(db, { select: CERTIFICATE_COLUMNS, from: `${CERTIFICATE_FROM} WHERE ${where}`, orderBy: 'tc.issued_at DESC, tc.id DESC' }, params, query);
+}
+
+/** A certificate's PDF for a reader of the class who sees the trainee. */
+export async function certificatePdf(db: Queryable, caller: Caller, id: number) {
+  const row = await db.query<{ classId: number; number: string; pdf: Buffer }>(
+    `SELECT e.class_id AS "classId", tc.number, tc.pdf FROM ${CERTIFICATE_FROM} WHERE tc.id = $1`, [id]);
+  const found = row.rows[0];
+  if (!found) throw notFound(`Certificate ${id}`);
+  const { scope } = await visibleClass(db, caller, found.classId).catch(() => { throw notFound(`Certificate ${id}`); });
+  if (scope !== null) {
+    const inScope = await db.query(`SELECT 1 FROM ${CERTIFICATE_FROM} WHERE tc.id = $1 AND ${scopeCondition(2)}`, [id, scope]);
+    if (!inScope.rowCount) throw notFound(`Certificate ${id}`);
+  }
+  return found;
+}
+
+export async function revokeCertificate(pool: Pool, ctx: WriteContext, id: number, reason: string) {
+  return inTransaction(pool, async (db) => {
+    const row = await db.query<Certificate>(`SELECT ${CERTIFICATE_COLUMNS} FROM ${CERTIFICATE_FROM} WHERE tc.id = $1 FOR UPDATE OF tc`, [id]);
+    const before = row.rows[0];
+    if (!before) throw notFound(`Certificate ${id}`);
+    const cls = await ownedClass(db, ctx.caller, before.classId).catch((error: unknown) => {
+      if ((error as { status?: number }).status === 404) throw notFound(`Certificate ${id}`);
+      throw error;
+    });
+    if (before.revokedAt) throw conflict('params.id', `this certificate was revoked on ${before.revokedAt.slice(0, 10)}`);
+    await db.query('UPDATE training_certificates SET revoked_at = now(), revoked_reason = $2 WHERE id = $1', [id, reason]);
+    const after = (await db.query<Certificate>(`SELECT ${CERTIFICATE_COLUMNS} FROM ${CERTIFICATE_FROM} WHERE tc.id = $1`, [id])).rows[0]!;
+    await recordAudit(db, ctx, { action: 'revoke', entity: 'training_certificate', entityId: id, orgPath: cls.orgPath, personId: after.personId, before, after });
+    return after;
+  });
+}
+
+export async function myCertificates(db: Queryable, caller: Caller, query: { page: number; pageSize: number }) {
+  return paged<Certificate>(db, { select: CERTIFICATE_COLUMNS, from: `${CERTIFICATE_FROM} WHERE e.person_id = $1`, orderBy: 'tc.issued_at DESC, tc.id DESC' }, [personOf(caller)], query);
+}
+
+export async function myCertificatePdf(db: Queryable, caller: Caller, id: number) {
+  const row = await db.query<{ number: string; pdf: Buffer }>(`SELECT tc.number, tc.pdf FROM ${CERTIFICATE_FROM} WHERE tc.id = $1 AND e.person_id = $2`, [id, personOf(caller)]);
+  if (!row.rows[0]) throw notFound(`Certificate ${id}`);
+  return row.rows[0];
+}
+
+/** Public verification: the certificate as issued, the holder's name masked; revoked ones say so. */
+export async function verifyCertificate(db: Queryable, number: string) {
+  const problem = certificateNumberProblem(number);
+  if (problem) throw badRequest('params.number', problem);
+  const row = await db.query<Certificate>(`SELECT ${CERTIFICATE_COLUMNS} FROM ${CERTIFICATE_FROM} WHERE tc.number = $1`, [number]);
+  const c = row.rows[0];
+  if (!c) throw notFound(`Certificate ${number}`);
+  return {
+    valid: c.revokedAt === null, number: c.number, holder: maskPersonName(c.personName), classTitle: c.classTitle, orgName: c.orgName,
+    startsOn: c.startsOn, endsOn: c.endsOn, hours: c.hours, issuedAt: c.issuedAt, revokedAt: c.revokedAt,
+  };
+}

@@ -1,0 +1,301 @@
+import type { z } from 'zod';
+import {
+  COMPETENCY_ASPECTS, type CompetencyInput, type Course, type CourseCreate, type CourseListQuery, type CourseUpdate, type Material,
+  type MaterialCreate, type MaterialUpdate,
+} from '@workers-home/contract';
+import type { WriteContext } from '../../context.ts';
+import { inTransaction, paged, type Pool, type Queryable } from '../../db/pool.ts';
+import { badRequest, conflict, forbidden, notFound } from '../../errors.ts';
+import { canReach, isWithin, scopeOf, type Caller } from '../../plugins/access.ts';
+import { recordAudit } from '../audit/service.ts';
+import { findOrg } from '../orgs/service.ts';
+import { trainingPolicy } from './policy.ts';
+import { isOwner, loadClass, ownedClass, personOf, scopeCondition, visibleClass } from './study-scope.ts';
+
+const COURSE_FROM = `training_courses c JOIN orgs co ON co.id = c.org_id
+  LEFT JOIN training_classes cl ON cl.id = c.class_id LEFT JOIN orgs clo ON clo.id = cl.org_id`;
+const COURSE_COLUMNS = `c.id, c.org_id AS "orgId", co.name AS "orgName", c.class_id AS "classId", cl.title AS "classTitle", c.title, c.description, c.status,
+  (SELECT count(*)::int FROM training_materials m WHERE m.course_id = c.id) AS "materialCount",
+  (SELECT coalesce(sum(m.required_minutes), 0)::int FROM training_materials m WHERE m.course_id = c.id) AS "requiredMinutes",
+  to_json(c.updated_at)#>>'{}' AS "updatedAt"`;
+const MATERIAL_COLUMNS = `m.id, m.course_id AS "courseId", m.position, m.kind, m.title, m.url, m.body, m.required_minutes AS "requiredMinutes"`;
+
+/**
+ * Who may see a course (params $1 = the caller's read scope): a class's course with its class
+ * (the organizer's subtree, or the audience once the class is not a draft); a standalone
+ * course in the subtree of the organization that offers it, and by readers above it.
+ */
+const COURSE_VISIBLE = `(
+  (c.class_id IS NULL AND (co.path <@ ANY($1::ltree[]) OR co.path @> ANY($1::ltree[])))
+  OR (c.class_id IS NOT NULL AND (clo.path <@ ANY($1::ltree[]) OR (cl.status <> 'draft' AND EXISTS (
+    SELECT 1 FROM orgs a WHERE (a.id = ANY(cl.audience_org_ids) OR (cardinality(cl.audience_org_ids) = 0 AND a.id = cl.org_id))
+      AND (a.path <@ ANY($1::ltree[]) OR a.path @> ANY($1::ltree[]))))))
+)`;
+
+interface CourseRow extends Course { orgPath: string }
+
+async function loadCourse(db: Queryable, id: number): Promise<CourseRow | undefined> {
+  const row = await db.query<CourseRow>(`SELECT ${COURSE_COLUMNS}, co.path::text AS "orgPath" FROM ${COURSE_FROM} WHERE c.id = $1`, [id]);
+  return row.rows[0];
+}
+
+const publicCourse = ({ orgPath: _orgPath, ...course }: CourseRow): Course => course;
+
+async function materialsOf(db: Queryable, courseId: number): Promise<Material[]> {
+  return (await db.query<Material>(`SELECT ${MATERIAL_COLUMNS} FROM training_materials m WHERE m.course_id = $1 ORDER BY m.position, m.id`, [courseId])).rows;
+}
+
+/** A course the caller may see; `write` also requires owning it (the class's owners, or organizers of a standalone course's org). */
+async function reachableCourse(db: Queryable, caller: Caller, id: number, write: boolean): Promise<CourseRow> {
+  const course = await loadCourse(db, id);
+  if (!course) throw notFound(`Course ${id}`);
+  if (course.classId !== null) {
+    const { cls } = await visibleClass(db, caller, course.classId).catch(() => { throw notFound(`Course ${id}`); });
+    if (write && !isOwner(caller, cls)) throw forbidden('needs the admin or organizer role on the organization that runs the class');
+    return course;
+  }
+  const scope = scopeOf(caller, trainingPolicy.read);
+  if (!scope.some((root) => isWithin(course.orgPath, root) || isWithin(root, course.orgPath))) throw notFound(`Course ${id}`);
+  if (write && !canReach(caller, trainingPolicy.organize, course.orgPath)) throw forbidden('needs the admin or organizer role on the organization that offers this course');
+  return course;
+}
+
+export async function listCourses(db: Queryable, caller: Caller, query: z.infer<typeof CourseListQuery>) {
+  const where = [COURSE_VISIBLE];
+  const params: unknown[] = [scopeOf(caller, trainingPolicy.read)];
+  if (query.classId !== undefined) {
+    await visibleClass(db, caller, query.classId);
+    params.push(query.classId);
+    where.push(`c.class_id = $${params.length}`);
+  }
+  if (query.orgId !== undefined) {
+    params.push(query.orgId);
+    where.push(`c.org_id = $${params.length}`);
+  }
+  return paged<Course>(db, { select: COURSE_COLUMNS, from: `${COURSE_FROM} WHERE ${where.join(' AND ')}`, orderBy: 'c.updated_at DESC, c.id DESC' }, params, query);
+}
+
+export async function getCourse(db: Queryable, caller: Caller, id: number) {
+  const course = await reachableCourse(db, caller, id, false);
+  return { ...publicCourse(course), materials: await materialsOf(db, id) };
+}
+
+export async function createCourse(pool: Pool, ctx: WriteContext, input: z.infer<typeof CourseCreate>) {
+  return inTransaction(pool, async (db) => {
+    let orgId: number;
+    let orgPath: string;
+    if (input.classId !== undefined) {
+      const cls = await loadClass(db, input.classId);
+      if (!cls || !canReach(ctx.caller, trainingPolicy.read, cls.orgPath)) throw badRequest('body.classId', `class ${input.classId} does not exist`);
+      if (!isOwner(ctx.caller, cls)) throw forbidden('body.classId: needs the admin or organizer role on the organization that runs this class');
+      if (input.orgId !== undefined && input.orgId !== cls.orgId) throw badRequest('body.orgId', 'a class\'s course belongs to the class\'s organizer; leave orgId out');
+      ({ orgId, orgPath } = cls);
+    } else if (input.orgId !== undefined) {
+      const org = await findOrg(db, input.orgId);
+      if (!org || !canReach(ctx.caller, trainingPolicy.read, org.path)) throw badRequest('body.orgId', `organization ${input.orgId} does not exist`);
+      if (!canReach(ctx.caller, trainingPolicy.organize, org.path)) throw forbidden('body.orgId: needs the admin or organizer role on this organization');
+      orgId = org.id;
+      orgPath = org.path;
+    } else {
+      throw badRequest('body.classId', 'name the class (classId) or, for a standalone course, the organization (orgId)');
+    }
+    const row = await db.query<{ id: number }>(
+      `INSERT INTO training_courses (org_id, class_id, title, description, status) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+      [orgId, input.classId ?? null, input.title, input.description ?? null, input.status],
+    );
+    const course = publicCourse((await loadCourse(db, row.rows[0]!.id))!);
+    await recordAudit(db, ctx, { action: 'create', entity: 'training_course', entityId: course.id, orgPath, after: course });
+    return { ...course, materials: [] };
+  });
+}
+
+export async function updateCourse(pool: Pool, ctx: WriteContext, id: number, input: z.infer<typeof CourseUpdate>) {
+  return inTransaction(pool, async (db) => {
+    const before = await reachableCourse(db, ctx.caller, id, true);
+    await db.query(
+      `UPDATE training_courses SET title = coalesce($2, title), description = CASE WHEN $3 THEN $4 ELSE description END,
+         status = coalesce($5, status), updated_at = now() WHERE id = $1`,
+      [id, input.title ?? null, input.description !== undefined, input.description ?? null, input.status ?? null],
+    );
+    const after = publicCourse((await loadCourse(db, id))!);
+    await recordAudit(db, ctx, { action: 'update', entity: 'training_course', entityId: id, orgPath: before.orgPath, before: publicCourse(before), after });
+    return { ...after, materials: await materialsOf(db, id) };
+  });
+}
+
+export async function deleteCourse(pool: Pool, ctx: WriteContext, id: number) {
+  await inTransaction(pool, async (db) => {
+    const before = await reachableCourse(db, ctx.caller, id, true);
+    await db.query('DELETE FROM training_courses WHERE id = $1', [id]);
+    await recordAudit(db, ctx, { action: 'delete', entity: 'training_course', entityId: id, orgPath: before.orgPath, before: publicCourse(before) });
+  });
+}
+
+function checkMaterialBody(kind: string, url: string | null | undefined, body: string | null | undefined) {
+  if (kind === 'page' && !body) throw badRequest('body.body', 'a page needs its text');
+  if (kind !== 'page' && !url) throw badRequest('body.url', `a ${kind} needs its address`);
+}
+
+export async function createMaterial(pool: Pool, ctx: WriteContext, courseId: number, input: z.infer<typeof MaterialCreate>) {
+  return inTransaction(pool, async (db) => {
+    const course = await reachableCourse(db, ctx.caller, courseId, true);
+    checkMaterialBody(input.kind, input.url, input.body);
+    const row = await db.query<Material>(
+      `INSERT INTO training_materials (course_id, position, kind, title, url, body, required_minutes)
+       VALUES ($1, coalesce($2, (SELECT coalesce(max(position) + 1, 0) FROM training_materials WHERE course_id = $1)), $3, $4, $5, $6, $7)
+       RETURNING id, course_id AS "courseId", position, kind, title, url, body, required_minutes AS "requiredMinutes"`,
+      [courseId, input.position ?? null, input.kind, input.title, input.url ?? null, input.body ?? null, input.requiredMinutes],
+    );
+    await db.query('UPDATE training_courses SET updated_at = now() WHERE id = $1', [courseId]);
+    await recordAudit(db, ctx, { action: 'create', entity: 'training_material', entityId: row.rows[0]!.id, orgPath: course.orgPath, after: row.rows[0] });
+    return row.rows[0]!;
+  });
+}
+
+async function materialForWrite(db: Queryable, caller: Caller, id: number) {
+  const row = await db.query<Material>(`SELECT ${MATERIAL_COLUMNS} FROM training_materials m WHERE m.id = $1 FOR UPDATE`, [id]);
+  const material = row.rows[0];
+  if (!material) throw notFound(`Material ${id}`);
+  const course = await reachableCourse(db, caller, material.courseId, true).catch((error: unknown) => {
+    if ((error as { status?: number }).status === 404) throw notFound(`Material ${id}`);
+    throw error;
+  });
+  return { material, course };
+}
+
+/** Changing required minutes needs no recomputation: whether a material is done is derived from the seconds studied. */
+export async function updateMaterial(pool: Pool, ctx: WriteContext, id: number, input: z.infer<typeof MaterialUpdate>) {
+  return inTransaction(pool, async (db) => {
+    const { material, course } = await materialForWrite(db, ctx.caller, id);
+    const next = { ...material, ...Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) };
+    checkMaterialBody(next.kind, next.url, next.body);
+    const row = await db.query<Material>(
+      `UPDATE training_materials SET position = $2, kind = $3, title = $4, url = $5, body = $6, required_minutes = $7, updated_at = now() WHERE id = $1
+       RETURNING id, course_id AS "courseId", position, kind, title, url, body, required_minutes AS "requiredMinutes"`,
+      [id, next.position, next.kind, next.title, next.url, next.body, next.requiredMinutes],
+    );
+    await db.query('UPDATE training_courses SET updated_at = now() WHERE id = $1', [material.courseId]);
+    await recordAudit(db, ctx, { action: 'update', entity: 'training_material', entityId: id, orgPath: course.orgPath, before: material, after: row.rows[0] });
+    return row.rows[0]!;
+  });
+}
+
+export async function deleteMaterial(pool: Pool, ctx: WriteContext, id: number) {
+  await inTransaction(pool, async (db) => {
+    const { material, course } = await materialForWrite(db, ctx.caller, id);
+    await db.query('DELETE FROM training_materials WHERE id = $1', [id]);
+    await db.query('UPDATE training_courses SET updated_at = now() WHERE id = $1', [material.courseId]);
+    await recordAudit(db, ctx, { action: 'delete', entity: 'training_material', entityId: id, orgPath: course.orgPath, before: material });
+  });
+}
+
+/**
+ * The published courses a person may study ($1 = person id): the courses of classes they are
+ * enrolled in (once the class is not a draft), and standalone courses offered by their
+ * union or any organization above it.
+ */
+const MY_COURSES = `c.status = 'published' AND (
+  (c.class_id IS NOT NULL AND cl.status <> 'draft' AND EXISTS (
+    SELECT 1 FROM training_enrolments e WHERE e.class_id = c.class_id AND e.person_id = $1 AND e.status = 'enrolled'))
+  OR (c.class_id IS NULL AND co.path @> ANY(ARRAY(
+    SELECT o.path FROM memberships ms JOIN orgs o ON o.id = ms.org_id WHERE ms.person_id = $1 AND ms.status = 'active'))))`;
+const MY_PROGRESS = `(SELECT round(coalesce(sum(least(s.seconds, m.required_minutes * 60)), 0) / 60.0, 1)::float8
+    FROM training_materials m JOIN training_study s ON s.material_id = m.id AND s.person_id = $1 WHERE m.course_id = c.id) AS "studiedMinutes",
+  (SELECT count(*)::int FROM training_materials m JOIN training_study s ON s.material_id = m.id AND s.person_id = $1
+    WHERE m.course_id = c.id AND s.seconds >= m.required_minutes * 60) AS "materialsDone"`;
+
+export async function myCourses(db: Queryable, caller: Caller, query: { page: number; pageSize: number }) {
+  const personId = personOf(caller);
+  return paged<Course & { studiedMinutes: number; materialsDone: number }>(db, { select: `${COURSE_COLUMNS}, ${MY_PROGRESS}`, from: `${COURSE_FROM} WHERE ${MY_COURSES}`, orderBy: 'c.class_id IS NULL, c.updated_at DESC, c.id DESC' }, [personId], query);
+}
+
+export async function myCourse(db: Queryable, caller: Caller, id: number) {
+  const personId = personOf(caller);
+  const row = await db.query<Course & { studiedMinutes: number; materialsDone: number }>(
+    `SELECT ${COURSE_COLUMNS}, ${MY_PROGRESS} FROM ${COURSE_FROM} WHERE ${MY_COURSES} AND c.id = $2`, [personId, id]);
+  if (!row.rows[0]) throw notFound(`Course ${id}`);
+  const materials = await db.query(
+    `SELECT ${MATERIAL_COLUMNS}, coalesce(s.seconds, 0) AS "studiedSeconds", coalesce(s.seconds >= m.required_minutes * 60, false) AS done
+     FROM training_materials m LEFT JOIN training_study s ON s.material_id = m.id AND s.person_id = $1
+     WHERE m.course_id = $2 ORDER BY m.position, m.id`,
+    [personId, id],
+  );
+  return { ...row.rows[0], materials: materials.rows as Array<Material & { studiedSeconds: number; done: boolean }> };
+}
+
+/** A heartbeat gap longer than this starts a new sitting: nothing is credited for the gap. */
+export const STUDY_SITTING_GAP_SECONDS = 120;
+
+/**
+ * Credits a study heartbeat: min(claimed, seconds since the last beat, 60), and nothing on the
+ * first beat of a sitting (opening a material is not studying it). One statement, so two
+ * beats at once cannot both count the same elapsed time.
+ */
+export async function recordStudy(db: Queryable, caller: Caller, materialId: number, claimed: number) {
+  const personId = personOf(caller);
+  const reachable = await db.query<{ required: number }>(
+    `SELECT m.required_minutes * 60 AS required FROM training_materials m JOIN ${COURSE_FROM} ON c.id = m.course_id WHERE m.id = $2 AND ${MY_COURSES}`,
+    [personId, materialId],
+  );
+  if (!reachable.rows[0]) throw notFound(`Material ${materialId}`);
+  const row = await db.query<{ seconds: number; credited: number }>(
+    `WITH before AS (SELECT seconds, last_beat_at FROM training_study WHERE material_id = $1 AND person_id = $2 FOR UPDATE),
+     credit AS (
+       SELECT coalesce((SELECT CASE WHEN now() - b.last_beat_at > make_interval(secs => $4) THEN 0
+                                    ELSE least($3, floor(extract(epoch FROM now() - b.last_beat_at))::int, 60) END FROM before b), 0) AS credited
+     )
+     INSERT INTO training_study AS s (material_id, person_id, seconds) VALUES ($1, $2, 0)
+     ON CONFLICT (material_id, person_id) DO UPDATE
+       SET seconds = s.seconds + (SELECT credited FROM credit), last_beat_at = now()
+     RETURNING s.seconds, (SELECT credited FROM credit) AS credited`,
+    [materialId, personId, claimed, STUDY_SITTING_GAP_SECONDS],
+  );
+  const { seconds, credited } = row.rows[0]!;
+  const required = reachable.rows[0].required;
+  return { materialId, credited, studiedSeconds: seconds, requiredSeconds: required, done: seconds >= required };
+}
+
+/** The trainee's own self-assessment against the 10-aspect model, when the class has it. */
+export async function submitCompetency(pool: Pool, caller: Caller, classId: number, input: z.infer<typeof CompetencyInput>) {
+  const personId = personOf(caller);
+  const enrolment = await pool.query<{ id: number; competency: boolean; status: string }>(
+    `SELECT e.id, c.competency_model AS competency, c.status FROM training_enrolments e JOIN training_classes c ON c.id = e.class_id
+     WHERE e.class_id = $1 AND e.person_id = $2 AND e.status = 'enrolled' AND c.status <> 'draft'`,
+    [classId, personId],
+  );
+  const row = enrolment.rows[0];
+  if (!row) throw notFound(`Class ${classId}`);
+  if (!row.competency) throw conflict('params.id', 'this class has no competency model to assess against');
+  const saved = await pool.query<{ submittedAt: string }>(
+    `INSERT INTO training_competency_assessments (enrolment_id, scores) VALUES ($1, $2)
+     ON CONFLICT (enrolment_id) DO UPDATE SET scores = excluded.scores, submitted_at = now()
+     RETURNING to_json(submitted_at)#>>'{}' AS "submittedAt"`,
+    [row.id, JSON.stringify(input.scores)],
+  );
+  return { classId, scores: input.scores, submittedAt: saved.rows[0]!.submittedAt };
+}
+
+/** Averages per aspect over the self-assessments of the trainees the caller sees. */
+export async function competencySummary(db: Queryable, caller: Caller, classId: number) {
+  const { scope } = await visibleClass(db, caller, classId);
+  const aspects = COMPETENCY_ASPECTS.map(([aspect]) => aspect);
+  const row = await db.query<{ respondents: number; enrolled: number; averages: Array<number | null> }>(
+    `SELECT count(a.enrolment_id)::int AS respondents, count(*)::int AS enrolled,
+            ARRAY(SELECT round(avg((a2.scores->>aspect)::numeric), 2)::float8
+                  FROM unnest($3::text[]) WITH ORDINALITY AS x(aspect, n)
+                  LEFT JOIN (training_competency_assessments a2 JOIN training_enrolments e2 ON e2.id = a2.enrolment_id JOIN orgs eo ON eo.id = e2.org_id)
+                    ON e2.class_id = $1 AND e2.status = 'enrolled' AND ${scopeCondition(2)}
+                  GROUP BY x.n ORDER BY x.n) AS averages
+     FROM training_enrolments e JOIN orgs eo ON eo.id = e.org_id
+     LEFT JOIN training_competency_assessments a ON a.enrolment_id = e.id
+     WHERE e.class_id = $1 AND e.status = 'enrolled' AND ${scopeCondition(2)}`,
+    [classId, scope, aspects],
+  );
+  const { respondents, enrolled, averages } = row.rows[0]!;
+  return {
+    classId, respondents, enrolled,
+    aspects: COMPETENCY_ASPECTS.map(([aspect, label], i) => ({ aspect, label, average: averages[i] ?? null })),
+  };
+}
+
+export { ownedClass };
