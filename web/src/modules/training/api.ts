@@ -3,8 +3,8 @@ import type { Problem } from '@workers-home/contract';
 import { api, ApiError, queryString } from '../../shared/api/client.ts';
 import type { Page } from '../auth/api.ts';
 import type {
-  Attendance, Certificate, CertificateJob, CheckinCode, ClassReport, ClassStatus, Course, Enrolment, EnrolmentMode, ImportResult,
-  Material, ProgressRow, Speaker, TrainingClass, TrainingClassDetail, TrainingPlan, TrainingSession, Verification,
+  Attendance, Certificate, CertificateJob, CheckinCode, ClassProgress, ClassReport, ClassStatus, Course, CourseDetail, Enrolment, EnrolmentMode,
+  ImportResult, Material, Speaker, TrainingClass, TrainingClassDetail, TrainingPlan, TrainingSession, Verification,
 } from './types.ts';
 
 export interface ClassFilter {
@@ -33,7 +33,7 @@ export const classQuery = (id: number) =>
   queryOptions({ queryKey: ['training', 'class', id], queryFn: () => api<TrainingClassDetail>(`/training/classes/${id}`) });
 
 export const sessionsQuery = (classId: number) =>
-  queryOptions({ queryKey: ['training', 'class', classId, 'sessions'], queryFn: () => api<TrainingSession[] | Page<TrainingSession>>(`/training/classes/${classId}/sessions`).then(itemsOf) });
+  queryOptions({ queryKey: ['training', 'class', classId, 'sessions'], queryFn: () => api<TrainingSession[]>(`/training/classes/${classId}/sessions`) });
 
 export const enrolmentsQuery = (classId: number, filter: { mode?: EnrolmentMode | undefined; q?: string | undefined }, page: number, pageSize = 20) =>
   queryOptions({
@@ -53,29 +53,29 @@ export const checkinCodeQuery = (sessionId: number) =>
 export const attendanceQuery = (sessionId: number) =>
   queryOptions({
     queryKey: ['training', 'session', sessionId, 'attendance'],
-    queryFn: () => api<Attendance[] | Page<Attendance>>(`/training/sessions/${sessionId}/attendance${queryString({ pageSize: 1000 })}`).then(itemsOf),
+    queryFn: () => api<Page<Attendance>>(`/training/sessions/${sessionId}/attendance${queryString({ pageSize: 1000 })}`).then((page) => page.items),
   });
 
 export const coursesQuery = (classId: number) =>
   queryOptions({
     queryKey: ['training', 'class', classId, 'courses'],
-    queryFn: () => api<Course[] | Page<Course>>(`/training/courses${queryString({ classId, pageSize: 100 })}`).then(itemsOf),
+    queryFn: () => api<Page<Course>>(`/training/courses${queryString({ classId, pageSize: 100 })}`).then((page) => page.items),
   });
 
 export const courseQuery = (id: number) =>
-  queryOptions({ queryKey: ['training', 'course', id], queryFn: () => api<Course>(`/training/courses/${id}`) });
+  queryOptions({ queryKey: ['training', 'course', id], queryFn: () => api<CourseDetail>(`/training/courses/${id}`) });
 
 export const progressQuery = (classId: number, filter: { status?: string | undefined }, page: number, pageSize = 20) =>
   queryOptions({
     queryKey: ['training', 'class', classId, 'progress', filter, page, pageSize],
-    queryFn: () => api<Page<ProgressRow>>(`/training/classes/${classId}/progress${queryString({ ...filter, page, pageSize })}`),
+    queryFn: () => api<ClassProgress>(`/training/classes/${classId}/progress${queryString({ ...filter, page, pageSize })}`),
     placeholderData: (previous) => previous,
   });
 
 export const certificatesQuery = (classId: number, page: number, pageSize = 20) =>
   queryOptions({
     queryKey: ['training', 'class', classId, 'certificates', page, pageSize],
-    queryFn: () => api<Page<Certificate> | Certificate[]>(`/training/classes/${classId}/certificates${queryString({ page, pageSize })}`).then(pageOf),
+    queryFn: () => api<Page<Certificate>>(`/training/classes/${classId}/certificates${queryString({ page, pageSize })}`),
     placeholderData: (previous) => previous,
   });
 
@@ -88,13 +88,6 @@ export const reportQuery = (classId: number) =>
 export const verifyQuery = (number: string) =>
   queryOptions({ queryKey: ['verify', number], queryFn: () => api<Verification>(`/verify/${encodeURIComponent(number)}`), retry: false });
 
-/** Lists answered either as a bare array or as a page. */
-export function itemsOf<T>(answer: T[] | Page<T>): T[] {
-  return Array.isArray(answer) ? answer : answer.items;
-}
-function pageOf<T>(answer: T[] | Page<T>): Page<T> {
-  return Array.isArray(answer) ? { items: answer, total: answer.length, page: 1, pageSize: answer.length } : answer;
-}
 
 export interface ClassValues {
   planId?: number | null | undefined;
@@ -229,8 +222,8 @@ export function useTrainingMutations(classId?: number) {
       onSuccess: (_a, { sessionId }) => client.invalidateQueries({ queryKey: ['training', 'session', sessionId, 'attendance'] }),
     }),
     createCourse: useMutation({
-      mutationFn: (input: { orgId: number; classId: number; title: string; description?: string | undefined }) =>
-        api<Course>('/training/courses', { method: 'POST', body: input }),
+      mutationFn: (input: { classId: number; title: string; description?: string | undefined }) =>
+        api<CourseDetail>('/training/courses', { method: 'POST', body: input }),
       onSuccess: refreshClass,
     }),
     addMaterial: useMutation({
@@ -248,7 +241,7 @@ export function useTrainingMutations(classId?: number) {
       onSuccess: (_m, { courseId }) => Promise.all([refreshClass(), client.invalidateQueries({ queryKey: ['training', 'course', courseId] })]),
     }),
     startCertificates: useMutation({
-      mutationFn: () => api<{ id: number }>(`/training/classes/${classId}/certificates`, { method: 'POST' }),
+      mutationFn: () => api<CertificateJob>(`/training/classes/${classId}/certificates`, { method: 'POST' }),
     }),
     revokeCertificate: useMutation({
       mutationFn: ({ id, reason }: { id: number; reason: string }) => api<Certificate>(`/training/certificates/${id}/revoke`, { method: 'POST', body: { reason } }),

@@ -4,8 +4,8 @@ import { DeleteOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { useLocale } from '../../../shared/i18n/locale.tsx';
 import { problemText, showServerErrors } from '../../../shared/i18n/server-messages.ts';
-import { EmptyBlock, QueryView } from '../../../shared/ui/states.tsx';
-import { coursesQuery, useTrainingMutations, type MaterialValues } from '../api.ts';
+import { EmptyBlock, ErrorBlock, QueryView } from '../../../shared/ui/states.tsx';
+import { courseQuery, coursesQuery, useTrainingMutations, type MaterialValues } from '../api.ts';
 import { useTrainingT } from '../i18n/use-training-t.ts';
 import type { Course, Material, TrainingClassDetail } from '../types.ts';
 
@@ -62,8 +62,9 @@ function CourseCard({ detail, course, canOrganize }: { detail: TrainingClassDeta
   const { deleteMaterial } = useTrainingMutations(detail.id);
   const [editing, setEditing] = useState<Material | null>(null);
   const [open, setOpen] = useState(false);
-  const materials = [...(course.materials ?? [])].sort((a, b) => a.position - b.position);
-  const minutes = materials.reduce((sum, m) => sum + m.requiredMinutes, 0);
+  const full = useQuery(courseQuery(course.id));
+  const materials = [...(full.data?.materials ?? [])].sort((a, b) => a.position - b.position);
+  const minutes = full.data?.requiredMinutes ?? course.requiredMinutes;
   return (
     <Card
       size="small"
@@ -75,7 +76,8 @@ function CourseCard({ detail, course, canOrganize }: { detail: TrainingClassDeta
       <List
         size="small"
         dataSource={materials}
-        locale={{ emptyText: t('course.noMaterials') }}
+        loading={full.isPending}
+        locale={{ emptyText: full.error ? <ErrorBlock error={full.error} onRetry={() => void full.refetch()} /> : t('course.noMaterials') }}
         renderItem={(m) => (
           <List.Item actions={canOrganize ? [
             <Button key="edit" type="text" size="small" icon={<EditOutlined />} aria-label={`${tc('action.edit')} ${m.title}`} onClick={() => { setEditing(m); setOpen(true); }} />,
@@ -84,7 +86,7 @@ function CourseCard({ detail, course, canOrganize }: { detail: TrainingClassDeta
             </Popconfirm>,
           ] : []}>
             <Space>
-              <Tag>{t(`course.kind.${m.kind}`)}</Tag>
+              <Tag>{t(`course.kind.${m.kind as 'video'}`)}</Tag>
               {m.url ? <a href={m.url} target="_blank" rel="noreferrer noopener">{m.title}</a> : m.title}
               <Typography.Text type="secondary">{t('course.requiredMinutes')} {m.requiredMinutes}</Typography.Text>
             </Space>
@@ -118,7 +120,7 @@ export function CoursesTab({ detail, canOrganize }: { detail: TrainingClassDetai
       <Modal open={open} title={t('course.add')} onCancel={() => setOpen(false)} onOk={() => form.submit()} okText={tc('action.save')} confirmLoading={createCourse.isPending} destroyOnHidden>
         <Form form={form} layout="vertical" preserve={false} onFinish={(values) => {
           setOtherErrors([]);
-          createCourse.mutate({ orgId: detail.orgId, classId: detail.id, title: values.title.trim(), description: values.description?.trim() || undefined }, {
+          createCourse.mutate({ classId: detail.id, title: values.title.trim(), description: values.description?.trim() || undefined }, {
             onSuccess: () => setOpen(false),
             onError: (error) => setOtherErrors(showServerErrors(form, error, tc, ['title', 'description'])),
           });

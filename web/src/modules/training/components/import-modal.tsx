@@ -38,7 +38,7 @@ export function ImportModal({ classId, open, onClose }: { classId: number; open:
       onSuccess: (result) => {
         if (dryRun) setPreview(result);
         else {
-          void message.success(t('import.done', { count: formatNumber(result.enrolled ?? result.added ?? result.total ?? 0) }));
+          void message.success(t('import.done', { count: formatNumber(result.enrolled) }));
           onClose();
         }
       },
@@ -51,7 +51,6 @@ export function ImportModal({ classId, open, onClose }: { classId: number; open:
     });
   };
 
-  const total = preview ? preview.total ?? (preview.onsite ?? 0) + (preview.live ?? 0) : 0;
   return (
     <Modal
       open={open}
@@ -78,7 +77,7 @@ export function ImportModal({ classId, open, onClose }: { classId: number; open:
       </Flex>
       {preview && (
         <Alert type="success" showIcon data-testid="import-preview"
-          title={t('import.previewOk', { total: formatNumber(total), onsite: formatNumber(preview.onsite ?? 0), live: formatNumber(preview.live ?? 0) })} />
+          title={t('import.previewOk', { total: formatNumber(preview.rowsRead), onsite: formatNumber(preview.byMode.onsite), live: formatNumber(preview.byMode.live) })} />
       )}
       {failure && <Alert type="error" showIcon title={failure} />}
       {errors && (

@@ -20,8 +20,8 @@ function Capacity({ label, enrolled, capacity }: { label: string; enrolled: numb
 export function OverviewTab({ detail: c }: { detail: TrainingClassDetail }) {
   const { formatDate, formatNumber } = useLocale();
   const t = useTrainingT();
-  const onsite = c.counts?.enrolledOnsite ?? c.enrolledOnsite ?? 0;
-  const live = c.counts?.enrolledLive ?? c.enrolledLive ?? 0;
+  const onsite = c.counts.seatsTakenOnsite;
+  const live = c.counts.seatsTakenLive;
   const days = Math.round((Date.parse(c.endsOn) - Date.parse(c.startsOn)) / 86_400_000) + 1;
   const rules = t('overview.rules', { share: percent(Number(c.minAttendanceShare)), minutes: formatNumber(c.minOnlineMinutes) })
     + (c.minAssessmentScore !== null ? t('overview.assessment', { score: c.minAssessmentScore }) : '');
@@ -37,7 +37,7 @@ export function OverviewTab({ detail: c }: { detail: TrainingClassDetail }) {
         <Col xs={24} md={8}><Capacity label={t('mode.onsite')} enrolled={onsite} capacity={c.capacityOnsite} /></Col>
         <Col xs={24} md={8}><Capacity label={t('mode.live')} enrolled={live} capacity={c.capacityLive} /></Col>
         <Col xs={24} md={8}>
-          <Statistic title={t('overview.sessions')} value={t('overview.sessionCount', { count: c.counts?.sessions ?? 0 })} />
+          <Statistic title={t('overview.sessions')} value={t('overview.sessionCount', { count: c.counts.sessions })} />
           <Typography.Text type="secondary">{t('overview.days', { count: days })}</Typography.Text>
         </Col>
       </Row>

@@ -5,7 +5,7 @@ import { useLocale } from '../../../shared/i18n/locale.tsx';
 import { EmptyBlock, ErrorBlock } from '../../../shared/ui/states.tsx';
 import { progressQuery } from '../api.ts';
 import { useTrainingT } from '../i18n/use-training-t.ts';
-import type { CompletionStatus, ProgressRow, TrainingClassDetail } from '../types.ts';
+import type { CompletionStatus, TraineeProgress, TrainingClassDetail } from '../types.ts';
 import { CompletionTag, ModeTag, percent } from './labels.tsx';
 
 /** Per trainee: sessions attended of those expected, online minutes, assessment, completion. */
@@ -31,7 +31,7 @@ export function ProgressTab({ detail }: { detail: TrainingClassDetail }) {
           options={[{ value: 'all', label: t('progress.allStatuses') }, ...(['completed', 'in_progress', 'not_completed'] as const).map((s) => ({ value: s, label: t(`completion.${s}`) }))]}
         />
       </Flex>
-      <Table<ProgressRow>
+      <Table<TraineeProgress>
         rowKey="enrolmentId"
         size="middle"
         aria-label={t('tab.progress')}

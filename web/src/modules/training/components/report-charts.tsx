@@ -5,7 +5,7 @@ import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/compon
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import { useTrainingT } from '../i18n/use-training-t.ts';
-import type { ClassReport, ReportGroup } from '../types.ts';
+import type { ClassReport } from '../types.ts';
 import { clock } from './timetable-tab.tsx';
 
 // Only the parts of ECharts these charts use (tree-shaken), in this lazily loaded chunk.
@@ -25,7 +25,7 @@ function Chart({ option, label, height = 320 }: { option: echarts.EChartsCoreOpt
 }
 
 /** Attendance by session (stacked on site / live against enrolled) and participants by level. */
-export default function ReportCharts({ report, groupName }: { report: ClassReport; groupName: (g: ReportGroup) => string }) {
+export default function ReportCharts({ report, levelName }: { report: ClassReport; levelName: (level: string | null) => string }) {
   const t = useTrainingT();
   const sessions = report.sessions;
   const bySession = useMemo<echarts.EChartsCoreOption>(() => ({
@@ -38,14 +38,14 @@ export default function ReportCharts({ report, groupName }: { report: ClassRepor
     series: [
       { name: t('report.presentOnsite'), type: 'bar', stack: 'present', data: sessions.map((s) => s.presentOnsite) },
       { name: t('report.presentLive'), type: 'bar', stack: 'present', data: sessions.map((s) => s.presentLive) },
-      { name: t('report.enrolled'), type: 'bar', data: sessions.map((s) => s.enrolledOnsite + s.enrolledLive) },
+      { name: t('report.expected'), type: 'bar', data: sessions.map((s) => s.expectedOnsite + s.expectedLive) },
     ],
   }), [sessions, t]);
   const byLevel = useMemo<echarts.EChartsCoreOption>(() => ({
     tooltip: { trigger: 'item' },
     legend: { bottom: 0 },
-    series: [{ type: 'pie', radius: ['40%', '68%'], data: report.byLevel.map((g) => ({ name: groupName(g), value: g.enrolled })), label: { formatter: '{b}: {c}' } }],
-  }), [report.byLevel, groupName]);
+    series: [{ type: 'pie', radius: ['40%', '68%'], data: report.byLevel.map((g) => ({ name: levelName(g.level), value: g.enrolled })), label: { formatter: '{b}: {c}' } }],
+  }), [report.byLevel, levelName]);
   return (
     <Row gutter={24}>
       <Col xs={24} lg={15}><Chart option={bySession} label={t('report.bySession')} /></Col>

@@ -58,7 +58,7 @@ export function SessionFormModal({ detail, session, open, onClose }: { detail: T
       endsAt: at(values.date, values.end).toISOString(),
       place: values.place?.trim() || null,
       streamUrl: values.streamUrl?.trim() || null,
-      speakers: (values.speakers ?? []).filter((s) => s.name?.trim()).map((s) => ({ name: s.name.trim(), title: s.title?.trim() || null, org: s.org?.trim() || null })),
+      speakers: (values.speakers ?? []).filter((s) => s.name?.trim()).map((s) => ({ name: s.name.trim(), title: s.title?.trim() || undefined, org: s.org?.trim() || undefined })),
     };
     const options = { onSuccess: onClose, onError: (error: unknown) => setOtherErrors(showServerErrors(form, renameErrorFields(error, RENAMES), tc, FIELDS)) };
     if (session) updateSession.mutate({ id: session.id, ...input }, options);

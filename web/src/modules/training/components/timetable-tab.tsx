@@ -18,13 +18,13 @@ const day = (iso: string) => {
 export const clock = (iso: string) => new Date(iso).toLocaleTimeString('zh-CN', { hour: '2-digit', minute: '2-digit', hour12: false });
 
 /** Groups sessions by their local calendar day, in time order. */
-export function byDay(sessions: TrainingSession[]): Array<[string, TrainingSession[]]> {
-  const days = new Map<string, TrainingSession[]>();
+export function byDay<S extends { startsAt: string }>(sessions: S[]): Array<[string, S[]]> {
+  const days = new Map<string, S[]>();
   for (const s of [...sessions].sort((a, b) => a.startsAt.localeCompare(b.startsAt))) days.set(day(s.startsAt), [...(days.get(day(s.startsAt)) ?? []), s]);
   return [...days];
 }
 
-export function SpeakerLine({ session }: { session: TrainingSession }) {
+export function SpeakerLine({ session }: { session: Pick<TrainingSession, 'speakers'> }) {
   if (!session.speakers.length) return null;
   return (
     <div>

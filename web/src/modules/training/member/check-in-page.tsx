@@ -7,7 +7,7 @@ import { useLocale } from '../../../shared/i18n/locale.tsx';
 import { problemText } from '../../../shared/i18n/server-messages.ts';
 import { clock } from '../components/timetable-tab.tsx';
 import { useTrainingT } from '../i18n/use-training-t.ts';
-import type { TrainingSession } from '../types.ts';
+import type { MyClass } from '../types.ts';
 import { myClassesQuery, useCheckIn } from './api.ts';
 import { QrScanner } from './qr-scanner.tsx';
 
@@ -36,18 +36,17 @@ export default function CheckInPage() {
     }
   }, [token, checkIn]);
 
-  const sessions: TrainingSession[] = (classes.data ?? []).filter((c) => c.mode === 'onsite' && c.nextSession).map((c) => c.nextSession!);
+  const sessions = (classes.data ?? []).filter((c) => c.mode === 'onsite' && c.nextSession?.place).map((c) => c.nextSession!) satisfies Array<NonNullable<MyClass['nextSession']>>;
   const scanned = (found: string) => { setScanning(false); setSearch({ t: found }, { replace: true }); };
 
   if (checkIn.isSuccess) {
-    const a = checkIn.data.attendance;
     return (
       <Card>
         <Result
           status="success"
           title={<span role="status" data-testid="check-in-result">{checkIn.data.created ? t('checkIn.success') : t('checkIn.again')}</span>}
-          subTitle={a.sessionTopic ?? a.topic ? t('checkIn.at', { topic: a.sessionTopic ?? a.topic ?? '', time: clock(a.checkedInAt) }) : clock(a.checkedInAt)}
-          extra={<Link to="/training">{t('my.training')}</Link>}
+          subTitle={t('checkIn.at', { topic: checkIn.data.topic, time: clock(checkIn.data.checkedInAt) })}
+          extra={<Link to={`/training/classes/${checkIn.data.classId}`}>{t('my.timetable')}</Link>}
         />
       </Card>
     );

@@ -6,18 +6,18 @@ import { problemText } from '../../../shared/i18n/server-messages.ts';
 import { useLocale } from '../../../shared/i18n/locale.tsx';
 import { QueryView } from '../../../shared/ui/states.tsx';
 import { useTrainingT } from '../i18n/use-training-t.ts';
-import type { Material } from '../types.ts';
+import type { MyMaterial, StudyProgress } from '../types.ts';
 import { myCourseQuery } from './api.ts';
 import { useHeartbeat } from './use-heartbeat.ts';
 
-const minutesOf = (m: Material) => m.minutes ?? (m.seconds ?? 0) / 60;
+const minutesOf = (m: MyMaterial) => m.studiedSeconds / 60;
 
 /** Studying one material: its content, and study heartbeats while the page is shown. */
-function Study({ material, onClose }: { material: Material; onClose: () => void }) {
+function Study({ material, onClose }: { material: MyMaterial; onClose: () => void }) {
   const { t: tc } = useLocale();
   const t = useTrainingT();
-  const beat = useHeartbeat<{ seconds?: number; minutes?: number }>(`/my/training/materials/${material.id}/study`);
-  const minutes = beat.last?.minutes ?? (beat.last?.seconds !== undefined ? beat.last.seconds / 60 : minutesOf(material));
+  const beat = useHeartbeat<StudyProgress>(`/my/training/materials/${material.id}/study`);
+  const minutes = beat.last ? beat.last.studiedSeconds / 60 : minutesOf(material);
   return (
     <Card title={<Typography.Title level={2} style={{ fontSize: 16, margin: 0 }}>{material.title}</Typography.Title>}>
       <Progress percent={Math.min(100, Math.round((minutes / material.requiredMinutes) * 100))} aria-label={material.title} />
@@ -36,7 +36,7 @@ export default function CoursePage() {
   const t = useTrainingT();
   const id = Number(useParams().id);
   const course = useQuery(myCourseQuery(id));
-  const [studying, setStudying] = useState<Material | null>(null);
+  const [studying, setStudying] = useState<MyMaterial | null>(null);
   if (studying) return <Study material={studying} onClose={() => { setStudying(null); void course.refetch(); }} />;
   return (
     <QueryView query={course} rows={6}>
@@ -45,14 +45,14 @@ export default function CoursePage() {
           <Card title={<Typography.Title level={2} style={{ fontSize: 16, margin: 0 }}>{c.title}</Typography.Title>}>
             {c.description && <Typography.Paragraph type="secondary">{c.description}</Typography.Paragraph>}
             <List
-              dataSource={[...(c.materials ?? [])].sort((a, b) => a.position - b.position)}
+              dataSource={[...c.materials].sort((a, b) => a.position - b.position)}
               locale={{ emptyText: t('course.noMaterials') }}
               renderItem={(m) => {
                 const minutes = minutesOf(m);
                 return (
                   <List.Item actions={[<Button key="study" size="small" type="primary" onClick={() => setStudying(m)}>{t('my.study')}</Button>]}>
                     <div style={{ minWidth: 0, flex: 1 }}>
-                      <Tag>{t(`course.kind.${m.kind}`)}</Tag> <Typography.Text>{m.title}</Typography.Text>
+                      <Tag color={m.done ? 'green' : undefined}>{t(`course.kind.${m.kind}`)}</Tag> <Typography.Text>{m.title}</Typography.Text>
                       <Progress percent={Math.min(100, Math.round((minutes / m.requiredMinutes) * 100))} size="small" aria-label={m.title} />
                       <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('my.studied', { minutes: Math.floor(minutes), required: m.requiredMinutes })}</Typography.Text>
                     </div>

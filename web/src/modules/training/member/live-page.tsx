@@ -7,10 +7,9 @@ import { QueryView } from '../../../shared/ui/states.tsx';
 import { SessionKindTag } from '../components/labels.tsx';
 import { clock, SpeakerLine } from '../components/timetable-tab.tsx';
 import { useTrainingT } from '../i18n/use-training-t.ts';
+import type { PresenceResult } from '../types.ts';
 import { myClassQuery } from './api.ts';
 import { useHeartbeat } from './use-heartbeat.ts';
-
-interface PresenceAnswer { seconds?: number; credited?: number; present?: boolean }
 
 /** A live session: the stream link, and presence heartbeats sent while this page is shown. */
 export default function LivePage() {
@@ -20,11 +19,11 @@ export default function LivePage() {
   const [search] = useSearchParams();
   const classId = Number(search.get('classId'));
   const detail = useQuery({ ...myClassQuery(classId), enabled: classId > 0 });
-  const presence = useHeartbeat<PresenceAnswer>(`/my/training/sessions/${sessionId}/presence`);
+  const presence = useHeartbeat<PresenceResult>(`/my/training/sessions/${sessionId}/presence`);
   return (
     <QueryView query={detail} rows={6}>
-      {({ sessions, class: c }) => {
-        const s = sessions.find((x) => x.id === sessionId);
+      {(c) => {
+        const s = c.sessions.find((x) => x.id === sessionId);
         if (!s) return <Alert type="info" showIcon title={tc('error.notFound')} />;
         return (
           <Flex vertical gap={12}>
@@ -36,9 +35,9 @@ export default function LivePage() {
               {s.streamUrl && <Button type="primary" block size="large" href={s.streamUrl} target="_blank" rel="noreferrer noopener" style={{ marginTop: 12 }}>{t('my.openStream')}</Button>}
             </Card>
             <Alert type="info" showIcon title={t('my.liveHint')} description={presence.counting ? t('my.studying') : t('my.paused')} />
-            {presence.last?.seconds !== undefined && <Alert type="success" showIcon title={t('my.liveSent', { minutes: formatNumber(Math.floor(presence.last.seconds / 60)) })} role="status" />}
+            {presence.last && <Alert type={presence.last.present ? 'success' : 'info'} showIcon title={t('my.liveSent', { minutes: formatNumber(Math.floor(presence.last.seconds / 60)) })} description={presence.last.present ? t('my.livePresent') : undefined} role="status" />}
             {presence.error ? <Alert type="warning" showIcon title={problemText(presence.error, tc)} /> : null}
-            <Link to={`/training/classes/${c.id}`}>{t('my.back')}</Link>
+            <Link to={`/training/classes/${c.classId}`}>{t('my.back')}</Link>
           </Flex>
         );
       }}

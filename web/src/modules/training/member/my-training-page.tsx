@@ -51,8 +51,8 @@ export default function MyTrainingPage() {
             <List
               dataSource={list}
               renderItem={(c) => {
-                const required = c.requiredMinutes ?? (c.materials ?? []).reduce((sum, m) => sum + m.requiredMinutes, 0);
-                const minutes = c.minutes ?? 0;
+                const required = c.requiredMinutes;
+                const minutes = c.studiedMinutes;
                 return (
                   <List.Item>
                     <Link to={`/training/courses/${c.id}`} style={{ display: 'block', width: '100%', color: 'inherit' }}>

@@ -74,12 +74,12 @@ export default function ClassListPage() {
     { key: 'dates', title: t('field.dates'), width: 240, render: (_: unknown, c: TrainingClass) => formatRange(formatDate, c.startsOn, c.endsOn) },
     { key: 'venue', title: t('field.venue'), dataIndex: 'venue', width: 180, render: (v: string | null) => v ?? '—' },
     {
-      key: 'enrolled', title: t('overview.enrolled'), width: 170,
+      key: 'capacity', title: t('field.capacity'), width: 170,
       render: (_: unknown, c: TrainingClass) => (
         <span>
-          {t('mode.onsite')} {formatNumber(c.enrolledOnsite ?? 0)}/{formatNumber(c.capacityOnsite)}
+          {t('mode.onsite')} {formatNumber(c.capacityOnsite)}
           <br />
-          {t('mode.live')} {formatNumber(c.enrolledLive ?? 0)}/{formatNumber(c.capacityLive)}
+          {t('mode.live')} {formatNumber(c.capacityLive)}
         </span>
       ),
     },

@@ -2,11 +2,9 @@ import { App, Button, Card, Flex, Space, Tabs, Typography } from 'antd';
 import { EditOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
-import { MODULE_ACCESS } from '@workers-home/contract/access';
 import { useLocale } from '../../../shared/i18n/locale.tsx';
 import { problemText } from '../../../shared/i18n/server-messages.ts';
 import { ErrorBlock, LoadingBlock } from '../../../shared/ui/states.tsx';
-import { holdsAny, useMe } from '../../auth/api.ts';
 import { classQuery, useTrainingMutations } from '../api.ts';
 import { CertificatesTab } from '../components/certificates-tab.tsx';
 import { CheckinTab } from '../components/checkin-tab.tsx';
@@ -31,7 +29,6 @@ export default function ClassPage() {
   const id = Number(useParams().id);
   const navigate = useNavigate();
   const [search, setSearch] = useSearchParams();
-  const me = useMe();
   const detail = useQuery(classQuery(id));
   const { setStatus } = useTrainingMutations(id);
   const tab: TabKey = TABS.includes(search.get('tab') as TabKey) ? (search.get('tab') as TabKey) : 'overview';
@@ -39,7 +36,7 @@ export default function ClassPage() {
   if (detail.isPending) return <Card><LoadingBlock rows={10} /></Card>;
   if (detail.error) return <ErrorBlock error={detail.error} onRetry={() => void detail.refetch()} />;
   const c = detail.data;
-  const canOrganize = c.canOrganize ?? holdsAny(me.data, MODULE_ACCESS.training.organize);
+  const canOrganize = c.owned;
   const index = CLASS_STATUSES.indexOf(c.status);
   const next = CLASS_STATUSES[index + 1];
   const previous = CLASS_STATUSES[index - 1];
