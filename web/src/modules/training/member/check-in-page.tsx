@@ -4,12 +4,20 @@ import { CameraOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
 import { useLocale } from '../../../shared/i18n/locale.tsx';
-import { problemText } from '../../../shared/i18n/server-messages.ts';
+import { ApiError } from '../../../shared/api/client.ts';
+import type { Translate } from '../../../shared/i18n/locale.tsx';
+import { problemText, translateServerMessage } from '../../../shared/i18n/server-messages.ts';
 import { clock } from '../components/timetable-tab.tsx';
 import { useTrainingT } from '../i18n/use-training-t.ts';
 import type { MyClass } from '../types.ts';
 import { myClassesQuery, useCheckIn } from './api.ts';
 import { QrScanner } from './qr-scanner.tsx';
+
+/** A refused check-in says why, also when it is a 403 (not enrolled). */
+function checkInProblem(error: unknown, t: Translate): string {
+  if (error instanceof ApiError && error.status === 403 && error.problem?.detail) return translateServerMessage(error.problem.detail.replace(/^[\w.]+: /, ''), t);
+  return problemText(error, t);
+}
 
 /**
  * Check in: scan the venue's QR code with the camera, or type its 6-digit code. Opened from the
@@ -55,7 +63,7 @@ export default function CheckInPage() {
   return (
     <Flex vertical gap={12}>
       {checkIn.isPending && <Alert type="info" showIcon title={t('checkIn.working')} />}
-      {checkIn.error ? <Alert type="error" showIcon role="alert" data-testid="check-in-error" title={problemText(checkIn.error, tc)} /> : null}
+      {checkIn.error ? <Alert type="error" showIcon role="alert" data-testid="check-in-error" title={checkInProblem(checkIn.error, tc)} /> : null}
       <Card title={<Typography.Title level={2} style={{ fontSize: 16, margin: 0 }}>{t('checkIn.scan')}</Typography.Title>}>
         {scanning ? (
           <>
