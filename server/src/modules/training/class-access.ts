@@ -9,7 +9,7 @@ import { trainingPolicy } from './policy.ts';
  * - owners hold an organize role reaching the class's organizer organization;
  * - readers reaching that organization see the whole class, drafts included;
  * - callers whose subtrees overlap an audience organization's subtree (the organizer
- *   organization is always in the audience) see the class once it is no longer a draft,
+ *   organization when the class names no audience) see the class once it is no longer a draft,
  *   and only the enrolments of organizations they reach.
  * Anything else is "not found".
  */
@@ -24,15 +24,18 @@ export interface ClassRow {
   capacityOnsite: number;
   capacityLive: number;
   livePresenceShare: number;
-  /** Paths of the audience organizations, the organizer organization included. */
+  /** Paths of the audience organizations (the organizer organization when none are named). */
   audiencePaths: string[];
 }
+
+/** The audience of class c: the organizations it names, or its own organization when it names none. */
+const AUDIENCE = `CASE WHEN cardinality(c.audience_org_ids) = 0 THEN ARRAY[c.org_id] ELSE c.audience_org_ids END`;
 
 export async function findClass(db: Queryable, id: number, lock = false): Promise<ClassRow | undefined> {
   const result = await db.query<ClassRow>(
     `SELECT c.id, c.org_id AS "orgId", o.path::text AS "orgPath", c.title, c.status, c.starts_on AS "startsOn", c.ends_on AS "endsOn",
             c.capacity_onsite AS "capacityOnsite", c.capacity_live AS "capacityLive", c.live_presence_share::float8 AS "livePresenceShare",
-            ARRAY(SELECT a.path::text FROM orgs a WHERE a.id = ANY(c.audience_org_ids || c.org_id)) AS "audiencePaths"
+            ARRAY(SELECT a.path::text FROM orgs a WHERE a.id = ANY(${AUDIENCE})) AS "audiencePaths"
      FROM training_classes c JOIN orgs o ON o.id = c.org_id WHERE c.id = $1${lock ? ' FOR UPDATE OF c' : ''}`,
     [id],
   );
@@ -80,7 +83,7 @@ export async function enrollableClass(db: Queryable, caller: Caller, id: number,
  */
 export function visibleClassSql(rootsParam: string): string {
   return `(o.path <@ ANY(${rootsParam}) OR (c.status <> 'draft' AND EXISTS (
-            SELECT 1 FROM orgs a WHERE a.id = ANY(c.audience_org_ids || c.org_id)
+            SELECT 1 FROM orgs a WHERE a.id = ANY(${AUDIENCE})
               AND (a.path <@ ANY(${rootsParam}) OR a.path @> ANY(${rootsParam})))))`;
 }
 

@@ -83,7 +83,7 @@ export async function updatePlan(pool: Pool, ctx: WriteContext, id: number, inpu
 
 const CLASS_COLUMNS = `c.id, c.plan_id AS "planId", pl.title AS "planTitle", c.org_id AS "orgId", o.name AS "orgName", c.title, c.theme,
   c.host_institution AS "hostInstitution", c.venue, c.starts_on AS "startsOn", c.ends_on AS "endsOn",
-  c.capacity_onsite AS "capacityOnsite", c.capacity_live AS "capacityLive", c.audience_org_ids AS "audienceOrgIds",
+  c.capacity_onsite AS "capacityOnsite", c.capacity_live AS "capacityLive", to_json(c.audience_org_ids) AS "audienceOrgIds",
   c.audience_levels AS "audienceLevels", c.audience_note AS "audienceNote", c.status, c.class_hours::float8 AS "classHours",
   c.min_attendance_share::float8 AS "minAttendanceShare", c.min_online_minutes AS "minOnlineMinutes",
   c.min_assessment_score::float8 AS "minAssessmentScore", c.live_presence_share::float8 AS "livePresenceShare",

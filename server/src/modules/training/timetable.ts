@@ -10,8 +10,9 @@ import { ownedClass, visibleClass, type ClassRow } from './class-access.ts';
 /** Session columns; `overlapsWith` lists the class's other sessions whose time overlaps. */
 export const SESSION_COLUMNS = `s.id, s.class_id AS "classId", s.kind, s.topic, to_json(s.starts_at)#>>'{}' AS "startsAt",
   to_json(s.ends_at)#>>'{}' AS "endsAt", s.place, s.stream_url AS "streamUrl", s.speakers`;
-const OVERLAPS = `ARRAY(SELECT x.id FROM training_sessions x WHERE x.class_id = s.class_id AND x.id <> s.id
-  AND x.starts_at < s.ends_at AND s.starts_at < x.ends_at ORDER BY x.starts_at, x.id) AS "overlapsWith"`;
+// to_json: a bigint[] would come back as strings.
+const OVERLAPS = `to_json(ARRAY(SELECT x.id FROM training_sessions x WHERE x.class_id = s.class_id AND x.id <> s.id
+  AND x.starts_at < s.ends_at AND s.starts_at < x.ends_at ORDER BY x.starts_at, x.id)) AS "overlapsWith"`;
 
 export async function listSessions(db: Queryable, caller: Caller, classId: number): Promise<TrainingSession[]> {
   await visibleClass(db, caller, classId);
@@ -59,8 +60,8 @@ async function checkSession(db: Queryable, cls: ClassRow, s: SessionValues, inpu
   const { startDay, endDay } = days.rows[0]!;
   if (startDay < cls.startsOn || startDay > cls.endsOn) throw badRequest(field('startsAt', 'endsAt'), `must fall within the class dates (${cls.startsOn} to ${cls.endsOn}, China time)`);
   if (endDay < cls.startsOn || endDay > cls.endsOn) throw badRequest(field('endsAt', 'startsAt'), `must fall within the class dates (${cls.startsOn} to ${cls.endsOn}, China time)`);
-  if (s.place === null && s.streamUrl === null) throw badRequest(field('place', 'streamUrl'), 'give a place (on site) or a stream link (live), or both');
-  if (s.kind === 'live' && s.streamUrl === null) throw badRequest(field('streamUrl', 'kind'), 'a live session needs a stream link');
+  if (s.place === null && s.streamUrl === null) throw badRequest('body.place', 'give a place (on site) or a stream link (live), or both');
+  if (s.kind === 'live' && s.streamUrl === null) throw badRequest('body.streamUrl', 'a live session needs a stream link');
 }
 
 export async function createSession(pool: Pool, ctx: WriteContext, classId: number, input: z.infer<typeof SessionCreate>): Promise<TrainingSession> {
