@@ -13,9 +13,11 @@ import { memberExportRows, toCsv, toXlsx } from '../server/src/modules/people/ro
 import { benchSecrets, BENCH_DIR, openBenchDatabase, type BenchDatabase } from './database.ts';
 import { generateFederation, SCALES, type Scale } from './generate.ts';
 import { writeImportCsv, writeImportXlsx } from './import-files.ts';
+import { benchTrainingCertificates } from './training-certificates.ts';
+import { benchTrainingProgress } from './training-progress.ts';
 
 /**
- * `npm run bench [-- --smoke | --scale province|national-slice]`: every benchmark, each
+ * `npm run bench [-- --smoke | --scale province|national-slice] [--only http,import,export,training]`: every benchmark, each
  * the median of --runs runs, beside the baselines measured in the same run (bare
  * Fastify, Fastify + SELECT 1, raw COPY in and out). Writes bench/results/<scale>.md.
  */
@@ -232,6 +234,22 @@ async function exportBenchmarks(db: BenchDatabase, provinceId: number, tmp: stri
   }
 }
 
+/** Training (issue #4): the class progress overview and a certificate batch, at the issue's sizes (tiny in --smoke). */
+async function trainingBenchmarks(db: BenchDatabase) {
+  const [trainees, sessions] = scale === 'smoke' ? [50, 10] : [1000, 50];
+  const progress = await repeat('training progress', () => benchTrainingProgress(db.pool, trainees, sessions, 5));
+  const all = median(progress.map((p) => p.all));
+  results.push({ benchmark: `class progress overview, ${trainees} trainees × ${sessions} sessions and ${sessions} materials (first page, one SQL statement)`, figure: 'ms', median: all, unit: 'ms',
+    baseline: 'goal 200 ms', ratio: null, note: `${(all / 200).toFixed(2)} of the goal; ${progress[0]!.attendance} attendances, ${progress[0]!.study} study rows` });
+  const filtered = median(progress.map((p) => p.filtered));
+  results.push({ benchmark: `class progress overview filtered to "not completed" (same class)`, figure: 'ms', median: filtered, unit: 'ms', baseline: 'goal 200 ms', ratio: null, note: `${(filtered / 200).toFixed(2)} of the goal` });
+  const certificates = scale === 'smoke' ? 20 : 1000;
+  const batches = await repeat('certificates', () => benchTrainingCertificates(db.pool, certificates));
+  const seconds = median(batches.map((b) => b.seconds));
+  results.push({ benchmark: `certificate batch, ${certificates} PDFs (CJK subset + QR) written to the database`, figure: 's', median: seconds, unit: 's', baseline: 'goal 30 s', ratio: null,
+    note: `${(seconds / 30).toFixed(2)} of the goal (scaled to 1,000: ${(seconds / certificates * 1000).toFixed(1)} s); ${Math.round(batches[0]!.averagePdfBytes / 1024)} KB a PDF` });
+}
+
 function table(rows: Row[]): string {
   const fmt = (n: number) => (n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(1));
   return ['| benchmark | median | ratio to baseline | note |', '|---|---:|---|---|',
@@ -241,7 +259,8 @@ function table(rows: Row[]): string {
 async function main() {
   const started = performance.now();
   log(`Workers' Home bench: scale ${scale}, ${runs} runs each, ${duration} s per load test`);
-  const db = await openBenchDatabase(scale, PORTS[scale]);
+  // BENCH_PG_PORT: another port for the bench's own PostgreSQL on a shared machine.
+  const db = await openBenchDatabase(scale, Number(process.env.BENCH_PG_PORT ?? PORTS[scale]));
   benchPool = db.pool;
   const tmp = path.join(os.tmpdir(), `wh-bench-${process.pid}`);
   await mkdir(tmp, { recursive: true });
@@ -260,6 +279,7 @@ async function main() {
     if (want('http')) await httpBenchmarks(db, province, county);
     if (want('import')) await importBenchmarks(db, province, tmp);
     if (want('export')) await exportBenchmarks(db, province, tmp);
+    if (want('training')) await trainingBenchmarks(db);
     const pg = (await db.pool.query<{ v: string }>('SELECT current_setting($$server_version$$) AS v')).rows[0]!.v;
     const s = shape.rows[0]!;
     const report = [

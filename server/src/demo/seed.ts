@@ -4,6 +4,7 @@ import type { Secrets } from '../plugins/secrets.ts';
 import { recordAudit } from '../modules/audit/service.ts';
 import { hashPassword } from '../modules/auth/service.ts';
 import { DEMO_ACCOUNTS, DEMO_FEDERATION, DEMO_PASSWORD, type DemoOrg } from './federation.ts';
+import { seedTraining } from './training.ts';
 import { createRandom, grassrootsName, isoDate, makeName, makeNationalId, makePhone, randomDate, type Random } from './generate.ts';
 
 const placeOfUnion = (name: string) => name.replace(/(快递物流行业|网约配送行业|货车司机)联合工会$/u, '');
@@ -87,6 +88,7 @@ export async function seedDemo(pool: Pool, secrets: Secrets): Promise<DemoSummar
       await db.query(`INSERT INTO role_grants (account_id, role, org_id) VALUES ($1, $2, $3)`, [account.rows[0]!.id, demo.role, org.id]);
       accounts.push({ username: demo.username, password: DEMO_PASSWORD, role: demo.role, org: org.name });
     }
+    await seedTraining(db, byKey, memberPersonId);
     await db.query(`INSERT INTO settings (key, value) VALUES ('demo_seeded_at', to_jsonb(now()))`);
     await recordAudit(db, null, { action: 'seed-demo', entity: 'installation', entityId: null, orgPath: null, after: { organizations, persons: people.length } });
     return { organizations, grassrootsUnions: grassroots.length, persons: people.length, cadrePositions, accounts };
