@@ -6,6 +6,7 @@ import { useLocale } from '../../../shared/i18n/locale.tsx';
 import { problemText } from '../../../shared/i18n/server-messages.ts';
 import { EmptyBlock, ErrorBlock } from '../../../shared/ui/states.tsx';
 import { certificateJobQuery, certificatesQuery, download, useTrainingMutations } from '../api.ts';
+import { ToneTag } from './labels.tsx';
 import { useTrainingT } from '../i18n/use-training-t.ts';
 import type { Certificate, TrainingClassDetail } from '../types.ts';
 
@@ -84,7 +85,7 @@ export function CertificatesTab({ detail, canOrganize }: { detail: TrainingClass
             { key: 'holder', title: t('cert.holder'), render: (_, c) => c.personName },
             { key: 'hours', title: t('cert.hours'), dataIndex: 'hours', width: 80 },
             { key: 'issued', title: t('cert.issuedAt'), width: 180, render: (_, c) => formatDateTime(c.issuedAt) },
-            { key: 'state', title: t('field.status'), width: 100, render: (_, c) => (c.revokedAt ? <Tag color="red">{t('cert.revoked')}</Tag> : <Tag color="green">{t('cert.valid')}</Tag>) },
+            { key: 'state', title: t('field.status'), width: 100, render: (_, c) => (c.revokedAt ? <Tag color="red">{t('cert.revoked')}</Tag> : <ToneTag color="green">{t('cert.valid')}</ToneTag>) },
             {
               key: 'actions', title: '', width: 200,
               render: (_, c) => (

@@ -6,6 +6,7 @@ import { useLocale } from '../../../shared/i18n/locale.tsx';
 import { problemText } from '../../../shared/i18n/server-messages.ts';
 import { EmptyBlock, ErrorBlock, QueryView } from '../../../shared/ui/states.tsx';
 import { attendanceQuery, enrolmentsQuery, sessionsQuery, useTrainingMutations } from '../api.ts';
+import { ToneTag } from './labels.tsx';
 import { useTrainingT } from '../i18n/use-training-t.ts';
 import type { Enrolment, TrainingClassDetail, TrainingSession } from '../types.ts';
 import { currentSession, SessionPicker } from './session-picker.tsx';
@@ -47,7 +48,7 @@ function ManualCheckin({ detail, session }: { detail: TrainingClassDetail; sessi
             key: 'state', title: t('field.status'), width: 220,
             render: (_, e) => {
               const a = present.get(e.id);
-              return a ? <Space size={4}><Tag color="green">{t('checkin.present')}</Tag><span className="wh-secondary">{t(`checkin.method.${a.method}`)} {formatDateTime(a.checkedInAt)}</span></Space> : <Tag>{t('checkin.absent')}</Tag>;
+              return a ? <Space size={4}><ToneTag color="green">{t('checkin.present')}</ToneTag><span className="wh-secondary">{t(`checkin.method.${a.method}`)} {formatDateTime(a.checkedInAt)}</span></Space> : <Tag>{t('checkin.absent')}</Tag>;
             },
           },
           {

@@ -20,7 +20,7 @@ export function ProgressTab({ detail }: { detail: TrainingClassDetail }) {
     <div>
       <Flex justify="space-between" wrap gap={8} style={{ marginBottom: 12 }}>
         <Typography.Text type="secondary">
-          {t('overview.rules', { share: percent(Number(detail.minAttendanceShare)), minutes: formatNumber(detail.minOnlineMinutes) })}
+          {t('section.rules')}{': '}{t('overview.rules', { share: percent(Number(detail.minAttendanceShare)), minutes: formatNumber(detail.minOnlineMinutes) })}
           {detail.minAssessmentScore !== null ? t('overview.assessment', { score: detail.minAssessmentScore }) : ''}
         </Typography.Text>
         <Select

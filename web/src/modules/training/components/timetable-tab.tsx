@@ -102,9 +102,11 @@ export function TimetableTab({ detail, canOrganize }: { detail: TrainingClassDet
                               ) : null}
                             </Space>
                             <SpeakerLine session={s} />
-                            <Typography.Text type="secondary">
-                              {[s.place, s.streamUrl ? `${t('session.stream')}: ${s.streamUrl}` : null].filter(Boolean).join(' · ')}
-                            </Typography.Text>
+                            <div>
+                              <Typography.Text type="secondary">
+                                {[s.place, s.streamUrl ? `${t('session.stream')}: ${s.streamUrl}` : null].filter(Boolean).join(' · ')}
+                              </Typography.Text>
+                            </div>
                           </div>
                         </Flex>
                       </List.Item>

@@ -109,7 +109,7 @@ export function TraineesTab({ detail }: { detail: TrainingClassDetail }) {
             { key: 'mode', title: t('trainee.mode'), width: 130, render: (_, e) => (e.status === 'withdrawn' ? <span className="wh-secondary">{t('trainee.withdrawn')}</span> : <ModeTag mode={e.mode} />) },
             { key: 'at', title: t('trainee.enrolledAt'), width: 170, render: (_, e) => formatDateTime(e.enrolledAt) },
             {
-              key: 'actions', title: '', width: 220,
+              key: 'actions', title: '', width: 270,
               render: (_, e) => e.status === 'withdrawn' ? (
                 <Button size="small" onClick={() => change(e.id, { status: 'enrolled' })}>{t('trainee.restore')}</Button>
               ) : (

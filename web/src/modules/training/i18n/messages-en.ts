@@ -75,7 +75,7 @@ export const trainingEn: TrainingMessages = {
   'overview.sessions': 'Sessions',
   'overview.sessionCount': '{count} sessions',
   'overview.days': '{count} days',
-  'overview.rules': 'Completion: attendance at least {share}, online study at least {minutes} minutes',
+  'overview.rules': 'attendance at least {share}, online study at least {minutes} minutes',
   'overview.assessment': ', assessment score at least {score}',
   'overview.full': 'Full',
   'session.add': 'Add session',

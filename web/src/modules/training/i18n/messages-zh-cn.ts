@@ -77,7 +77,7 @@ export const trainingZhCN = {
   'overview.sessions': '课程安排',
   'overview.sessionCount': '{count} 节',
   'overview.days': '{count} 天',
-  'overview.rules': '结业条件：出勤率不低于 {share}，在线学习不少于 {minutes} 分钟',
+  'overview.rules': '出勤率不低于 {share}，在线学习不少于 {minutes} 分钟',
   'overview.assessment': '，考核成绩不低于 {score} 分',
   'overview.full': '已满',
   'session.add': '添加课程',

@@ -1,10 +1,11 @@
 import { useState } from 'react';
-import { Alert, Button, Card, Flex, List, Progress, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Flex, List, Progress, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
 import { problemText } from '../../../shared/i18n/server-messages.ts';
 import { useLocale } from '../../../shared/i18n/locale.tsx';
 import { QueryView } from '../../../shared/ui/states.tsx';
+import { ToneTag } from '../components/labels.tsx';
 import { useTrainingT } from '../i18n/use-training-t.ts';
 import type { MyMaterial, StudyProgress } from '../types.ts';
 import { myCourseQuery } from './api.ts';
@@ -52,7 +53,7 @@ export default function CoursePage() {
                 return (
                   <List.Item actions={[<Button key="study" size="small" type="primary" onClick={() => setStudying(m)}>{t('my.study')}</Button>]}>
                     <div style={{ minWidth: 0, flex: 1 }}>
-                      <Tag color={m.done ? 'green' : undefined}>{t(`course.kind.${m.kind}`)}</Tag> <Typography.Text>{m.title}</Typography.Text>
+                      <ToneTag color={m.done ? 'green' : 'default'}>{t(`course.kind.${m.kind}`)}</ToneTag> <Typography.Text>{m.title}</Typography.Text>
                       <Progress percent={Math.min(100, Math.round((minutes / m.requiredMinutes) * 100))} size="small" aria-label={m.title} />
                       <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('my.studied', { minutes: Math.floor(minutes), required: m.requiredMinutes })}</Typography.Text>
                     </div>

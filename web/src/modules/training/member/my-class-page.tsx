@@ -4,7 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useLocale } from '../../../shared/i18n/locale.tsx';
 import { EmptyBlock, QueryView } from '../../../shared/ui/states.tsx';
-import { formatRange, ModeTag, percent, SessionKindTag } from '../components/labels.tsx';
+import { formatRange, ModeTag, percent, SessionKindTag, ToneTag } from '../components/labels.tsx';
 import { byDay, clock, SpeakerLine } from '../components/timetable-tab.tsx';
 import { useTrainingT } from '../i18n/use-training-t.ts';
 import { myClassQuery } from './api.ts';
@@ -47,7 +47,7 @@ export default function MyClassPage() {
                         <div style={{ width: '100%' }}>
                           <Flex justify="space-between" gap={8}>
                             <Typography.Text strong style={{ fontVariantNumeric: 'tabular-nums' }}>{clock(s.startsAt)}–{clock(s.endsAt)}</Typography.Text>
-                            {s.attended ? <Tag color="green">{t('my.attended')}</Tag> : s.expected ? <Tag>{t('my.notAttended')}</Tag> : null}
+                            {s.attended ? <ToneTag color="green">{t('my.attended')}</ToneTag> : s.expected ? <Tag>{t('my.notAttended')}</Tag> : null}
                           </Flex>
                           <div><SessionKindTag kind={s.kind} /> <Typography.Text>{s.topic}</Typography.Text></div>
                           <SpeakerLine session={s} />
