@@ -31,9 +31,10 @@ export class ClassFormPage {
     const inputs = this.page.locator('.ant-picker-range input');
     await inputs.nth(0).click();
     await inputs.nth(0).fill(from);
-    await inputs.nth(0).press('Enter');
+    await inputs.nth(0).press('Tab');
     await inputs.nth(1).fill(to);
-    await inputs.nth(1).press('Enter');
+    // Tab, not Enter: Enter in the field would submit the whole form.
+    await inputs.nth(1).press('Tab');
   }
   async save() { await this.page.getByRole('button', { name: /保\s*存|Save/ }).click(); }
 }
@@ -48,9 +49,10 @@ export class ClassPage {
   tab(name: string | RegExp) { return this.page.getByRole('tab', { name }); }
   async openTab(name: string | RegExp) {
     await this.tab(name).click();
-    await this.page.locator('.ant-tabs-tabpane-active').waitFor();
+    await this.page.getByRole('tab', { name, selected: true }).waitFor();
   }
-  get activePane(): Locator { return this.page.locator('.ant-tabs-tabpane-active'); }
+  /** The open tab's panel (hidden panels are not rendered). */
+  get activePane(): Locator { return this.page.getByRole('tabpanel'); }
   get dialog() { return this.page.getByRole('dialog'); }
   async nextStatus() {
     await this.page.getByRole('button', { name: /进入下一阶段|Move on/ }).click();

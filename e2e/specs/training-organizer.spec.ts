@@ -185,7 +185,8 @@ describe('training: the organizer runs a class, a trainee checks in by QR on a p
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'training-report');
 
-    expect([...errors, ...venueErrors, ...phoneErrors]).toEqual([]);
+    // The refused file's 422 is the one error the browser logs, and it is expected.
+    expect([...errors.filter((e) => !/status of 422/.test(e)), ...venueErrors, ...phoneErrors]).toEqual([]);
     await admin.close();
     await member.close();
   });

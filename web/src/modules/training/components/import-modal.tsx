@@ -3,10 +3,16 @@ import { Alert, App, Button, Flex, Modal, Table, Typography, Upload } from 'antd
 import { UploadOutlined } from '@ant-design/icons';
 import { ApiError } from '../../../shared/api/client.ts';
 import { useLocale } from '../../../shared/i18n/locale.tsx';
-import { problemText } from '../../../shared/i18n/server-messages.ts';
+import { problemText, translateServerMessage } from '../../../shared/i18n/server-messages.ts';
 import { useTrainingMutations } from '../api.ts';
 import { useTrainingT } from '../i18n/use-training-t.ts';
+import type { TrainingMessageKey } from '../i18n/messages-zh-cn.ts';
 import type { ImportResult, ImportRowError } from '../types.ts';
+
+/** The file's columns as the server names them, in the reader's words. */
+const COLUMN_LABEL: Record<string, TrainingMessageKey> = {
+  name: 'trainee.name', idNumber: 'trainee.idNumber', id_number: 'trainee.idNumber', phone: 'trainee.phone', mode: 'trainee.mode', org: 'trainee.org', orgId: 'trainee.org',
+};
 
 /** The rows the server refused (422 `rows`), if that is what the error is. */
 function rowErrors(error: unknown): ImportRowError[] | null {
@@ -91,8 +97,8 @@ export function ImportModal({ classId, open, onClose }: { classId: number; open:
             pagination={errors.length > 10 ? { pageSize: 10, showSizeChanger: false } : false}
             columns={[
               { key: 'row', title: t('import.row'), dataIndex: 'row', width: 80 },
-              { key: 'field', title: t('import.field'), dataIndex: 'field', width: 140, render: (v: string | null | undefined) => v ?? '—' },
-              { key: 'reason', title: t('import.reason'), dataIndex: 'reason' },
+              { key: 'field', title: t('import.field'), dataIndex: 'field', width: 140, render: (v: string) => (v in COLUMN_LABEL ? t(COLUMN_LABEL[v]!) : v || '—') },
+              { key: 'reason', title: t('import.reason'), dataIndex: 'reason', render: (v: string) => translateServerMessage(v, tc) },
             ]}
           />
         </>
