@@ -220,6 +220,7 @@ export const trainingEn: TrainingMessages = {
   'verify.valid': 'This certificate is genuine',
   'verify.revoked': 'This certificate has been revoked',
   'verify.notFound': 'No certificate has this number; check the number',
+  'verify.malformed': 'This is not a valid certificate number (wrong format or a mistyped character); check it',
   'verify.holder': 'Holder',
   'verify.class': 'Class',
   'verify.org': 'Organizer',

@@ -222,6 +222,7 @@ export const trainingZhCN = {
   'verify.valid': '证书真实有效',
   'verify.revoked': '此证书已被撤销',
   'verify.notFound': '未查到此编号的证书，请核对证书编号',
+  'verify.malformed': '证书编号格式不对或有错字（校验位不符），请核对证书上的编号',
   'verify.holder': '持证人',
   'verify.class': '培训班',
   'verify.org': '主办单位',

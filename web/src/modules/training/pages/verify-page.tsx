@@ -18,7 +18,9 @@ function Result({ number }: { number: string }) {
   if (result.isPending) return <LoadingBlock rows={6} />;
   if (result.error) {
     if (result.error instanceof ApiError && (result.error.status === 404 || result.error.status === 400)) {
-      return <Alert type="error" showIcon title={t('verify.notFound')} description={number} data-testid="verify-result" role="alert" />;
+      // 400: not even the shape of a number (or its check character does not match: a typo).
+      const title = result.error.status === 400 ? t('verify.malformed') : t('verify.notFound');
+      return <Alert type="error" showIcon title={title} description={number} data-testid="verify-result" role="alert" />;
     }
     return <ErrorBlock error={result.error} onRetry={() => void result.refetch()} />;
   }
