@@ -29,6 +29,7 @@ describe('training: certificates and their public verification', () => {
     await rows.first().waitFor();
     const number = (await rows.first().locator('td').first().innerText()).trim();
     expect(number).toMatch(/^WH\d{14}[\dX]$/);
+    await cls.activePane.locator('.ant-spin-spinning').waitFor({ state: 'detached' });
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'training-certificates');
 

@@ -62,6 +62,7 @@ export const trainingEn: TrainingMessages = {
   'field.note': 'Note',
   'section.basics': 'The class',
   'section.rules': 'Completion rules',
+  'sections': 'Section',
   'tab.overview': 'Overview',
   'tab.timetable': 'Timetable',
   'tab.trainees': 'Trainees',

@@ -64,6 +64,7 @@ export const trainingZhCN = {
   'field.note': '备注',
   'section.basics': '基本信息',
   'section.rules': '结业条件',
+  'sections': '栏目',
   'tab.overview': '概况',
   'tab.timetable': '课程表',
   'tab.trainees': '学员',

@@ -34,7 +34,6 @@ export default function CheckInPage() {
   const [scanning, setScanning] = useState(false);
   const [cameraFailed, setCameraFailed] = useState(false);
   const classes = useQuery(myClassesQuery);
-  const [form] = Form.useForm<{ sessionId: number; code: string }>();
 
   // Once per token (StrictMode runs effects twice in development).
   useEffect(() => {
@@ -79,8 +78,8 @@ export default function CheckInPage() {
         {classes.isSuccess && sessions.length === 0 ? (
           <Typography.Text type="secondary">{t('checkIn.noSessionToday')}</Typography.Text>
         ) : (
-          <Form form={form} layout="vertical" onFinish={(values) => checkIn.mutate({ sessionId: values.sessionId, code: values.code.trim() })}
-            initialValues={{ sessionId: sessions[0]?.id }} key={sessions[0]?.id ?? 0}>
+          <Form<{ sessionId: number; code: string }> layout="vertical" onFinish={(values) => checkIn.mutate({ sessionId: values.sessionId, code: values.code.trim() })}
+            initialValues={{ sessionId: sessions[0]?.id }} key={sessions[0]?.id ?? 0 /* a fresh form once the sessions are known */}>
             <Form.Item name="sessionId" label={t('checkIn.session')} rules={[{ required: true, message: tc('serverMessage.required') }]}>
               <Select options={sessions.map((s) => ({ value: s.id, label: `${formatDate(s.startsAt.slice(0, 10))} ${clock(s.startsAt)} ${s.topic}` }))} />
             </Form.Item>

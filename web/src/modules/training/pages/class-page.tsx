@@ -1,4 +1,4 @@
-import { App, Button, Card, Flex, Space, Tabs, Typography } from 'antd';
+import { App, Button, Card, Flex, Grid, Select, Space, Tabs, Typography } from 'antd';
 import { EditOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
@@ -30,6 +30,9 @@ export default function ClassPage() {
   const navigate = useNavigate();
   const [search, setSearch] = useSearchParams();
   const detail = useQuery(classQuery(id));
+  // On a phone the eight tabs would overflow into antd's "more" menu (a button inside the tab list,
+  // which screen readers cannot make sense of): a plain chooser instead.
+  const wide = Grid.useBreakpoint().md !== false;
   const { setStatus } = useTrainingMutations(id);
   const tab: TabKey = TABS.includes(search.get('tab') as TabKey) ? (search.get('tab') as TabKey) : 'overview';
 
@@ -74,6 +77,18 @@ export default function ClassPage() {
           </Space>
         )}
       </Flex>
+      {!wide ? (
+        <div style={{ marginTop: 12 }}>
+          <Select
+            aria-label={t('sections')}
+            value={tab}
+            onChange={(key) => setSearch(key === 'overview' ? {} : { tab: key }, { replace: true })}
+            options={items.map((item) => ({ value: item.key, label: item.label }))}
+            style={{ width: '100%', marginBottom: 12 }}
+          />
+          <section aria-label={items.find((item) => item.key === tab)!.label}>{items.find((item) => item.key === tab)!.children}</section>
+        </div>
+      ) : (
       <Tabs
         style={{ marginTop: 8 }}
         activeKey={tab}
@@ -81,6 +96,7 @@ export default function ClassPage() {
         onChange={(key) => setSearch(key === 'overview' ? {} : { tab: key }, { replace: true })}
         items={items}
       />
+      )}
     </Card>
   );
 }

@@ -33,7 +33,7 @@ function Result({ number }: { number: string }) {
       ) : (
         <Alert type="success" showIcon icon={<CheckCircleFilled />} title={t('verify.valid')} role="status" style={{ marginBottom: 16 }} />
       )}
-      <Descriptions column={1} bordered size="small" items={[
+      <Descriptions column={1} bordered size="small" styles={{ label: { whiteSpace: 'nowrap' } }} items={[
         { key: 'number', label: t('verify.number'), children: <span style={{ fontFamily: 'monospace' }}>{c.number}</span> },
         { key: 'holder', label: t('verify.holder'), children: c.holder },
         { key: 'class', label: t('verify.class'), children: c.classTitle },
