@@ -35,3 +35,10 @@ export function useCheckIn() {
     onSuccess: () => client.invalidateQueries({ queryKey: ['my-training'] }),
   });
 }
+
+/** The address of my timetable as a calendar feed (iCalendar), for the phone's calendar app. */
+export const feedUrlQuery = queryOptions({
+  queryKey: ['my-training', 'feed-url'],
+  queryFn: () => api<{ url: string }>('/my/training/feed-url'),
+  staleTime: Infinity,
+});

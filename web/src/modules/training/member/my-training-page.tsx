@@ -1,4 +1,5 @@
-import { Card, Flex, List, Progress, Typography } from 'antd';
+import { Button, Card, Flex, List, Progress, Typography } from 'antd';
+import { CalendarOutlined } from '@ant-design/icons';
 import { RightOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
@@ -7,7 +8,7 @@ import { EmptyBlock, QueryView } from '../../../shared/ui/states.tsx';
 import { ClassStatusTag, formatRange, ModeTag } from '../components/labels.tsx';
 import { clock } from '../components/timetable-tab.tsx';
 import { useTrainingT } from '../i18n/use-training-t.ts';
-import { myClassesQuery, myCoursesQuery } from './api.ts';
+import { feedUrlQuery, myClassesQuery, myCoursesQuery } from './api.ts';
 
 const heading = (text: string) => <Typography.Title level={2} style={{ fontSize: 16, margin: 0 }}>{text}</Typography.Title>;
 
@@ -17,6 +18,7 @@ export default function MyTrainingPage() {
   const t = useTrainingT();
   const classes = useQuery(myClassesQuery);
   const courses = useQuery(myCoursesQuery);
+  const feed = useQuery(feedUrlQuery);
   return (
     <Flex vertical gap={12}>
       <Card title={heading(t('my.classes'))}>
@@ -44,6 +46,10 @@ export default function MyTrainingPage() {
             />
           ) : <EmptyBlock description={t('my.noClasses')} />}
         </QueryView>
+        {feed.data && (classes.data?.length ?? 0) > 0 && (
+          // webcal: opens the phone's calendar app, which then keeps the timetable up to date.
+          <Button block icon={<CalendarOutlined />} href={feed.data.url.replace(/^https?:/, 'webcal:')} style={{ marginTop: 8 }}>{t('my.subscribe')}</Button>
+        )}
       </Card>
       <Card title={heading(t('my.courses'))}>
         <QueryView query={courses} rows={3}>
