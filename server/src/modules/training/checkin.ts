@@ -54,11 +54,27 @@ export async function checkinCode(db: Queryable, caller: Caller, sessionId: numb
 
 const chinaTime = new Intl.DateTimeFormat('sv-SE', { timeZone: TRAINING_TIME_ZONE, dateStyle: 'short', timeStyle: 'short' });
 
-interface CheckinTarget {
-  sessionId: number;
+/**
+ * Sessions' check-in secrets, kept in memory: a secret never changes, and the check-in burst
+ * (hundreds of scans a second at one session) then costs one statement per scan. Bounded; a
+ * deleted session's entry is harmless (its check-in statement finds no session).
+ */
+const secretCache = new Map<number, Buffer>();
+async function secretOf(pool: Pool, sessionId: number): Promise<Buffer | undefined> {
+  const cached = secretCache.get(sessionId);
+  if (cached) return cached;
+  const row = await pool.query<{ secret: Buffer }>({ name: 'training-checkin-secret', text: 'SELECT checkin_secret AS secret FROM training_sessions WHERE id = $1', values: [sessionId] });
+  const secret = row.rows[0]?.secret;
+  if (secret) {
+    if (secretCache.size >= 10_000) secretCache.clear();
+    secretCache.set(sessionId, secret);
+  }
+  return secret;
+}
+
+interface CheckinOutcome {
   classId: number;
   topic: string;
-  secret: Buffer;
   startsAt: Date;
   endsAt: Date;
   isOpen: boolean;
@@ -66,24 +82,42 @@ interface CheckinTarget {
   enrolmentId: number | null;
   mode: EnrolmentMode | null;
   enrolmentStatus: string | null;
-  orgPath: string | null;
+  /** Set when this statement wrote the attendance. */
+  newMethod: string | null;
+  newAt: string | null;
+  /** The attendance as it was before this statement (a repeated scan). */
+  oldMethod: string | null;
+  oldAt: string | null;
 }
 
-/** Everything a check-in needs in one query: the session, its class, and the caller's enrolment. */
-async function checkinTarget(db: Queryable, sessionId: number, personId: number): Promise<CheckinTarget | undefined> {
-  const row = await db.query<CheckinTarget>({
-    name: 'training-checkin-target',
-    text: `SELECT s.id AS "sessionId", s.class_id AS "classId", s.topic, s.checkin_secret AS secret, s.starts_at AS "startsAt", s.ends_at AS "endsAt",
-                  now() BETWEEN s.starts_at - make_interval(mins => $3) AND s.ends_at AS "isOpen", c.status AS "classStatus",
-                  e.id AS "enrolmentId", e.mode, e.status AS "enrolmentStatus", o.path::text AS "orgPath"
-           FROM training_sessions s JOIN training_classes c ON c.id = s.class_id
-           LEFT JOIN training_enrolments e ON e.class_id = s.class_id AND e.person_id = $2
-           LEFT JOIN orgs o ON o.id = e.org_id
-           WHERE s.id = $1`,
-    values: [sessionId, personId, CHECKIN_OPENS_MINUTES_BEFORE],
-  });
-  return row.rows[0];
-}
+/**
+ * The session, its class and the caller's enrolment, and — when every rule holds — the
+ * attendance with its audit entry, all in one statement (one round trip per scan).
+ */
+const CHECKIN_STATEMENT = `
+  WITH target AS (
+    SELECT s.id AS session_id, s.class_id, s.topic, s.starts_at, s.ends_at,
+           now() BETWEEN s.starts_at - make_interval(mins => $5) AND s.ends_at AS is_open, c.status AS class_status,
+           e.id AS enrolment_id, e.mode, e.status AS enrolment_status, o.path AS org_path
+    FROM training_sessions s JOIN training_classes c ON c.id = s.class_id
+    LEFT JOIN training_enrolments e ON e.class_id = s.class_id AND e.person_id = $2
+    LEFT JOIN orgs o ON o.id = e.org_id
+    WHERE s.id = $1),
+  ins AS (
+    INSERT INTO training_attendance (session_id, enrolment_id, method, recorded_by)
+    SELECT session_id, enrolment_id, $3, $4 FROM target
+    WHERE enrolment_status = 'enrolled' AND mode = 'onsite' AND class_status IN ('open', 'running') AND is_open
+    ON CONFLICT (session_id, enrolment_id) DO NOTHING
+    RETURNING method, checked_in_at),
+  audit AS (
+    INSERT INTO audit_log (actor_id, action, entity, entity_id, org_path, person_id, after, request_id)
+    SELECT $4, 'check-in', 'training_attendance', t.session_id || ':' || t.enrolment_id, t.org_path, $2, json_build_object('method', ins.method), $6
+    FROM ins CROSS JOIN target t)
+  SELECT t.class_id AS "classId", t.topic, t.starts_at AS "startsAt", t.ends_at AS "endsAt", t.is_open AS "isOpen", t.class_status AS "classStatus",
+         t.enrolment_id AS "enrolmentId", t.mode, t.enrolment_status AS "enrolmentStatus",
+         ins.method AS "newMethod", to_json(ins.checked_in_at)#>>'{}' AS "newAt", a.method AS "oldMethod", to_json(a.checked_in_at)#>>'{}' AS "oldAt"
+  FROM target t LEFT JOIN ins ON true
+  LEFT JOIN training_attendance a ON a.session_id = t.session_id AND a.enrolment_id = t.enrolment_id`;
 
 function parseToken(token: string): { sessionId: number; window: number; mac: string } | null {
   const match = /^(\d{1,15})\.(\d{1,15})\.([A-Za-z0-9_-]{16})$/.exec(token.trim());
@@ -100,29 +134,30 @@ export async function traineeCheckin(pool: Pool, ctx: WriteContext, personId: nu
   const byToken = 'token' in input;
   const field = byToken ? 'body.token' : 'body.code';
   let sessionId: number;
-  let tokenParts: ReturnType<typeof parseToken> = null;
   if (byToken) {
-    tokenParts = parseToken(input.token);
-    if (!tokenParts) throw badRequest(field, 'is not a check-in code of Workers\' Home; scan the code on the screen');
-    if (input.sessionId !== undefined && input.sessionId !== tokenParts.sessionId) throw badRequest(field, 'belongs to another session; scan the code shown for this session');
-    sessionId = tokenParts.sessionId;
-  } else {
-    sessionId = input.sessionId;
-  }
-  const target = await checkinTarget(pool, sessionId, personId);
-  if (byToken) {
-    const parts = tokenParts!;
-    const genuine = target !== undefined && parts.window <= now && sameText(parts.mac, macFor(target.secret, sessionId, parts.window).subarray(0, 12).toString('base64url'));
+    const parts = parseToken(input.token);
+    if (!parts) throw badRequest(field, 'is not a check-in code of Workers\' Home; scan the code on the screen');
+    if (input.sessionId !== undefined && input.sessionId !== parts.sessionId) throw badRequest(field, 'belongs to another session; scan the code shown for this session');
+    sessionId = parts.sessionId;
+    const secret = await secretOf(pool, sessionId);
+    const genuine = secret !== undefined && parts.window <= now && sameText(parts.mac, macFor(secret, sessionId, parts.window).subarray(0, 12).toString('base64url'));
     if (!genuine) throw badRequest(field, 'is not a valid check-in code (forged or damaged); scan the code on the screen');
     if (parts.window < now - 1) throw badRequest(field, 'has expired (codes change every 30 seconds); scan the code on the screen again');
   } else {
-    if (!target) throw notFound(`Training session ${sessionId}`);
-    const code = input.code;
-    if (!sameText(code, codeFor(target.secret, sessionId, now)) && !sameText(code, codeFor(target.secret, sessionId, now - 1))) {
+    sessionId = input.sessionId;
+    const secret = await secretOf(pool, sessionId);
+    if (!secret) throw notFound(`Training session ${sessionId}`);
+    if (!sameText(input.code, codeFor(secret, sessionId, now)) && !sameText(input.code, codeFor(secret, sessionId, now - 1))) {
       throw badRequest(field, 'is wrong or has expired (codes change every 30 seconds); type the code shown now');
     }
   }
-  const t = target;
+  const method = byToken ? 'qr' : 'code';
+  const outcome = (await pool.query<CheckinOutcome>({
+    name: 'training-checkin', text: CHECKIN_STATEMENT,
+    values: [sessionId, personId, method, ctx.caller.accountId, CHECKIN_OPENS_MINUTES_BEFORE, ctx.requestId],
+  })).rows[0];
+  if (!outcome) throw badRequest(field, 'is not a valid check-in code (its session no longer exists)');
+  const t = outcome;
   if (t.enrolmentId === null || t.enrolmentStatus !== 'enrolled') throw forbidden(`${field}: you are not enrolled in this class; ask its organizer`);
   if (t.mode === 'live') throw conflict(field, 'you take part live: your attendance is counted on the live session page');
   if (t.classStatus === 'draft' || t.classStatus === 'closed') throw conflict(field, `the class is ${t.classStatus === 'draft' ? 'not open yet' : 'closed'}`);
@@ -130,21 +165,10 @@ export async function traineeCheckin(pool: Pool, ctx: WriteContext, personId: nu
     const opens = new Date(t.startsAt.getTime() - CHECKIN_OPENS_MINUTES_BEFORE * 60_000);
     throw conflict(field, `check-in for this session is open from ${chinaTime.format(opens)} to ${chinaTime.format(t.endsAt)} (China time)`);
   }
-  const method = byToken ? 'qr' : 'code';
-  // The attendance and its audit entry in one statement: the check-in burst is one round trip per scan.
-  const written = await pool.query<{ method: string; checkedInAt: string; created: boolean }>({
-    name: 'training-checkin-write',
-    text: `WITH ins AS (
-             INSERT INTO training_attendance (session_id, enrolment_id, method, recorded_by) VALUES ($1, $2, $3, $4)
-             ON CONFLICT (session_id, enrolment_id) DO NOTHING RETURNING method, checked_in_at),
-           audit AS (
-             INSERT INTO audit_log (actor_id, action, entity, entity_id, org_path, person_id, after, request_id)
-             SELECT $4, 'check-in', 'training_attendance', $1 || ':' || $2, $5::ltree, $6, json_build_object('method', method), $7 FROM ins)
-           SELECT method, to_json(checked_in_at)#>>'{}' AS "checkedInAt", true AS created FROM ins`,
-    values: [sessionId, t.enrolmentId, method, ctx.caller.accountId, t.orgPath, personId, ctx.requestId],
-  });
-  let result = written.rows[0];
+  let result = t.newMethod !== null ? { method: t.newMethod, checkedInAt: t.newAt!, created: true }
+    : t.oldMethod !== null ? { method: t.oldMethod, checkedInAt: t.oldAt!, created: false } : null;
   if (!result) {
+    // Two scans at the same instant: the other one's row was not yet visible to this statement.
     const first = await pool.query<{ method: string; checkedInAt: string }>(
       `SELECT method, to_json(checked_in_at)#>>'{}' AS "checkedInAt" FROM training_attendance WHERE session_id = $1 AND enrolment_id = $2`, [sessionId, t.enrolmentId]);
     result = { ...first.rows[0]!, created: false };
