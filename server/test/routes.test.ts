@@ -18,11 +18,14 @@ describe('every route declares who may call it', () => {
     await app.close();
   });
 
-  it('lists every API route with a policy, and only health, login, the OpenAPI document, the docs and a trainee\'s calendar feed (its unguessable address is the key) are public', () => {
+  it('lists every API route with a policy, and only health, login, the OpenAPI document, the docs, a trainee\'s calendar feed (its unguessable address is the key) and certificate verification are public', () => {
     const api = t.app.routeTable.filter((r) => r.url.startsWith('/api'));
     expect(api.length).toBeGreaterThan(25);
     const publicRoutes = api.filter((r) => r.access === 'public' && !r.url.startsWith('/api/docs')).map((r) => `${r.method} ${r.url}`).sort();
-    expect(publicRoutes).toEqual(['GET /api/health', 'GET /api/openapi.json', 'GET /api/training/feeds/:token.ics', 'HEAD /api/health', 'HEAD /api/openapi.json', 'HEAD /api/training/feeds/:token.ics', 'POST /api/auth/login']);
+    expect(publicRoutes).toEqual([
+      'GET /api/health', 'GET /api/openapi.json', 'GET /api/training/feeds/:token.ics', 'GET /api/verify/:number',
+      'HEAD /api/health', 'HEAD /api/openapi.json', 'HEAD /api/training/feeds/:token.ics', 'HEAD /api/verify/:number', 'POST /api/auth/login',
+    ]);
   });
 
   it('answers 401 problem+json to an anonymous caller on every non-public route', async () => {

@@ -102,6 +102,12 @@ describe('study heartbeats', () => {
     // Never more than 60 s for a beat, whatever passed.
     await backdateStudy(materialId!, me.personId, 100);
     expect(json<{ credited: number }>(await beat(3600)).credited).toBe(60);
+    // Two beats at once cannot both count the same elapsed time.
+    await backdateStudy(materialId!, me.personId, 30);
+    const pair = await Promise.all([beat(60), beat(60)]);
+    const credited = pair.map((r) => json<{ credited: number }>(r).credited);
+    expect(Math.min(...credited)).toBe(0);
+    expect(Math.max(...credited)).toBeGreaterThanOrEqual(30);
     expectProblem(await beat(0), 400, 'body.seconds');
     expectProblem(await call(t, me.session, { method: 'POST', url: '/api/my/training/materials/99999999/study', payload: { seconds: 30 } }), 404);
     const stranger = await signIn(t, 'member', f.unionB, (await makePerson(t, f.unionB)).id);
@@ -252,6 +258,8 @@ describe('certificates', () => {
     const cert = list.items[0]!;
     expect(cert).toMatchObject({ personName: '欧阳晓梅', hours: 32 });
     expect(certificateNumberProblem(cert.number)).toBeNull();
+    const search = async (q: string) => json<{ total: number }>(await call(t, owner, { url: `/api/training/classes/${classId}/certificates?q=${encodeURIComponent(q)}` })).total;
+    expect([await search('晓梅'), await search(cert.number.toLowerCase()), await search('%')]).toEqual([1, 1, 0]);
 
     const pdf = await call(t, owner, { url: `/api/training/certificates/${cert.id}.pdf` });
     expect(pdf.statusCode).toBe(200);
@@ -339,6 +347,11 @@ describe('class report', () => {
     expect(own.byOrg.map((o) => o.orgId)).toEqual([f.unionA2.id]);
     expectProblem(await call(t, await signIn(t, 'organizer', f.provinceB), { url: `/api/training/classes/${classId}/report` }), 404);
     expectProblem(await call(t, null, { url: `/api/training/classes/${classId}/report` }), 401);
+    // A draft is its owners' alone.
+    await t.pool.query(`UPDATE training_classes SET status = 'draft' WHERE id = $1`, [classId]);
+    expectProblem(await call(t, countyOrganizer, { url: `/api/training/classes/${classId}/report` }), 404);
+    expect((await call(t, owner, { url: `/api/training/classes/${classId}/report` })).statusCode).toBe(200);
+    await t.pool.query(`UPDATE training_classes SET status = 'running' WHERE id = $1`, [classId]);
 
     const xlsx = await call(t, owner, { url: `/api/training/classes/${classId}/report.xlsx` });
     expect(xlsx.statusCode).toBe(200);

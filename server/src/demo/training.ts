@@ -233,7 +233,7 @@ export async function seedTraining(db: Client, orgs: TrainingOrgs, memberPersonI
     [acftuClass, memberPersonId, (await db.query<{ id: number }>(`SELECT org_id AS id FROM memberships WHERE person_id = $1 AND status = 'active'`, [memberPersonId])).rows[0]!.id]);
   enrolments += 1;
   for (const [i, p] of provincial.rows.entries()) enrolments += await enrolFrom(db, acftuClass, p.path, 60, 'live', ['city', 'county'], 200 + i);
-  await fillAttendance(db, acftuClass, 96, 84);
+  await fillAttendance(db, acftuClass, 98, 91);
   await insertCourse(db, acftu.id, acftuClass, '学习贯彻中国工会十八大精神（配套在线课程）', '全国工会干部教育培训网配套课程', [
     ['video', '中国工会十八大报告导读', 30], ['video', '新时代工会工作的主要任务', 30], ['document', '《中国工会章程（修正案）》学习辅导', 20], ['page', '学习思考题', 10],
   ]);

@@ -6,6 +6,7 @@ import { inTransaction, paged, type Pool, type Queryable } from '../../db/pool.t
 import { badRequest, conflict, notFound } from '../../errors.ts';
 import type { Caller } from '../../plugins/access.ts';
 import { recordAudit } from '../audit/service.ts';
+import { escapeLike } from '../orgs/service.ts';
 import { renderCertificate } from './certificate-pdf.ts';
 import { completionCtes } from './completion.ts';
 import { isOwner, ownedClass, personOf, scopeCondition, visibleClass } from './study-scope.ts';
@@ -140,8 +141,8 @@ export async function listCertificates(db: Queryable, caller: Caller, classId: n
   const params: unknown[] = [classId, scope];
   let where = `e.class_id = $1 AND ${scopeCondition(2)}`;
   if (query.q) {
-    params.push(query.q);
-    where += ` AND (tc.person_name LIKE '%' || $3 || '%' OR tc.number = upper($3))`;
+    params.push(`%${escapeLike(query.q)}%`, query.q.toUpperCase());
+    where += ' AND (tc.person_name LIKE $3 OR tc.number = $4)';
   }
   return paged<Certificate>(db, { select: CERTIFICATE_COLUMNS, from: `${CERTIFICATE_FROM} WHERE ${where}`, orderBy: 'tc.issued_at DESC, tc.id DESC' }, params, query);
 }

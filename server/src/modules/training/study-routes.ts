@@ -103,7 +103,8 @@ export default function trainingStudyRoutes(app: FastifyInstance, services: Serv
       tags, summary: 'Study heartbeat (~every 30 s while the material is open): credits min(seconds, time since the last beat, 60); nothing on opening',
       params: IdParams, body: StudyBeat, response: { 200: StudyProgress, ...standardProblems },
     },
-    config: { access: 'signed-in', rateLimit: { max: 20, timeWindow: '1 minute' } },
+    // Per account, not per address: a whole class may study behind one venue's network.
+    config: { access: 'signed-in', rateLimit: { max: 20, timeWindow: '1 minute', keyGenerator: (request) => `study:${request.caller?.accountId ?? request.ip}` } },
   }, (request) => study.recordStudy(pool, callerOf(request), request.params.id, request.body.seconds));
 
   // Completion, assessment, competency.

@@ -242,11 +242,11 @@ export async function recordStudy(db: Queryable, caller: Caller, materialId: num
     `WITH before AS (SELECT seconds, last_beat_at FROM training_study WHERE material_id = $1 AND person_id = $2 FOR UPDATE),
      credit AS (
        SELECT coalesce((SELECT CASE WHEN now() - b.last_beat_at > make_interval(secs => $4) THEN 0
-                                    ELSE least($3, floor(extract(epoch FROM now() - b.last_beat_at))::int, 60) END FROM before b), 0) AS credited
+                                    ELSE greatest(0, least($3, floor(extract(epoch FROM now() - b.last_beat_at))::int, 60)) END FROM before b), 0) AS credited
      )
      INSERT INTO training_study AS s (material_id, person_id, seconds) VALUES ($1, $2, 0)
      ON CONFLICT (material_id, person_id) DO UPDATE
-       SET seconds = s.seconds + (SELECT credited FROM credit), last_beat_at = now()
+       SET seconds = s.seconds + (SELECT credited FROM credit), last_beat_at = greatest(s.last_beat_at, now())
      RETURNING s.seconds, (SELECT credited FROM credit) AS credited`,
     [materialId, personId, claimed, STUDY_SITTING_GAP_SECONDS],
   );
