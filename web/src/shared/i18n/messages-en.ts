@@ -257,6 +257,7 @@ export const en: Messages = {
   'serverMessage.sessionLiveStream': 'A live session needs a stream link',
   'serverMessage.afterStart': 'Must be after the start',
   'serverMessage.httpUrl': 'Give an http(s) address',
+  'serverMessage.liveNotRunning': 'The session is not running now: time online counts only while it runs',
   'serverMessage.date': 'is not a valid date',
 
   'memberApp.signInIntro': 'Sign in to see your membership and its history.',

@@ -256,6 +256,7 @@ export const zhCN = {
   'serverMessage.sessionLiveStream': '直播课须填写直播链接',
   'serverMessage.afterStart': '须晚于开始时间',
   'serverMessage.httpUrl': '请输入以 http:// 或 https:// 开头的链接',
+  'serverMessage.liveNotRunning': '直播未在进行中，在线时长只在直播进行时计入',
   'serverMessage.date': '日期格式不正确',
 
   'memberApp.signInIntro': '登录后查看您的会员信息和会籍记录。',

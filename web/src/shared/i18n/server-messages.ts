@@ -51,6 +51,7 @@ const PATTERNS: Array<[RegExp, (t: Translate, m: RegExpMatchArray) => string]> =
   [/^a live session needs a stream link$/, (t) => t('serverMessage.sessionLiveStream')],
   [/^must be after the start$/, (t) => t('serverMessage.afterStart')],
   [/^must be an http\(s\) address$/, (t) => t('serverMessage.httpUrl')],
+  [/^the session is not running now/, (t) => t('serverMessage.liveNotRunning')],
   [/^Invalid ISO date$|^Invalid date$/i, (t) => t('serverMessage.date')],
 ];
 
