@@ -34,8 +34,8 @@ describe('role grants', () => {
     await login.signIn('zm.trainer', 'Trainer-2026-pass');
     const shell = new ConsoleShell(userPage);
     await shell.nav.waitFor();
-    // Organizers read organizations and members; roles and the audit log are not theirs.
-    expect(await shell.nav.getByRole('link').allInnerTexts()).toEqual(['组织机构', '会员管理']);
+    // Organizers read organizations and members and run training; roles and the audit log are not theirs.
+    expect(await shell.nav.getByRole('link').allInnerTexts()).toEqual(['组织机构', '会员管理', '培训管理']);
 
     const orgs = new OrgsPage(userPage);
     await userPage.goto('/orgs');

@@ -18,7 +18,7 @@ describe('every route declares who may call it', () => {
     await app.close();
   });
 
-  it('lists every API route with a policy, and only health, login, the OpenAPI document, the docs, certificate verification and the trainee calendar feeds (unguessable addresses) are public', () => {
+  it('lists every API route with a policy, and only health, login, the OpenAPI document, the docs, a trainee\'s calendar feed (its unguessable address is the key) and certificate verification are public', () => {
     const api = t.app.routeTable.filter((r) => r.url.startsWith('/api'));
     expect(api.length).toBeGreaterThan(25);
     const publicRoutes = api.filter((r) => r.access === 'public' && !r.url.startsWith('/api/docs')).map((r) => `${r.method} ${r.url}`).sort();

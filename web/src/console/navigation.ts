@@ -13,6 +13,7 @@ export interface NavItem {
 export const NAV_ITEMS: NavItem[] = [
   { path: '/orgs', label: 'nav.orgs', roles: MODULE_ACCESS.orgs.read },
   { path: '/members', label: 'nav.members', roles: MODULE_ACCESS.people.read },
+  { path: '/training', label: 'nav.training', roles: MODULE_ACCESS.training.read },
   { path: '/grants', label: 'nav.grants', roles: MODULE_ACCESS.auth.manage },
   { path: '/audit', label: 'nav.audit', roles: MODULE_ACCESS.audit.read },
 ];

@@ -12,6 +12,11 @@ const page = (load: () => Promise<{ default: React.ComponentType }>): Pick<Route
 
 export const router = createBrowserRouter([
   { path: '/login', ...page(() => import('../modules/auth/pages/login-page.tsx')), errorElement: <RouteErrorPage />, hydrateFallbackElement: <PageLoading /> },
+  // Public: certificate verification, no sign-in.
+  { path: '/verify', ...page(() => import('../modules/training/pages/verify-page.tsx')), errorElement: <RouteErrorPage />, hydrateFallbackElement: <PageLoading /> },
+  { path: '/verify/:number', ...page(() => import('../modules/training/pages/verify-page.tsx')), errorElement: <RouteErrorPage />, hydrateFallbackElement: <PageLoading /> },
+  // The venue's full-screen check-in display, outside the console's frame.
+  { path: '/training/classes/:classId/check-in/:sessionId', ...page(() => import('../modules/training/pages/checkin-display-page.tsx')), errorElement: <RouteErrorPage />, hydrateFallbackElement: <PageLoading /> },
   {
     path: '/',
     element: <ConsoleLayout />,
@@ -30,6 +35,10 @@ export const router = createBrowserRouter([
       { path: 'members', ...page(() => import('../modules/people/pages/member-list-page.tsx')) },
       { path: 'members/new', ...page(() => import('../modules/people/pages/member-create-page.tsx')) },
       { path: 'members/:id', ...page(() => import('../modules/people/pages/member-page.tsx')) },
+      { path: 'training', ...page(() => import('../modules/training/pages/class-list-page.tsx')) },
+      { path: 'training/classes/new', ...page(() => import('../modules/training/pages/class-form-page.tsx')) },
+      { path: 'training/classes/:id', ...page(() => import('../modules/training/pages/class-page.tsx')) },
+      { path: 'training/classes/:id/edit', ...page(() => import('../modules/training/pages/class-form-page.tsx')) },
       { path: 'grants', ...page(() => import('../modules/auth/pages/grants-page.tsx')) },
       { path: 'audit', ...page(() => import('../modules/audit/pages/audit-page.tsx')) },
       { path: 'account', ...page(() => import('../modules/auth/pages/account-page.tsx')) },

@@ -4,7 +4,8 @@ import '../shared/ui/global.css';
 import { QueryClientProvider } from '@tanstack/react-query';
 import { createQueryClient } from '../shared/api/query-client.ts';
 import { LocaleProvider } from '../shared/i18n/locale.tsx';
-import { MemberApp } from './member-app.tsx';
+import { RouterProvider } from 'react-router/dom';
+import { router } from './routes.tsx';
 
 const queryClient = createQueryClient();
 
@@ -12,7 +13,7 @@ createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <QueryClientProvider client={queryClient}>
       <LocaleProvider>
-        <MemberApp />
+        <RouterProvider router={router} />
       </LocaleProvider>
     </QueryClientProvider>
   </StrictMode>,

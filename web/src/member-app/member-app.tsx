@@ -1,4 +1,6 @@
-import { useEffect, useState } from 'react';
+import { Suspense, useEffect, useState } from 'react';
+import { NavLink, Outlet } from 'react-router';
+import './member-app.css';
 import { Alert, Button, Card, Descriptions, Flex, Timeline, Typography } from 'antd';
 import { LogoutOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
@@ -68,7 +70,8 @@ function MembershipTimeline({ memberships }: { memberships: Membership[] }) {
   );
 }
 
-function MyRecord() {
+/** My union, profile and membership history: the member app's first page. */
+export function MyRecord() {
   const { t, formatDate } = useLocale();
   const person = useQuery(myPersonQuery);
   // Offline before any data came: the banner above says so; no endless skeleton.
@@ -110,7 +113,33 @@ function MyRecord() {
   );
 }
 
-/** The member app: phone-sized, installable; sign in, my union and profile, my membership history. */
+const NAV = [
+  { to: '/', key: 'my.record', end: true },
+  { to: '/training', key: 'my.training', end: false },
+  { to: '/check-in', key: 'my.checkIn', end: true },
+  { to: '/certificates', key: 'my.certificates', end: true },
+] as const;
+
+/** The member app's sections; the training words come from the training module (loaded with its pages). */
+function MemberNav() {
+  const { locale } = useLocale();
+  return (
+    <nav aria-label={locale === 'en' ? 'Sections' : '栏目'} className="wh-app-nav">
+      {NAV.map((item) => (
+        <NavLink key={item.to} to={item.to} end={item.end} className={({ isActive }) => (isActive ? 'wh-app-nav-link wh-app-nav-link-active' : 'wh-app-nav-link')}>
+          {NAV_LABELS[locale][item.key]}
+        </NavLink>
+      ))}
+    </nav>
+  );
+}
+
+const NAV_LABELS = {
+  'zh-CN': { 'my.record': '我的会籍', 'my.training': '我的培训', 'my.checkIn': '签到', 'my.certificates': '证书' },
+  en: { 'my.record': 'Membership', 'my.training': 'Training', 'my.checkIn': 'Check in', 'my.certificates': 'Certificates' },
+} as const;
+
+/** The member app: phone-sized, installable; sign in, then my union and record, my training, check-in, certificates. */
 export function MemberApp() {
   const { t } = useLocale();
   const me = useMe();
@@ -118,6 +147,7 @@ export function MemberApp() {
   return (
     <div style={{ maxWidth: 480, margin: '0 auto', minHeight: '100vh', background: '#f5f5f5' }}>
       <Header signedIn={!!me.data} />
+      {me.data && <MemberNav />}
       <main style={{ padding: 12 }}>
         {!online && <Alert type="warning" showIcon title={t('memberApp.offline')} style={{ marginBottom: 12 }} />}
         {me.isPending && me.fetchStatus === 'paused' ? null : me.isPending ? (
@@ -125,7 +155,9 @@ export function MemberApp() {
         ) : me.error ? (
           <ErrorBlock error={me.error} onRetry={() => void me.refetch()} minHeight={300} />
         ) : me.data ? (
-          <MyRecord />
+          <Suspense fallback={<Card><LoadingBlock rows={6} minHeight={300} /></Card>}>
+            <Outlet />
+          </Suspense>
         ) : (
           <Card title={<Typography.Title level={2} style={{ fontSize: 18, margin: 0 }}>{t('login.title')}</Typography.Title>}>
             <Typography.Paragraph type="secondary">{t('memberApp.signInIntro')}</Typography.Paragraph>

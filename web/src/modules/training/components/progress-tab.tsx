@@ -1,0 +1,60 @@
+import { useState } from 'react';
+import { Flex, Progress, Select, Table, Typography } from 'antd';
+import { useQuery } from '@tanstack/react-query';
+import { useLocale } from '../../../shared/i18n/locale.tsx';
+import { EmptyBlock, ErrorBlock } from '../../../shared/ui/states.tsx';
+import { progressQuery } from '../api.ts';
+import { useTrainingT } from '../i18n/use-training-t.ts';
+import type { CompletionStatus, TraineeProgress, TrainingClassDetail } from '../types.ts';
+import { CompletionTag, ModeTag, percent } from './labels.tsx';
+
+/** Per trainee: sessions attended of those expected, online minutes, assessment, completion. */
+export function ProgressTab({ detail }: { detail: TrainingClassDetail }) {
+  const { formatNumber } = useLocale();
+  const t = useTrainingT();
+  const [page, setPage] = useState(1);
+  const [status, setStatus] = useState<CompletionStatus | undefined>();
+  const progress = useQuery(progressQuery(detail.id, { status }, page));
+  if (progress.error) return <ErrorBlock error={progress.error} onRetry={() => void progress.refetch()} />;
+  return (
+    <div>
+      <Flex justify="space-between" wrap gap={8} style={{ marginBottom: 12 }}>
+        <Typography.Text type="secondary">
+          {t('section.rules')}{': '}{t('overview.rules', { share: percent(Number(detail.minAttendanceShare)), minutes: formatNumber(detail.minOnlineMinutes) })}
+          {detail.minAssessmentScore !== null ? t('overview.assessment', { score: detail.minAssessmentScore }) : ''}
+        </Typography.Text>
+        <Select
+          aria-label={t('progress.status')}
+          value={status ?? 'all'}
+          onChange={(v) => { setStatus(v === 'all' ? undefined : (v as CompletionStatus)); setPage(1); }}
+          style={{ width: 140 }}
+          options={[{ value: 'all', label: t('progress.allStatuses') }, ...(['completed', 'in_progress', 'not_completed'] as const).map((s) => ({ value: s, label: t(`completion.${s}`) }))]}
+        />
+      </Flex>
+      <Table<TraineeProgress>
+        rowKey="enrolmentId"
+        size="middle"
+        aria-label={t('tab.progress')}
+        loading={progress.isFetching}
+        dataSource={progress.data?.items ?? []}
+        locale={{ emptyText: progress.isPending ? ' ' : <EmptyBlock description={t('progress.none')} /> }}
+        scroll={{ x: 900 }}
+        pagination={{ current: page, pageSize: 20, total: progress.data?.total ?? 0, onChange: setPage, showSizeChanger: false, showTotal: (total) => t('totalPeople', { count: formatNumber(total) }) }}
+        columns={[
+          { key: 'name', title: t('trainee.name'), dataIndex: 'name', width: 120 },
+          { key: 'org', title: t('trainee.org'), dataIndex: 'orgName' },
+          { key: 'mode', title: t('trainee.mode'), width: 130, render: (_, r) => <ModeTag mode={r.mode} /> },
+          { key: 'attendance', title: t('progress.attendance'), width: 200, render: (_, r) => (
+            <Flex gap={8} align="center">
+              <span style={{ fontVariantNumeric: 'tabular-nums' }}>{r.sessionsAttended}/{r.sessionsExpected}</span>
+              <Progress percent={Math.round(Number(r.attendanceShare) * 100)} size="small" style={{ width: 110, margin: 0 }} aria-label={t('progress.share')} />
+            </Flex>
+          ) },
+          { key: 'online', title: t('progress.online'), width: 130, render: (_, r) => formatNumber(Math.round(Number(r.onlineMinutes))) },
+          { key: 'assessment', title: t('progress.assessment'), width: 100, render: (_, r) => r.assessmentScore ?? '—' },
+          { key: 'status', title: t('progress.status'), width: 110, render: (_, r) => <CompletionTag status={r.status} /> },
+        ]}
+      />
+    </div>
+  );
+}
