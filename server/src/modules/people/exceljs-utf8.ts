@@ -6,10 +6,15 @@ import { createRequire } from 'node:module';
  * into "��". This replaces that function with a streaming decoder, which carries a cut
  * character over to the next chunk. It must run before exceljs is loaded (its SAX helper
  * copies the function when it loads): import this module before `exceljs`.
- * One decoder serves the process: a workbook's parts are read one after another, each
- * ending on a whole character, and imports run one at a time (ImportQueue).
+ * One decoder serves the process, so workbooks are read one at a time (`xlsxRows` in
+ * import-files.ts takes turns) and each read starts from a fresh decoder.
  */
 const require = createRequire(import.meta.url);
 const decodeModule = require('exceljs/lib/utils/browser-buffer-decode.js') as { bufferToString: (chunk: unknown) => string };
-const decoder = new TextDecoder('utf-8');
+let decoder = new TextDecoder('utf-8');
 decodeModule.bufferToString = (chunk: unknown) => (typeof chunk === 'string' ? chunk : decoder.decode(chunk as Uint8Array, { stream: true }));
+
+/** Drops whatever a read that stopped mid-character left in the decoder. */
+export function resetUtf8Decoder() {
+  decoder = new TextDecoder('utf-8');
+}

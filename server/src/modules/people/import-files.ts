@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { Transform, type Readable } from 'node:stream';
 import { parse } from 'csv-parse';
-import './exceljs-utf8.ts';
+import { resetUtf8Decoder } from './exceljs-utf8.ts';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { FileProblem, type Cell } from './import-rows.ts';
@@ -165,7 +165,26 @@ class SharedStrings {
   }
 }
 
+/**
+ * Workbooks are read one at a time in this process (a member import, an enrolment list):
+ * the UTF-8 fix in exceljs-utf8.ts has one streaming decoder, and two reads at once could
+ * splice a character cut between chunks of one file into the other.
+ */
+let xlsxTurn: Promise<void> = Promise.resolve();
 async function* xlsxRows(stream: Readable): AsyncGenerator<{ rowNumber: number; cells: Cell[] }> {
+  const previous = xlsxTurn;
+  let release!: () => void;
+  xlsxTurn = new Promise((resolve) => { release = resolve; });
+  await previous;
+  try {
+    resetUtf8Decoder();
+    yield* xlsxRowsInTurn(stream);
+  } finally {
+    release();
+  }
+}
+
+async function* xlsxRowsInTurn(stream: Readable): AsyncGenerator<{ rowNumber: number; cells: Cell[] }> {
   // Shared strings are emitted (not cached by exceljs) and packed here; worksheets then
   // wait in a temporary file until the string table has been read.
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream, {

@@ -73,18 +73,6 @@ function mapHeader(cells: Cell[]): { index: Partial<Record<Column, number>>; ign
 
 const EXPECTED_HEADER = '姓名/name, 身份证号/id_number or 手机号/phone, and optionally 方式/mode (线下/线上) and 单位/org';
 
-/**
- * The xlsx reader's UTF-8 fix (people/exceljs-utf8.ts) shares one streaming decoder in the
- * process, so two workbooks read at once could mix a character cut between chunks: enrolment
- * files are read one at a time (they are small; the wait is short).
- */
-let reading: Promise<unknown> = Promise.resolve();
-function oneAtATime<T>(work: () => Promise<T>): Promise<T> {
-  const run = reading.then(work);
-  reading = run.catch(() => undefined);
-  return run;
-}
-
 /** Reads and checks the rows of the file on their own (the database checks come after). */
 export async function readEnrolmentFile(path: string, defaultMode: EnrolmentMode): Promise<{ rows: FileRow[]; problems: RowProblem[]; ignored: string[]; rowsRead: number }> {
   const file = await sniffFile(path);
@@ -153,7 +141,7 @@ export async function importEnrolments(services: Services, ctx: WriteContext, cl
   await enrollableClass(pool, ctx.caller, classId);
   let read: Awaited<ReturnType<typeof readEnrolmentFile>>;
   try {
-    read = await oneAtATime(() => readEnrolmentFile(path, options.mode));
+    read = await readEnrolmentFile(path, options.mode);
   } catch (error) {
     if (error instanceof FileProblem) throw new EnrolmentFileRejected([{ row: 0, field: 'file', reason: error.message }], `body.file: ${error.message}`);
     throw error;

@@ -1,0 +1,48 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import '../src/modules/people/exceljs-utf8.ts';
+import ExcelJS from 'exceljs';
+import { readRows, sniffFile } from '../src/modules/people/import-files.ts';
+
+/**
+ * Inline strings (no shared-string table) put every Chinese name in the sheet XML itself, so
+ * the inflated chunks of the sheet cut characters in two; two files read at once must still
+ * come back whole (the UTF-8 fix has one decoder per process).
+ */
+let dir: string;
+const SURNAMES = '王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗';
+const GIVEN = '伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超霞平刚桂';
+const nameOf = (seed: number, i: number) => `${SURNAMES[(i * 7 + seed) % SURNAMES.length]}${GIVEN[(i * 13 + seed) % GIVEN.length]}${GIVEN[(i * 3 + seed * 5) % GIVEN.length]}`;
+
+async function writeSheet(file: string, seed: number, rows: number) {
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useSharedStrings: false });
+  const sheet = workbook.addWorksheet('名单');
+  sheet.addRow(['姓名', '单位']).commit();
+  for (let i = 0; i < rows; i++) sheet.addRow([nameOf(seed, i), `第${seed}号文件·中牟县第${i}单位工会`]).commit();
+  await workbook.commit();
+}
+
+async function readNames(file: string): Promise<string[]> {
+  const names: string[] = [];
+  for await (const row of readRows(file, await sniffFile(file)).rows) names.push(String(row.cells[0] ?? ''));
+  return names.slice(1);
+}
+
+beforeAll(async () => { dir = await mkdtemp(path.join(os.tmpdir(), 'wh-xlsx-')); });
+afterAll(async () => { await rm(dir, { recursive: true, force: true }); });
+
+describe('reading .xlsx files', () => {
+  it('keeps every Chinese character whole when two workbooks are read at the same time', async () => {
+    const rows = 30_000;
+    const files = [path.join(dir, 'a.xlsx'), path.join(dir, 'b.xlsx')];
+    await Promise.all(files.map((file, seed) => writeSheet(file, seed + 1, rows)));
+    const [a, b] = await Promise.all(files.map(readNames));
+    for (const [seed, names] of [[1, a!], [2, b!]] as const) {
+      expect(names).toHaveLength(rows);
+      const wrong = names.map((name, i) => [name, nameOf(seed, i)]).filter(([got, want]) => got !== want);
+      expect(wrong.slice(0, 5)).toEqual([]);
+    }
+  });
+});
