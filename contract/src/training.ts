@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Id, IsoDate, Pagination } from './common.ts';
+import { CompletionStatus } from './training-study.ts';
 import { MobilePhone, NationalIdNumber } from './people.ts';
 import { OrgLevel } from './orgs.ts';
 
@@ -331,6 +332,17 @@ export const MyClassDetail = MyClass.extend({
   classHours: z.number().nullable(),
   sessions: z.array(MySession),
   attendance: z.object({ expected: z.number().int(), attended: z.number().int() }),
+  /** Where the trainee stands against the class's completion rules. */
+  completion: z.object({
+    status: CompletionStatus,
+    attendanceShare: z.number(),
+    minAttendanceShare: z.number(),
+    onlineMinutes: z.number(),
+    minOnlineMinutes: z.number().int(),
+    assessmentScore: z.number().nullable(),
+    minAssessmentScore: z.number().nullable(),
+    certificateNumber: z.string().nullable(),
+  }),
 });
 export const FeedUrl = z.object({ url: z.string() });
 export const FeedParams = z.object({ token: z.string().min(1).max(200) }).strict();

@@ -281,6 +281,8 @@ describe('the trainee\'s own pages', () => {
     const detail = json<z.infer<typeof MyClassDetail>>(await call(t, trainee.session, { url: `/api/my/training/classes/${own.id}` }));
     expect(detail.sessions.map((s) => [s.id, s.attended, s.expected])).toEqual([[past, true, true], [streamedOnly, false, false], [next, false, true]]);
     expect(detail.attendance).toEqual({ expected: 2, attended: 1 });
+    // Where the trainee stands against the rules: 1 of 2 expected sessions so far, the class still running.
+    expect(detail.completion).toMatchObject({ status: 'in_progress', attendanceShare: 0.5, certificateNumber: null });
     expectProblem(await call(t, trainee.session, { url: `/api/my/training/classes/${draft.id}` }), 404);
     expectProblem(await call(t, trainee.session, { url: `/api/my/training/classes/${cls.id}` }), 404);
     expectProblem(await call(t, owner, { url: '/api/my/training/classes' }), 404);

@@ -26,7 +26,7 @@ async function writeSheet(file: string, seed: number, rows: number) {
 
 async function readNames(file: string): Promise<string[]> {
   const names: string[] = [];
-  for await (const row of readRows(file, await sniffFile(file)).rows) names.push(String(row.cells[0] ?? ''));
+  for await (const row of readRows(file, await sniffFile(file)).rows) { const cell = row.cells[0]; names.push(typeof cell === 'string' ? cell : ''); }
   return names.slice(1);
 }
 

@@ -3,6 +3,7 @@ import type { MyClass, MyClassDetail } from '@workers-home/contract';
 import type { Queryable } from '../../db/pool.ts';
 import { notFound } from '../../errors.ts';
 import type { Caller } from '../../plugins/access.ts';
+import { completionOfEnrolment } from './completion.ts';
 import { SESSION_COLUMNS } from './timetable.ts';
 
 /** The person of a trainee's account; accounts without one have no classes ("not found", like /api/me/person). */
@@ -39,5 +40,19 @@ export async function myClass(db: Queryable, personId: number, classId: number):
      WHERE s.class_id = $1 ORDER BY s.starts_at, s.id`,
     [classId, cls.enrolmentId]);
   const expected = sessions.rows.filter((s) => s.expected);
-  return { ...cls, sessions: sessions.rows, attendance: { expected: expected.length, attended: expected.filter((s) => s.attended).length } };
+  const [progress, rules] = await Promise.all([
+    completionOfEnrolment(db, classId, cls.enrolmentId),
+    db.query<{ minAttendanceShare: number; minOnlineMinutes: number; minAssessmentScore: number | null }>(
+      `SELECT min_attendance_share::float8 AS "minAttendanceShare", min_online_minutes AS "minOnlineMinutes", min_assessment_score::float8 AS "minAssessmentScore"
+       FROM training_classes WHERE id = $1`, [classId]),
+  ]);
+  if (!progress) throw notFound(`Training class ${classId} among your classes`);
+  return {
+    ...cls, sessions: sessions.rows,
+    attendance: { expected: expected.length, attended: expected.filter((s) => s.attended).length },
+    completion: {
+      status: progress.status, attendanceShare: progress.attendanceShare, onlineMinutes: progress.onlineMinutes,
+      assessmentScore: progress.assessmentScore, certificateNumber: progress.certificateNumber, ...rules.rows[0]!,
+    },
+  };
 }

@@ -243,6 +243,7 @@ export const trainingEn: TrainingMessages = {
   'my.attended': 'Checked in',
   'my.notAttended': 'Not checked in',
   'my.completion': 'My completion',
+  'my.needed': 'needed {value}',
   'my.attendanceLine': '{attended} of {expected} ({share})',
   'my.onlineLine': '{minutes} minutes studied online',
   'my.courses': 'Online courses',

@@ -245,6 +245,7 @@ export const trainingZhCN = {
   'my.attended': '已签到',
   'my.notAttended': '未签到',
   'my.completion': '我的结业情况',
+  'my.needed': '要求 {value}',
   'my.attendanceLine': '{attended} / {expected}（{share}）',
   'my.onlineLine': '在线学习 {minutes} 分钟',
   'my.courses': '网络课程',

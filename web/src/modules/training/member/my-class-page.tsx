@@ -4,7 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useLocale } from '../../../shared/i18n/locale.tsx';
 import { EmptyBlock, QueryView } from '../../../shared/ui/states.tsx';
-import { formatRange, ModeTag, percent, SessionKindTag, ToneTag } from '../components/labels.tsx';
+import { CompletionTag, formatRange, ModeTag, percent, SessionKindTag, ToneTag } from '../components/labels.tsx';
 import { byDay, clock, SpeakerLine } from '../components/timetable-tab.tsx';
 import { useTrainingT } from '../i18n/use-training-t.ts';
 import { myClassQuery } from './api.ts';
@@ -30,7 +30,10 @@ export default function MyClassPage() {
           </Card>
           <Card title={heading(t('my.completion'))}>
             <Descriptions column={1} size="small" items={[
-              { key: 'attendance', label: t('progress.attendance'), children: t('my.attendanceLine', { attended: c.attendance.attended, expected: c.attendance.expected, share: percent(c.attendance.expected ? c.attendance.attended / c.attendance.expected : 0) }) },
+              { key: 'status', label: t('progress.status'), children: <CompletionTag status={c.completion.status} /> },
+              { key: 'attendance', label: t('progress.attendance'), children: `${t('my.attendanceLine', { attended: c.attendance.attended, expected: c.attendance.expected, share: percent(c.attendance.expected ? c.attendance.attended / c.attendance.expected : 0) })} · ${t('my.needed', { value: percent(c.completion.minAttendanceShare) })}` },
+              ...(c.completion.minOnlineMinutes > 0 || c.completion.onlineMinutes > 0 ? [{ key: 'online', label: t('progress.online'), children: `${formatNumber(Math.floor(c.completion.onlineMinutes))} · ${t('my.needed', { value: formatNumber(c.completion.minOnlineMinutes) })}` }] : []),
+              ...(c.completion.minAssessmentScore !== null ? [{ key: 'assessment', label: t('progress.assessment'), children: `${c.completion.assessmentScore === null ? '—' : formatNumber(c.completion.assessmentScore)} · ${t('my.needed', { value: formatNumber(c.completion.minAssessmentScore) })}` }] : []),
               ...(c.classHours !== null ? [{ key: 'hours', label: t('field.classHours'), children: formatNumber(c.classHours) }] : []),
             ]} />
           </Card>
