@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Id, IsoDate, Pagination } from './common.ts';
-import { CompletionStatus } from './training-study.ts';
+import { CompetencyScores, CompletionStatus } from './training-study.ts';
 import { MobilePhone, NationalIdNumber } from './people.ts';
 import { OrgLevel } from './orgs.ts';
 
@@ -343,6 +343,9 @@ export const MyClassDetail = MyClass.extend({
     minAssessmentScore: z.number().nullable(),
     certificateNumber: z.string().nullable(),
   }),
+  /** The class asks for a self-assessment against the 10-aspect competency model; mine, once given. */
+  competencyModel: z.boolean(),
+  competency: z.object({ scores: CompetencyScores, submittedAt: z.string() }).nullable(),
 });
 export const FeedUrl = z.object({ url: z.string() });
 export const FeedParams = z.object({ token: z.string().min(1).max(200) }).strict();

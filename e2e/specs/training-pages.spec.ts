@@ -93,6 +93,21 @@ describe('training pages: every tab and the member pages pass axe, at desktop an
       }
     }
 
+    // The ACFTU class asks for a self-assessment against the 10-aspect competency model: four stars everywhere.
+    const acftu = mine.find((c) => c.mode === 'live')!;
+    await page.goto(`/app/training/classes/${acftu.classId}`);
+    const card = page.locator('.ant-card').filter({ hasText: '能力素质自评' });
+    await card.waitFor();
+    const rates = card.locator('.ant-rate');
+    expect(await rates.count()).toBe(10);
+    for (let i = 0; i < 10; i++) await rates.nth(i).locator('.ant-rate-star').nth(3).click();
+    await card.getByRole('button', { name: '提交自评' }).click();
+    await card.getByText('自评已保存').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'training-member-competency');
+    const saved = (await (await page.request.get(`/api/my/training/classes/${acftu.classId}`)).json()) as { competency: { scores: Record<string, number> } | null };
+    expect(Object.values(saved.competency!.scores)).toEqual(Array(10).fill(4));
+
     await page.goto('/app/training');
     await page.getByRole('link', { name: /基层工会工作实务/ }).click();
     await page.getByRole('button', { name: /学\s*习/ }).first().waitFor();

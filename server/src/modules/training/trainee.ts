@@ -40,19 +40,23 @@ export async function myClass(db: Queryable, personId: number, classId: number):
      WHERE s.class_id = $1 ORDER BY s.starts_at, s.id`,
     [classId, cls.enrolmentId]);
   const expected = sessions.rows.filter((s) => s.expected);
-  const [progress, rules] = await Promise.all([
+  const [progress, classRow] = await Promise.all([
     completionOfEnrolment(db, classId, cls.enrolmentId),
-    db.query<{ minAttendanceShare: number; minOnlineMinutes: number; minAssessmentScore: number | null }>(
-      `SELECT min_attendance_share::float8 AS "minAttendanceShare", min_online_minutes AS "minOnlineMinutes", min_assessment_score::float8 AS "minAssessmentScore"
-       FROM training_classes WHERE id = $1`, [classId]),
+    db.query<{ minAttendanceShare: number; minOnlineMinutes: number; minAssessmentScore: number | null; competencyModel: boolean; competency: z.infer<typeof MyClassDetail>['competency'] }>(
+      `SELECT c.min_attendance_share::float8 AS "minAttendanceShare", c.min_online_minutes AS "minOnlineMinutes", c.min_assessment_score::float8 AS "minAssessmentScore",
+              c.competency_model AS "competencyModel",
+              (SELECT json_build_object('scores', a.scores, 'submittedAt', a.submitted_at) FROM training_competency_assessments a WHERE a.enrolment_id = $2) AS competency
+       FROM training_classes c WHERE c.id = $1`, [classId, cls.enrolmentId]),
   ]);
+  const { competencyModel, competency, ...rules } = classRow.rows[0]!;
   if (!progress) throw notFound(`Training class ${classId} among your classes`);
   return {
     ...cls, sessions: sessions.rows,
     attendance: { expected: expected.length, attended: expected.filter((s) => s.attended).length },
     completion: {
       status: progress.status, attendanceShare: progress.attendanceShare, onlineMinutes: progress.onlineMinutes,
-      assessmentScore: progress.assessmentScore, certificateNumber: progress.certificateNumber, ...rules.rows[0]!,
+      assessmentScore: progress.assessmentScore, certificateNumber: progress.certificateNumber, ...rules,
     },
+    competencyModel, competency,
   };
 }

@@ -8,6 +8,7 @@ import { CompletionTag, formatRange, ModeTag, percent, SessionKindTag, ToneTag }
 import { byDay, clock, SpeakerLine } from '../components/timetable-tab.tsx';
 import { useTrainingT } from '../i18n/use-training-t.ts';
 import { myClassQuery } from './api.ts';
+import { CompetencyCard } from './competency-card.tsx';
 
 const heading = (text: string) => <Typography.Title level={2} style={{ fontSize: 16, margin: 0 }}>{text}</Typography.Title>;
 
@@ -37,6 +38,7 @@ export default function MyClassPage() {
               ...(c.classHours !== null ? [{ key: 'hours', label: t('field.classHours'), children: formatNumber(c.classHours) }] : []),
             ]} />
           </Card>
+          {c.competencyModel && <CompetencyCard detail={c} />}
           <Card title={heading(t('my.timetable'))}>
             {c.sessions.length === 0 ? <EmptyBlock description={t('session.noSessions')} /> : byDay(c.sessions).map(([day, items]) => (
               <section key={day} aria-label={formatDate(day)}>
