@@ -34,6 +34,18 @@ describe('training pages: every tab and the member pages pass axe, at desktop an
       if (tab === 'report') await cls.activePane.locator('[role=img] canvas').first().waitFor();
       expect(await seriousViolations(page), tab).toEqual([]);
       await screenshot(page, `training-tab-${tab}`);
+      if (tab === 'progress') {
+        // The organizer records an assessment score; it is saved when the field is left.
+        const score = cls.activePane.getByRole('spinbutton', { name: /^考核成绩/ }).first();
+        const label = await score.getAttribute('aria-label');
+        await score.fill('88.5');
+        await score.press('Tab');
+        const name = label!.replace(/^考核成绩: /, '');
+        await expect.poll(async () => {
+          const rows = (await (await admin.request.get(`/api/training/classes/${id}/progress?pageSize=200`)).json()) as { items: Array<{ name: string; assessmentScore: number | null }> };
+          return rows.items.find((r) => r.name === name)?.assessmentScore;
+        }).toBe(88.5);
+      }
     }
     // English, and the plans tab of the list.
     await page.getByText('English', { exact: true }).first().click();

@@ -1,6 +1,8 @@
 import { useState } from 'react';
-import { Flex, Progress, Select, Table, Typography } from 'antd';
-import { useQuery } from '@tanstack/react-query';
+import { Flex, InputNumber, Progress, Select, Table, Tooltip, Typography } from 'antd';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api } from '../../../shared/api/client.ts';
+import { problemText } from '../../../shared/i18n/server-messages.ts';
 import { useLocale } from '../../../shared/i18n/locale.tsx';
 import { EmptyBlock, ErrorBlock } from '../../../shared/ui/states.tsx';
 import { progressQuery } from '../api.ts';
@@ -51,10 +53,36 @@ export function ProgressTab({ detail }: { detail: TrainingClassDetail }) {
             </Flex>
           ) },
           { key: 'online', title: t('progress.online'), width: 130, render: (_, r) => formatNumber(Math.round(Number(r.onlineMinutes))) },
-          { key: 'assessment', title: t('progress.assessment'), width: 100, render: (_, r) => r.assessmentScore ?? '—' },
+          { key: 'assessment', title: t('progress.assessment'), width: 120, render: (_, r) => (detail.owned ? <AssessmentCell classId={detail.id} row={r} /> : r.assessmentScore ?? '—') },
           { key: 'status', title: t('progress.status'), width: 110, render: (_, r) => <CompletionTag status={r.status} /> },
         ]}
       />
     </div>
+  );
+}
+
+/** The organizer records a trainee's assessment score (0–100, one decimal); saved when the field is left. */
+function AssessmentCell({ classId, row }: { classId: number; row: TraineeProgress }) {
+  const t = useTrainingT();
+  const { t: sharedT } = useLocale();
+  const client = useQueryClient();
+  const [value, setValue] = useState<number | null>(row.assessmentScore);
+  const save = useMutation({
+    mutationFn: (score: number | null) => api(`/training/enrolments/${row.enrolmentId}/assessment`, { method: 'PUT', body: { score } }),
+    onSuccess: () => client.invalidateQueries({ queryKey: ['training', 'class', classId] }),
+  });
+  const commit = () => { if (value !== row.assessmentScore) save.mutate(value); };
+  return (
+    <Tooltip open={save.isError ? undefined : false} title={save.error ? problemText(save.error, sharedT) : ''}>
+      <InputNumber
+        size="small" min={0} max={100} step={0.5} precision={1} style={{ width: 90 }}
+        aria-label={`${t('progress.assessment')}: ${row.name}`}
+        status={save.isError ? 'error' : undefined}
+        value={value}
+        onChange={(next) => setValue(next)}
+        onBlur={commit}
+        onPressEnter={commit}
+      />
+    </Tooltip>
   );
 }
