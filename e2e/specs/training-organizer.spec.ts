@@ -66,9 +66,13 @@ describe('training: the organizer runs a class, a trainee checks in by QR on a p
     await form.dates(today.date, tomorrow);
     await form.field('培训地点').fill('中牟县职工服务中心');
     await form.field('线上（直播）名额').fill('10');
+    await form.chooseOrg('面向单位', '中牟', ZHONGMOU);
+    await page.keyboard.press('Escape');
     await form.save();
     await page.waitForURL(/\/training\/classes\/\d+$/);
     const classId = Number(new URL(page.url()).pathname.split('/').pop());
+    const created = (await (await admin.request.get(`/api/training/classes/${classId}`)).json()) as { orgId: number; audienceOrgIds: number[] };
+    expect(created.audienceOrgIds).toEqual([created.orgId]);
     const cls = new ClassPage(page);
     await page.getByRole('heading', { level: 1, name: new RegExp(title) }).waitFor();
     // Draft → open for enrolment → running: check-in is open only then.

@@ -11,6 +11,7 @@ import { OrgSelect } from '../../orgs/components/org-select.tsx';
 import { classQuery, planListQuery, useTrainingMutations, type ClassValues } from '../api.ts';
 import { useTrainingT } from '../i18n/use-training-t.ts';
 import type { TrainingClassDetail } from '../types.ts';
+import { AudienceSelect } from '../components/audience-select.tsx';
 
 interface FormValues {
   planId?: number | null;
@@ -22,6 +23,7 @@ interface FormValues {
   dates: [Dayjs, Dayjs];
   capacityOnsite: number;
   capacityLive: number;
+  audienceOrgIds: number[];
   audienceNote?: string;
   classHours?: number | null;
   minAttendancePercent: number;
@@ -31,7 +33,7 @@ interface FormValues {
   competencyModel: boolean;
 }
 
-const FIELDS = ['planId', 'orgId', 'title', 'theme', 'hostInstitution', 'venue', 'dates', 'capacityOnsite', 'capacityLive', 'audienceNote',
+const FIELDS = ['planId', 'orgId', 'title', 'theme', 'hostInstitution', 'venue', 'dates', 'capacityOnsite', 'capacityLive', 'audienceOrgIds', 'audienceNote',
   'classHours', 'minAttendancePercent', 'minOnlineMinutes', 'minAssessmentScore', 'livePresencePercent', 'competencyModel'];
 const RENAMES = {
   'body.startsOn': 'body.dates', 'body.endsOn': 'body.dates',
@@ -40,7 +42,7 @@ const RENAMES = {
 
 const toValues = (c: TrainingClassDetail): FormValues => ({
   planId: c.planId, orgId: c.orgId, title: c.title, theme: c.theme ?? '', hostInstitution: c.hostInstitution ?? '', venue: c.venue ?? '',
-  dates: [dayjs(c.startsOn), dayjs(c.endsOn)], capacityOnsite: c.capacityOnsite, capacityLive: c.capacityLive, audienceNote: c.audienceNote ?? '',
+  dates: [dayjs(c.startsOn), dayjs(c.endsOn)], capacityOnsite: c.capacityOnsite, capacityLive: c.capacityLive, audienceOrgIds: c.audienceOrgIds, audienceNote: c.audienceNote ?? '',
   classHours: c.classHours, minAttendancePercent: Math.round(Number(c.minAttendanceShare) * 100), minOnlineMinutes: c.minOnlineMinutes,
   minAssessmentScore: c.minAssessmentScore, livePresencePercent: Math.round(Number(c.livePresenceShare) * 100), competencyModel: c.competencyModel,
 });
@@ -79,6 +81,7 @@ export default function ClassFormPage() {
       endsOn: values.dates[1].format('YYYY-MM-DD'),
       capacityOnsite: values.capacityOnsite,
       capacityLive: values.capacityLive,
+      audienceOrgIds: values.audienceOrgIds ?? [],
       audienceNote: text(values.audienceNote, editing),
       classHours: values.classHours ?? null,
       minAttendanceShare: values.minAttendancePercent / 100,
@@ -154,6 +157,11 @@ export default function ClassFormPage() {
           <Col xs={12} md={6}>
             <Form.Item name="capacityLive" label={t('field.capacityLive')} rules={[required]}>
               <InputNumber min={0} max={1000000} style={{ width: '100%' }} />
+            </Form.Item>
+          </Col>
+          <Col xs={24} md={12}>
+            <Form.Item name="audienceOrgIds" label={t('field.audienceOrgs')} extra={t('field.audienceOrgsHint')}>
+              <AudienceSelect />
             </Form.Item>
           </Col>
           <Col xs={24} md={12}>
