@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, IsoDate, Pagination } from './common.ts';
+import { Id, IsoDate, Pagination, ProblemSchema } from './common.ts';
 import { CompetencyScores, CompletionStatus } from './training-study.ts';
 import { MobilePhone, NationalIdNumber } from './people.ts';
 import { OrgLevel } from './orgs.ts';
@@ -238,16 +238,7 @@ export type EnrolmentImportReport = z.infer<typeof EnrolmentImportReport>;
 
 /** A rejected file: every bad row with the column and the reason; nothing was written. */
 export const EnrolmentImportRowProblem = z.object({ row: z.number().int(), field: z.string(), reason: z.string() });
-export const EnrolmentImportProblem = z.object({
-  type: z.string(),
-  title: z.string(),
-  status: z.number().int(),
-  detail: z.string(),
-  instance: z.string().optional(),
-  requestId: z.string().optional(),
-  errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
-  rows: z.array(EnrolmentImportRowProblem),
-});
+export const EnrolmentImportProblem = ProblemSchema.extend({ rows: z.array(EnrolmentImportRowProblem) });
 
 // Attendance ----------------------------------------------------------------------------
 

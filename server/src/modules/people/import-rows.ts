@@ -49,18 +49,27 @@ export interface HeaderMap {
 
 export class FileProblem extends Error {}
 
-/** Maps a header row; throws a FileProblem when the row does not look like a member roster. */
-export function mapHeader(cells: Cell[]): HeaderMap {
-  const index: Partial<Record<ImportColumn, number>> = {};
+/**
+ * Where each known column stands in a header row (headings matched through `aliases` after
+ * normalizeHeader), and the headings nobody knows. A column named twice is a FileProblem.
+ */
+export function indexColumns<C extends string>(cells: Cell[], aliases: ReadonlyMap<string, C>): { index: Partial<Record<C, number>>; ignored: string[] } {
+  const index: Partial<Record<C, number>> = {};
   const ignored: string[] = [];
   cells.forEach((cell, i) => {
     const text = cellText(cell);
     if (!text) return;
-    const column = ALIASES.get(normalizeHeader(text));
+    const column = aliases.get(normalizeHeader(text));
     if (!column) ignored.push(text);
     else if (index[column] !== undefined) throw new FileProblem(`the column "${text}" appears twice in the header row`);
     else index[column] = i;
   });
+  return { index, ignored };
+}
+
+/** Maps a header row; throws a FileProblem when the row does not look like a member roster. */
+export function mapHeader(cells: Cell[]): HeaderMap {
+  const { index, ignored } = indexColumns(cells, ALIASES);
   const missing = (['name', 'idNumber'] as const).filter((c) => index[c] === undefined);
   if (missing.length) {
     throw new FileProblem(`the first row must be a header naming the columns; missing: ${missing.map((c) => `${IMPORT_COLUMNS[c][0]}/${c === 'idNumber' ? 'id_number' : c}`).join(', ')}`);

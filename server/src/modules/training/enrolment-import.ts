@@ -7,7 +7,7 @@ import type { Services, WriteContext } from '../../context.ts';
 import { conflict } from '../../errors.ts';
 import { canReach, type Caller } from '../../plugins/access.ts';
 import { readRows, sniffFile } from '../people/import-files.ts';
-import { cellText, FileProblem, normalizeHeader, type Cell } from '../people/import-rows.ts';
+import { cellText, FileProblem, indexColumns, normalizeHeader, type Cell } from '../people/import-rows.ts';
 import { enrollableClass, type ClassRow } from './class-access.ts';
 import { assertClassEnrolling, capacityOf, currentOrgsOf, enrolmentOrg, MODE_LABEL, seatsTaken } from './enrolment.ts';
 import { trainingPolicy } from './policy.ts';
@@ -57,16 +57,7 @@ interface FileRow {
 }
 
 function mapHeader(cells: Cell[]): { index: Partial<Record<Column, number>>; ignored: string[] } | null {
-  const index: Partial<Record<Column, number>> = {};
-  const ignored: string[] = [];
-  cells.forEach((cell, i) => {
-    const text = cellText(cell);
-    if (!text) return;
-    const column = ALIASES.get(normalizeHeader(text));
-    if (!column) ignored.push(text);
-    else if (index[column] !== undefined) throw new FileProblem(`the column "${text}" appears twice in the header row`);
-    else index[column] = i;
-  });
+  const { index, ignored } = indexColumns(cells, ALIASES);
   if (index.name === undefined || (index.idNumber === undefined && index.phone === undefined)) return null;
   return { index, ignored };
 }
