@@ -96,7 +96,7 @@ export async function generateFederation(pool: Pool, secrets: Secrets, scale: Sc
     };
     const root = await add(null, '中华全国总工会', 'national', 'federation');
     for (const name of INDUSTRIAL) await add(root, name, 'industrial', 'industrial_union');
-    const unions: Array<{ id: number; province: number }> = [];
+    const unions: Array<{ id: number; path: string; province: number }> = [];
     const provinceIds: number[] = [];
     for (let p = 0; p < shape.provinces; p++) {
       const provinceName = PROVINCES[p % PROVINCES.length]! + (p >= PROVINCES.length ? String(p) : '');
@@ -108,7 +108,7 @@ export async function generateFederation(pool: Pool, secrets: Secrets, scale: Sc
           const county = await add(city, `${provinceName}${c + 1}市第${k + 1}县总工会`, 'county', 'federation');
           for (let u = 0; u < shape.unionsPerCounty; u++) {
             const union = await add(county, `${provinceName}${c + 1}-${k + 1}县第${u + 1}企业工会`, 'grassroots', 'enterprise_union');
-            unions.push({ id: union.id, province: province.id });
+            unions.push({ id: union.id, path: union.path, province: province.id });
           }
         }
       }
@@ -119,7 +119,7 @@ export async function generateFederation(pool: Pool, secrets: Secrets, scale: Sc
     // Persons and their memberships stream side by side on two connections (foreign keys are off during the load).
     const persons = new CopyWriter(client, `COPY persons (id, name, gender, ethnicity, birth_date, id_number_cipher, id_number_hash, id_number_masked,
       phone, political_status, education, employer, employment_form) FROM STDIN`);
-    const memberships = new CopyWriter(second, 'COPY memberships (person_id, org_id, province_id, joined_on, ended_on, status, card_number) FROM STDIN');
+    const memberships = new CopyWriter(second, 'COPY memberships (person_id, org_id, org_path, province_id, joined_on, ended_on, status, card_number) FROM STDIN');
     let personCount = 0;
     for (const union of unions) {
       const members = random.int(1, shape.membersPerUnion * 2 - 1);
@@ -131,7 +131,7 @@ export async function generateFederation(pool: Pool, secrets: Secrets, scale: Sc
         // 95 % current members; the rest left or transferred out (their history stays).
         const roll = random.next();
         const status = roll < 0.95 ? 'active' : roll < 0.98 ? 'left' : 'transferred_out';
-        await memberships.write([personCount, union.id, union.province, p.joinedOn, status === 'active' ? null : '2026-01-15', status, null]);
+        await memberships.write([personCount, union.id, union.path, union.province, p.joinedOn, status === 'active' ? null : '2026-01-15', status, null]);
         if ((personCount & 0x3ffff) === 0) log(`  ${personCount} persons...`);
       }
     }

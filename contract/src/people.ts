@@ -100,7 +100,8 @@ export const MemberRow = z.object({
   joinedOn: z.string(),
 });
 
-export const MemberSortField = z.enum(['name', 'joinedOn', 'birthDate']);
+/** `union`: the roster's order, by union (a subtree's unions depth first) and by name within each. */
+export const MemberSortField = z.enum(['union', 'name', 'joinedOn', 'birthDate']);
 export const MemberListQuery = Pagination.extend({
   orgId: Id.optional(),
   q: z.string().trim().max(50, 'must be at most 50 characters').optional(),
@@ -109,7 +110,7 @@ export const MemberListQuery = Pagination.extend({
   gender: Gender.optional(),
   ageMin: z.coerce.number().int().min(0).max(150).optional(),
   ageMax: z.coerce.number().int().min(0).max(150).optional(),
-  sort: MemberSortField.default('name'),
+  sort: MemberSortField.default('union'),
   order: z.enum(['asc', 'desc']).default('asc'),
 }).strict();
 

@@ -148,7 +148,7 @@ export async function makePerson(t: TestApp, union: OrgRef, fields: { name?: str
     [fields.name ?? unique('张'), gender, birthDate, t.secrets.encrypt(idNumber), t.secrets.lookupHash(idNumber), idNumber.slice(0, 4) + '**********' + idNumber.slice(-4), fields.phone ?? null],
   );
   await t.pool.query(
-    `INSERT INTO memberships (person_id, org_id, province_id, joined_on) VALUES ($1, $2, province_of($3::ltree), '2015-03-01')`,
+    `INSERT INTO memberships (person_id, org_id, org_path, province_id, joined_on) VALUES ($1, $2, $3::ltree::text, province_of($3::ltree), '2015-03-01')`,
     [person.rows[0]!.id, union.id, union.path],
   );
   return { id: person.rows[0]!.id, idNumber };

@@ -88,7 +88,7 @@ describe('GET /api/member-exports', () => {
       await t.pool.query('UPDATE persons SET id_number_cipher = $2, id_number_hash = $3 WHERE id = $1', [row.id, t.secrets.encrypt(idNumber), t.secrets.lookupHash(idNumber)]);
       void i;
     }
-    await t.pool.query(`INSERT INTO memberships (person_id, org_id, province_id, joined_on) SELECT id, $1, province_of($2::ltree), '2015-03-01' FROM persons WHERE name LIKE '测试%'`, [union.id, union.path]);
+    await t.pool.query(`INSERT INTO memberships (person_id, org_id, org_path, province_id, joined_on) SELECT id, $1, $2::ltree::text, province_of($2::ltree), '2015-03-01' FROM persons WHERE name LIKE '测试%'`, [union.id, union.path]);
     const expected = new Map((await t.pool.query<{ name: string; employer: string }>(`SELECT name, employer FROM persons WHERE name LIKE '测试%'`)).rows.map((r) => [r.name, r.employer]));
 
     const csv = await call(t, adminA, { method: 'GET', url: exportUrl(union.id) });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 
 // DATE columns come back as 'YYYY-MM-DD' strings, not as JS Dates shifted by the time zone.
@@ -33,6 +34,9 @@ export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClie
   }
 }
 
+/** A prepared statement's name: the same text always gets the same name. */
+export const statementName = (prefix: string, text: string) => `${prefix}-${createHash('sha1').update(text).digest('base64url').slice(0, 16)}`;
+
 export interface PageRequest {
   page: number;
   pageSize: number;
@@ -43,18 +47,26 @@ export interface PageRequest {
  */
 export async function paged<T extends pg.QueryResultRow>(
   db: Queryable,
-  sql: { select: string; from: string; orderBy: string },
+  sql: {
+    select: string; from: string; orderBy: string;
+    /**
+     * Prepare the statements (named after this and a hash of their text) once per
+     * connection, for a hot list whose planning would cost more than its execution.
+     */
+    prepare?: string;
+  },
   params: unknown[],
   { page, pageSize }: PageRequest,
   /** A cheaper way to the total than counting, when the caller has one (e.g. maintained figures). */
   count?: () => Promise<number>,
 ): Promise<{ items: T[]; total: number; page: number; pageSize: number }> {
+  const statement = (text: string, values: unknown[]) => (sql.prepare ? { name: statementName(sql.prepare, text), text, values } : { text, values });
   const [total, rows] = await Promise.all([
-    count ? count() : db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${sql.from}`, params).then((r) => r.rows[0]!.n),
-    db.query<T>(
+    count ? count() : db.query<{ n: number }>(statement(`SELECT count(*)::int AS n FROM ${sql.from}`, params)).then((r) => r.rows[0]!.n),
+    db.query<T>(statement(
       `SELECT ${sql.select} FROM ${sql.from} ORDER BY ${sql.orderBy} LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
       [...params, pageSize, (page - 1) * pageSize],
-    ),
+    )),
   ]);
   return { items: rows.rows, total, page, pageSize };
 }

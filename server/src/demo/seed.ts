@@ -184,8 +184,8 @@ async function insertPeople(db: Client, secrets: Secrets, people: GeneratedPerso
     rows.push([personId, union.id, joinedOn, p.leftOn, p.leftOn ? 'left' : 'active', `HG${String(personId).padStart(8, '0')}`]);
   });
   await db.query(
-    `INSERT INTO memberships (person_id, org_id, province_id, joined_on, ended_on, status, card_number)
-     SELECT r.person_id, r.org_id, province_of(o.path), r.joined_on, r.ended_on, r.status, r.card
+    `INSERT INTO memberships (person_id, org_id, org_path, province_id, joined_on, ended_on, status, card_number)
+     SELECT r.person_id, r.org_id, o.path::text, province_of(o.path), r.joined_on, r.ended_on, r.status, r.card
      FROM unnest($1::bigint[], $2::bigint[], $3::date[], $4::date[], $5::text[], $6::text[]) AS r(person_id, org_id, joined_on, ended_on, status, card)
      JOIN orgs o ON o.id = r.org_id`,
     [rows.map((r) => r[0]), rows.map((r) => r[1]), rows.map((r) => r[2]), rows.map((r) => r[3]), rows.map((r) => r[4]), rows.map((r) => r[5])],

@@ -87,13 +87,14 @@ export async function figuresFor(db: Queryable, caller: Caller, orgId: number): 
  */
 export async function subtreeMemberTotal(db: Queryable, rootPaths: string[], status: 'active' | 'transferred_out' | 'left' | 'all'): Promise<number> {
   const orgIds = rootPaths.map((p) => Number(p.split('.').pop()));
-  const row = await db.query<{ n: string }>(
-    `SELECT coalesce(sum(n), 0) AS n FROM (
+  const row = await db.query<{ n: string }>({
+    name: 'subtree-member-total',
+    text: `SELECT coalesce(sum(n), 0) AS n FROM (
        SELECT n FROM subtree_member_figures WHERE org_id = ANY ($1::bigint[]) AND ($2 = 'all' OR status = $2)
        UNION ALL
        SELECT count(*) FROM memberships WHERE org_id = ANY ($1::bigint[]) AND ($2 = 'all' OR status = $2)
      ) f`,
-    [orgIds, status],
-  );
+    values: [orgIds, status],
+  });
   return Number(row.rows[0]!.n);
 }

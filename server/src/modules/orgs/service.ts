@@ -16,7 +16,10 @@ const ORG_COLUMNS = `o.id, o.parent_id AS "parentId", o.name, o.short_name AS "s
 const toOrg = ({ path: _path, ...org }: OrgRow): Org => org;
 
 export async function findOrg(db: Queryable, id: number, lock = false): Promise<OrgRow | undefined> {
-  const result = await db.query<OrgRow>(`SELECT ${ORG_COLUMNS} FROM orgs o WHERE o.id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
+  // Prepared once per connection: most requests look up an organization first.
+  const result = await db.query<OrgRow>(lock
+    ? { text: `SELECT ${ORG_COLUMNS} FROM orgs o WHERE o.id = $1 FOR UPDATE`, values: [id] }
+    : { name: 'find-org', text: `SELECT ${ORG_COLUMNS} FROM orgs o WHERE o.id = $1`, values: [id] });
   return result.rows[0];
 }
 
@@ -177,10 +180,10 @@ export async function moveOrg(pool: Pool, ctx: WriteContext, id: number, input: 
        WHERE path <@ $1::ltree`,
       [org.path, parent.path, org.id, parent.id],
     );
-    // Memberships carry their province (the distribution key); a move across provinces changes it.
+    // Memberships carry their union's path (the member list's order) and province.
     await db.query(
-      `UPDATE memberships m SET province_id = province_of(o.path)
-       FROM orgs o WHERE o.id = m.org_id AND o.path <@ ($2::ltree || $1::text) AND m.province_id <> province_of(o.path)`,
+      `UPDATE memberships m SET org_path = o.path::text, province_id = province_of(o.path)
+       FROM orgs o WHERE o.id = m.org_id AND o.path <@ ($2::ltree || $1::text)`,
       [String(org.id), parent.path],
     );
     const after = (await findOrg(db, id))!;

@@ -212,8 +212,8 @@ async function writeRows(client: Client, today: string) {
        SELECT name, gender, ethnicity, birth_date, id_cipher, id_hash, id_masked, phone, political_status, education, employer, employment_form
        FROM import_plan WHERE verdict IS NULL AND person_id IS NULL ORDER BY row_number
        RETURNING id, id_number_hash)
-     INSERT INTO memberships (person_id, org_id, province_id, joined_on, card_number)
-     SELECT c.id, pl.union_id, province_of(pl.union_path), coalesce(pl.joined_on, $1::date), pl.card_number
+     INSERT INTO memberships (person_id, org_id, org_path, province_id, joined_on, card_number)
+     SELECT c.id, pl.union_id, pl.union_path::text, province_of(pl.union_path), coalesce(pl.joined_on, $1::date), pl.card_number
      FROM created c JOIN import_plan pl ON pl.id_hash = c.id_number_hash AND pl.verdict IS NULL`,
     [today],
   );
@@ -236,8 +236,8 @@ async function writeRows(client: Client, today: string) {
   );
   const rejoined = await client.query(
     `WITH joined AS (
-       INSERT INTO memberships (person_id, org_id, province_id, joined_on, card_number)
-       SELECT person_id, union_id, province_of(union_path), coalesce(joined_on, $1::date), card_number
+       INSERT INTO memberships (person_id, org_id, org_path, province_id, joined_on, card_number)
+       SELECT person_id, union_id, union_path::text, province_of(union_path), coalesce(joined_on, $1::date), card_number
        FROM import_plan WHERE verdict IS NULL AND person_id IS NOT NULL AND membership_id IS NULL
        RETURNING person_id)
      INSERT INTO import_touched SELECT person_id FROM joined`,

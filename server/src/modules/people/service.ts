@@ -107,7 +107,7 @@ export async function createPerson({ pool, secrets }: Services, ctx: WriteContex
     );
     const id = inserted.rows[0]!.id;
     await db.query(
-      `INSERT INTO memberships (person_id, org_id, province_id, joined_on, card_number) VALUES ($1, $2, province_of($3::ltree), $4, $5)`,
+      `INSERT INTO memberships (person_id, org_id, org_path, province_id, joined_on, card_number) VALUES ($1, $2, $3::ltree::text, province_of($3::ltree), $4, $5)`,
       [id, union.id, union.path, input.membership.joinedOn, input.membership.cardNumber ?? null],
     );
     const detail = await personDetail(db, id);
@@ -184,8 +184,14 @@ export async function memberListSql({ pool, secrets }: Services, caller: Caller,
     if (!org || !canReach(caller, peoplePolicy.read, org.path)) throw notFound(`Organization ${query.orgId}`);
     roots = [org.path];
   }
-  const where = ['o.path <@ ANY($1::ltree[])'];
-  const params: unknown[] = [roots];
+  // A subtree is one range of memberships_org_path (migration 0013): the path itself, and
+  // everything from 'path.' up to 'path/' ('/' sorts right after '.').
+  const params: unknown[] = [];
+  const ranges = roots.map((root) => {
+    params.push(root, `${root}/`);
+    return `(m.org_path >= $${params.length - 1} AND m.org_path < $${params.length})`;
+  });
+  const where = [ranges.length === 1 ? ranges[0]! : `(${ranges.join(' OR ')})`];
   const add = (sql: string, value: unknown) => {
     params.push(value);
     where.push(sql.replaceAll('?', `$${params.length}`));
@@ -204,10 +210,13 @@ export async function memberListSql({ pool, secrets }: Services, caller: Caller,
       add('p.name ILIKE ?', `%${escapeLike(q)}%`);
     }
   }
-  const sortColumn = { name: 'p.name', joinedOn: 'm.joined_on', birthDate: 'p.birth_date' }[query.sort];
   const order = query.order === 'desc' ? 'DESC' : 'ASC';
   const from = `memberships m JOIN orgs o ON o.id = m.org_id JOIN persons p ON p.id = m.person_id WHERE ${where.join(' AND ')}`;
-  return { from, params, orderBy: `${sortColumn} ${order} NULLS LAST, m.id ${order}`, roots };
+  // By union: the index walks the subtree's unions in order and only one union at a time is sorted by name.
+  const orderBy = query.sort === 'union'
+    ? `m.org_path ${order}, p.name ${order}, m.id ${order}`
+    : `${{ name: 'p.name', joinedOn: 'm.joined_on', birthDate: 'p.birth_date' }[query.sort]} ${order} NULLS LAST, m.id ${order}`;
+  return { from, params, orderBy, roots };
 }
 
 export const MEMBER_ROW_COLUMNS = `m.id AS "membershipId", p.id AS "personId", p.name, p.gender, p.birth_date AS "birthDate",
@@ -220,7 +229,7 @@ export async function listMembers(services: Services, caller: Caller, query: z.i
   // Unfiltered, the total comes from the maintained subtree figures (no count over millions of rows).
   const unfiltered = !query.q && !query.gender && query.ageMin === undefined && query.ageMax === undefined;
   const count = unfiltered ? () => subtreeMemberTotal(services.pool, roots, query.status) : undefined;
-  return paged<MemberRow>(services.pool, { select: MEMBER_ROW_COLUMNS, from, orderBy }, params, query, count);
+  return paged<MemberRow>(services.pool, { select: MEMBER_ROW_COLUMNS, from, orderBy, prepare: 'member-list' }, params, query, count);
 }
 
 /** The grams a name must contain to contain `q`: its pairs of characters, or the single character (see migration 0002). */
@@ -251,7 +260,7 @@ export async function transferMember(pool: Pool, ctx: WriteContext, personId: nu
     if (input.date < current.joinedOn) throw badRequest('body.date', `is before the current membership began (${current.joinedOn})`);
     await db.query(`UPDATE memberships SET status = 'transferred_out', ended_on = $2, note = $3 WHERE id = $1`, [current.id, input.date, input.note ?? null]);
     await db.query(
-      `INSERT INTO memberships (person_id, org_id, province_id, joined_on, card_number, note) VALUES ($1, $2, province_of($3::ltree), $4, $5, $6)`,
+      `INSERT INTO memberships (person_id, org_id, org_path, province_id, joined_on, card_number, note) VALUES ($1, $2, $3::ltree::text, province_of($3::ltree), $4, $5, $6)`,
       [personId, target.id, target.path, input.date, input.cardNumber ?? null, input.note ?? null],
     );
     await recordAudit(db, ctx, { action: 'transfer', entity: 'membership', entityId: current.id, orgPath: current.path, personId, before: { orgId: current.orgId }, after: { orgId: target.id, date: input.date } });
@@ -282,7 +291,7 @@ export async function joinUnion(pool: Pool, ctx: WriteContext, personId: number,
     const ended = last.rows[0]?.ended;
     if (ended && input.joinedOn < ended) throw badRequest('body.joinedOn', `is before the last membership ended (${ended})`);
     const inserted = await db.query<{ id: number }>(
-      `INSERT INTO memberships (person_id, org_id, province_id, joined_on, card_number) VALUES ($1, $2, province_of($3::ltree), $4, $5) RETURNING id`,
+      `INSERT INTO memberships (person_id, org_id, org_path, province_id, joined_on, card_number) VALUES ($1, $2, $3::ltree::text, province_of($3::ltree), $4, $5) RETURNING id`,
       [personId, union.id, union.path, input.joinedOn, input.cardNumber ?? null],
     );
     await recordAudit(db, ctx, { action: 'join', entity: 'membership', entityId: inserted.rows[0]!.id, orgPath: union.path, personId, after: { orgId: union.id, joinedOn: input.joinedOn } });

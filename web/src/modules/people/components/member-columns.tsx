@@ -18,7 +18,10 @@ export function useMemberColumns({ sort, order, showUnion = true }: { sort?: str
     { title: t('people.field.birthDate'), dataIndex: 'birthDate', key: 'birthDate', sorter: true, sortOrder: sortOrder('birthDate'), width: 150, render: (d: string | null) => formatDate(d) },
     { title: t('people.field.idNumber'), dataIndex: 'idNumberMasked', key: 'idNumber', width: 190, render: (v: string) => <span style={{ fontFamily: 'monospace' }}>{v}</span> },
     { title: t('people.field.phone'), dataIndex: 'phone', key: 'phone', width: 130, render: (v: string | null) => v ?? '—' },
-    ...(showUnion ? [{ title: t('people.field.union'), dataIndex: 'orgName', key: 'orgName', ellipsis: true, render: (name: string, row: MemberRow) => <Link to={`/orgs/${row.orgId}`}>{name}</Link> }] : []),
+    ...(showUnion ? [{
+      title: t('people.field.union'), dataIndex: 'orgName', key: 'union', ellipsis: true, sorter: true, sortOrder: sortOrder('union'),
+      render: (name: string, row: MemberRow) => <Link to={`/orgs/${row.orgId}`}>{name}</Link>,
+    }] : []),
     {
       title: t('people.field.status'), dataIndex: 'status', key: 'status', width: 100,
       render: (s: MemberRow['status']) => <StatusBadge status={s} />,

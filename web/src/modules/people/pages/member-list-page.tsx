@@ -47,7 +47,7 @@ export default function MemberListPage() {
   const [search, setSearch] = useSearchParams();
   const { page, pageSize, band, ...filter } = filterFrom(search);
   const members = useQuery(memberListQuery(filter, page, pageSize));
-  const columns = useMemberColumns({ sort: filter.sort ?? 'name', order: filter.order ?? 'asc' });
+  const columns = useMemberColumns({ sort: filter.sort ?? 'union', order: filter.order ?? 'asc' });
   const [exporting, setExporting] = useState(false);
   const [typed, setTyped] = useState(filter.q ?? '');
 
@@ -154,7 +154,8 @@ export default function MemberListPage() {
             const s = Array.isArray(sorter) ? sorter[0] : sorter;
             const sort = s?.order ? String(s.columnKey) : undefined;
             const order = s?.order === 'descend' ? 'desc' : undefined;
-            if ((sort ?? 'name') !== (filter.sort ?? 'name') || (order ?? 'asc') !== (filter.order ?? 'asc')) update({ sort: sort === 'name' ? undefined : sort, order });
+            // The roster's own order (by union, then name) is the default, and what clearing a sort returns to.
+            if ((sort ?? 'union') !== (filter.sort ?? 'union') || (order ?? 'asc') !== (filter.order ?? 'asc')) update({ sort: sort === 'union' ? undefined : sort, order });
             else update({ page: pagination.current === 1 ? undefined : pagination.current, pageSize: pagination.pageSize === 20 ? undefined : pagination.pageSize });
           }}
           pagination={{
