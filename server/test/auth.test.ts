@@ -124,4 +124,26 @@ describe('accounts and role grants', () => {
     expectProblem(await call(t, organizer, { url: '/api/accounts' }), 403);
     expectProblem(await call(t, organizer, { method: 'POST', url: '/api/grants', payload: { accountId: organizer.accountId, role: 'admin', orgId: f.provinceA.id } }), 403);
   });
+
+  it('reuses a looked-up caller for a moment, but a sign-out, a revoke or a move here takes effect at once', async () => {
+    const f = await makeFederation(t.pool);
+    const admin = await signIn(t, 'admin', f.provinceA);
+    const county = await signIn(t, 'admin', f.countyA1);
+    // Each of these requests fills the cache first.
+    expect((await call(t, county, { url: `/api/orgs/${f.countyA1.id}` })).statusCode).toBe(200);
+    const grant = await t.pool.query<{ id: number }>('SELECT id FROM role_grants WHERE account_id = $1', [county.accountId]);
+    expect((await call(t, admin, { method: 'DELETE', url: `/api/grants/${grant.rows[0]!.id}` })).statusCode).toBe(204);
+    expectProblem(await call(t, county, { url: `/api/orgs/${f.countyA1.id}` }), 403);
+
+    expect((await call(t, admin, { url: '/api/auth/me' })).statusCode).toBe(200);
+    expect((await call(t, admin, { method: 'POST', url: '/api/auth/logout' })).statusCode).toBe(204);
+    expectProblem(await call(t, admin, { url: '/api/auth/me' }), 401);
+
+    // A change made elsewhere (another server process, here the database directly) is seen within two seconds.
+    const other = await signIn(t, 'admin', f.countyA2);
+    expect((await call(t, other, { url: '/api/auth/me' })).statusCode).toBe(200);
+    await t.pool.query('DELETE FROM sessions WHERE account_id = $1', [other.accountId]);
+    await new Promise((resolve) => setTimeout(resolve, 2100));
+    expectProblem(await call(t, other, { url: '/api/auth/me' }), 401);
+  });
 });

@@ -100,10 +100,55 @@ export function callerOf(request: FastifyRequest): Caller {
 export interface AccessOptions {
   pool: Pool;
   sessionIdleMinutes: number;
+  /** How long a looked-up caller is reused (default 2000 ms; 0: look up on every request). */
+  callerCacheMs?: number;
+}
+
+/**
+ * Callers by session token hash, reused for a moment so a page's burst of requests (and
+ * a busy list under load) costs one session lookup instead of one each. Every change to
+ * sessions, accounts, grants or organizations made by this process forgets them all at
+ * once (forgetCallers); a change made by another server process is seen within the TTL.
+ */
+const callerCaches = new Set<Map<string, { caller: Caller; until: number }>>();
+const MAX_CACHED_CALLERS = 10_000;
+
+/** Forgets every cached caller: after a sign-out, a password change, a grant or revoke, an org moved or closed. */
+export function forgetCallers(): void {
+  for (const cache of callerCaches) cache.clear();
+}
+
+/** Forgets every cached caller once `work` (a committed transaction) is done. */
+export async function afterwardsForgetCallers<T>(work: Promise<T>): Promise<T> {
+  const result = await work;
+  forgetCallers();
+  return result;
 }
 
 export default fp(function access(app: FastifyInstance, options: AccessOptions, done: () => void) {
   const { pool, sessionIdleMinutes } = options;
+  const cacheMs = options.callerCacheMs ?? 2000;
+  const cache = new Map<string, { caller: Caller; until: number }>();
+  callerCaches.add(cache);
+  app.addHook('onClose', (_instance, closed) => {
+    callerCaches.delete(cache);
+    closed();
+  });
+  const callerOfToken = async (token: string): Promise<Caller | null> => {
+    const tokenHash = hashToken(token);
+    const key = tokenHash.toString('base64');
+    const now = Date.now();
+    const hit = cache.get(key);
+    if (hit && hit.until > now) return hit.caller;
+    const caller = await loadCaller(pool, tokenHash, sessionIdleMinutes);
+    if (!caller || cacheMs <= 0) {
+      cache.delete(key);
+      return caller;
+    }
+    if (cache.size >= MAX_CACHED_CALLERS) cache.clear();
+    cache.set(key, { caller, until: now + cacheMs });
+    return caller;
+  };
   app.decorateRequest('caller', null);
 
   const routeTable: RouteEntry[] = [];
@@ -122,7 +167,7 @@ export default fp(function access(app: FastifyInstance, options: AccessOptions, 
   app.addHook('onRequest', async (request) => {
     if (!SAFE_METHODS.has(request.method)) assertSameOrigin(request);
     const token = request.cookies[SESSION_COOKIE];
-    if (token && token.length <= 100) request.caller = await loadCaller(pool, hashToken(token), sessionIdleMinutes);
+    if (token && token.length <= 100) request.caller = await callerOfToken(token);
     const access = request.routeOptions.config?.access;
     if (access === 'public' || access === undefined) return;
     if (!request.caller) throw unauthenticated();
@@ -154,7 +199,11 @@ async function loadCaller(pool: Pool, tokenHash: Buffer, idleMinutes: number): P
   const row = result.rows[0];
   if (!row) return null;
   if (row.stale) await pool.query({ name: 'touch-session', text: 'UPDATE sessions SET last_seen_at = now() WHERE token_hash = $1', values: [tokenHash] });
-  return { accountId: row.account_id, username: row.username, personId: row.person_id, grants: row.grants, sessionTokenHash: tokenHash };
+  // Shared by the requests that reuse it: nobody may change it.
+  return Object.freeze({
+    accountId: row.account_id, username: row.username, personId: row.person_id,
+    grants: Object.freeze(row.grants.map((g) => Object.freeze(g))) as CallerGrant[], sessionTokenHash: tokenHash,
+  });
 }
 
 /** The caller and request id of a write, for the service and the audit log. */

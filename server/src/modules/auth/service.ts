@@ -4,7 +4,7 @@ import { PROBLEM_TYPES, type Account, type AccountCreate, type Grant, type Grant
 import { inTransaction, paged, type Pool, type Queryable } from '../../db/pool.ts';
 import type { WriteContext } from '../../context.ts';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../../errors.ts';
-import { canReach, hashToken, newSessionToken, scopeOf, type Caller } from '../../plugins/access.ts';
+import { afterwardsForgetCallers, canReach, forgetCallers, hashToken, newSessionToken, scopeOf, type Caller } from '../../plugins/access.ts';
 import { recordAudit } from '../audit/service.ts';
 import { findOrg } from '../orgs/service.ts';
 import { authPolicy, LOCK_MINUTES, MAX_FAILED_LOGINS } from './policy.ts';
@@ -71,11 +71,13 @@ export async function login(pool: Pool, input: { username: string; password: str
     );
     await db.query(`UPDATE accounts SET failed_logins = 0, locked_until = NULL, last_login_at = now() WHERE id = $1`, [account.id]);
   });
+  if (meta.replaceToken) forgetCallers();
   return { token, me: await me(pool, account.id) };
 }
 
 export async function logout(pool: Pool, caller: Caller): Promise<void> {
   await pool.query('DELETE FROM sessions WHERE token_hash = $1', [caller.sessionTokenHash]);
+  forgetCallers();
 }
 
 export async function me(db: Queryable, accountId: number) {
@@ -98,6 +100,7 @@ export async function changePassword(pool: Pool, ctx: WriteContext, input: { cur
     await db.query('DELETE FROM sessions WHERE account_id = $1 AND token_hash <> $2', [ctx.caller.accountId, ctx.caller.sessionTokenHash]);
     await recordAudit(db, ctx, { action: 'change-password', entity: 'account', entityId: ctx.caller.accountId, orgPath: null });
   });
+  forgetCallers();
 }
 
 /** Accounts holding a role somewhere in the caller's admin subtrees. */
@@ -164,7 +167,7 @@ export async function listGrants(db: Queryable, caller: Caller, query: { orgId?:
 }
 
 export async function createGrant(pool: Pool, ctx: WriteContext, input: z.infer<typeof GrantCreate>) {
-  return inTransaction(pool, async (db) => {
+  return afterwardsForgetCallers(inTransaction(pool, async (db) => {
     const org = await adminOrg(db, ctx.caller, input.orgId, 'body.orgId');
     const account = await db.query('SELECT 1 FROM accounts WHERE id = $1', [input.accountId]);
     if (!account.rowCount) throw badRequest('body.accountId', `account ${input.accountId} does not exist`);
@@ -180,11 +183,11 @@ export async function createGrant(pool: Pool, ctx: WriteContext, input: z.infer<
     )).rows[0]!;
     await recordAudit(db, ctx, { action: 'grant', entity: 'role_grant', entityId: grant.id, orgPath: org.path, after: grant });
     return grant;
-  });
+  }));
 }
 
 export async function revokeGrant(pool: Pool, ctx: WriteContext, id: number) {
-  return inTransaction(pool, async (db) => {
+  return afterwardsForgetCallers(inTransaction(pool, async (db) => {
     const found = await db.query<z.infer<typeof Grant> & { path: string }>(
       `SELECT ${GRANT_COLUMNS}, o.path::text AS path FROM role_grants g JOIN accounts a ON a.id = g.account_id JOIN orgs o ON o.id = g.org_id WHERE g.id = $1 FOR UPDATE OF g`,
       [id],
@@ -195,6 +198,6 @@ export async function revokeGrant(pool: Pool, ctx: WriteContext, id: number) {
     await db.query('DELETE FROM role_grants WHERE id = $1', [id]);
     const { path, ...before } = grant;
     await recordAudit(db, ctx, { action: 'revoke', entity: 'role_grant', entityId: id, orgPath: path, before });
-  });
+  }));
 }
 

@@ -3,7 +3,7 @@ import { LEVEL_RANK, type Org, type OrgChildrenQuery, type OrgClose, type OrgCre
 import { inTransaction, paged, type Pool, type Queryable } from '../../db/pool.ts';
 import type { WriteContext } from '../../context.ts';
 import { badRequest, conflict, forbidden, notFound } from '../../errors.ts';
-import { canReach, scopeOf, type Caller } from '../../plugins/access.ts';
+import { afterwardsForgetCallers, canReach, scopeOf, type Caller } from '../../plugins/access.ts';
 import { recordAudit } from '../audit/service.ts';
 import { orgPolicy } from './policy.ts';
 
@@ -159,7 +159,7 @@ export async function updateOrg(pool: Pool, ctx: WriteContext, id: number, input
  * moves can never build a cycle.
  */
 export async function moveOrg(pool: Pool, ctx: WriteContext, id: number, input: z.infer<typeof OrgMove>): Promise<Org> {
-  return inTransaction(pool, async (db) => {
+  return afterwardsForgetCallers(inTransaction(pool, async (db) => {
     await db.query(`SELECT pg_advisory_xact_lock(hashtext('workers-home:orgs:move'))`);
     const org = await writableOrg(db, ctx.caller, id, 'params.id', true);
     const parent = await findOrg(db, input.parentId, true);
@@ -192,11 +192,11 @@ export async function moveOrg(pool: Pool, ctx: WriteContext, id: number, input: 
       before: { parentId: org.parentId }, after: { parentId: parent.id },
     });
     return toOrg(after);
-  });
+  }));
 }
 
 export async function closeOrg(pool: Pool, ctx: WriteContext, id: number, input: z.infer<typeof OrgClose>): Promise<Org> {
-  return inTransaction(pool, async (db) => {
+  return afterwardsForgetCallers(inTransaction(pool, async (db) => {
     const org = await writableOrg(db, ctx.caller, id, 'params.id', true);
     if (org.status === 'closed') return toOrg(org);
     const busy = await db.query<{ children: number; members: number }>(
@@ -211,5 +211,5 @@ export async function closeOrg(pool: Pool, ctx: WriteContext, id: number, input:
     const after = (await findOrg(db, id))!;
     await recordAudit(db, ctx, { action: 'close', entity: 'org', entityId: id, orgPath: after.path, before: toOrg(org), after: toOrg(after) });
     return toOrg(after);
-  });
+  }));
 }

@@ -8,7 +8,7 @@ import { StatusBadge } from './status-badge.tsx';
 /** The member list's columns; sortable ones carry `sorter` and are sorted on the server. */
 export function useMemberColumns({ sort, order, showUnion = true }: { sort?: string; order?: 'asc' | 'desc'; showUnion?: boolean }): TableColumnsType<MemberRow> {
   const { t, formatDate } = useLocale();
-  const sortOrder = (key: string) => (sort === key ? (order === 'desc' ? 'descend' : 'ascend') : null);
+  const sortOrder = (key: string): 'descend' | 'ascend' | null => (sort === key ? (order === 'desc' ? 'descend' : 'ascend') : null);
   return [
     {
       title: t('people.field.name'), dataIndex: 'name', key: 'name', sorter: true, sortOrder: sortOrder('name'), width: 120,
