@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable, Writable } from 'node:stream';
@@ -198,12 +198,72 @@ async function importBenchmarks(db: BenchDatabase, provinceId: number, tmp: stri
     results.push({ benchmark: `member import ${format}, ${importRows} new members (CLI path, one transaction)`, figure: 'rows/s', median: importRows / seconds, unit: 'rows/s',
       baseline: 'raw COPY', ratio: importRows / seconds / copyRate, note: `${seconds.toFixed(1)} s, peak RSS ${Math.max(...measured.map((m) => m.maxRssMb))} MB` });
   }
+  await responsiveDuringImport(db, provinceId, csv, copyRate);
   // The same file again changes nothing: the idempotent path.
   await importChild(db, csv, 1);
   const again = await importChild(db, csv, 1);
   results.push({ benchmark: `member import CSV again (${importRows} unchanged rows)`, figure: 'rows/s', median: importRows / again.seconds, unit: 'rows/s', baseline: 'raw COPY',
     ratio: importRows / again.seconds / copyRate, note: `${again.seconds.toFixed(1)} s, one run, ${again.outcome.status}` });
   await undo();
+}
+
+/** Sequential requests' latencies (ms) until `until` says stop (at least `min` requests). */
+async function latencies(url: string, cookie: string, until: () => boolean, min: number): Promise<number[]> {
+  const times: number[] = [];
+  while (times.length < min || !until()) {
+    const started = performance.now();
+    const response = await fetch(url, { headers: { cookie } });
+    await response.arrayBuffer();
+    if (!response.ok) throw new Error(`${url}: ${response.status}`);
+    times.push(performance.now() - started);
+  }
+  return times.sort((a, b) => a - b);
+}
+const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
+
+/**
+ * The server stays responsive during an import: the CSV imported through the API (the
+ * server's own job, as the console does it) while a county admin pages through the member
+ * list, one request after another; latencies against the same requests on the idle server.
+ */
+async function responsiveDuringImport(db: BenchDatabase, provinceId: number, csv: string, copyRate: number) {
+  const maxPerson = (await db.pool.query<{ m: number }>('SELECT coalesce(max(id), 0) AS m FROM persons')).rows[0]!.m;
+  const county = (await db.pool.query<{ id: number }>(`SELECT min(id)::int AS id FROM orgs WHERE level = 'county'`)).rows[0]!.id;
+  const app = await startServer('app', 18083, db.url);
+  try {
+    const admin = await session(db, provinceId);
+    const reader = await session(db, county);
+    const list = `http://127.0.0.1:18083/api/members?orgId=${county}&pageSize=50`;
+    const idle = await latencies(list, reader, () => true, 300);
+    const form = new FormData();
+    form.append('file', new Blob([await readFile(csv)], { type: 'text/csv' }), 'import.csv');
+    const started = performance.now();
+    const upload = await fetch(`http://127.0.0.1:18083/api/member-imports?orgId=${provinceId}`, { method: 'POST', body: form, headers: { cookie: admin } });
+    if (upload.status !== 202) throw new Error(`import upload: ${upload.status} ${await upload.text()}`);
+    const job = (await upload.json()) as { id: number };
+    let status = 'queued';
+    let personsCreated = 0;
+    const poll = setInterval(() => {
+      void fetch(`http://127.0.0.1:18083/api/member-imports/${job.id}`, { headers: { cookie: admin } })
+        .then((r) => r.json() as Promise<{ status: string; personsCreated: number }>)
+        .then((j) => { status = j.status; personsCreated = j.personsCreated; }, () => undefined);
+    }, 250);
+    const during = await latencies(list, reader, () => status !== 'queued' && status !== 'running', 20);
+    clearInterval(poll);
+    const seconds = (performance.now() - started) / 1000;
+    if (status !== 'succeeded' || personsCreated !== importRows) throw new Error(`API import: ${status}, ${personsCreated} created`);
+    results.push({ benchmark: `member import CSV through the API (upload, job, ${importRows} new members)`, figure: 'rows/s', median: importRows / seconds, unit: 'rows/s',
+      baseline: 'raw COPY', ratio: importRows / seconds / copyRate, note: `${seconds.toFixed(1)} s from upload to done, one run` });
+    results.push({ benchmark: 'member list page (county) during that import: p99 of sequential requests', figure: 'p99', median: pct(during, 0.99), unit: 'ms',
+      baseline: `idle p99 ${pct(idle, 0.99).toFixed(1)} ms`, ratio: null,
+      note: `p50 ${pct(during, 0.5).toFixed(1)} ms (idle ${pct(idle, 0.5).toFixed(1)} ms), ${during.length} requests, max ${during[during.length - 1]!.toFixed(0)} ms` });
+  } finally {
+    app.kill();
+    await db.pool.query('DELETE FROM memberships WHERE person_id > $1', [maxPerson]);
+    await db.pool.query('DELETE FROM persons WHERE id > $1', [maxPerson]);
+    await db.pool.query('SELECT compact_subtree_figures(NULL)');
+    await db.pool.query('VACUUM ANALYZE persons, memberships');
+  }
 }
 
 async function exportBenchmarks(db: BenchDatabase, provinceId: number, tmp: string) {

@@ -180,9 +180,10 @@ export type MemberFilter = Omit<z.infer<typeof MemberListQuery>, 'page' | 'pageS
 export async function memberListSql({ pool, secrets }: Services, caller: Caller, query: MemberFilter) {
   let roots = scopeOf(caller, peoplePolicy.read);
   if (query.orgId !== undefined) {
-    const org = await findOrg(pool, query.orgId);
-    if (!org || !canReach(caller, peoplePolicy.read, org.path)) throw notFound(`Organization ${query.orgId}`);
-    roots = [org.path];
+    const org = await pool.query<{ path: string }>({ name: 'org-path', text: 'SELECT path::text AS path FROM orgs WHERE id = $1', values: [query.orgId] });
+    const path = org.rows[0]?.path;
+    if (!path || !canReach(caller, peoplePolicy.read, path)) throw notFound(`Organization ${query.orgId}`);
+    roots = [path];
   }
   // A subtree is one range of memberships_org_path (migration 0013): the path itself, and
   // everything from 'path.' up to 'path/' ('/' sorts right after '.').
