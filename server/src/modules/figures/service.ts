@@ -86,15 +86,16 @@ export async function figuresFor(db: Queryable, caller: Caller, orgId: number): 
  * The subtrees must not overlap (as scopeOf returns them).
  */
 export async function subtreeMemberTotal(db: Queryable, rootPaths: string[], status: 'active' | 'transferred_out' | 'left' | 'all'): Promise<number> {
-  const orgIds = rootPaths.map((p) => Number(p.split('.').pop()));
-  const row = await db.query<{ n: string }>({
-    name: 'subtree-member-total',
-    text: `SELECT coalesce(sum(n), 0) AS n FROM (
-       SELECT n FROM subtree_member_figures WHERE org_id = ANY ($1::bigint[]) AND ($2 = 'all' OR status = $2)
-       UNION ALL
-       SELECT count(*) FROM memberships WHERE org_id = ANY ($1::bigint[]) AND ($2 = 'all' OR status = $2)
-     ) f`,
-    values: [orgIds, status],
-  });
+  const row = await db.query<{ n: string }>({ name: 'subtree-member-total', text: `SELECT ${subtreeMemberTotalSql('$1', '$2')} AS n`, values: [orgIdsOf(rootPaths), status] });
   return Number(row.rows[0]!.n);
 }
+
+/** The organization ids at the end of ltree paths. */
+export const orgIdsOf = (paths: string[]) => paths.map((p) => Number(p.split('.').pop()));
+
+/** subtreeMemberTotal as an SQL expression, given the placeholders of the org ids (bigint[]) and the status. */
+export const subtreeMemberTotalSql = (orgIds: string, status: string) => `(SELECT coalesce(sum(n), 0) FROM (
+    SELECT n FROM subtree_member_figures WHERE org_id = ANY (${orgIds}::bigint[]) AND (${status}::text = 'all' OR status = ${status}::text)
+    UNION ALL
+    SELECT count(*) FROM memberships WHERE org_id = ANY (${orgIds}::bigint[]) AND (${status}::text = 'all' OR status = ${status}::text)
+  ) f)`;

@@ -3,13 +3,13 @@ import {
   birthDateFromNationalId, genderFromNationalId, maskNationalId, nationalIdProblem, normalizeNationalId,
   type CadrePosition, type Membership, type MemberListQuery, type MemberRow, type Person, type PersonCreate, type PersonUpdate,
 } from '@workers-home/contract';
-import { inTransaction, paged, type Pool, type Queryable } from '../../db/pool.ts';
+import { inTransaction, paged, statementName, type Pool, type Queryable } from '../../db/pool.ts';
 import type { Services, WriteContext } from '../../context.ts';
 import { badRequest, conflict, forbidden, notFound } from '../../errors.ts';
 import { canReach, scopeOf, type Caller } from '../../plugins/access.ts';
 import type { Secrets } from '../../plugins/secrets.ts';
 import { recordAudit } from '../audit/service.ts';
-import { subtreeMemberTotal } from '../figures/service.ts';
+import { orgIdsOf, subtreeMemberTotal, subtreeMemberTotalSql } from '../figures/service.ts';
 import { escapeLike, findOrg } from '../orgs/service.ts';
 import { peoplePolicy } from './policy.ts';
 
@@ -229,8 +229,17 @@ export async function listMembers(services: Services, caller: Caller, query: z.i
   const { from, params, orderBy, roots } = await memberListSql(services, caller, query);
   // Unfiltered, the total comes from the maintained subtree figures (no count over millions of rows).
   const unfiltered = !query.q && !query.gender && query.ageMin === undefined && query.ageMax === undefined;
-  const count = unfiltered ? () => subtreeMemberTotal(services.pool, roots, query.status) : undefined;
-  return paged<MemberRow>(services.pool, { select: MEMBER_ROW_COLUMNS, from, orderBy, prepare: 'member-list' }, params, query, count);
+  if (!unfiltered) return paged<MemberRow>(services.pool, { select: MEMBER_ROW_COLUMNS, from, orderBy, prepare: 'member-list' }, params, query);
+  // The page and its total in one statement (the total an InitPlan computed once).
+  const n = params.length;
+  const text = `SELECT ${MEMBER_ROW_COLUMNS}, ${subtreeMemberTotalSql(`$${n + 1}`, `$${n + 2}`)} AS "total"
+    FROM ${from} ORDER BY ${orderBy} LIMIT $${n + 3} OFFSET $${n + 4}`;
+  const rows = await services.pool.query<MemberRow & { total: string }>({
+    name: statementName('member-page', text), text, values: [...params, orgIdsOf(roots), query.status, query.pageSize, (query.page - 1) * query.pageSize],
+  });
+  const total = rows.rows[0] ? Number(rows.rows[0].total) : await subtreeMemberTotal(services.pool, roots, query.status);
+  const items = rows.rows.map(({ total: _total, ...row }) => row);
+  return { items, total, page: query.page, pageSize: query.pageSize };
 }
 
 /** The grams a name must contain to contain `q`: its pairs of characters, or the single character (see migration 0002). */
