@@ -12,7 +12,14 @@ export type Client = pg.PoolClient;
 export type Queryable = Pick<pg.Pool, 'query'> | Pick<pg.PoolClient, 'query'>;
 
 export function createPool(connectionString: string, max = 20): pg.Pool {
-  const pool = new pg.Pool({ connectionString, max, application_name: 'workers-home' });
+  const pool = new pg.Pool({
+    connectionString, max, application_name: 'workers-home',
+    // Tuned for many small requests: no parallel workers (starting them costs more than a
+    // page of 50 rows), and the statements this app names (a few hot lookups and the member
+    // list's page, see statementName) keep one generic plan instead of being planned again
+    // for every call. Statements without a name are planned for their values as usual.
+    options: '-c max_parallel_workers_per_gather=0 -c plan_cache_mode=force_generic_plan',
+  });
   // An idle client losing its connection must not crash the process.
   pool.on('error', () => undefined);
   return pool;
@@ -34,7 +41,11 @@ export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClie
   }
 }
 
-/** A prepared statement's name: the same text always gets the same name. */
+/**
+ * A prepared statement's name: the same text always gets the same name. Named statements
+ * run on a generic plan (see createPool): name only statements whose best plan does not
+ * depend on their values.
+ */
 export const statementName = (prefix: string, text: string) => `${prefix}-${createHash('sha1').update(text).digest('base64url').slice(0, 16)}`;
 
 export interface PageRequest {
@@ -47,26 +58,16 @@ export interface PageRequest {
  */
 export async function paged<T extends pg.QueryResultRow>(
   db: Queryable,
-  sql: {
-    select: string; from: string; orderBy: string;
-    /**
-     * Prepare the statements (named after this and a hash of their text) once per
-     * connection, for a hot list whose planning would cost more than its execution.
-     */
-    prepare?: string;
-  },
+  sql: { select: string; from: string; orderBy: string },
   params: unknown[],
   { page, pageSize }: PageRequest,
-  /** A cheaper way to the total than counting, when the caller has one (e.g. maintained figures). */
-  count?: () => Promise<number>,
 ): Promise<{ items: T[]; total: number; page: number; pageSize: number }> {
-  const statement = (text: string, values: unknown[]) => (sql.prepare ? { name: statementName(sql.prepare, text), text, values } : { text, values });
   const [total, rows] = await Promise.all([
-    count ? count() : db.query<{ n: number }>(statement(`SELECT count(*)::int AS n FROM ${sql.from}`, params)).then((r) => r.rows[0]!.n),
-    db.query<T>(statement(
+    db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${sql.from}`, params).then((r) => r.rows[0]!.n),
+    db.query<T>(
       `SELECT ${sql.select} FROM ${sql.from} ORDER BY ${sql.orderBy} LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
       [...params, pageSize, (page - 1) * pageSize],
-    )),
+    ),
   ]);
   return { items: rows.rows, total, page, pageSize };
 }

@@ -229,7 +229,8 @@ export async function listMembers(services: Services, caller: Caller, query: z.i
   const { from, params, orderBy, roots } = await memberListSql(services, caller, query);
   // Unfiltered, the total comes from the maintained subtree figures (no count over millions of rows).
   const unfiltered = !query.q && !query.gender && query.ageMin === undefined && query.ageMax === undefined;
-  if (!unfiltered) return paged<MemberRow>(services.pool, { select: MEMBER_ROW_COLUMNS, from, orderBy, prepare: 'member-list' }, params, query);
+  // A search is planned for its values (a name's characters or a phone prefix pick the plan).
+  if (!unfiltered) return paged<MemberRow>(services.pool, { select: MEMBER_ROW_COLUMNS, from, orderBy }, params, query);
   // The page and its total in one statement (the total an InitPlan computed once).
   const n = params.length;
   const text = `SELECT ${MEMBER_ROW_COLUMNS}, ${subtreeMemberTotalSql(`$${n + 1}`, `$${n + 2}`)} AS "total"
