@@ -265,6 +265,21 @@ async function writeRows(client: Client, today: string) {
   };
 }
 
+/** WH_IMPORT_TRACE=1: the seconds each statement of an import takes, on stderr (for tuning). */
+function traceStatements(client: Client) {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  (client as { query: unknown }).query = (...args: unknown[]) => {
+    const first = args[0] as string | { text?: string };
+    const text = typeof first === 'string' ? first : first.text;
+    const result = query(...args);
+    if (text === undefined || !(result instanceof Promise)) return result;
+    const started = performance.now();
+    return result.finally(() => {
+      process.stderr.write(`[import] ${((performance.now() - started) / 1000).toFixed(2)} s  ${text.replace(/\s+/g, ' ').slice(0, 90)}\n`);
+    });
+  };
+}
+
 /**
  * Imports a member file into the target organization, all in one transaction: staged
  * with COPY, checked, its rejected rows recorded for the report, then written if every
@@ -280,6 +295,7 @@ export async function importMembers(
 ): Promise<ImportCounts> {
   const today = localToday();
   const client = await services.pool.connect();
+  if (process.env.WH_IMPORT_TRACE) traceStatements(client);
   const outcome: ImportCounts = {
     status: 'failed', rowsRead: 0, rowsRejected: 0, personsCreated: 0, personsUpdated: 0, membershipsCreated: 0, rowsUnchanged: 0, error: null,
     timings: { reading: 0, checking: 0, writing: 0 },
