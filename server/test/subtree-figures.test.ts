@@ -7,16 +7,20 @@ import type { SubtreeFigures } from '@workers-home/contract';
 import type { WriteContext } from '../src/context.ts';
 import { ageBand, subtreeFigures } from '../src/modules/figures/service.ts';
 import { moveOrg } from '../src/modules/orgs/service.ts';
+import { revokeCertificate } from '../src/modules/training/certificates.ts';
+import { enrolOne, updateEnrolment } from '../src/modules/training/enrolment.ts';
 import { createJob } from '../src/modules/people/import-jobs.ts';
 import { importMembers } from '../src/modules/people/import.ts';
 import { joinUnion, leaveUnion, transferMember } from '../src/modules/people/service.ts';
 import { call, createTestApp, expectProblem, makeFederation, makeOrg, makePerson, signIn, validIdNumber, type OrgRef, type Session, type TestApp } from './helpers.ts';
 import { rosterCsv } from './import-helpers.ts';
+import { insertClass, type ClassRef } from './training-helpers.ts';
 
 let t: TestApp;
 let fed: Awaited<ReturnType<typeof makeFederation>>;
 let ctx: WriteContext;
 let rootAdmin: Session;
+let classes: ClassRef[];
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -26,6 +30,10 @@ beforeAll(async () => {
     caller: { accountId: rootAdmin.accountId, username: rootAdmin.username, personId: null, grants: [{ role: 'admin', orgId: fed.root.id, orgPath: fed.root.path }], sessionTokenHash: Buffer.alloc(32) },
     requestId: 'figures-test',
   };
+  // A few members in every union to train, and classes of the root federation (its whole tree is their audience).
+  for (const union of [fed.unionA1, fed.unionA1b, fed.unionA2, fed.unionB]) for (let i = 0; i < 3; i++) await makePerson(t, union, { gender: i % 2 ? 'female' : 'male' });
+  classes = [];
+  for (let i = 0; i < 3; i++) classes.push(await insertClass(t, fed.root, { capacityOnsite: 10_000, capacityLive: 10_000 }));
 });
 afterAll(() => t.close());
 
@@ -42,6 +50,7 @@ async function directFigures(orgId: number): Promise<Omit<SubtreeFigures, 'asOf'
     members: { active: 0, byStatus: { active: 0, transferred_out: 0, left: 0 }, byGender: { male: 0, female: 0 },
       byAgeBand: { under_25: 0, '25_34': 0, '35_44': 0, '45_54': 0, '55_plus': 0, unknown: 0 } },
     unionsByLevel: { national: 0, provincial: 0, industrial: 0, city: 0, county: 0, grassroots: 0 },
+    training: { enrolled: { onsite: 0, live: 0 }, withdrawn: 0, certified: 0 },
   };
   for (const r of members.rows) {
     const n = Number(r.n);
@@ -52,10 +61,22 @@ async function directFigures(orgId: number): Promise<Omit<SubtreeFigures, 'asOf'
     f.members.byAgeBand[ageBand(r.birth_year, new Date().getFullYear())] += n;
   }
   for (const r of orgs.rows) f.unionsByLevel[r.level as 'grassroots'] += Number(r.n);
+  const places = await t.pool.query<{ mode: 'onsite' | 'live'; status: string; n: string }>(
+    `SELECT e.mode, e.status, count(*) AS n FROM training_enrolments e JOIN orgs o ON o.id = e.org_id
+     WHERE o.path <@ (SELECT path FROM orgs WHERE id = $1) GROUP BY 1, 2`, [orgId]);
+  const certificates = await t.pool.query<{ n: string }>(
+    `SELECT count(*) AS n FROM training_certificates c JOIN training_enrolments e ON e.id = c.enrolment_id JOIN orgs o ON o.id = e.org_id
+     WHERE c.revoked_at IS NULL AND o.path <@ (SELECT path FROM orgs WHERE id = $1)`, [orgId]);
+  f.training = { enrolled: { onsite: 0, live: 0 }, withdrawn: 0, certified: Number(certificates.rows[0]!.n) };
+  for (const r of places.rows) {
+    if (r.status === 'enrolled') f.training.enrolled[r.mode] += Number(r.n);
+    else f.training.withdrawn += Number(r.n);
+  }
   return f;
 }
 
-const withoutTime = (figures: SubtreeFigures): Omit<SubtreeFigures, 'asOf'> => ({ orgId: figures.orgId, members: figures.members, unionsByLevel: figures.unionsByLevel });
+const withoutTime = (figures: SubtreeFigures): Omit<SubtreeFigures, 'asOf'> =>
+  ({ orgId: figures.orgId, members: figures.members, unionsByLevel: figures.unionsByLevel, training: figures.training });
 
 async function expectAllFiguresRight() {
   const orgs = await t.pool.query<{ id: number }>('SELECT id FROM orgs ORDER BY id');
@@ -67,12 +88,15 @@ async function expectAllFiguresRight() {
 const pick = <T>(items: T[], seed: number): T | undefined => (items.length ? items[seed % items.length] : undefined);
 const rows = async <T>(sql: string, params: unknown[] = []) => (await t.pool.query<T & Record<string, unknown>>(sql, params)).rows;
 
-type Op =
-  | { kind: 'add'; seed: number; female: boolean; year: number }
-  | { kind: 'transfer' | 'leave' | 'rejoin' | 'move' | 'newUnion' | 'edit' | 'import' | 'compact' | 'close'; seed: number; female: boolean; year: number };
+const MEMBER_OPS = ['add', 'add', 'transfer', 'leave', 'rejoin', 'move', 'newUnion', 'edit', 'import', 'compact', 'close'] as const;
+// Training: enrol (by the service, from the trainee's union or one above it), withdraw, re-enrol, change mode,
+// withdraw a whole class in one statement, issue a class's certificates in one statement, revoke one, delete or
+// un-revoke one, and rebuild every figure from the base tables.
+const TRAINING_OPS = ['enrol', 'enrol', 'enrol', 'withdraw', 'reenrol', 'mode', 'withdrawClass', 'certify', 'certify', 'revoke', 'fixCertificate', 'fixCertificate', 'rebuild'] as const;
+type Op = { kind: (typeof MEMBER_OPS)[number] | (typeof TRAINING_OPS)[number]; seed: number; female: boolean; year: number };
 
 const opArbitrary: fc.Arbitrary<Op> = fc.record({
-  kind: fc.constantFrom('add', 'add', 'transfer', 'leave', 'rejoin', 'move', 'newUnion', 'edit', 'import', 'compact', 'close'),
+  kind: fc.constantFrom(...MEMBER_OPS, ...TRAINING_OPS),
   seed: fc.nat(),
   female: fc.boolean(),
   year: fc.integer({ min: 1950, max: 2006 }),
@@ -152,17 +176,94 @@ async function apply(op: Op) {
     case 'compact':
       await t.pool.query('SELECT compact_subtree_figures(NULL)');
       break;
+    default:
+      await applyTraining(op);
+  }
+}
+
+async function applyTraining(op: Op) {
+  const services = { pool: t.pool, secrets: t.secrets };
+  const cls = pick(classes, op.seed)!;
+  const enrolments = (status: string) => rows<{ id: number; person_id: number; mode: 'onsite' | 'live' }>(
+    `SELECT e.id, e.person_id, e.mode FROM training_enrolments e WHERE e.status = $1 ORDER BY e.id`, [status]);
+  switch (op.kind) {
+    case 'enrol': {
+      const candidates = await rows<{ person_id: number; path: string }>(
+        `SELECT m.person_id, o.path::text FROM memberships m JOIN orgs o ON o.id = m.org_id WHERE m.status = 'active'
+         AND NOT EXISTS (SELECT 1 FROM training_enrolments e WHERE e.class_id = $1 AND e.person_id = m.person_id) ORDER BY m.person_id`, [cls.id]);
+      const trainee = pick(candidates, op.seed >> 2);
+      if (!trainee) break;
+      // About half the trainees are enrolled from an organization above their union (whose own enrolments are counted live).
+      const above = trainee.path.split('.').slice(0, -1).map(Number);
+      const orgId = op.seed & 8 ? pick(above, op.seed >> 4) : undefined;
+      await enrolOne(services, ctx, cls.id, { personId: trainee.person_id, mode: op.female ? 'live' : 'onsite', ...(orgId ? { orgId } : {}) });
+      break;
+    }
+    case 'withdraw': {
+      const enrolment = pick(await enrolments('enrolled'), op.seed);
+      if (enrolment) await updateEnrolment(services, ctx, enrolment.id, { status: 'withdrawn' });
+      break;
+    }
+    case 'reenrol': {
+      // Back in the class from the trainee's current union, which may differ from the one they withdrew from.
+      const withdrawn = await rows<{ class_id: number; person_id: number }>(
+        `SELECT e.class_id, e.person_id FROM training_enrolments e WHERE e.status = 'withdrawn'
+         AND EXISTS (SELECT 1 FROM memberships m WHERE m.person_id = e.person_id AND m.status = 'active') ORDER BY e.id`);
+      const enrolment = pick(withdrawn, op.seed);
+      if (enrolment) await enrolOne(services, ctx, enrolment.class_id, { personId: enrolment.person_id, mode: op.female ? 'live' : 'onsite' });
+      break;
+    }
+    case 'mode': {
+      const enrolment = pick(await enrolments('enrolled'), op.seed);
+      if (enrolment) await updateEnrolment(services, ctx, enrolment.id, { mode: enrolment.mode === 'live' ? 'onsite' : 'live' });
+      break;
+    }
+    case 'withdrawClass':
+      await t.pool.query(`UPDATE training_enrolments SET status = 'withdrawn' WHERE class_id = $1 AND status = 'enrolled' AND id % 3 <> $2 % 3`, [cls.id, op.seed]);
+      break;
+    case 'certify': {
+      // As the certificate batch writes them: many in one statement.
+      const pending = await rows<{ class_id: number }>(`SELECT DISTINCT e.class_id FROM training_enrolments e WHERE e.status = 'enrolled'
+        AND NOT EXISTS (SELECT 1 FROM training_certificates c WHERE c.enrolment_id = e.id) ORDER BY 1`);
+      const target = pick(pending, op.seed);
+      if (!target) break;
+      await t.pool.query(
+        `INSERT INTO training_certificates (number, enrolment_id, person_name, class_title, org_name, starts_on, ends_on, hours)
+         SELECT 'FIG-' || e.id, e.id, '学员', '培训班', '工会', current_date, current_date, 8 FROM training_enrolments e
+         WHERE e.class_id = $1 AND e.status = 'enrolled' AND NOT EXISTS (SELECT 1 FROM training_certificates c WHERE c.enrolment_id = e.id)`, [target.class_id]);
+      break;
+    }
+    case 'revoke': {
+      const certificate = pick(await rows<{ id: number }>('SELECT id FROM training_certificates WHERE revoked_at IS NULL ORDER BY id'), op.seed);
+      if (certificate) await revokeCertificate(t.pool, ctx, certificate.id, '信息有误');
+      break;
+    }
+    case 'fixCertificate': {
+      // Delete a certificate that counts, or take back the revocation of one that does not.
+      const certificate = pick(await rows<{ id: number }>(`SELECT id FROM training_certificates WHERE (revoked_at IS NULL) = $1 ORDER BY id`, [op.female]), op.seed);
+      if (!certificate) break;
+      if (op.female) await t.pool.query('DELETE FROM training_certificates WHERE id = $1', [certificate.id]);
+      else await t.pool.query('UPDATE training_certificates SET revoked_at = NULL, revoked_reason = NULL WHERE id = $1', [certificate.id]);
+      break;
+    }
+    case 'rebuild':
+      // Checked first, so that a rebuild never hides a wrong figure from the check after the run; then every
+      // maintained row is dropped (as if loaded with the triggers off) and recomputed.
+      await expectAllFiguresRight();
+      await t.pool.query('DELETE FROM subtree_member_figures; DELETE FROM subtree_org_figures; DELETE FROM subtree_training_figures');
+      await t.pool.query('SELECT rebuild_subtree_figures()');
+      break;
   }
 }
 
 describe('subtree figures', () => {
-  it('equal a direct COUNT after any mix of joins, leaves, transfers, imports, edits, closes and subtree moves', async () => {
+  it('equal a direct COUNT after any mix of joins, leaves, transfers, imports, edits, closes, subtree moves, enrolments, withdrawals and certificates', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(opArbitrary, { minLength: 1, maxLength: 12 }), async (ops) => {
+      fc.asyncProperty(fc.array(opArbitrary, { minLength: 1, maxLength: 20 }), async (ops) => {
         for (const op of ops) await apply(op);
         await expectAllFiguresRight();
       }),
-      { numRuns: 25, seed: 20261121 },
+      { numRuns: 60, seed: 20261121 },
     );
   }, 120_000);
 
@@ -182,5 +283,58 @@ describe('subtree figures', () => {
     expectProblem(await call(t, admin, { method: 'GET', url: `/api/orgs/${fed.provinceB.id}/figures` }), 404);
     expectProblem(await call(t, admin, { method: 'GET', url: `/api/orgs/${fed.root.id}/figures` }), 404);
     expectProblem(await call(t, admin, { method: 'GET', url: '/api/orgs/x/figures' }), 400, 'params.id');
+  });
+
+  it('GET /api/orgs/:id/figures: the training reach of a class\'s trainees in their organization and every one above it; 404 for another county', async () => {
+    // A province of its own, which the property above never touches.
+    const province = await makeOrg(t.pool, fed.root, 'provincial');
+    const county = await makeOrg(t.pool, province, 'county');
+    const otherCounty = await makeOrg(t.pool, province, 'county');
+    const union = await makeOrg(t.pool, county, 'grassroots');
+    const otherUnion = await makeOrg(t.pool, otherCounty, 'grassroots');
+    const cls = await insertClass(t, province);
+    const organizer = await signIn(t, 'organizer', province);
+    const enrol = async (personId: number, mode: 'onsite' | 'live') => {
+      const response = await call(t, organizer, { method: 'POST', url: `/api/training/classes/${cls.id}/enrolments`, payload: { personId, mode } });
+      expect(response.statusCode, response.body).toBe(201);
+      return response.json<{ id: number }>().id;
+    };
+    const onsite = await enrol((await makePerson(t, union)).id, 'onsite');
+    const withdrawn = await enrol((await makePerson(t, union)).id, 'onsite');
+    const live = await enrol((await makePerson(t, union)).id, 'live');
+    await enrol((await makePerson(t, otherUnion)).id, 'onsite');
+    expect((await call(t, organizer, { method: 'PATCH', url: `/api/training/enrolments/${withdrawn}`, payload: { status: 'withdrawn' } })).statusCode).toBe(200);
+    // Two certificates (issuing them needs attendance, tested with the training module), one revoked through the API.
+    const issued = await t.pool.query<{ id: number; enrolment_id: number }>(
+      `INSERT INTO training_certificates (number, enrolment_id, person_name, class_title, org_name, starts_on, ends_on, hours)
+       SELECT 'REACH-' || e, e, '学员', '培训班', '工会', current_date, current_date, 8 FROM unnest($1::bigint[]) AS e RETURNING id, enrolment_id`, [[onsite, live]]);
+    const revoked = issued.rows.find((r) => Number(r.enrolment_id) === live)!.id;
+    expect((await call(t, organizer, { method: 'POST', url: `/api/training/certificates/${revoked}/revoke`, payload: { reason: '信息有误' } })).statusCode).toBe(200);
+
+    const reach = async (session: Session, org: OrgRef) => {
+      const response = await call(t, session, { method: 'GET', url: `/api/orgs/${org.id}/figures` });
+      expect(response.statusCode, response.body).toBe(200);
+      return response.json<SubtreeFigures>().training;
+    };
+    const unionReach = { enrolled: { onsite: 1, live: 1 }, withdrawn: 1, certified: 1 };
+    expect(await reach(organizer, union)).toEqual(unionReach);
+    expect(await reach(organizer, county)).toEqual(unionReach);
+    expect(await reach(organizer, otherCounty)).toEqual({ enrolled: { onsite: 1, live: 0 }, withdrawn: 0, certified: 0 });
+    expect(await reach(organizer, province)).toEqual({ enrolled: { onsite: 2, live: 1 }, withdrawn: 1, certified: 1 });
+    expect(await reach(rootAdmin, fed.root)).toEqual((await directFigures(fed.root.id)).training);
+
+    // A county's admin sees its own subtree's reach, and nothing of the other county or the province.
+    const countyAdmin = await signIn(t, 'admin', county);
+    expect(await reach(countyAdmin, union)).toEqual(unionReach);
+    expectProblem(await call(t, countyAdmin, { method: 'GET', url: `/api/orgs/${otherCounty.id}/figures` }), 404);
+    expectProblem(await call(t, countyAdmin, { method: 'GET', url: `/api/orgs/${otherUnion.id}/figures` }), 404);
+    expectProblem(await call(t, countyAdmin, { method: 'GET', url: `/api/orgs/${province.id}/figures` }), 404);
+
+    // The county moves to another province with its trainees' places.
+    const newProvince = await makeOrg(t.pool, fed.root, 'provincial');
+    expect((await call(t, rootAdmin, { method: 'POST', url: `/api/orgs/${county.id}/move`, payload: { parentId: newProvince.id } })).statusCode).toBe(200);
+    expect(await reach(rootAdmin, newProvince)).toEqual(unionReach);
+    expect(await reach(rootAdmin, province)).toEqual({ enrolled: { onsite: 1, live: 0 }, withdrawn: 0, certified: 0 });
+    expect(await reach(rootAdmin, fed.root)).toEqual((await directFigures(fed.root.id)).training);
   });
 });

@@ -10,7 +10,7 @@ export default function figuresRoutes(app: FastifyInstance, { pool }: Services) 
   const r = app.withTypeProvider<ZodTypeProvider>();
   r.get('/orgs/:id/figures', {
     schema: {
-      tags: ['figures'], summary: 'Figures of an organization\'s whole subtree: members by status, gender and age band; organizations by level',
+      tags: ['figures'], summary: 'Figures of an organization\'s whole subtree: members by status, gender and age band; organizations by level; training reach',
       params: IdParams, response: { 200: SubtreeFigures, ...standardProblems },
     },
     config: { access: figuresPolicy.read },

@@ -23,8 +23,9 @@ const COMPACT_ABOVE = 2000;
 
 /**
  * The figures of an organization's subtree: the maintained figures of its descendants
- * (subtree_member_figures / subtree_org_figures, see migration 0011) plus its own
- * members and itself, counted live. Two index lookups, whatever the subtree's size.
+ * (subtree_member_figures / subtree_org_figures, see migration 0011; subtree_training_figures,
+ * 0031) plus its own members, trainees and itself, counted live. Three index lookups,
+ * whatever the subtree's size.
  */
 export async function subtreeFigures(db: Queryable, orgId: number, now = new Date()): Promise<SubtreeFigures> {
   const members = await db.query<{ status: string; gender: string; birth_year: number | null; n: string; rows: string }>(
@@ -43,6 +44,15 @@ export async function subtreeFigures(db: Queryable, orgId: number, now = new Dat
      ) f GROUP BY 1, 2`,
     [orgId],
   );
+  // Trainee places by mode, status and whether a certificate counts (migration 0031).
+  const training = await db.query<{ mode: string; status: string; certified: boolean; n: string; rows: string }>(
+    `SELECT mode, status, certified, sum(n) AS n, count(*) AS rows FROM (
+       SELECT mode, status, certified, n FROM subtree_training_figures WHERE org_id = $1
+       UNION ALL
+       SELECT e.mode, e.status, enrolment_certified(e.id), 1 FROM training_enrolments e WHERE e.org_id = $1
+     ) f GROUP BY 1, 2, 3`,
+    [orgId],
+  );
   const thisYear = now.getFullYear();
   const figures: SubtreeFigures = {
     orgId,
@@ -53,6 +63,7 @@ export async function subtreeFigures(db: Queryable, orgId: number, now = new Dat
       byAgeBand: Object.fromEntries(AGE_BANDS.map((b) => [b, 0])) as Record<AgeBand, number>,
     },
     unionsByLevel: { national: 0, provincial: 0, industrial: 0, city: 0, county: 0, grassroots: 0 },
+    training: { enrolled: { onsite: 0, live: 0 }, withdrawn: 0, certified: 0 },
     asOf: now.toISOString(),
   };
   let deltaRows = 0;
@@ -67,6 +78,13 @@ export async function subtreeFigures(db: Queryable, orgId: number, now = new Dat
   }
   for (const row of orgs.rows) {
     if (row.status === 'active') figures.unionsByLevel[row.level as keyof SubtreeFigures['unionsByLevel']] += Number(row.n);
+  }
+  for (const row of training.rows) {
+    const n = Number(row.n);
+    deltaRows += Number(row.rows);
+    if (row.status === 'enrolled') figures.training.enrolled[row.mode as 'onsite' | 'live'] += n;
+    else figures.training.withdrawn += n;
+    if (row.certified) figures.training.certified += n;
   }
   if (deltaRows > COMPACT_ABOVE && 'connect' in db) {
     void (db as Pool).query('SELECT compact_subtree_figures(ARRAY[$1::bigint])', [orgId]).catch(() => undefined);

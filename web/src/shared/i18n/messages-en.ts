@@ -96,6 +96,13 @@ export const en: Messages = {
   'orgs.field.regionCode': 'Region code',
   'orgs.field.childCount': 'Sub-organizations',
 
+  'figures.training.title': 'Training reach',
+  'figures.training.enrolledOnsite': 'Enrolled on site',
+  'figures.training.enrolledLive': 'Enrolled remote (live)',
+  'figures.training.withdrawn': 'Withdrawn',
+  'figures.training.certified': 'Valid certificates',
+  'figures.training.note': 'Places in training classes taken by trainees from this organization and every one below it, counted where each trainee comes from; a person in two classes counts twice. Revoked certificates are left out.',
+
   'gender.male': 'Male',
   'gender.female': 'Female',
   'memberStatus.active': 'Active',

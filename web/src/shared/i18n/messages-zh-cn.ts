@@ -95,6 +95,13 @@ export const zhCN = {
   'orgs.field.regionCode': '行政区划代码',
   'orgs.field.childCount': '下级数量',
 
+  'figures.training.title': '培训覆盖',
+  'figures.training.enrolledOnsite': '线下参训',
+  'figures.training.enrolledLive': '线上（直播）参训',
+  'figures.training.withdrawn': '已退出',
+  'figures.training.certified': '有效结业证书',
+  'figures.training.note': '本组织及全部下级组织的学员在各培训班的名额，按学员所在组织统计；一人参加两个班计两次。证书不含已撤销的。',
+
   'gender.male': '男',
   'gender.female': '女',
   'memberStatus.active': '在会',

@@ -8,6 +8,7 @@ import { MODULE_ACCESS } from '@workers-home/contract/access';
 import { useLocale } from '../../../shared/i18n/locale.tsx';
 import { ErrorBlock, LoadingBlock } from '../../../shared/ui/states.tsx';
 import { useMe } from '../../auth/api.ts';
+import { TrainingReach } from '../../figures/components/training-reach.tsx';
 import { OrgCadres } from '../../people/components/org-cadres.tsx';
 import { MemberTable } from '../../people/components/member-table.tsx';
 import { orgAncestorsQuery, orgChildrenQuery, orgQuery } from '../api.ts';
@@ -43,7 +44,7 @@ function ChildrenTable({ org }: { org: Org }) {
   );
 }
 
-/** One organization: where it sits, its counts for the whole subtree, its children, members and cadres. */
+/** One organization: where it sits, its counts and training reach for the whole subtree, its children, members and cadres. */
 export default function OrgDetailPage() {
   const { t, formatNumber } = useLocale();
   const id = Number(useParams().id);
@@ -105,6 +106,8 @@ export default function OrgDetailPage() {
           </Col>
         ))}
       </Row>
+      {/* The figures endpoint admits the roles that read training (figuresPolicy.read on the server). */}
+      {can(MODULE_ACCESS.training.read) && <TrainingReach orgId={o.id} />}
       <Card>
         <Tabs items={tabs} destroyOnHidden />
       </Card>
