@@ -3,6 +3,7 @@ import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 import { precompress } from './build/precompress.ts';
 import { memberAppServiceWorker } from './build/service-worker.ts';
+import { tableWithoutTreeFilter } from './build/table-without-tree-filter.ts';
 
 const API_TARGET = process.env.API_URL ?? 'http://localhost:8080';
 
@@ -12,12 +13,18 @@ if (process.argv.includes('build')) process.env.NODE_ENV = 'production';
 
 // Two single-page apps from one build: the console at / and the member app at /app/.
 export default defineConfig({
-  plugins: [react(), memberAppServiceWorker(), precompress()],
+  // tableWithoutTreeFilter: antd's Table would bring its whole Tree (for tree-mode column filters,
+  // unused here) to every table page; the member list loads without it (see the plugin).
+  plugins: [react(), tableWithoutTreeFilter(), memberAppServiceWorker(), precompress()],
   build: {
     manifest: true,
     target: 'es2022',
     chunkSizeWarningLimit: 1200,
     rollupOptions: {
+      // antd's Table also takes a few helpers from @rc-component/tree's index (row selection of
+      // nested rows). That package declares no "sideEffects", so without this rule its whole Tree
+      // component (about 8 KB gzip) came along; its modules only define exports, so unused ones drop.
+      treeshake: { moduleSideEffects: [{ test: /node_modules[\\/]@rc-component[\\/]tree[\\/]/, sideEffects: false }] },
       input: {
         console: fileURLToPath(new URL('./index.html', import.meta.url)),
         app: fileURLToPath(new URL('./app/index.html', import.meta.url)),
