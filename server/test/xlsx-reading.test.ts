@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import '../src/modules/people/exceljs-utf8.ts';
 import ExcelJS from 'exceljs';
@@ -44,5 +45,22 @@ describe('reading .xlsx files', () => {
       const wrong = names.map((name, i) => [name, nameOf(seed, i)]).filter(([got, want]) => got !== want);
       expect(wrong.slice(0, 5)).toEqual([]);
     }
+  });
+
+  it('reads the shared-string table every time (the streaming unzip of exceljs now and then misses it; the file is read again)', async () => {
+    // About one read in 300 of this workbook used to lose its strings: every text cell empty.
+    const fixture = fileURLToPath(new URL('fixtures/training/enrolment-merged.xlsx', import.meta.url));
+    const file = await sniffFile(fixture);
+    const headers = await Promise.all(Array.from({ length: 600 }, async () => {
+      for await (const row of readRows(fixture, file).rows) if (row.cells.some((c) => c)) return row.cells.filter(Boolean).length;
+      return 0;
+    }));
+    expect(headers.filter((n) => n === 0)).toEqual([]);
+  });
+
+  it('refuses a workbook whose text cells refer to a shared-string table it does not hold', async () => {
+    const fixture = fileURLToPath(new URL('fixtures/roster-no-shared-strings.xlsx', import.meta.url));
+    const read = async () => { for await (const row of readRows(fixture, await sniffFile(fixture)).rows) void row; };
+    await expect(read()).rejects.toThrow(/row 1 refers to text missing from the xlsx file's shared-string table/);
   });
 });

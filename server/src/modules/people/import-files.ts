@@ -157,6 +157,10 @@ class SharedStrings {
     this.currentLength = 0;
   }
 
+  has(index: number): boolean {
+    return index < this.count;
+  }
+
   get(index: number): string | null {
     if (index >= this.count) return null;
     const chunk = this.chunks[this.chunkOf[index]!];
@@ -171,16 +175,44 @@ class SharedStrings {
  * splice a character cut between chunks of one file into the other.
  */
 let xlsxTurn: Promise<void> = Promise.resolve();
-async function* xlsxRows(stream: Readable): AsyncGenerator<{ rowNumber: number; cells: Cell[] }> {
+async function* xlsxRows(open: () => Readable): AsyncGenerator<{ rowNumber: number; cells: Cell[] }> {
   const previous = xlsxTurn;
   let release!: () => void;
   xlsxTurn = new Promise((resolve) => { release = resolve; });
   await previous;
   try {
-    resetUtf8Decoder();
-    yield* xlsxRowsInTurn(stream);
+    // exceljs's streaming unzip pass now and then misses an entry of the archive (exceljs
+    // issues 683 and 3064, open upstream): about one read in 300 of a small workbook never
+    // sees the shared-string table, and every text cell would come back empty. A cell that
+    // refers to a string the table lacks says so; the file is then read again from the
+    // start, passing over the rows already given.
+    let given = 0;
+    for (let attempt = 1; ; attempt++) {
+      resetUtf8Decoder();
+      const stream = open();
+      try {
+        for await (const row of xlsxRowsInTurn(stream)) {
+          if (row.rowNumber <= given) continue;
+          given = row.rowNumber;
+          yield row;
+        }
+        return;
+      } catch (error) {
+        if (!(error instanceof MissingSharedString)) throw error;
+        if (attempt === 3) throw new FileProblem(`row ${error.rowNumber} refers to text missing from the xlsx file's shared-string table; is it damaged?`);
+      } finally {
+        stream.destroy();
+      }
+    }
   } finally {
     release();
+  }
+}
+
+/** A cell refers to a shared string the read did not see. */
+class MissingSharedString extends Error {
+  constructor(readonly rowNumber: number) {
+    super(`row ${rowNumber} refers to a missing shared string`);
   }
 }
 
@@ -211,20 +243,29 @@ async function* xlsxRowsInTurn(stream: Readable): AsyncGenerator<{ rowNumber: nu
         const cells: Cell[] = [];
         for (let i = 1; i < values.length; i++) {
           const value = values[i];
-          cells.push(value && typeof value === 'object' && 'sharedString' in value ? strings.get((value as { sharedString: number }).sharedString) : toCell(value));
+          if (value && typeof value === 'object' && 'sharedString' in value) {
+            const index = (value as { sharedString: number }).sharedString;
+            if (!strings.has(index)) throw new MissingSharedString(row.number);
+            cells.push(strings.get(index));
+          } else {
+            cells.push(toCell(value));
+          }
         }
         yield { rowNumber: row.number, cells };
       }
       break;
     }
   } catch (error) {
-    if (error instanceof FileProblem) throw error;
+    if (error instanceof FileProblem || error instanceof MissingSharedString) throw error;
     throw new FileProblem(`the xlsx file cannot be read (${error instanceof Error ? error.message : String(error)}); is it damaged?`);
   }
 }
 
 /** Streams the rows of a sniffed file; memory stays flat with the file's size. */
 export function readRows(path: string, file: SniffedFile): RowSource {
-  const { stream, bytesRead } = countingStream(path);
-  return { rows: file.format === 'csv' ? csvRows(stream, file) : xlsxRows(stream), bytesRead };
+  let current = countingStream(path);
+  let opened = 0;
+  // The first read uses the stream made here; a read of the xlsx again opens the file anew.
+  const open = () => (opened++ === 0 ? current.stream : (current = countingStream(path)).stream);
+  return { rows: file.format === 'csv' ? csvRows(current.stream, file) : xlsxRows(open), bytesRead: () => current.bytesRead() };
 }
