@@ -263,9 +263,8 @@ async function* xlsxRowsInTurn(stream: Readable): AsyncGenerator<{ rowNumber: nu
 
 /** Streams the rows of a sniffed file; memory stays flat with the file's size. */
 export function readRows(path: string, file: SniffedFile): RowSource {
-  let current = countingStream(path);
-  let opened = 0;
-  // The first read uses the stream made here; a read of the xlsx again opens the file anew.
-  const open = () => (opened++ === 0 ? current.stream : (current = countingStream(path)).stream);
-  return { rows: file.format === 'csv' ? csvRows(current.stream, file) : xlsxRows(open), bytesRead: () => current.bytesRead() };
+  // Each read opens the file anew (an xlsx may be read again); progress counts the latest read.
+  let current: ReturnType<typeof countingStream> | null = null;
+  const open = () => (current = countingStream(path)).stream;
+  return { rows: file.format === 'csv' ? csvRows(open(), file) : xlsxRows(open), bytesRead: () => current?.bytesRead() ?? 0 };
 }
