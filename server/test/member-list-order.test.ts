@@ -92,5 +92,16 @@ describe('member list order', () => {
     expect(names).toContain('本县人');
     expect(names).not.toContain('邻县人');
     expect((await call(t, admin, { method: 'GET', url: `/api/members?orgId=${fed.countyA2.id}` })).statusCode).toBe(404);
+    // The province above the county has rows the admin may not see: 404 too, and for an org that does not exist.
+    expect((await call(t, admin, { method: 'GET', url: `/api/members?orgId=${fed.provinceA.id}` })).statusCode).toBe(404);
+    expect((await call(t, admin, { method: 'GET', url: '/api/members?orgId=999999999' })).statusCode).toBe(404);
+    const byOrg = await call(t, admin, { method: 'GET', url: `/api/members?orgId=${fed.countyA1.id}&pageSize=100` });
+    expect(byOrg.statusCode).toBe(200);
+    expect(json<Page>(byOrg).items.map((i) => i.name)).toContain('本县人');
+    expect(json<Page>(byOrg).items.map((i) => i.name)).not.toContain('邻县人');
+    // A page past the end: no rows, the same total.
+    const past = await call(t, admin, { method: 'GET', url: `/api/members?orgId=${fed.countyA1.id}&pageSize=100&page=50` });
+    expect(past.statusCode).toBe(200);
+    expect(json<Page>(past)).toMatchObject({ items: [], total: json<Page>(byOrg).total, page: 50 });
   });
 });

@@ -192,7 +192,12 @@ export async function memberListSql({ pool, secrets }: Services, caller: Caller,
     params.push(root, `${root}/`);
     return `(m.org_path >= $${params.length - 1} AND m.org_path < $${params.length})`;
   });
-  const where = [ranges.length === 1 ? ranges[0]! : `(${ranges.join(' OR ')})`];
+  return { ...memberListClauses(secrets, ranges.length === 1 ? ranges[0]! : `(${ranges.join(' OR ')})`, params, query), roots };
+}
+
+/** The member list's joins, filters and order, given the subtree condition and its params (appended to). */
+function memberListClauses(secrets: Secrets, subtree: string, params: unknown[], query: MemberFilter) {
+  const where = [subtree];
   const add = (sql: string, value: unknown) => {
     params.push(value);
     where.push(sql.replaceAll('?', `$${params.length}`));
@@ -217,30 +222,56 @@ export async function memberListSql({ pool, secrets }: Services, caller: Caller,
   const orderBy = query.sort === 'union'
     ? `m.org_path ${order}, p.name ${order}, m.id ${order}`
     : `${{ name: 'p.name', joinedOn: 'm.joined_on', birthDate: 'p.birth_date' }[query.sort]} ${order} NULLS LAST, m.id ${order}`;
-  return { from, params, orderBy, roots };
+  return { from, params, orderBy };
 }
 
 export const MEMBER_ROW_COLUMNS = `m.id AS "membershipId", p.id AS "personId", p.name, p.gender, p.birth_date AS "birthDate",
   p.id_number_masked AS "idNumberMasked", p.phone, p.employer, o.id AS "orgId", o.name AS "orgName",
   m.status, m.joined_on AS "joinedOn"`;
 
+type MemberPageRow = MemberRow & { total: string; rootPath?: string };
+
 /** The member list, one page of it. */
 export async function listMembers(services: Services, caller: Caller, query: z.infer<typeof MemberListQuery>) {
-  const { from, params, orderBy, roots } = await memberListSql(services, caller, query);
   // Unfiltered, the total comes from the maintained subtree figures (no count over millions of rows).
   const unfiltered = !query.q && !query.gender && query.ageMin === undefined && query.ageMax === undefined;
+  const pageOf = (rows: MemberPageRow[], total: number) => ({
+    items: rows.map(({ total: _total, rootPath: _rootPath, ...row }) => row), total, page: query.page, pageSize: query.pageSize,
+  });
+  if (unfiltered && query.orgId !== undefined) {
+    // One organization's subtree, the page most often asked for: the organization's path, the
+    // rows and the total in one round trip. The path comes back with the rows and is checked
+    // against the caller's scope before anything is answered; an empty page, or a subtree
+    // that is not the caller's, takes the general path below (and its 404).
+    const root = '(SELECT path::text FROM orgs WHERE id = $1)';
+    const { from, params, orderBy } = memberListClauses(services.secrets, `m.org_path >= ${root} AND m.org_path < ${root} || '/'`, [query.orgId], query);
+    const rows = await memberPage(services, { from, params, orderBy }, 'ARRAY[$1]::bigint[]', `${root} AS "rootPath"`, query);
+    const rootPath = rows[0]?.rootPath;
+    if (rootPath !== undefined && canReach(caller, peoplePolicy.read, rootPath)) return pageOf(rows, Number(rows[0]!.total));
+  }
+  const { from, params, orderBy, roots } = await memberListSql(services, caller, query);
   // A search is planned for its values (a name's characters or a phone prefix pick the plan).
   if (!unfiltered) return paged<MemberRow>(services.pool, { select: MEMBER_ROW_COLUMNS, from, orderBy }, params, query);
-  // The page and its total in one statement (the total an InitPlan computed once).
-  const n = params.length;
-  const text = `SELECT ${MEMBER_ROW_COLUMNS}, ${subtreeMemberTotalSql(`$${n + 1}`, `$${n + 2}`)} AS "total"
-    FROM ${from} ORDER BY ${orderBy} LIMIT $${n + 3} OFFSET $${n + 4}`;
-  const rows = await services.pool.query<MemberRow & { total: string }>({
-    name: statementName('member-page', text), text, values: [...params, orgIdsOf(roots), query.status, query.pageSize, (query.page - 1) * query.pageSize],
+  params.push(orgIdsOf(roots));
+  const rows = await memberPage(services, { from, params, orderBy }, `$${params.length}::bigint[]`, null, query);
+  return pageOf(rows, rows[0] ? Number(rows[0].total) : await subtreeMemberTotal(services.pool, roots, query.status));
+}
+
+/**
+ * An unfiltered page and its total in one named statement (one generic plan; the total an
+ * InitPlan over the maintained figures, computed once). `orgIds` is the SQL of the roots' ids.
+ */
+async function memberPage(
+  { pool }: Services, sql: { from: string; params: unknown[]; orderBy: string }, orgIds: string, extra: string | null,
+  query: z.infer<typeof MemberListQuery>,
+) {
+  const n = sql.params.length;
+  const text = `SELECT ${MEMBER_ROW_COLUMNS}, ${subtreeMemberTotalSql(orgIds, `$${n + 1}`)} AS "total"${extra ? `, ${extra}` : ''}
+    FROM ${sql.from} ORDER BY ${sql.orderBy} LIMIT $${n + 2} OFFSET $${n + 3}`;
+  const result = await pool.query<MemberPageRow>({
+    name: statementName('member-page', text), text, values: [...sql.params, query.status, query.pageSize, (query.page - 1) * query.pageSize],
   });
-  const total = rows.rows[0] ? Number(rows.rows[0].total) : await subtreeMemberTotal(services.pool, roots, query.status);
-  const items = rows.rows.map(({ total: _total, ...row }) => row);
-  return { items, total, page: query.page, pageSize: query.pageSize };
+  return result.rows;
 }
 
 /** The grams a name must contain to contain `q`: its pairs of characters, or the single character (see migration 0002). */
