@@ -4,7 +4,7 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', 'data/**', '.test-data/**', '**/dist/**', 'bin/**', 'e2e/artifacts/**', 'web/build/service-worker-template.js'] },
+  { ignores: ['**/node_modules/**', 'data/**', '.test-data/**', '**/dist/**', 'bin/**', 'bench/tmp/**', 'e2e/artifacts/**', 'web/build/service-worker-template.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
