@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { maskNationalId } from '@workers-home/contract';
-import { call, createTestApp, expectProblem, json, makeFederation, makePerson, signIn, unique, validIdNumber, type TestApp } from './helpers.ts';
+import { call, createTestApp, expectProblem, json, makeFederation, makeOrg, makePerson, signIn, unique, validIdNumber, type TestApp } from './helpers.ts';
 
 let t: TestApp;
 beforeAll(async () => { t = await createTestApp(); });
@@ -84,6 +84,23 @@ describe('people', () => {
     const byId = json<Page<{ personId: number }>>(await call(t, organizer, { url: `/api/members?q=${a.idNumber}` }));
     expect(byId.items.map((m) => m.personId)).toEqual([a.id]);
     expect(byName.items[0]!.idNumberMasked).toBe(maskNationalId(a.idNumber));
+  });
+
+  it('a phone prefix matches the numbers that start with it, at either end of its range; a search\'s total counts every page', async () => {
+    const f = await makeFederation(t.pool);
+    const union = await makeOrg(t.pool, f.countyA1, 'grassroots');
+    const admin = await signIn(t, 'admin', union);
+    for (const phone of ['13789999999', '13790000000', '13790000001', '13799999999', '13800000000']) await makePerson(t, union, { phone });
+    const search = async (q: string, extra = '') => json<Page<{ phone: string }>>(await call(t, admin, { url: `/api/members?orgId=${union.id}&q=${q}${extra}` }));
+    expect((await search('1379')).items.map((m) => m.phone).sort()).toEqual(['13790000000', '13790000001', '13799999999']);
+    expect((await search('13799999999')).items.map((m) => m.phone)).toEqual(['13799999999']);
+    expect((await search('137')).total).toBe(4);
+    const first = await search('1379', '&pageSize=2&sort=name');
+    const second = await search('1379', '&pageSize=2&sort=name&page=2');
+    const past = await search('1379', '&pageSize=2&sort=name&page=3');
+    expect([first.total, second.total, past.total]).toEqual([3, 3, 3]);
+    expect([first.items.length, second.items.length, past.items.length]).toEqual([2, 1, 0]);
+    expect((await search('1366')).total).toBe(0);
   });
 
   it('paginates, sorts and filters the member list by union, status, gender and age band', async () => {

@@ -54,20 +54,29 @@ export interface PageRequest {
 }
 
 /**
- * One page of `SELECT select FROM from ORDER BY orderBy` and the total, queried side by side. `from` holds the joins and the WHERE clause, with $1..$n bound to `params`.
+ * One page of `SELECT select FROM from ORDER BY orderBy` and the total. `from` holds the
+ * joins and the WHERE clause, with $1..$n bound to `params`.
+ *
+ * By default the page and the count are two statements side by side: the page can stop
+ * after its rows when the order has an index, however many rows match. `total: 'window'`
+ * counts in the page's own statement (`count(*) OVER ()`): for searches, whose matches
+ * must all be found anyway, so they are found once instead of twice.
  */
 export async function paged<T extends pg.QueryResultRow>(
   db: Queryable,
-  sql: { select: string; from: string; orderBy: string },
+  sql: { select: string; from: string; orderBy: string; total?: 'separate' | 'window' },
   params: unknown[],
   { page, pageSize }: PageRequest,
 ): Promise<{ items: T[]; total: number; page: number; pageSize: number }> {
-  const [total, rows] = await Promise.all([
-    db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${sql.from}`, params).then((r) => r.rows[0]!.n),
-    db.query<T>(
-      `SELECT ${sql.select} FROM ${sql.from} ORDER BY ${sql.orderBy} LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
-      [...params, pageSize, (page - 1) * pageSize],
-    ),
-  ]);
+  const count = () => db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${sql.from}`, params).then((r) => r.rows[0]!.n);
+  const limit = `LIMIT $${params.length + 1} OFFSET $${params.length + 2}`;
+  const values = [...params, pageSize, (page - 1) * pageSize];
+  if (sql.total === 'window') {
+    const rows = await db.query<T & { __total: string }>(`SELECT ${sql.select}, count(*) OVER () AS __total FROM ${sql.from} ORDER BY ${sql.orderBy} ${limit}`, values);
+    // A page past the end has no row to carry the total.
+    const total = rows.rows[0] ? Number(rows.rows[0].__total) : page > 1 ? await count() : 0;
+    return { items: rows.rows.map(({ __total: _total, ...row }) => row as unknown as T), total, page, pageSize };
+  }
+  const [total, rows] = await Promise.all([count(), db.query<T>(`SELECT ${sql.select} FROM ${sql.from} ORDER BY ${sql.orderBy} ${limit}`, values)]);
   return { items: rows.rows, total, page, pageSize };
 }

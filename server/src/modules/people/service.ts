@@ -209,7 +209,13 @@ function memberListClauses(secrets: Secrets, subtree: string, params: unknown[],
   if (query.q) {
     const q = query.q;
     if (/^\d{17}[\dXx]$/.test(q) && !nationalIdProblem(q)) add('p.id_number_hash = ?', secrets.lookupHash(normalizeNationalId(q)));
-    else if (/^\d{3,11}$/.test(q)) add(`p.phone LIKE ?`, `${q}%`);
+    else if (/^\d{3,11}$/.test(q)) {
+      // A prefix as a range of persons_phone (LIKE cannot use it unless the collation is "C"),
+      // with LIKE to confirm: '1381' <= phone < '1382'.
+      add('p.phone >= ?', q);
+      add('p.phone < ?', q.slice(0, -1) + String.fromCharCode(q.charCodeAt(q.length - 1) + 1));
+      add('p.phone LIKE ?', `${q}%`);
+    }
     else {
       // The name_grams index finds candidates by their characters and character pairs; LIKE confirms.
       add('p.name_grams @> ?::text[]', nameGrams(q));
@@ -250,8 +256,12 @@ export async function listMembers(services: Services, caller: Caller, query: z.i
     if (rootPath !== undefined && canReach(caller, peoplePolicy.read, rootPath)) return pageOf(rows, Number(rows[0]!.total));
   }
   const { from, params, orderBy, roots } = await memberListSql(services, caller, query);
-  // A search is planned for its values (a name's characters or a phone prefix pick the plan).
-  if (!unfiltered) return paged<MemberRow>(services.pool, { select: MEMBER_ROW_COLUMNS, from, orderBy }, params, query);
+  // A search is planned for its values (a name's characters or a phone prefix pick the plan),
+  // and its matches are found once, for the page and the total together. Filters without a
+  // search can match most of a subtree: their page stops early and the count runs beside it.
+  if (!unfiltered) {
+    return paged<MemberRow>(services.pool, { select: MEMBER_ROW_COLUMNS, from, orderBy, total: query.q ? 'window' : 'separate' }, params, query);
+  }
   params.push(orgIdsOf(roots));
   const rows = await memberPage(services, { from, params, orderBy }, `$${params.length}::bigint[]`, null, query);
   return pageOf(rows, rows[0] ? Number(rows[0].total) : await subtreeMemberTotal(services.pool, roots, query.status));
