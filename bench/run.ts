@@ -162,7 +162,7 @@ async function rawCopyIn(db: BenchDatabase, file: string): Promise<number> {
 
 function importChild(db: BenchDatabase, file: string, orgId: number): Promise<{ seconds: number; maxRssMb: number; outcome: { status: string; personsCreated: number; rowsRejected: number } }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--max-old-space-size=400', '--import', 'tsx', path.join(BENCH_DIR, 'import-child.ts'), file, String(orgId), db.url], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(BENCH_DIR, 'import-child.ts'), file, String(orgId), db.url], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
     child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as never) : reject(new Error(`import exited with ${code}`))));
