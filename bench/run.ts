@@ -160,9 +160,12 @@ async function rawCopyIn(db: BenchDatabase, file: string): Promise<number> {
   }
 }
 
+/** The flags `workers-home` runs the CLI with (bin/workers-home.js): the import is measured as users run it. */
+const cliNodeFlags = JSON.parse(await readFile(path.join(BENCH_DIR, '..', 'bin', 'cli-node-flags.json'), 'utf8')) as string[];
+
 function importChild(db: BenchDatabase, file: string, orgId: number): Promise<{ seconds: number; maxRssMb: number; outcome: { status: string; personsCreated: number; rowsRejected: number } }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(BENCH_DIR, 'import-child.ts'), file, String(orgId), db.url], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [...cliNodeFlags, '--import', 'tsx', path.join(BENCH_DIR, 'import-child.ts'), file, String(orgId), db.url], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
     child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as never) : reject(new Error(`import exited with ${code}`))));

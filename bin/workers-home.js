@@ -1,11 +1,16 @@
 #!/usr/bin/env node
 // The `workers-home` command: runs the TypeScript CLI through tsx, no build step needed.
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
-const result = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'server/src/cli.ts'), ...process.argv.slice(2)], {
+// A bounded heap: imports and exports stream, so their live data is small, but left to its
+// defaults V8 lets the garbage of a million parsed rows pile up to 500-650 MB before it
+// collects (bench/README.md, "Memory"). The bench runs its imports with the same flags.
+const nodeFlags = JSON.parse(readFileSync(path.join(root, 'bin/cli-node-flags.json'), 'utf8'));
+const result = spawnSync(process.execPath, [...nodeFlags, '--import', 'tsx', path.join(root, 'server/src/cli.ts'), ...process.argv.slice(2)], {
   stdio: 'inherit',
 });
 process.exit(result.status ?? 1);

@@ -80,19 +80,23 @@ export async function rotateKey(pool: Pool, current: Secrets, config: Config, ne
   }
   if (next.fingerprint === current.fingerprint) throw new Error('The new key is the current key');
   const count = await inTransaction(pool, async (db) => {
-    const rows = await db.query<{ id: number; cipher: Buffer }>('SELECT id, id_number_cipher AS cipher FROM persons ORDER BY id FOR UPDATE');
-    const plain = rows.rows.map((r) => current.decrypt(r.cipher));
-    for (let start = 0; start < rows.rows.length; start += 5000) {
-      const batch = rows.rows.slice(start, start + 5000);
-      const ids = plain.slice(start, start + 5000);
+    // No one may write persons meanwhile; batches of 1,000 keep memory flat however many there are.
+    await db.query('LOCK TABLE persons IN SHARE ROW EXCLUSIVE MODE');
+    let done = 0;
+    for (let last = 0; ;) {
+      const batch = await db.query<{ id: number; cipher: Buffer }>('SELECT id, id_number_cipher AS cipher FROM persons WHERE id > $1 ORDER BY id LIMIT 1000', [last]);
+      if (batch.rows.length === 0) break;
+      const ids = batch.rows.map((r) => current.decrypt(r.cipher));
       await db.query(
         `UPDATE persons p SET id_number_cipher = n.cipher, id_number_hash = n.hash
          FROM unnest($1::bigint[], $2::bytea[], $3::bytea[]) AS n(id, cipher, hash) WHERE p.id = n.id`,
-        [batch.map((r) => r.id), ids.map((id) => next.encrypt(id)), ids.map((id) => next.lookupHash(id))],
+        [batch.rows.map((r) => r.id), ids.map((id) => next.encrypt(id)), ids.map((id) => next.lookupHash(id))],
       );
+      done += batch.rows.length;
+      last = batch.rows.at(-1)!.id;
     }
     await db.query(`UPDATE settings SET value = to_jsonb($1::text) WHERE key = 'secret_key_fingerprint'`, [next.fingerprint]);
-    return rows.rows.length;
+    return done;
   });
   if (!config.secretKey) await rename(nextKeyFile(config.dataDir), keyFile(config.dataDir));
   log(`Re-encrypted ${count} national ID numbers under the new key.`);
