@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startEmbeddedPostgres } from '../server/src/db/embedded.ts';
@@ -6,6 +7,8 @@ import { createPool, type Pool } from '../server/src/db/pool.ts';
 import { secretsFromMasterKey } from '../server/src/plugins/secrets.ts';
 
 export const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
+/** The flags `workers-home` runs the CLI with (bin/workers-home.js): imports are measured as users run them. */
+export const CLI_NODE_FLAGS = JSON.parse(readFileSync(path.join(BENCH_DIR, '..', 'bin', 'cli-node-flags.json'), 'utf8')) as string[];
 /** One key for every bench run, so a generated data set stays readable between runs. */
 export const benchSecrets = secretsFromMasterKey(Buffer.from('workers-home-bench-key-not-for-production'));
 

@@ -6,7 +6,7 @@ import { benchSecrets } from './database.ts';
 
 /**
  * One member import in a fresh process, so its peak memory (VmHWM) is the import's
- * own. Prints {seconds, maxRssMb, outcome} as JSON.
+ * own. Prints {seconds, maxRssMb, peaks, outcome} as JSON.
  */
 const [file, orgId, databaseUrl] = process.argv.slice(2);
 const pool = createPool(databaseUrl!, 4);

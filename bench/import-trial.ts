@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { BENCH_DIR, openBenchDatabase } from './database.ts';
+import { BENCH_DIR, CLI_NODE_FLAGS, openBenchDatabase } from './database.ts';
 import { writeImportCsv, writeImportXlsx } from './import-files.ts';
 
 /** One import of N rows into the province data set, with its phase timings: for tuning the import. */
@@ -14,7 +14,7 @@ try {
   if (!existsSync(file)) await (format === 'csv' ? writeImportCsv : writeImportXlsx)(file, rows, unions);
   const max = (await db.pool.query<{ m: number }>('SELECT max(id) AS m FROM persons')).rows[0]!.m;
   const out = await new Promise<string>((resolve, reject) => {
-    const child = spawn(process.execPath, [...(process.env.TRIAL_NODE_FLAGS?.split(' ').filter(Boolean) ?? JSON.parse(readFileSync(path.join(BENCH_DIR, '..', 'bin', 'cli-node-flags.json'), 'utf8')) as string[]), '--import', 'tsx', path.join(BENCH_DIR, 'import-child.ts'), file, '1', db.url], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [...(process.env.TRIAL_NODE_FLAGS?.split(' ').filter(Boolean) ?? CLI_NODE_FLAGS), '--import', 'tsx', path.join(BENCH_DIR, 'import-child.ts'), file, '1', db.url], { stdio: ['ignore', 'pipe', 'inherit'] });
     let text = '';
     child.stdout.on('data', (d: Buffer) => { text += d.toString(); });
     child.on('exit', (code) => (code === 0 ? resolve(text) : reject(new Error(String(code)))));

@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { memberExportRows, toCsv, toXlsx } from '../server/src/modules/people/roster-export.ts';
-import { benchSecrets, BENCH_DIR, openBenchDatabase, type BenchDatabase } from './database.ts';
+import { benchSecrets, BENCH_DIR, CLI_NODE_FLAGS, openBenchDatabase, type BenchDatabase } from './database.ts';
 import { generateFederation, SCALES, type Scale } from './generate.ts';
 import { writeImportCsv, writeImportXlsx } from './import-files.ts';
 import { benchTrainingCertificates } from './training-certificates.ts';
@@ -160,12 +160,9 @@ async function rawCopyIn(db: BenchDatabase, file: string): Promise<number> {
   }
 }
 
-/** The flags `workers-home` runs the CLI with (bin/workers-home.js): the import is measured as users run it. */
-const cliNodeFlags = JSON.parse(await readFile(path.join(BENCH_DIR, '..', 'bin', 'cli-node-flags.json'), 'utf8')) as string[];
-
 function importChild(db: BenchDatabase, file: string, orgId: number): Promise<{ seconds: number; maxRssMb: number; outcome: { status: string; personsCreated: number; rowsRejected: number } }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...cliNodeFlags, '--import', 'tsx', path.join(BENCH_DIR, 'import-child.ts'), file, String(orgId), db.url], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [...CLI_NODE_FLAGS, '--import', 'tsx', path.join(BENCH_DIR, 'import-child.ts'), file, String(orgId), db.url], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
     child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as never) : reject(new Error(`import exited with ${code}`))));

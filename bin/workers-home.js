@@ -7,8 +7,8 @@ import path from 'node:path';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 // A bounded heap: imports and exports stream, so their live data is small, but left to its
-// defaults V8 lets the garbage of a million parsed rows pile up to 500-650 MB before it
-// collects (bench/README.md, "Memory"). The bench runs its imports with the same flags.
+// defaults V8 let a 1M-row xlsx import reach 424 MB before collecting (299 MB with these
+// flags; bench/README.md, "Memory"). The bench runs its imports with the same flags.
 const nodeFlags = JSON.parse(readFileSync(path.join(root, 'bin/cli-node-flags.json'), 'utf8'));
 const result = spawnSync(process.execPath, [...nodeFlags, '--import', 'tsx', path.join(root, 'server/src/cli.ts'), ...process.argv.slice(2)], {
   stdio: 'inherit',
