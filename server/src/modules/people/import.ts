@@ -204,8 +204,18 @@ async function planRows(client: Client, target: ImportTarget, actor: ImportActor
 async function writeRows(client: Client, today: string) {
   // Imports are serialized: two files adding the same new person must not race.
   await client.query(`SELECT pg_advisory_xact_lock(hashtext('workers-home:member-import'))`);
+  // What each statement below would find, counted in one pass, so a statement with nothing
+  // to do is not run (a file of new members would otherwise join its whole plan with persons
+  // to update nobody: 2.6 s of a 1M-row import).
+  const work = (await client.query<{ valid: number; created: number; known: number; rejoining: number; carded: number }>(
+    `SELECT count(*)::int AS valid, count(*) FILTER (WHERE person_id IS NULL)::int AS created,
+            count(*) FILTER (WHERE person_id IS NOT NULL)::int AS known,
+            count(*) FILTER (WHERE person_id IS NOT NULL AND membership_id IS NULL)::int AS rejoining,
+            count(*) FILTER (WHERE membership_id IS NOT NULL AND card_number IS NOT NULL)::int AS carded
+     FROM import_plan WHERE verdict IS NULL`,
+  )).rows[0]!;
   await client.query('CREATE TEMP TABLE import_touched (person_id bigint NOT NULL) ON COMMIT DROP');
-  const created = await client.query(
+  const created = work.created === 0 ? 0 : (await client.query(
     `WITH created AS (
        INSERT INTO persons (name, gender, ethnicity, birth_date, id_number_cipher, id_number_hash, id_number_masked,
                             phone, political_status, education, employer, employment_form)
@@ -216,8 +226,8 @@ async function writeRows(client: Client, today: string) {
      SELECT c.id, pl.union_id, pl.union_path::text, province_of(pl.union_path), coalesce(pl.joined_on, $1::date), pl.card_number
      FROM created c JOIN import_plan pl ON pl.id_hash = c.id_number_hash AND pl.verdict IS NULL`,
     [today],
-  );
-  const updated = await client.query(
+  )).rowCount ?? 0;
+  const updated = work.known === 0 ? 0 : (await client.query(
     `WITH changed AS (
        UPDATE persons p SET
          name = pl.name, gender = pl.gender, birth_date = pl.birth_date,
@@ -233,8 +243,8 @@ async function writeRows(client: Client, today: string) {
            IS DISTINCT FROM (p.name, p.gender, p.birth_date, p.ethnicity, p.phone, p.political_status, p.education, p.employer, p.employment_form)
        RETURNING p.id)
      INSERT INTO import_touched SELECT id FROM changed`,
-  );
-  const rejoined = await client.query(
+  )).rowCount ?? 0;
+  const rejoined = work.rejoining === 0 ? 0 : (await client.query(
     `WITH joined AS (
        INSERT INTO memberships (person_id, org_id, org_path, province_id, joined_on, card_number)
        SELECT person_id, union_id, union_path::text, province_of(union_path), coalesce(joined_on, $1::date), card_number
@@ -242,26 +252,24 @@ async function writeRows(client: Client, today: string) {
        RETURNING person_id)
      INSERT INTO import_touched SELECT person_id FROM joined`,
     [today],
-  );
-  await client.query(
-    `WITH carded AS (
-       UPDATE memberships m SET card_number = pl.card_number
-       FROM import_plan pl
-       WHERE pl.verdict IS NULL AND pl.membership_id = m.id AND pl.card_number IS NOT NULL AND pl.card_number IS DISTINCT FROM m.card_number
-       RETURNING m.person_id)
-     INSERT INTO import_touched SELECT person_id FROM carded`,
-  );
-  const counts = await client.query<{ valid: number; touched: number }>(
-    `SELECT (SELECT count(*)::int FROM import_plan WHERE verdict IS NULL) AS valid,
-            (SELECT count(DISTINCT person_id)::int FROM import_touched) AS touched`,
-  );
-  const personsCreated = created.rowCount ?? 0;
-  const { valid, touched } = counts.rows[0]!;
+  )).rowCount ?? 0;
+  if (work.carded > 0) {
+    await client.query(
+      `WITH carded AS (
+         UPDATE memberships m SET card_number = pl.card_number
+         FROM import_plan pl
+         WHERE pl.verdict IS NULL AND pl.membership_id = m.id AND pl.card_number IS NOT NULL AND pl.card_number IS DISTINCT FROM m.card_number
+         RETURNING m.person_id)
+       INSERT INTO import_touched SELECT person_id FROM carded`,
+    );
+  }
+  const touched = work.known === 0 ? 0
+    : (await client.query<{ n: number }>('SELECT count(DISTINCT person_id)::int AS n FROM import_touched')).rows[0]!.n;
   return {
-    personsCreated,
-    personsUpdated: updated.rowCount ?? 0,
-    membershipsCreated: personsCreated + (rejoined.rowCount ?? 0),
-    rowsUnchanged: valid - personsCreated - touched,
+    personsCreated: created,
+    personsUpdated: updated,
+    membershipsCreated: created + rejoined,
+    rowsUnchanged: work.valid - created - touched,
   };
 }
 
@@ -324,8 +332,10 @@ export async function importMembers(
     } else {
       onProgress({ phase: 'writing', bytesRead: staged.file.size, bytesTotal: staged.file.size, rowsRead: staged.rowsRead });
       Object.assign(outcome, await writeRows(client, today), { status: 'succeeded' });
+      // The figures to fold afterwards: those above every union the file named (a few
+      // thousand rows of import_unions, rather than a scan of the whole plan).
       unions = (await client.query<{ id: string }>(
-        `SELECT DISTINCT a.id::text AS id FROM (SELECT DISTINCT union_path FROM import_plan WHERE verdict IS NULL) u, proper_ancestor_ids(u.union_path) a(id)`,
+        `SELECT DISTINCT a.id::text AS id FROM import_unions u, proper_ancestor_ids(u.path) a(id) WHERE u.matches = 1`,
       )).rows.map((r) => r.id);
     }
     await recordAudit(client, actor.ctx, {
