@@ -1,6 +1,10 @@
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { parse } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImportJob } from '@workers-home/contract';
 import { buildApp } from '../src/app.ts';
@@ -232,6 +236,49 @@ describe('POST /api/member-imports', () => {
       await small.close();
     }
   });
+});
+
+describe('an import that needs more memory than it may use', () => {
+  it('fails on its own, writing nothing, while the server answers and the next import runs', async () => {
+    // Every distinct text of an .xlsx is held in memory while its rows are read: 200,000
+    // long ones (40 MB as JavaScript strings) do not fit in a 48 MB heap.
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'wh-oom-'));
+    const file = path.join(dir, 'huge.xlsx');
+    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useSharedStrings: true });
+    const sheet = workbook.addWorksheet('名单');
+    sheet.addRow(['姓名', '身份证号', '工作单位']).commit();
+    const employer = '郑州航空港经济综合实验区职工服务中心'.repeat(5);
+    for (let i = 0; i < 200_000; i++) sheet.addRow([`职工${i}`, validIdNumber(), `${employer}第${i}号`]).commit();
+    await workbook.commit();
+    const content = await readFile(file);
+    await rm(dir, { recursive: true, force: true });
+
+    const small = await buildApp({ pool: t.pool, secrets: t.secrets, sessionIdleMinutes: 60, sessionMaxHours: 12, imports: { heapMb: 48 } });
+    const upload = async (name: string, body: Buffer | string) => {
+      const form = multipart(name, body);
+      const response = await small.inject({ method: 'POST', url: `/api/member-imports?orgId=${fed.unionA1.id}`, payload: form.payload, headers: { ...form.headers, cookie: adminA.cookie } });
+      expect(response.statusCode).toBe(202);
+      const id = response.json<ImportJob>().id;
+      for (;;) {
+        const job = (await small.inject({ method: 'GET', url: `/api/member-imports/${id}`, headers: { cookie: adminA.cookie } })).json<ImportJob>();
+        if (['succeeded', 'rejected', 'failed'].includes(job.status)) return job;
+        await sleep(50);
+      }
+    };
+    try {
+      const persons = await count('SELECT count(*) AS n FROM persons');
+      const job = await upload('huge.xlsx', content);
+      expect(job).toMatchObject({ status: 'failed', phase: 'done' });
+      expect(job.error).toMatch(/needs more than the 48 MB of memory an import may use.*nothing was written/);
+      expect(await count('SELECT count(*) AS n FROM persons')).toBe(persons);
+      expect((await small.inject({ method: 'GET', url: '/api/health' })).statusCode).toBe(200);
+
+      const next = await upload('next.csv', rosterCsv([{ name: '下一个', idNumber: validIdNumber(), union: fed.unionA1.id }]));
+      expect(next).toMatchObject({ status: 'succeeded', personsCreated: 1 });
+    } finally {
+      await small.close();
+    }
+  }, 60_000);
 });
 
 describe('GET /api/member-imports', () => {

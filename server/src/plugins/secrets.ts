@@ -20,11 +20,22 @@ export interface Secrets {
 
 const FORMAT_VERSION = 1;
 
+// The master key behind each Secrets, kept out of the object itself (nothing that logs or
+// serializes a Secrets can reveal it); a worker thread gets it to derive the same keys.
+const masters = new WeakMap<Secrets, Buffer>();
+
+/** The master key of `secrets`, for a worker thread of this process (see import-jobs.ts). */
+export function masterKeyOf(secrets: Secrets): Buffer {
+  const master = masters.get(secrets);
+  if (!master) throw new Error('these secrets were not made by secretsFromMasterKey');
+  return master;
+}
+
 export function secretsFromMasterKey(master: Buffer): Secrets {
   const derive = (info: string) => Buffer.from(hkdfSync('sha256', master, 'workers-home', info, 32));
   const encryptionKey = derive('national-id-encryption');
   const lookupKey = derive('national-id-lookup');
-  return {
+  const secrets: Secrets = {
     encrypt(plain) {
       const iv = randomBytes(12);
       const cipher = createCipheriv('aes-256-gcm', encryptionKey, iv);
@@ -42,6 +53,8 @@ export function secretsFromMasterKey(master: Buffer): Secrets {
     },
     fingerprint: createHmac('sha256', derive('fingerprint')).update('workers-home').digest('hex').slice(0, 16),
   };
+  masters.set(secrets, Buffer.from(master));
+  return secrets;
 }
 
 export const keyFile = (dataDir: string) => path.join(dataDir, 'secret.key');

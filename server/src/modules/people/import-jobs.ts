@@ -1,11 +1,14 @@
 import { rm } from 'node:fs/promises';
+import { Worker } from 'node:worker_threads';
 import type { ImportJob } from '@workers-home/contract';
 import type { Services, WriteContext } from '../../context.ts';
 import type { Queryable } from '../../db/pool.ts';
 import { badRequest, forbidden, notFound } from '../../errors.ts';
 import { canReach, scopeOf, type Caller } from '../../plugins/access.ts';
+import { masterKeyOf } from '../../plugins/secrets.ts';
 import { findOrg } from '../orgs/service.ts';
 import { importMembers, type ImportActor, type ImportProgress } from './import.ts';
+import type { ImportWorkerData } from './import-worker.ts';
 import { peoplePolicy } from './policy.ts';
 
 const JOB_COLUMNS = `j.id, j.org_id AS "orgId", o.name AS "orgName", j.file_name AS "fileName", j.file_format AS "fileFormat",
@@ -104,26 +107,62 @@ export async function runJob(services: Services, jobId: number, actor: ImportAct
   }
 }
 
+/** The heap an import may use (the CLI's bin/cli-node-flags.json gives the CLI the same). */
+export const IMPORT_HEAP_MB = 320;
+
 /**
- * Imports run one at a time in this process, in the order they arrive, so a big file
- * takes one core and the other keeps answering requests. The uploaded file is removed
- * when its job ends.
+ * Imports run one at a time, in the order they arrive, each in a worker thread of its own
+ * with a bounded heap: parsing, checking and encrypting a big file happen off the thread
+ * that answers requests, and a file that needs more memory than IMPORT_HEAP_MB ends its
+ * own import (rolled back: its connection closes with the thread) instead of the server.
+ * The uploaded file is removed when its job ends.
  */
 export class ImportQueue {
   private tail: Promise<unknown> = Promise.resolve();
   private readonly running = new Set<Promise<unknown>>();
+  private readonly heapMb: number;
 
-  constructor(private readonly services: Services, private readonly log: (error: unknown, jobId: number) => void) {}
+  constructor(private readonly services: Services, private readonly log: (error: unknown, jobId: number) => void, options: { heapMb?: number | undefined } = {}) {
+    this.heapMb = options.heapMb ?? IMPORT_HEAP_MB;
+  }
 
   enqueue(jobId: number, ctx: WriteContext, path: string): Promise<void> {
     const actor: ImportActor = { ctx, writeScope: scopeOf(ctx.caller, peoplePolicy.write) };
-    const run = this.tail.then(async () => { await runJob(this.services, jobId, actor, path); })
+    const run = this.tail.then(() => this.runInWorker(jobId, actor, path))
       .catch((error: unknown) => this.log(error, jobId))
       .finally(() => rm(path, { force: true }));
     this.tail = run;
     this.running.add(run);
     void run.finally(() => this.running.delete(run));
     return run;
+  }
+
+  private async runInWorker(jobId: number, actor: ImportActor, path: string): Promise<void> {
+    const data: ImportWorkerData = {
+      module: new URL('./import-worker.ts', import.meta.url).href,
+      databaseUrl: this.services.pool.options.connectionString!,
+      masterKey: masterKeyOf(this.services.secrets),
+      jobId, actor, path,
+    };
+    const worker = new Worker(new URL('../../ts-worker.mjs', import.meta.url), {
+      workerData: data, resourceLimits: { maxOldGenerationSizeMb: this.heapMb }, stdout: false, stderr: false,
+    });
+    const failure = await new Promise<Error | null>((resolve) => {
+      let error: Error | null = null;
+      worker.on('error', (e) => { error = e; });
+      worker.on('exit', (code) => resolve(error ?? (code === 0 ? null : new Error(`the import's worker thread exited with code ${code}`))));
+    });
+    if (!failure) return;
+    // runJob records its own failures; a thread that ran out of memory (or died otherwise)
+    // could not, and its transaction was rolled back when its connections closed.
+    const outOfMemory = (failure as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY';
+    await this.services.pool.query(
+      `UPDATE import_jobs SET status = 'failed', phase = 'done', error = $2, finished_at = now() WHERE id = $1 AND status IN ('queued', 'running')`,
+      [jobId, outOfMemory
+        ? `the file needs more than the ${this.heapMb} MB of memory an import may use (an .xlsx keeps all its distinct texts in memory); nothing was written. Split it into smaller files, or save it as CSV`
+        : 'the import stopped on an internal error; nothing was written'],
+    );
+    throw failure;
   }
 
   /** Waits for every queued import (on shutdown, and in tests). */

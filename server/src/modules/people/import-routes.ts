@@ -25,6 +25,8 @@ export interface ImportRouteOptions {
   maxImportBytes?: number;
   /** Where uploads wait for their job (default: the system's temporary folder). */
   importDir?: string;
+  /** The heap of an import's worker thread, in MB (default IMPORT_HEAP_MB, 320). */
+  heapMb?: number;
 }
 
 const tags = ['people'];
@@ -40,7 +42,7 @@ const tooLarge = (limit: number) =>
 export default async function importRoutes(app: FastifyInstance, services: Services, options: ImportRouteOptions = {}) {
   const maxBytes = options.maxImportBytes ?? 1024 ** 3;
   const dir = options.importDir ?? path.join(tmpdir(), 'workers-home-imports');
-  const queue = new ImportQueue(services, (error, jobId) => app.log.error({ err: error, jobId }, 'member import failed'));
+  const queue = new ImportQueue(services, (error, jobId) => app.log.error({ err: error, jobId }, 'member import failed'), { heapMb: options.heapMb });
   app.addHook('onClose', () => queue.drain());
   await app.register(multipart, { limits: { fileSize: maxBytes, files: 1, fields: 5, parts: 6 } });
   const r = app.withTypeProvider<ZodTypeProvider>();
