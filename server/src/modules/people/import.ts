@@ -154,6 +154,7 @@ async function planRows(client: Client, target: ImportTarget, actor: ImportActor
      FROM refs r LEFT JOIN found f USING (ref) GROUP BY r.ref`,
     [target.orgId, target.orgPath],
   );
+  await client.query('ANALYZE import_unions');
   await client.query(
     `CREATE TEMP TABLE import_plan ON COMMIT DROP AS
      SELECT r.*, u.id AS union_id, u.path AS union_path, p.id AS person_id, am.id AS membership_id, am.card_number AS membership_card,
@@ -164,9 +165,8 @@ async function planRows(client: Client, target: ImportTarget, actor: ImportActor
          WHEN u.matches > 1 THEN ARRAY['union', format('%s unions are named "%s"; give the union''s id instead', u.matches, r.union_ref)]
          WHEN u.level <> 'grassroots' THEN ARRAY['union', format('organization %s is not a grassroots union; members belong to one', u.id)]
          WHEN u.status <> 'active' THEN ARRAY['union', format('union %s is closed', u.id)]
-         WHEN r.row_number <> first_value(r.row_number) OVER same_person
-           THEN ARRAY['id_number', format('the same ID number as row %s', first_value(r.row_number) OVER same_person)]
-         WHEN am.id IS NOT NULL AND am.org_id <> u.id AND NOT ao.path <@ $2::ltree[]
+         WHEN r.row_number <> dup.first THEN ARRAY['id_number', format('the same ID number as row %s', dup.first)]
+         WHEN am.id IS NOT NULL AND am.org_id <> u.id AND NOT am.path <@ $2::ltree[]
            THEN ARRAY['union', 'this person is an active member of a union outside your subtree']
          WHEN am.id IS NOT NULL AND am.org_id <> u.id
            THEN ARRAY['union', format('this person is an active member of union %s; transfer them instead', am.org_id)]
@@ -176,10 +176,16 @@ async function planRows(client: Client, target: ImportTarget, actor: ImportActor
      FROM import_rows r
      LEFT JOIN import_unions u ON u.ref = coalesce(r.union_ref, '')
      LEFT JOIN persons p ON p.id_number_hash = r.id_hash AND r.problem IS NULL
-     LEFT JOIN memberships am ON am.person_id = p.id AND am.status = 'active'
-     LEFT JOIN orgs ao ON ao.id = am.org_id
+     -- Looked up for the persons found only (a file of new members must not scan every
+     -- membership); LIMIT 1 (there is at most one) keeps the planner from flattening it.
+     LEFT JOIN LATERAL (
+       SELECT am.id, am.org_id, am.card_number, ao.path FROM memberships am JOIN orgs ao ON ao.id = am.org_id
+       WHERE am.person_id = p.id AND am.status = 'active' LIMIT 1) am ON true
      LEFT JOIN LATERAL (SELECT max(m.ended_on) AS ended_on FROM memberships m WHERE m.person_id = p.id AND am.id IS NULL) last ON true
-     WINDOW same_person AS (PARTITION BY r.id_hash ORDER BY r.row_number)`,
+     -- ID numbers given more than once, with the first row giving each (a narrow aggregate,
+     -- where a window over the rows would sort all of them, every column, by ID number).
+     LEFT JOIN (SELECT id_hash, min(row_number) AS first FROM import_rows WHERE problem IS NULL GROUP BY id_hash HAVING count(*) > 1) dup
+       ON dup.id_hash = r.id_hash`,
     [target.orgName, actor.writeScope, today],
   );
   await client.query('CREATE INDEX ON import_plan (id_hash) WHERE verdict IS NULL');
@@ -273,12 +279,17 @@ async function writeRows(client: Client, today: string) {
   };
 }
 
-/** WH_IMPORT_TRACE=1: the seconds each statement of an import takes, on stderr (for tuning). */
+/** WH_IMPORT_TRACE=1: the seconds each statement of an import takes, on stderr (for tuning); =explain adds a plan. */
 function traceStatements(client: Client) {
   const query = client.query.bind(client) as (...args: unknown[]) => unknown;
   (client as { query: unknown }).query = (...args: unknown[]) => {
     const first = args[0] as string | { text?: string };
     const text = typeof first === 'string' ? first : first.text;
+    // WH_IMPORT_TRACE=explain: the checking statement's plan, with its actual rows and times.
+    if (process.env.WH_IMPORT_TRACE === 'explain' && text?.includes('CREATE TEMP TABLE import_plan')) {
+      const explained = query(`EXPLAIN (ANALYZE, BUFFERS) ${text}`, ...args.slice(1)) as Promise<{ rows: Array<Record<string, string>> }>;
+      return explained.then((r) => { process.stderr.write(r.rows.map((x) => x['QUERY PLAN']).join('\n') + '\n'); return r; });
+    }
     const result = query(...args);
     if (text === undefined || !(result instanceof Promise)) return result;
     const started = performance.now();
