@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes, randomFillSync } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -20,6 +20,21 @@ export interface Secrets {
 
 const FORMAT_VERSION = 1;
 
+// Initialization vectors come from the CSPRNG in blocks of 4,096: one call per 12 bytes
+// cost 7 µs here, a third of the time an import spends on a row. Every IV is used once.
+const IV_BYTES = 12;
+const ivPool = Buffer.alloc(IV_BYTES * 4096);
+let ivOffset = ivPool.length;
+function nextIv(): Buffer {
+  if (ivOffset === ivPool.length) {
+    randomFillSync(ivPool);
+    ivOffset = 0;
+  }
+  const iv = Buffer.from(ivPool.subarray(ivOffset, ivOffset + IV_BYTES));
+  ivOffset += IV_BYTES;
+  return iv;
+}
+
 // The master key behind each Secrets, kept out of the object itself (nothing that logs or
 // serializes a Secrets can reveal it); a worker thread gets it to derive the same keys.
 const masters = new WeakMap<Secrets, Buffer>();
@@ -37,7 +52,7 @@ export function secretsFromMasterKey(master: Buffer): Secrets {
   const lookupKey = derive('national-id-lookup');
   const secrets: Secrets = {
     encrypt(plain) {
-      const iv = randomBytes(12);
+      const iv = nextIv();
       const cipher = createCipheriv('aes-256-gcm', encryptionKey, iv);
       const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
       return Buffer.concat([Buffer.from([FORMAT_VERSION]), iv, body, cipher.getAuthTag()]);
