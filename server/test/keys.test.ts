@@ -95,3 +95,18 @@ describe('rotating the ID-number key', () => {
     await readableWith(url, newKey);
   });
 });
+
+describe('encrypting ID numbers', () => {
+  it('gives every encryption its own IV, across refills of the IV block, and decrypts each', () => {
+    const secrets = secretsFromMasterKey(Buffer.from('test-key-test-key-test-key-test-key'));
+    const id = '410122199001011234';
+    // 10,000 encryptions use the 4,096-IV block more than twice.
+    const ciphers = Array.from({ length: 10_000 }, () => secrets.encrypt(id));
+    expect(new Set(ciphers.map((c) => c.subarray(1, 13).toString('hex'))).size).toBe(ciphers.length);
+    expect(ciphers.every((c) => secrets.decrypt(c) === id)).toBe(true);
+    // A cipher keeps its own IV after later encryptions refill the block.
+    const first = Buffer.from(ciphers[0]!);
+    for (let i = 0; i < 5000; i++) secrets.encrypt(id);
+    expect(ciphers[0]!.equals(first)).toBe(true);
+  });
+});
