@@ -1,6 +1,6 @@
 import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
-import type { CadrePosition, MemberRow, PersonDetail } from '@workers-home/contract';
-import { api, queryString } from '../../shared/api/client.ts';
+import type { CadrePosition, ImportJob, MemberRow, PersonDetail } from '@workers-home/contract';
+import { api, ApiError, queryString } from '../../shared/api/client.ts';
 import type { Page } from '../auth/api.ts';
 
 export interface MemberFilter {
@@ -100,4 +100,43 @@ export function useCadreMutations(personId: number) {
       onSuccess: refresh,
     }),
   };
+}
+
+/** One member import job, polled every second while it runs. */
+export const importJobQuery = (id: number | null) =>
+  queryOptions({
+    queryKey: ['member-imports', id],
+    queryFn: () => api<ImportJob>(`/member-imports/${id}`),
+    enabled: id !== null,
+    refetchInterval: (query) => (query.state.data && ['succeeded', 'rejected', 'failed'].includes(query.state.data.status) ? false : 1000),
+  });
+
+export const importJobsQuery = (orgId: number | undefined, page: number) =>
+  queryOptions({
+    queryKey: ['member-imports', 'list', orgId, page],
+    queryFn: () => api<Page<ImportJob>>(`/member-imports${queryString({ orgId, page, pageSize: 10 })}`),
+    placeholderData: (previous) => previous,
+  });
+
+/**
+ * Uploads a member file (multipart field "file"); reports the upload's progress, 0..1, as it
+ * goes (a province's roster is hundreds of MB, and fetch cannot tell how much has gone).
+ */
+export function uploadMemberFile(orgId: number, acceptValid: boolean, file: File, onProgress: (share: number) => void): Promise<ImportJob> {
+  return new Promise((resolve, reject) => {
+    const request = new XMLHttpRequest();
+    request.open('POST', `/api/member-imports${queryString({ orgId, acceptValid })}`);
+    request.setRequestHeader('accept', 'application/json');
+    request.upload.onprogress = (event) => { if (event.lengthComputable) onProgress(event.loaded / event.total); };
+    request.onerror = () => reject(new ApiError(0, null));
+    request.onload = () => {
+      let body: unknown = null;
+      try { body = JSON.parse(request.responseText); } catch { /* not JSON: the status says it */ }
+      if (request.status === 202) resolve(body as ImportJob);
+      else reject(new ApiError(request.status, (body as ConstructorParameters<typeof ApiError>[1]) ?? null));
+    };
+    const form = new FormData();
+    form.append('file', file, file.name);
+    request.send(form);
+  });
 }

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { App, Button, Flex, Input, Select, Table } from 'antd';
 import { Panel } from '../../../shared/ui/panel.tsx';
 import '../../../shared/ui/text.css';
-import { DownloadOutlined, PlusOutlined } from '@ant-design/icons';
+import { DownloadOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { useNavigate, useSearchParams } from 'react-router';
 import type { MemberRow } from '@workers-home/contract';
@@ -89,7 +89,10 @@ export default function MemberListPage() {
             {t('people.export')}
           </Button>
           {holdsAny(me.data, MODULE_ACCESS.people.write) && (
-            <Button type="primary" icon={<PlusOutlined />} onClick={() => void navigate('/members/new')}>{t('people.add')}</Button>
+            <>
+              <Button icon={<UploadOutlined />} onClick={() => void navigate(`/members/import${filter.orgId ? `?orgId=${filter.orgId}` : ''}`)}>{t('people.import')}</Button>
+              <Button type="primary" icon={<PlusOutlined />} onClick={() => void navigate('/members/new')}>{t('people.add')}</Button>
+            </>
           )}
         </Flex>
       </Flex>
