@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, Button, Checkbox, Flex, Progress, Table, Tag, Typography, Upload } from 'antd';
+import { Alert, Button, Checkbox, Flex, Progress, Table, Typography, Upload } from 'antd';
 import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
@@ -11,9 +11,9 @@ import { ErrorBlock } from '../../../shared/ui/states.tsx';
 import '../../../shared/ui/text.css';
 import { OrgSelect } from '../../orgs/components/org-select.tsx';
 import { importJobQuery, importJobsQuery, uploadMemberFile } from '../api.ts';
+import '../components/status-badge.css';
 
 const ENDED = ['succeeded', 'rejected', 'failed'];
-const STATUS_COLOR: Record<ImportJob['status'], string> = { queued: 'default', running: 'processing', succeeded: 'success', rejected: 'warning', failed: 'error' };
 
 /** Where a job stands, as one sentence and a share 0..100. */
 function useJobText() {
@@ -149,13 +149,15 @@ export default function MemberImportPage() {
           loading={jobs.isPending}
           dataSource={jobs.data?.items ?? []}
           locale={{ emptyText: jobs.isPending ? ' ' : t('people.importNone') }}
-          scroll={{ x: 760 }}
           pagination={{ current: page, pageSize: 10, total: jobs.data?.total ?? 0, showSizeChanger: false, onChange: setPage, hideOnSinglePage: true }}
           columns={[
-            { key: 'time', title: t('people.importColumn.time'), width: 170, render: (_, j) => formatDateTime(j.createdAt) },
+            { key: 'time', title: t('people.importColumn.time'), width: 170, responsive: ['md'], render: (_, j) => formatDateTime(j.createdAt) },
             { key: 'file', title: t('people.importColumn.file'), dataIndex: 'fileName', ellipsis: true },
-            { key: 'org', title: t('people.importInto'), dataIndex: 'orgName', ellipsis: true },
-            { key: 'status', title: t('people.importColumn.status'), width: 100, render: (_, j) => <Tag color={STATUS_COLOR[j.status]}>{t(`importStatus.${j.status}`)}</Tag> },
+            { key: 'org', title: t('people.importInto'), dataIndex: 'orgName', ellipsis: true, responsive: ['md'] },
+            { key: 'status', title: t('people.importColumn.status'), width: 100, render: (_, j) => (
+                // A dot and plain text, as the membership status (coloured tag texts miss WCAG contrast).
+                <span className="wh-status"><span className={`wh-status-dot wh-status-${j.status}`} aria-hidden />{t(`importStatus.${j.status}`)}</span>
+              ) },
             {
               key: 'result', title: t('people.importColumn.result'),
               render: (_, j) => (
