@@ -1,7 +1,7 @@
 import { hash, verify } from '@node-rs/argon2';
 import type { z } from 'zod';
 import { PROBLEM_TYPES, type Account, type AccountCreate, type Grant, type GrantCreate } from '@workers-home/contract';
-import { inTransaction, paged, type Pool, type Queryable } from '../../db/pool.ts';
+import { inTransaction, paged, statementName, type Pool, type Queryable } from '../../db/pool.ts';
 import type { WriteContext } from '../../context.ts';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../../errors.ts';
 import { afterwardsForgetCallers, canReach, forgetCallers, hashToken, newSessionToken, scopeOf, type Caller } from '../../plugins/access.ts';
@@ -80,13 +80,14 @@ export async function logout(pool: Pool, caller: Caller): Promise<void> {
   forgetCallers();
 }
 
+const ME_ACCOUNT_SQL = `SELECT ${ACCOUNT_COLUMNS} FROM accounts a WHERE a.id = $1`;
+const ME_GRANTS_SQL = `SELECT ${GRANT_COLUMNS} FROM role_grants g JOIN accounts a ON a.id = g.account_id JOIN orgs o ON o.id = g.org_id
+     WHERE g.account_id = $1 AND o.status = 'active' ORDER BY o.path, g.role`;
+
+/** The signed-in account and its grants: asked on every page load, so two named statements (planned once). */
 export async function me(db: Queryable, accountId: number) {
-  const account = await db.query<z.infer<typeof Account>>(`SELECT ${ACCOUNT_COLUMNS} FROM accounts a WHERE a.id = $1`, [accountId]);
-  const grants = await db.query<z.infer<typeof Grant>>(
-    `SELECT ${GRANT_COLUMNS} FROM role_grants g JOIN accounts a ON a.id = g.account_id JOIN orgs o ON o.id = g.org_id
-     WHERE g.account_id = $1 AND o.status = 'active' ORDER BY o.path, g.role`,
-    [accountId],
-  );
+  const account = await db.query<z.infer<typeof Account>>({ name: statementName('me-account', ME_ACCOUNT_SQL), text: ME_ACCOUNT_SQL, values: [accountId] });
+  const grants = await db.query<z.infer<typeof Grant>>({ name: statementName('me-grants', ME_GRANTS_SQL), text: ME_GRANTS_SQL, values: [accountId] });
   return { account: account.rows[0]!, grants: grants.rows };
 }
 
