@@ -145,7 +145,7 @@ export class ImportQueue {
       jobId, actor, path,
     };
     const worker = new Worker(new URL('../../ts-worker.mjs', import.meta.url), {
-      workerData: data, resourceLimits: { maxOldGenerationSizeMb: this.heapMb }, stdout: false, stderr: false,
+      workerData: data, resourceLimits: { maxOldGenerationSizeMb: this.heapMb },
     });
     const failure = await new Promise<Error | null>((resolve) => {
       let error: Error | null = null;

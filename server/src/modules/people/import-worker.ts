@@ -1,4 +1,4 @@
-import { parentPort, workerData } from 'node:worker_threads';
+import { workerData } from 'node:worker_threads';
 import { createPool } from '../../db/pool.ts';
 import { secretsFromMasterKey } from '../../plugins/secrets.ts';
 import { runJob } from './import-jobs.ts';
@@ -21,8 +21,8 @@ const pool = createPool(data.databaseUrl, 2);
 try {
   const caller = data.actor.ctx && { ...data.actor.ctx.caller, sessionTokenHash: Buffer.from(data.actor.ctx.caller.sessionTokenHash) };
   const actor: ImportActor = { ...data.actor, ctx: data.actor.ctx && caller && { ...data.actor.ctx, caller } };
-  const outcome = await runJob({ pool, secrets: secretsFromMasterKey(Buffer.from(data.masterKey)) }, data.jobId, actor, data.path);
-  parentPort!.postMessage(outcome);
+  // runJob records the outcome on the job's row, which is what the server reads.
+  await runJob({ pool, secrets: secretsFromMasterKey(Buffer.from(data.masterKey)) }, data.jobId, actor, data.path);
 } finally {
   await pool.end();
 }

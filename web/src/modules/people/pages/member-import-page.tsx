@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Alert, Button, Checkbox, Flex, Progress, Table, Typography, Upload } from 'antd';
 import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
@@ -71,10 +71,12 @@ export default function MemberImportPage() {
   };
 
   const current = job.data;
-  const running = uploaded !== null || (current !== undefined && !ENDED.includes(current.status));
-  if (current && ENDED.includes(current.status) && jobs.data?.items.some((j) => j.id === current.id && j.status !== current.status)) {
-    void queryClient.invalidateQueries({ queryKey: ['member-imports', 'list'] });
-  }
+  const ended = current !== undefined && ENDED.includes(current.status);
+  const running = uploaded !== null || (current !== undefined && !ended);
+  // The list follows the running job every 2 s; once it ends, once more for its outcome.
+  useEffect(() => {
+    if (ended) void queryClient.invalidateQueries({ queryKey: ['member-imports', 'list'] });
+  }, [ended, current?.id, queryClient]);
 
   return (
     <Panel>
