@@ -89,7 +89,6 @@ describe('importing members from the console', () => {
     await page.getByRole('button', { name: 'Start the import' }).click();
     await page.getByText('Choose the organization to import into').first().waitFor();
     // The page's own content fits (the recent imports show fewer columns on a phone).
-    // (The console's header does not fit a phone in English: the console is for desks; members use /app/.)
     const overflowing = await page.evaluate((width) => [...document.querySelectorAll('.wh-main *')]
       .filter((e) => e.getBoundingClientRect().right > width + 1)
       .map((e) => `${e.tagName}.${String(e.className).slice(0, 40)}`), PHONE.width);

@@ -1,6 +1,6 @@
-import { Suspense } from 'react';
+import { Suspense, useState } from 'react';
 import { Alert, Button, Flex, Spin } from 'antd';
-import { LogoutOutlined, UserOutlined } from '@ant-design/icons';
+import { CloseOutlined, LogoutOutlined, MenuOutlined, UserOutlined } from '@ant-design/icons';
 import { Link, Navigate, NavLink, Outlet, useLocation } from 'react-router';
 import { useT } from '../shared/i18n/locale.tsx';
 import { LanguageSwitch } from '../shared/ui/language-switch.tsx';
@@ -16,13 +16,15 @@ function FullPage({ children }: { children: React.ReactNode }) {
 /**
  * The signed-in console: the modules the account may use, the language switch, my account
  * and sign-out. Plain links rather than antd's Menu and Dropdown: the frame is on every
- * first page, and those two weigh more than all the rest of it.
+ * first page, and those two weigh more than all the rest of it. On a phone the links fold
+ * behind a menu button (a disclosure: the button says whether the menu is open).
  */
 export default function ConsoleLayout() {
   const t = useT();
   const me = useMe();
   const logout = useLogout();
   const location = useLocation();
+  const [menuOpen, setMenuOpen] = useState(false);
 
   if (me.isPending) return <FullPage><Spin size="large" aria-label={t('state.loading')} /></FullPage>;
   if (me.error) return <FullPage><ErrorBlock error={me.error} onRetry={() => void me.refetch()} /></FullPage>;
@@ -32,22 +34,35 @@ export default function ConsoleLayout() {
   const nav = allowedNav(me.data);
   return (
     <div className="wh-console">
-      <header className="wh-header">
+      <header className={menuOpen ? 'wh-header wh-header-open' : 'wh-header'}>
         <Link to="/" className="wh-brand">{t('app.name')}</Link>
-        <nav aria-label={t('nav.label')} className="wh-nav">
-          {nav.map((item) => (
-            <NavLink key={item.path} to={item.path} className={({ isActive }) => (isActive ? 'wh-nav-link wh-nav-link-active' : 'wh-nav-link')}>
-              {t(item.label)}
-            </NavLink>
-          ))}
-        </nav>
-        <LanguageSwitch />
-        <NavLink to="/account" className="wh-account-link" data-testid="my-account">
-          <UserOutlined aria-hidden /> {me.data.account.displayName}
-        </NavLink>
-        <Button type="text" icon={<LogoutOutlined aria-hidden />} onClick={() => logout.mutate()} loading={logout.isPending}>
-          {t('action.signOut')}
-        </Button>
+        <button
+          type="button" className="wh-menu-toggle" aria-expanded={menuOpen} aria-controls="wh-header-menu"
+          onClick={() => setMenuOpen(!menuOpen)}
+        >
+          {menuOpen ? <CloseOutlined aria-hidden /> : <MenuOutlined aria-hidden />} {t('nav.menu')}
+        </button>
+        {/* Following a link closes the menu; so does Escape. */}
+        <div
+          id="wh-header-menu" className="wh-header-menu"
+          onClick={(e) => { if ((e.target as Element).closest('a')) setMenuOpen(false); }}
+          onKeyDown={(e) => { if (e.key === 'Escape') setMenuOpen(false); }}
+        >
+          <nav aria-label={t('nav.label')} className="wh-nav">
+            {nav.map((item) => (
+              <NavLink key={item.path} to={item.path} className={({ isActive }) => (isActive ? 'wh-nav-link wh-nav-link-active' : 'wh-nav-link')}>
+                {t(item.label)}
+              </NavLink>
+            ))}
+          </nav>
+          <LanguageSwitch />
+          <NavLink to="/account" className="wh-account-link" data-testid="my-account">
+            <UserOutlined aria-hidden /> {me.data.account.displayName}
+          </NavLink>
+          <Button type="text" icon={<LogoutOutlined aria-hidden />} onClick={() => logout.mutate()} loading={logout.isPending}>
+            {t('action.signOut')}
+          </Button>
+        </div>
       </header>
       <main className="wh-main">
         {nav.length === 0 ? (

@@ -35,6 +35,7 @@ export const en: Messages = {
   'login.wrongCredentials': 'Wrong username or password',
 
   'nav.label': 'Main',
+  'nav.menu': 'Menu',
   'nav.orgs': 'Organizations',
   'nav.members': 'Members',
   'nav.training': 'Training',

@@ -34,6 +34,7 @@ export const zhCN = {
   'login.wrongCredentials': '用户名或密码错误',
 
   'nav.label': '主导航',
+  'nav.menu': '菜单',
   'nav.orgs': '组织机构',
   'nav.members': '会员管理',
   'nav.training': '培训管理',

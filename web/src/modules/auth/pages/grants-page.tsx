@@ -109,6 +109,7 @@ export default function GrantsPage() {
           dataSource={grants.data?.items ?? []}
           locale={{ emptyText: grants.isPending ? ' ' : t('grants.none') }}
           pagination={{ current: page, pageSize: 20, total: grants.data?.total ?? 0, onChange: setPage, showSizeChanger: false }}
+          scroll={{ x: 720 }}
           columns={[
             { title: t('grants.account'), dataIndex: 'username' },
             { title: t('grants.role'), dataIndex: 'role', render: (role: Role) => t(ROLE_LABEL[role]) },

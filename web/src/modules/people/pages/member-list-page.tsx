@@ -84,7 +84,7 @@ export default function MemberListPage() {
     <Panel>
       <Flex justify="space-between" align="center" wrap gap={12} style={{ marginBottom: 16 }}>
         <h1 className="wh-page-title">{t('people.listTitle')}</h1>
-        <Flex gap={8}>
+        <Flex gap={8} wrap>
           <Button icon={<DownloadOutlined />} loading={exporting} onClick={() => void exportXlsx()} disabled={!members.data?.total}>
             {t('people.export')}
           </Button>

@@ -32,7 +32,7 @@ function ManualCheckin({ detail, session }: { detail: TrainingClassDetail; sessi
           {t('checkin.presentCount', { present: formatNumber(attendance.data?.length ?? 0), total: formatNumber(enrolments.data?.total ?? 0) })}
         </Typography.Text>
       </Flex>
-      <Input.Search aria-label={t('trainee.search')} placeholder={t('trainee.search')} allowClear onSearch={(v) => { setQ(v.trim()); setPage(1); }} style={{ width: 320, marginBottom: 8 }} enterButton={tc('action.search')} />
+      <Input.Search aria-label={t('trainee.search')} placeholder={t('trainee.search')} allowClear onSearch={(v) => { setQ(v.trim()); setPage(1); }} style={{ width: '100%', maxWidth: 320, marginBottom: 8 }} enterButton={tc('action.search')} />
       <Table<Enrolment>
         rowKey="id"
         size="small"
@@ -41,6 +41,7 @@ function ManualCheckin({ detail, session }: { detail: TrainingClassDetail; sessi
         dataSource={(enrolments.data?.items ?? []).filter((e) => e.status === 'enrolled')}
         locale={{ emptyText: enrolments.isPending ? ' ' : <EmptyBlock description={t('trainee.none')} /> }}
         pagination={{ current: page, pageSize: 50, total: enrolments.data?.total ?? 0, onChange: setPage, showSizeChanger: false }}
+        scroll={{ x: 600 }}
         columns={[
           { key: 'name', title: t('trainee.name'), dataIndex: 'name', width: 140 },
           { key: 'org', title: t('trainee.org'), dataIndex: 'orgName' },

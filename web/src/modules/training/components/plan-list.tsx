@@ -46,6 +46,7 @@ export function PlanList({ query, canOrganize, onOpen }: { query: UseQueryResult
         dataSource={query.data?.items ?? []}
         locale={{ emptyText: query.isPending ? ' ' : <EmptyBlock description={t('noPlans')} /> }}
         pagination={false}
+        scroll={{ x: 800 }}
         columns={[
           { key: 'year', title: t('field.year'), dataIndex: 'year', width: 90 },
           { key: 'title', title: t('field.planTitle'), render: (_, p) => <Button type="link" style={{ padding: 0 }} onClick={() => onOpen(p.id)}>{p.title}</Button> },

@@ -81,7 +81,7 @@ export function TraineesTab({ detail }: { detail: TrainingClassDetail }) {
         <Button icon={<UploadOutlined />} onClick={() => setImporting(true)}>{t('trainee.import')}</Button>
       </Flex>
       <Flex gap={8} wrap style={{ marginBottom: 12 }} role="search">
-        <Input.Search aria-label={t('trainee.search')} placeholder={t('trainee.search')} allowClear onSearch={(v) => { setQ(v.trim()); setPage(1); }} style={{ width: 320 }} enterButton={tc('action.search')} />
+        <Input.Search aria-label={t('trainee.search')} placeholder={t('trainee.search')} allowClear onSearch={(v) => { setQ(v.trim()); setPage(1); }} style={{ width: '100%', maxWidth: 320 }} enterButton={tc('action.search')} />
         <Select
           aria-label={t('trainee.mode')}
           value={mode ?? 'all'}
