@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { seriousViolations } from '../support/axe.ts';
-import { collectConsoleErrors, launch, newContext, PHONE, screenshot } from '../support/browser.ts';
+import { collectConsoleErrors, launch, newContext, PHONE, PHONE_CONTEXT, screenshot } from '../support/browser.ts';
 import { baseURL, signedInContext } from '../support/context.ts';
 import { ConsoleShell, MemberListPage } from '../pages/console.ts';
 
@@ -45,7 +45,7 @@ describe('languages', () => {
   });
 
   it('folds the console\'s header behind a menu button on a phone and a tablet, in English (its longest labels)', async () => {
-    const context = await signedInContext(browser, 'zhongmou.admin', { viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 2, locale: 'en-US' });
+    const context = await signedInContext(browser, 'zhongmou.admin', { ...PHONE_CONTEXT, locale: 'en-US' });
     const page = await context.newPage();
     const errors = collectConsoleErrors(page);
     await page.goto('/members');
@@ -93,7 +93,7 @@ describe('languages', () => {
 
   it('fits every console page to a phone, in English and in Chinese: no sideways scrolling (wide tables scroll inside)', async () => {
     for (const locale of ['en-US', 'zh-CN']) {
-      const context = await signedInContext(browser, 'zhongmou.admin', { viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 2, locale });
+      const context = await signedInContext(browser, 'zhongmou.admin', { ...PHONE_CONTEXT, locale });
       const page = await context.newPage();
       const first = async <T>(url: string) => ((await (await page.request.get(url)).json()) as { items: T[] }).items[0]!;
       const person = await first<{ personId: number }>('/api/members?pageSize=1');

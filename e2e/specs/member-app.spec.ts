@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { seriousViolations } from '../support/axe.ts';
-import { collectConsoleErrors, launch, newContext, PHONE, screenshot } from '../support/browser.ts';
+import { collectConsoleErrors, launch, newContext, PHONE, PHONE_CONTEXT, screenshot } from '../support/browser.ts';
 import { baseURL } from '../support/context.ts';
 import { DEMO_PASSWORD, ZHONGMOU_HOSPITAL_UNION } from '../support/demo.ts';
 import { MemberAppPage } from '../pages/member-app.ts';
@@ -12,7 +12,7 @@ afterAll(async () => { await browser.close(); });
 
 describe('the member app at 390 × 844', () => {
   it('signs a member in and shows their union, profile and membership history; installable; the shell works offline', async () => {
-    const context = await newContext(browser, baseURL(), { viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+    const context = await newContext(browser, baseURL(), PHONE_CONTEXT);
     const page = await context.newPage();
     const errors = collectConsoleErrors(page);
     const app = new MemberAppPage(page);

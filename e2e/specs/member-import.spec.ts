@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { nationalIdCheckCharacter, type ImportJob } from '@workers-home/contract';
 import { seriousViolations } from '../support/axe.ts';
-import { collectConsoleErrors, launch, PHONE, screenshot } from '../support/browser.ts';
+import { collectConsoleErrors, launch, PHONE, PHONE_CONTEXT, screenshot } from '../support/browser.ts';
 import { signedInContext } from '../support/context.ts';
 import { ZHONGMOU, ZHONGMOU_HOSPITAL_UNION } from '../support/demo.ts';
 
@@ -81,7 +81,7 @@ describe('importing members from the console', () => {
   });
 
   it('fits a phone-sized screen, in English too', async () => {
-    const context = await signedInContext(browser, 'zhongmou.admin', { viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 2, locale: 'en-US' });
+    const context = await signedInContext(browser, 'zhongmou.admin', { ...PHONE_CONTEXT, locale: 'en-US' });
     const page = await context.newPage();
     const errors = collectConsoleErrors(page);
     await page.goto('/members/import');

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { seriousViolations } from '../support/axe.ts';
-import { collectConsoleErrors, launch, newContext, PHONE, screenshot } from '../support/browser.ts';
+import { collectConsoleErrors, launch, newContext, PHONE, PHONE_CONTEXT, screenshot } from '../support/browser.ts';
 import { baseURL, signedInContext } from '../support/context.ts';
 import { DEMO_PASSWORD, ZHONGMOU } from '../support/demo.ts';
 import { decodeQr } from '../support/qr.ts';
@@ -38,7 +38,7 @@ describe('training: the organizer runs a class, a trainee checks in by QR on a p
     const admin = await signedInContext(browser, 'admin');
     const page = await admin.newPage();
     const errors = collectConsoleErrors(page);
-    const member = await newContext(browser, baseURL(), { viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+    const member = await newContext(browser, baseURL(), PHONE_CONTEXT);
     const memberSignIn = await member.request.post('/api/auth/login', { data: { username: 'member', password: DEMO_PASSWORD } });
     expect(memberSignIn.ok()).toBe(true);
     const people = await trainees(admin, member);

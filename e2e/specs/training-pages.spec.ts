@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { seriousViolations } from '../support/axe.ts';
-import { collectConsoleErrors, launch, newContext, PHONE, screenshot } from '../support/browser.ts';
+import { collectConsoleErrors, launch, newContext, PHONE, PHONE_CONTEXT, screenshot } from '../support/browser.ts';
 import { baseURL, signedInContext } from '../support/context.ts';
 import { DEMO_PASSWORD } from '../support/demo.ts';
 import { ClassPage } from '../pages/training.ts';
@@ -61,7 +61,7 @@ describe('training pages: every tab and the member pages pass axe, at desktop an
     await page.getByText('中文', { exact: true }).first().click();
 
     // The console at phone size: the class list still reads.
-    const small = await signedInContext(browser, 'admin', { viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+    const small = await signedInContext(browser, 'admin', PHONE_CONTEXT);
     const phone = await small.newPage();
     await phone.goto(`/training/classes/${id}?tab=timetable`);
     await phone.getByTestId('session-row').first().waitFor();
@@ -73,7 +73,7 @@ describe('training pages: every tab and the member pages pass axe, at desktop an
   });
 
   it('the member app: my training, a class timetable with my attendance, live session, course study, check-in form, certificates', async () => {
-    const context = await newContext(browser, baseURL(), { viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+    const context = await newContext(browser, baseURL(), PHONE_CONTEXT);
     const page = await context.newPage();
     const errors = collectConsoleErrors(page);
     await page.goto('/app/training');

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { seriousViolations } from '../support/axe.ts';
-import { collectConsoleErrors, launch, newContext, PHONE, screenshot } from '../support/browser.ts';
+import { collectConsoleErrors, launch, newContext, PHONE, PHONE_CONTEXT, screenshot } from '../support/browser.ts';
 import { baseURL, signedInContext } from '../support/context.ts';
 import { certificateCheckCharacter } from '@workers-home/contract';
 import { ClassPage } from '../pages/training.ts';
@@ -34,7 +34,7 @@ describe('training: certificates and their public verification', () => {
     await screenshot(page, 'training-certificates');
 
     // Anyone, signed in or not, on a phone: the number printed on the certificate verifies.
-    const visitor = await newContext(browser, baseURL(), { viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+    const visitor = await newContext(browser, baseURL(), PHONE_CONTEXT);
     const phone = await visitor.newPage();
     const phoneErrors = collectConsoleErrors(phone);
     await phone.goto(`/verify/${number}`);

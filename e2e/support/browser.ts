@@ -22,6 +22,8 @@ export async function launch(): Promise<Browser> {
 
 export const DESKTOP = { width: 1440, height: 900 };
 export const PHONE = { width: 390, height: 844 };
+/** A phone's browser context: its screen, touch and pixel density (spread into newContext's options). */
+export const PHONE_CONTEXT = { viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
 
 /** A browser context on the test server; every page's console errors are collected for the spec to check. */
 export async function newContext(browser: Browser, baseURL: string, options: BrowserContextOptions = {}): Promise<BrowserContext> {

@@ -15,7 +15,8 @@ export function createPool(connectionString: string, max = 20): pg.Pool {
   // Tuned for many small requests: no parallel workers (starting them costs more than a page
   // of 50 rows).
   const common = { connectionString, max, application_name: 'workers-home' };
-  const pool = new pg.Pool({ ...common, options: '-c max_parallel_workers_per_gather=0' });
+  const noParallel = '-c max_parallel_workers_per_gather=0';
+  const pool = new pg.Pool({ ...common, options: noParallel });
   // The statements this app names (the session's lookup, a few hot lookups and the member
   // list's page, see statementName) run on connections of their own that keep one generic
   // plan per statement instead of planning it again for every call (planning the page cost
@@ -23,7 +24,7 @@ export function createPool(connectionString: string, max = 20): pg.Pool {
   // name or phone prefix on a generic plan took 1.6 s and 0.4 s among 20M people, against
   // 30 ms and 15 ms planned for its values. plan_cache_mode is a setting of the connection,
   // so the two kinds of statement need two sets of connections.
-  const named = new pg.Pool({ ...common, options: '-c max_parallel_workers_per_gather=0 -c plan_cache_mode=force_generic_plan' });
+  const named = new pg.Pool({ ...common, options: `${noParallel} -c plan_cache_mode=force_generic_plan` });
   type Query = (...args: unknown[]) => unknown;
   const query = pool.query.bind(pool) as Query;
   const namedQuery = named.query.bind(named) as Query;
