@@ -78,6 +78,11 @@ describe('languages', () => {
     await main.getByRole('link', { name: 'Members' }).focus();
     await page.keyboard.press('Escape');
     expect(await menu.getAttribute('aria-expanded')).toBe('false');
+    expect(await menu.evaluate((button) => button === document.activeElement)).toBe(true);
+    // Escape right after opening, with the focus still on the button, closes it too.
+    await menu.click();
+    await page.keyboard.press('Escape');
+    expect(await menu.getAttribute('aria-expanded')).toBe('false');
     // Wider screens, tablet to desk: either the whole header fits or it folds; never links over links.
     for (const width of [768, 1024, 1100, 1280]) {
       await page.setViewportSize({ width, height: 800 });

@@ -1,4 +1,4 @@
-import { Suspense, useState } from 'react';
+import { Suspense, useRef, useState } from 'react';
 import { Alert, Button, Flex, Spin } from 'antd';
 import { CloseOutlined, LogoutOutlined, MenuOutlined, UserOutlined } from '@ant-design/icons';
 import { Link, Navigate, NavLink, Outlet, useLocation } from 'react-router';
@@ -25,6 +25,7 @@ export default function ConsoleLayout() {
   const logout = useLogout();
   const location = useLocation();
   const [menuOpen, setMenuOpen] = useState(false);
+  const menuToggle = useRef<HTMLButtonElement>(null);
 
   if (me.isPending) return <FullPage><Spin size="large" aria-label={t('state.loading')} /></FullPage>;
   if (me.error) return <FullPage><ErrorBlock error={me.error} onRetry={() => void me.refetch()} /></FullPage>;
@@ -34,19 +35,22 @@ export default function ConsoleLayout() {
   const nav = allowedNav(me.data);
   return (
     <div className="wh-console">
-      <header className={menuOpen ? 'wh-header wh-header-open' : 'wh-header'}>
+      {/* Escape closes the menu, from its button or from inside it (focus goes back to the button). */}
+      <header
+        className={menuOpen ? 'wh-header wh-header-open' : 'wh-header'}
+        onKeyDown={(e) => { if (e.key === 'Escape' && menuOpen) { setMenuOpen(false); menuToggle.current?.focus(); } }}
+      >
         <Link to="/" className="wh-brand">{t('app.name')}</Link>
         <button
-          type="button" className="wh-menu-toggle" aria-expanded={menuOpen} aria-controls="wh-header-menu"
+          ref={menuToggle} type="button" className="wh-menu-toggle" aria-expanded={menuOpen} aria-controls="wh-header-menu"
           onClick={() => setMenuOpen(!menuOpen)}
         >
           {menuOpen ? <CloseOutlined aria-hidden /> : <MenuOutlined aria-hidden />} {t('nav.menu')}
         </button>
-        {/* Following a link closes the menu; so does Escape. */}
+        {/* Following a link closes the menu. */}
         <div
           id="wh-header-menu" className="wh-header-menu"
           onClick={(e) => { if ((e.target as Element).closest('a')) setMenuOpen(false); }}
-          onKeyDown={(e) => { if (e.key === 'Escape') setMenuOpen(false); }}
         >
           <nav aria-label={t('nav.label')} className="wh-nav">
             {nav.map((item) => (
