@@ -23,6 +23,16 @@ describe('hardening', () => {
     expect((await call(t, admin, { url, headers: { 'sec-fetch-site': 'cross-site' } })).statusCode).toBe(200);
   });
 
+  it('refuses a NUL character in any text on its field, and writes nothing', async () => {
+    const f = await makeFederation(t.pool);
+    const admin = await signIn(t, 'admin', f.countyA1);
+    const url = `/api/orgs/${f.unionA1.id}`;
+    const before = (await call(t, admin, { url })).json<{ shortName: string | null }>().shortName;
+    expectProblem(await call(t, admin, { method: 'PATCH', url, payload: { shortName: '甲\u0000乙' } }), 400, 'body.shortName');
+    expect((await call(t, admin, { url })).json<{ shortName: string | null }>().shortName).toBe(before);
+    expectProblem(await call(t, admin, { url: `/api/members?orgId=${f.countyA1.id}&q=${encodeURIComponent('张\u0000')}` }), 400, 'query.q');
+  });
+
   it('sends security headers with a Content-Security-Policy', async () => {
     const response = await t.app.inject({ url: '/api/health' });
     expect(response.headers['content-security-policy']).toContain("default-src 'self'");

@@ -2,7 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { PROBLEM_TYPES, type FieldError, type Problem } from '@workers-home/contract';
-import { AppError } from '../errors.ts';
+import { AppError, badRequest } from '../errors.ts';
 
 const CONTEXT_NAMES: Record<string, string> = { body: 'body', querystring: 'query', params: 'params', headers: 'headers' };
 
@@ -11,6 +11,18 @@ function send(reply: FastifyReply, request: FastifyRequest, problem: Omit<Proble
     .code(problem.status)
     .type('application/problem+json')
     .send({ ...problem, instance: request.url.split('?')[0], requestId: request.id });
+}
+
+/** The path of the first text in `value` holding a NUL character, e.g. `body.note`. */
+function nulField(value: unknown, path: string): string | undefined {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : undefined;
+  if (value !== null && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      const field = nulField(item, `${path}.${key}`);
+      if (field) return field;
+    }
+  }
+  return undefined;
 }
 
 /** Every error leaves the server as RFC 9457 problem details; nothing internal leaks. */
@@ -54,6 +66,16 @@ export default fp(function problems(app: FastifyInstance, _options: unknown, don
     }
     request.log.error({ err: error }, 'unexpected error');
     return send(reply, request, { type: PROBLEM_TYPES.internal, title: 'Internal error', status: 500, detail: `Something went wrong; quote request id ${request.id} to the administrator` });
+  });
+
+  // PostgreSQL's text cannot hold a NUL character: refuse it on its field before any route
+  // runs (it used to reach the database and come back as a 500).
+  app.addHook('preValidation', (request, _reply, done) => {
+    for (const [context, value] of [['body', request.body], ['query', request.query], ['params', request.params]] as const) {
+      const field = nulField(value, context);
+      if (field) return done(badRequest(field, 'must not contain the NUL character (U+0000)'));
+    }
+    done();
   });
 
   app.setNotFoundHandler((request, reply) =>
