@@ -1,0 +1,130 @@
+/**
+ * Lists, searches and exports against the model: each returns only rows within the caller's
+ * reach, and the simple ones equal the model row by row.
+ */
+import type { Role } from '@workers-home/contract';
+import type { MAccount, Model } from './model.ts';
+
+const STAFF: Role[] = ['admin', 'organizer', 'reviewer', 'editor', 'auditor'];
+const READERS: Role[] = ['admin', 'organizer', 'reviewer', 'auditor'];
+const ADMIN: Role[] = ['admin'];
+
+type Row = Record<string, unknown>;
+export interface ListCheck {
+  /** The request, or null when this caller has nothing to ask it about. */
+  url(m: Model, c: MAccount): string | null;
+  /** Problems found (empty: fine). */
+  check(m: Model, c: MAccount, rows: Row[], raw: string): string[];
+  trainee?: boolean;
+}
+
+const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
+function equal(label: string, got: number[], want: number[]): string[] {
+  const g = sorted(got), w = sorted(want);
+  return JSON.stringify(g) === JSON.stringify(w) ? [] : [`${label}: got ${JSON.stringify(g)}, model ${JSON.stringify(w)}`];
+}
+function subset(label: string, got: number[], allowed: number[]): string[] {
+  const extra = got.filter((x) => !allowed.includes(x));
+  return extra.length ? [`${label}: rows outside the caller's reach ${JSON.stringify(extra)}`] : [];
+}
+const ids = (rows: Row[], key = 'id') => rows.map((r) => Number(r[key]));
+
+const visibleClasses = (m: Model, c: MAccount) => m.w.classes.filter((k) => m.reaches(c, READERS, k.orgId)
+  || (k.status !== 'draft' && m.audience(k).some((a) => m.overlapsAny(c, READERS, a))));
+const enrolledClasses = (m: Model, c: MAccount) => m.w.classes.filter((k) => k.status !== 'draft' && m.w.enrolments.some((e) => e.classId === k.id && e.personId === c.personId));
+
+export const LIST_CHECKS: Record<string, ListCheck> = {
+  'GET /api/orgs/roots': {
+    url: () => '/api/orgs/roots',
+    check: (m, c, rows) => subset('roots', ids(rows), m.w.orgs.filter((o) => m.reaches(c, STAFF, o.id)).map((o) => o.id)),
+  },
+  'GET /api/orgs': {
+    url: () => '/api/orgs?pageSize=200',
+    check: (m, c, rows) => equal('orgs', ids(rows), m.w.orgs.filter((o) => m.reaches(c, STAFF, o.id)).map((o) => o.id)),
+  },
+  'GET /api/orgs/{id}/children': {
+    url: (m, c) => { const r = m.roots(c, STAFF)[0]; return r === undefined ? null : `/api/orgs/${r}/children?pageSize=200`; },
+    check: (m, c, rows) => equal('children', ids(rows), m.w.orgs.filter((o) => o.parentId === m.roots(c, STAFF)[0]).map((o) => o.id)),
+  },
+  'GET /api/members': {
+    url: () => '/api/members?status=all&pageSize=200',
+    check: (m, c, rows) => equal('members', ids(rows, 'membershipId'),
+      m.w.persons.flatMap((p) => p.memberships).filter((x) => m.reaches(c, READERS, x.orgId)).map((x) => x.id)),
+  },
+  'GET /api/member-imports': {
+    url: () => '/api/member-imports?pageSize=200',
+    check: (m, c, rows) => equal('member-imports', ids(rows), m.w.importJobs.filter((j) => m.reaches(c, READERS, j.orgId)).map((j) => j.id)),
+  },
+  'GET /api/member-exports': {
+    url: (m, c) => { const r = m.roots(c, ADMIN)[0]; return r === undefined ? null : `/api/member-exports?orgId=${r}&format=csv&status=all`; },
+    check: (m, c, _rows, raw) => {
+      const root = m.roots(c, ADMIN)[0]!;
+      const want = m.w.persons.flatMap((p) => p.memberships.filter((x) => m.within(x.orgId, root)).map(() => p.idNumber)).sort();
+      const got = raw.split(/\r?\n/).slice(1).filter(Boolean).map((line) => (line.match(/\d{17}[\dX]/) ?? ['?'])[0]).sort();
+      return JSON.stringify(got) === JSON.stringify(want) ? [] : [`member-exports of ${root}: ID numbers ${JSON.stringify(got)}, model ${JSON.stringify(want)}`];
+    },
+  },
+  'GET /api/accounts': {
+    url: () => '/api/accounts?pageSize=200',
+    check: (m, c, rows) => {
+      const got = ids(rows);
+      const allowed = m.w.accounts.filter((a) => a.grants.some((g) => m.reaches(c, ADMIN, g.orgId))).map((a) => a.id);
+      const required = m.w.accounts.filter((a) => a.grants.length && a.grants.every((g) => m.reaches(c, ADMIN, g.orgId))).map((a) => a.id);
+      const missing = required.filter((a) => !got.includes(a));
+      return [...subset('accounts', got, allowed), ...(missing.length ? [`accounts: missing ${JSON.stringify(missing)}`] : [])];
+    },
+  },
+  'GET /api/grants': {
+    url: () => '/api/grants?pageSize=200',
+    check: (m, c, rows) => equal('grants', ids(rows), m.w.accounts.flatMap((a) => a.grants).filter((g) => m.reaches(c, ADMIN, g.orgId)).map((g) => g.id)),
+  },
+  'GET /api/audit': {
+    url: () => '/api/audit?pageSize=200',
+    check: (m, c, rows) => subset('audit orgIds', rows.map((r) => r.orgId).filter((o): o is number => typeof o === 'number'),
+      m.w.orgs.filter((o) => m.reaches(c, ['admin', 'auditor'], o.id)).map((o) => o.id)),
+  },
+  'GET /api/cadre-positions': {
+    url: (m, c) => { const p = m.w.positions.find((x) => m.reaches(c, READERS, x.orgId)); return p ? `/api/cadre-positions?orgId=${p.orgId}&pageSize=200` : null; },
+    check: (m, c, rows) => {
+      const org = m.w.positions.find((x) => m.reaches(c, READERS, x.orgId))!.orgId;
+      return equal(`cadre-positions of ${org}`, ids(rows), m.w.positions.filter((x) => x.orgId === org).map((x) => x.id));
+    },
+  },
+  'GET /api/training/plans': {
+    url: () => '/api/training/plans?pageSize=200',
+    check: (m, c, rows) => equal('plans', ids(rows), m.w.plans.filter((p) => m.reaches(c, READERS, p.orgId)).map((p) => p.id)),
+  },
+  'GET /api/training/classes': {
+    url: () => '/api/training/classes?pageSize=200',
+    check: (m, c, rows) => equal('classes', ids(rows), visibleClasses(m, c).map((k) => k.id)),
+  },
+  'GET /api/training/courses': {
+    url: () => '/api/training/courses?pageSize=200',
+    check: (m, c, rows) => subset('courses', ids(rows), m.w.courses.filter((k) => visibleClasses(m, c).some((v) => v.id === k.classId)).map((k) => k.id)),
+  },
+  'GET /api/training/classes/{id}/enrolments': {
+    // A class seen through its audience: only the caller's own people.
+    url: (m, c) => { const k = visibleClasses(m, c).find((x) => !m.reaches(c, READERS, x.orgId)); return k ? `/api/training/classes/${k.id}/enrolments?pageSize=200` : null; },
+    check: (m, c, rows) => {
+      const k = visibleClasses(m, c).find((x) => !m.reaches(c, READERS, x.orgId))!;
+      return equal(`enrolments of audience class ${k.id}`, ids(rows), m.w.enrolments.filter((e) => e.classId === k.id && m.reaches(c, READERS, e.orgId)).map((e) => e.id));
+    },
+  },
+  'GET /api/my/training/classes': {
+    trainee: true,
+    url: () => '/api/my/training/classes',
+    check: (m, c, rows) => equal('my classes', ids(rows, 'classId'), enrolledClasses(m, c).map((k) => k.id)),
+  },
+  'GET /api/my/training/courses': {
+    trainee: true,
+    url: () => '/api/my/training/courses?pageSize=200',
+    check: (m, c, rows) => subset('my courses', ids(rows), m.w.courses.filter((k) => enrolledClasses(m, c).some((e) => e.id === k.classId)).map((k) => k.id)),
+  },
+  'GET /api/my/training/certificates': {
+    trainee: true,
+    url: () => '/api/my/training/certificates?pageSize=200',
+    check: (m, c, rows) => equal('my certificates', ids(rows),
+      m.w.certificates.filter((x) => m.w.enrolments.find((e) => e.id === x.enrolmentId)!.personId === c.personId).map((x) => x.id)),
+  },
+};
+
