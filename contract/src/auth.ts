@@ -34,6 +34,9 @@ export const Account = z.object({
   personId: z.number().int().nullable(),
   status: z.enum(['active', 'disabled']),
   lastLoginAt: z.string().nullable(),
+  /** The organization the account belongs to: admins of its subtree see and manage it. A member's follows their union. */
+  homeOrgId: z.number().int().nullable(),
+  homeOrgName: z.string().nullable(),
 });
 export const AccountCreate = z
   .object({

@@ -43,10 +43,11 @@ export const MembershipInput = z
 export const PersonCreate = PersonFields.extend({ membership: MembershipInput }).strict();
 export const PersonUpdate = PersonFields.partial().strict();
 
+/** A membership; one in a union outside the reader's subtrees shows as "another union" (orgId and orgName null), with its dates only. */
 export const Membership = z.object({
   id: z.number().int(),
-  orgId: z.number().int(),
-  orgName: z.string(),
+  orgId: z.number().int().nullable(),
+  orgName: z.string().nullable(),
   joinedOn: z.string(),
   endedOn: z.string().nullable(),
   status: MembershipStatus,
@@ -124,6 +125,45 @@ export const CadrePositionCreate = z
   .object({ personId: Id, orgId: Id, title: Text(50), since: IsoDate })
   .strict();
 export const CadrePositionEnd = z.object({ until: IsoDate }).strict();
+
+/** 会员关系转接: a union asks for a person whose membership is active in a union outside its subtree. */
+export const TransferRequestCreate = z
+  .object({ idNumber: NationalIdNumber, toOrgId: Id, date: IsoDate, note: Text(200).optional(), cardNumber: Text(30).optional() })
+  .strict();
+export const TransferRequestStatus = z.enum(['pending', 'approved', 'declined', 'cancelled']);
+/**
+ * A transfer request as its reader may see it: the holding side (who decides) sees the person
+ * and the union they leave; the asking side sees the name masked and no union until approved.
+ */
+export const TransferRequest = z.object({
+  id: z.number().int(),
+  status: TransferRequestStatus,
+  personId: z.number().int().nullable(),
+  personName: z.string(),
+  idNumberMasked: z.string(),
+  fromOrgId: z.number().int().nullable(),
+  fromOrgName: z.string().nullable(),
+  toOrgId: z.number().int(),
+  toOrgName: z.string(),
+  date: z.string(),
+  note: z.string().nullable(),
+  requestedBy: z.string().nullable(),
+  requestedAt: z.string(),
+  decidedBy: z.string().nullable(),
+  decidedAt: z.string().nullable(),
+  reason: z.string().nullable(),
+  /** Whether the reader may approve or decline (they reach the union that holds the person). */
+  canDecide: z.boolean(),
+  /** Whether the reader may cancel (they reach the union that asked). */
+  canCancel: z.boolean(),
+});
+export const TransferRequestListQuery = Pagination.extend({
+  direction: z.enum(['incoming', 'outgoing', 'all']).default('all'),
+  status: z.enum(['pending', 'approved', 'declined', 'cancelled', 'all']).default('pending'),
+}).strict();
+export const TransferDecision = z.object({ reason: Text(200).optional() }).strict();
+export const TransferDecline = z.object({ reason: Text(200) }).strict();
+export type TransferRequest = z.infer<typeof TransferRequest>;
 
 export type Person = z.infer<typeof Person>;
 export type PersonDetail = z.infer<typeof PersonDetail>;

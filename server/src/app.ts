@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { PROBLEM_TYPES } from '@workers-home/contract';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
@@ -66,6 +67,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     bodyLimit: 1024 * 1024,
     genReqId: () => randomUUID(),
     routerOptions: { maxParamLength: 200 },
+    // A URL the router cannot decode (/api/orgs/%) or a malformed content type is a 400 in
+    // the same problem+json as every other, not Fastify's own body.
+    frameworkErrors: (error, request, reply) => {
+      const field = error.code === 'FST_ERR_BAD_URL' ? 'path' : 'headers.content-type';
+      const detail = `${field}: ${error.code === 'FST_ERR_BAD_URL' ? 'is not a valid URL (a stray % sign?)' : error.message}`;
+      void (reply as FastifyReply).code(400).type('application/problem+json').send({
+        type: PROBLEM_TYPES.validation, title: 'Invalid input', status: 400, detail, errors: [{ field, message: detail.slice(field.length + 2) }],
+        instance: request.url.split('?')[0], requestId: request.id,
+      });
+    },
   });
   // The API speaks JSON only: a text/plain body (what a cross-site form can send) is 415.
   app.removeContentTypeParser('text/plain');

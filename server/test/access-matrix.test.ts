@@ -62,6 +62,14 @@ const TABLE: Record<string, Who> = {
   'GET /api/grants': ADMIN,
   'POST /api/grants': ADMIN,
   'DELETE /api/grants/:id': ADMIN,
+  'POST /api/accounts/:id/disable': ADMIN,
+  'POST /api/accounts/:id/enable': ADMIN,
+  'POST /api/transfer-requests': ADMIN,
+  'GET /api/transfer-requests': ADMIN,
+  'GET /api/transfer-requests/:id': ADMIN,
+  'POST /api/transfer-requests/:id/approve': ADMIN,
+  'POST /api/transfer-requests/:id/decline': ADMIN,
+  'POST /api/transfer-requests/:id/cancel': ADMIN,
   'GET /api/audit': ['admin', 'auditor'],
   // training-core
   'GET /api/training/plans': PEOPLE_READERS,
@@ -126,13 +134,16 @@ let target: { person: number; position: number; grant: number; importJob: number
 let study: Awaited<ReturnType<typeof studyTargets>>;
 const sessions = new Map<string, Session>();
 
+let loginProbes = 0;
+
 /** Requests aimed at county A1 and below; bodies are harmless for whoever gets through. */
 function request(key: string): { url: string; payload?: Record<string, unknown> | Buffer; headers?: Record<string, string> } {
   const union = f.unionA1.id;
   const requests: Record<string, { url: string; payload?: Record<string, unknown> | Buffer; headers?: Record<string, string> }> = {
     'GET /api/health': { url: '/api/health' },
     'GET /api/openapi.json': { url: '/api/openapi.json' },
-    'POST /api/auth/login': { url: '/api/auth/login', payload: { username: 'nobody', password: 'nothing' } },
+    // A new unknown username each time: this table checks access, not the sign-in throttle (auth.test.ts).
+    'POST /api/auth/login': { url: '/api/auth/login', payload: { username: `nobody-${++loginProbes}`, password: 'nothing' } },
     'POST /api/auth/logout': { url: '/api/auth/logout' },
     'GET /api/auth/me': { url: '/api/auth/me' },
     'POST /api/auth/password': { url: '/api/auth/password', payload: { currentPassword: 'wrong', newPassword: 'whatever-long' } },
@@ -169,6 +180,14 @@ function request(key: string): { url: string; payload?: Record<string, unknown> 
     'GET /api/grants': { url: `/api/grants?orgId=${union}` },
     'POST /api/grants': { url: '/api/grants', payload: { accountId: 99999999, role: 'member', orgId: union } }, // no such account: 400
     'DELETE /api/grants/:id': { url: `/api/grants/${target.grant}` },
+    'POST /api/accounts/:id/disable': { url: '/api/accounts/99999999/disable' }, // no such account: 404
+    'POST /api/accounts/:id/enable': { url: '/api/accounts/99999999/enable' },
+    'POST /api/transfer-requests': { url: '/api/transfer-requests', payload: { idNumber: 'not-an-id', toOrgId: union, date: '2025-06-01' } }, // invalid: 400
+    'GET /api/transfer-requests': { url: '/api/transfer-requests' },
+    'GET /api/transfer-requests/:id': { url: '/api/transfer-requests/99999999' },
+    'POST /api/transfer-requests/:id/approve': { url: '/api/transfer-requests/99999999/approve', payload: {} },
+    'POST /api/transfer-requests/:id/decline': { url: '/api/transfer-requests/99999999/decline', payload: { reason: 'x' } },
+    'POST /api/transfer-requests/:id/cancel': { url: '/api/transfer-requests/99999999/cancel' },
     'GET /api/audit': { url: '/api/audit' },
     // training-core: aimed at a class of union A1; bodies change nothing for whoever gets through
     'GET /api/training/plans': { url: '/api/training/plans' },

@@ -138,7 +138,8 @@ describe('POST /api/member-imports', () => {
     const elsewhere = await makePerson(t, fed.unionB, { name: '外省人' });
     const job = await importFile(t, adminA, fed.provinceA.id, 'steal.csv', rosterCsv([{ name: '改名', idNumber: elsewhere.idNumber, union: fed.unionA1.id }]), true);
     expect(job).toMatchObject({ status: 'succeeded', rowsRejected: 1, personsUpdated: 0 });
-    expect((await rejectsOf(adminA, job))[0]).toContain('active member of a union outside your subtree');
+    // The same words wherever the holder is (trust-findings.test.ts compares a sibling county and another province).
+    expect((await rejectsOf(adminA, job))[0]).toContain('is held by a member of another union');
     expect(await personByIdNumber(elsewhere.idNumber)).toMatchObject({ name: '外省人' });
   });
 

@@ -41,7 +41,7 @@ const EXTRA_QUERY: Record<string, string> = { 'POST /api/training/classes/{id}/e
 interface Answer { status: number; raw: LightMyRequestResponse; value: string | number | undefined }
 
 function normalize(r: LightMyRequestResponse, probes: Array<string | number>): string {
-  const type = String(r.headers['content-type'] ?? '').split(';')[0];
+  const type = String(r.headers['content-type'] ?? '').split(';')[0] ?? '';
   let body: string;
   if (type.includes('json')) {
     const json = r.json<Record<string, unknown>>();
@@ -259,7 +259,7 @@ describe('scope against a reference model', () => {
       seed: SEED, numRuns: RUNS, endOnFailure: true,
       reporter: (details) => {
         if (details.failed) {
-          throw new Error(`seed ${SEED}, federation ${JSON.stringify(details.counterexample?.[0])}\n${details.errorInstance instanceof Error ? details.errorInstance.message : String(details.error)}`);
+          throw new Error(`seed ${SEED}, federation ${JSON.stringify(details.counterexample?.[0])}\n${details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance)}`);
         }
       },
     });

@@ -14,7 +14,7 @@ import { studyTargets } from './training-fixtures.ts';
 let t: TestApp;
 let f: Awaited<ReturnType<typeof makeFederation>>;
 let sibling: Session;
-let ids: { person: number; position: number; grant: number; account: number; importJob: number };
+let ids: { person: number; position: number; grant: number; account: number; importJob: number; transfer: number };
 let study: Awaited<ReturnType<typeof studyTargets>>;
 const hiddenOrgIds = new Set<number>();
 const hiddenPersonIds = new Set<number>();
@@ -30,7 +30,13 @@ beforeAll(async () => {
   const position = await t.pool.query<{ id: number }>(`INSERT INTO cadre_positions (person_id, org_id, title, since) VALUES ($1, $2, '主席', '2020-01-01') RETURNING id`, [person.id, f.countyA1.id]);
   const grant = await t.pool.query<{ id: number }>('SELECT id FROM role_grants WHERE account_id = $1', [adminA.accountId]);
   const job = await importFile(t, adminA, f.unionA1.id, 'roster.csv', rosterCsv([{ name: '导入甲', idNumber: validIdNumber() }], false));
-  ids = { person: person.id, position: position.rows[0]!.id, grant: grant.rows[0]!.id, account: adminA.accountId, importJob: job.id };
+  // A transfer request inside province A: county A1 asks for a member of county A2.
+  const countyAdmin = await signIn(t, 'admin', f.countyA1);
+  const held = await makePerson(t, f.unionA2);
+  hiddenPersonIds.add(held.id);
+  const transfer = await call(t, countyAdmin, { method: 'POST', url: '/api/transfer-requests', payload: { idNumber: held.idNumber, toOrgId: f.unionA1.id, date: '2025-06-01' } });
+  expect(transfer.statusCode, transfer.body).toBe(201);
+  ids = { person: person.id, position: position.rows[0]!.id, grant: grant.rows[0]!.id, account: adminA.accountId, importJob: job.id, transfer: transfer.json<{ id: number }>().id };
   sibling = await signIn(t, 'admin', f.provinceB);
   study = await studyTargets(t.pool, f.provinceA, f.unionA1, person.id);
 });
@@ -87,6 +93,23 @@ const routes: Record<string, () => { url: string; payload?: unknown; headers?: R
   'GET /api/grants': () => ({ url: '/api/grants?pageSize=200', check: noHiddenRows }),
   'POST /api/grants': () => ({ url: '/api/grants', payload: { accountId: sibling.accountId, role: 'admin', orgId: f.provinceA.id }, check: denied }),
   'DELETE /api/grants/:id': () => ({ url: `/api/grants/${ids.grant}`, check: denied }),
+  'POST /api/accounts/:id/disable': () => ({ url: `/api/accounts/${ids.account}/disable`, check: denied }),
+  'POST /api/accounts/:id/enable': () => ({ url: `/api/accounts/${ids.account}/enable`, check: denied }),
+  'POST /api/transfer-requests': () => ({ url: '/api/transfer-requests', payload: { idNumber: validIdNumber(), toOrgId: f.unionA1.id, date: '2025-06-01' }, check: denied }),
+  'GET /api/transfer-requests': () => ({
+    url: '/api/transfer-requests?direction=all&status=all&pageSize=200',
+    check: (r) => {
+      expect(r.statusCode, r.body).toBe(200);
+      for (const row of r.json<{ items: Array<{ id: number; fromOrgId: number | null; toOrgId: number }> }>().items) {
+        expect(row.id).not.toBe(ids.transfer);
+        expect(hiddenOrgIds.has(row.toOrgId) || (row.fromOrgId !== null && hiddenOrgIds.has(row.fromOrgId)), JSON.stringify(row)).toBe(false);
+      }
+    },
+  }),
+  'GET /api/transfer-requests/:id': () => ({ url: `/api/transfer-requests/${ids.transfer}`, check: denied }),
+  'POST /api/transfer-requests/:id/approve': () => ({ url: `/api/transfer-requests/${ids.transfer}/approve`, payload: {}, check: denied }),
+  'POST /api/transfer-requests/:id/decline': () => ({ url: `/api/transfer-requests/${ids.transfer}/decline`, payload: { reason: '不同意' }, check: denied }),
+  'POST /api/transfer-requests/:id/cancel': () => ({ url: `/api/transfer-requests/${ids.transfer}/cancel`, check: denied }),
   'GET /api/audit': () => ({ url: '/api/audit?pageSize=200', check: (r) => expect(r.json<{ items: Array<{ orgId: number | null }> }>().items.some((e) => e.orgId !== null && hiddenOrgIds.has(e.orgId))).toBe(false) }),
   'GET /api/health': () => ({ url: '/api/health', check: ownOnly }),
   'GET /api/openapi.json': () => ({ url: '/api/openapi.json', check: ownOnly }),

@@ -26,7 +26,7 @@ afterAll(async () => { await t.close(); });
 
 /** An answer with the given ids (numbers, ID numbers and their masked forms) replaced by <id>, without instance and requestId. */
 function normalized(r: LightMyRequestResponse, ...ids: Array<string | number>): string {
-  const type = String(r.headers['content-type'] ?? '').split(';')[0];
+  const type = String(r.headers['content-type'] ?? '').split(';')[0] ?? '';
   let body = r.body;
   if (type.includes('json')) {
     const parsed = r.json<Record<string, unknown>>();

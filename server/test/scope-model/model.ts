@@ -80,5 +80,9 @@ export class Model {
   personOrgs(p: MPerson): number[] {
     return [...p.memberships.map((m) => m.orgId), ...this.w.positions.filter((c) => c.personId === p.id).map((c) => c.orgId)];
   }
-  accountHome(a: MAccount): number | undefined { return a.grants[0]?.orgId; }
+  /** Where an account belongs: a member's current union, or else the organization of its first grant (migration 0032). */
+  accountHome(a: MAccount): number | undefined {
+    const union = a.personId === null ? undefined : this.activeUnion(this.person(a.personId));
+    return union ?? a.grants[0]?.orgId;
+  }
 }

@@ -56,7 +56,7 @@ function MembershipTimeline({ memberships }: { memberships: Membership[] }) {
         color: m.status === 'active' ? 'green' : 'gray',
         content: (
           <div>
-            <Typography.Text strong>{m.orgName}</Typography.Text> <StatusBadge status={m.status} />
+            <Typography.Text strong>{m.orgName ?? t('people.anotherUnion')}</Typography.Text> <StatusBadge status={m.status} />
             <div>
               <Typography.Text type="secondary">
                 {m.endedOn ? t('memberApp.period', { from: formatDate(m.joinedOn), to: formatDate(m.endedOn) }) : t('memberApp.periodOpen', { from: formatDate(m.joinedOn) })}

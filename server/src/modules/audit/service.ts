@@ -55,9 +55,12 @@ export async function listAudit(db: Queryable, caller: Caller, query: z.infer<ty
   if (query.from) add(`a.at >= ?::date`, query.from);
   if (query.to) add(`a.at < ?::date + 1`, query.to);
   return paged<z.infer<typeof AuditEntry>>(db, {
-    select: `a.id, to_json(a.at)#>>'{}' AS at, a.actor_id AS "actorId", ac.username AS "actorName", a.action, a.entity,
+    // An actor homed outside the reader's subtrees (an admin above, another province's staff
+    // who decided a transfer) is shown without name or id.
+    select: `a.id, to_json(a.at)#>>'{}' AS at, CASE WHEN ho.path <@ ANY($1::ltree[]) THEN a.actor_id END AS "actorId",
+             CASE WHEN ho.path <@ ANY($1::ltree[]) THEN ac.username END AS "actorName", a.action, a.entity,
              a.entity_id AS "entityId", subpath(a.org_path, -1)::text::bigint AS "orgId", a.person_id AS "personId", a.before, a.after`,
-    from: `audit_log a LEFT JOIN accounts ac ON ac.id = a.actor_id WHERE ${where.join(' AND ')}`,
+    from: `audit_log a LEFT JOIN accounts ac ON ac.id = a.actor_id LEFT JOIN orgs ho ON ho.id = ac.home_org_id WHERE ${where.join(' AND ')}`,
     orderBy: 'a.at DESC, a.id DESC',
   }, params, query);
 }

@@ -5,6 +5,21 @@ export const authPolicy = {
   manage: ['admin'] as readonly Role[],
 };
 
-/** After this many wrong passwords in a row the account is locked for LOCK_MINUTES. */
-export const MAX_FAILED_LOGINS = 5;
-export const LOCK_MINUTES = 15;
+/**
+ * Sign-in throttling (ASVS 2.2.1), counted in PostgreSQL so every server process agrees:
+ * - after LOCK_AFTER wrong passwords for one username from one address within WINDOW_MINUTES,
+ *   that address is locked out of that username (answered exactly as a wrong password), while
+ *   the real user elsewhere still signs in;
+ * - past LOCK_AFTER failures for a username from all addresses together, each attempt waits a
+ *   little longer (SLOW_STEP_MS doubling, at most SLOW_MAX_MS): a spread-out guesser is slowed,
+ *   nobody is locked out;
+ * - after ADDRESS_LIMIT failures from one address (any usernames) the address gets 429 until
+ *   the window passes. Right passwords never count: 200 trainees at one venue's Wi-Fi sign in.
+ */
+export const SIGN_IN = {
+  LOCK_AFTER: 5,
+  WINDOW_MINUTES: 15,
+  ADDRESS_LIMIT: 30,
+  SLOW_STEP_MS: 250,
+  SLOW_MAX_MS: 3000,
+} as const;

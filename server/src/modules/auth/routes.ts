@@ -21,7 +21,9 @@ export default function authRoutes(app: FastifyInstance, { pool }: Services, set
 
   r.post('/auth/login', {
     schema: { tags, summary: 'Sign in; sets an HttpOnly session cookie', body: LoginInput, response: { 200: Me, 400: ProblemSchema, 401: ProblemSchema, 429: ProblemSchema } },
-    config: { access: 'public', rateLimit: { max: 30, timeWindow: '1 minute' } },
+    // Wrong passwords are throttled per username and address by the service (policy.ts); this
+    // only caps the hashing work one address can ask for (200 trainees at one venue fit well within it).
+    config: { access: 'public', rateLimit: { max: 600, timeWindow: '1 minute' } },
   }, async (request, reply) => {
     const { token, me } = await auth.login(pool, request.body, {
       ip: request.ip, userAgent: request.headers['user-agent'], replaceToken: request.cookies[SESSION_COOKIE], maxHours: settings.maxHours,
@@ -55,7 +57,7 @@ export default function authRoutes(app: FastifyInstance, { pool }: Services, set
   });
 
   r.get('/accounts', {
-    schema: { tags, summary: 'Accounts holding a role in the caller\'s subtrees', querystring: AccountListQuery, response: { 200: pageOf(Account), ...standardProblems } },
+    schema: { tags, summary: 'Accounts homed in the caller\'s subtrees', querystring: AccountListQuery, response: { 200: pageOf(Account), ...standardProblems } },
     config: { access: authPolicy.manage },
   }, (request) => auth.listAccounts(pool, callerOf(request), request.query));
 
@@ -63,6 +65,16 @@ export default function authRoutes(app: FastifyInstance, { pool }: Services, set
     schema: { tags, summary: 'Create an account with a first role grant', body: AccountCreate, response: { 201: Account, ...standardProblems, 409: ProblemSchema } },
     config: { access: authPolicy.manage },
   }, async (request, reply) => reply.code(201).send(await auth.createAccount(pool, ctx(request), request.body)));
+
+  r.post('/accounts/:id/disable', {
+    schema: { tags, summary: 'Switch an account off: its sessions end at once and it cannot sign in', params: IdParams, response: { 200: Account, ...standardProblems } },
+    config: { access: authPolicy.manage },
+  }, (request) => auth.setAccountStatus(pool, ctx(request), request.params.id, 'disabled'));
+
+  r.post('/accounts/:id/enable', {
+    schema: { tags, summary: 'Switch a disabled account on again', params: IdParams, response: { 200: Account, ...standardProblems } },
+    config: { access: authPolicy.manage },
+  }, (request) => auth.setAccountStatus(pool, ctx(request), request.params.id, 'active'));
 
   r.get('/grants', {
     schema: { tags, summary: 'Role grants on organizations in the caller\'s subtrees', querystring: GrantListQuery, response: { 200: pageOf(Grant), ...standardProblems } },

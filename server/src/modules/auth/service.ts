@@ -7,12 +7,12 @@ import { AppError, badRequest, conflict, forbidden, notFound } from '../../error
 import { afterwardsForgetCallers, canReach, forgetCallers, hashToken, newSessionToken, scopeOf, type Caller } from '../../plugins/access.ts';
 import { recordAudit } from '../audit/service.ts';
 import { findOrg } from '../orgs/service.ts';
-import { authPolicy, LOCK_MINUTES, MAX_FAILED_LOGINS } from './policy.ts';
+import { authPolicy, SIGN_IN } from './policy.ts';
 
 export const hashPassword = (password: string) => hash(password);
 
 const ACCOUNT_COLUMNS = `a.id, a.username, a.display_name AS "displayName", a.person_id AS "personId", a.status,
-  to_json(a.last_login_at)#>>'{}' AS "lastLoginAt"`;
+  to_json(a.last_login_at)#>>'{}' AS "lastLoginAt", a.home_org_id AS "homeOrgId", (SELECT name FROM orgs WHERE id = a.home_org_id) AS "homeOrgName"`;
 const GRANT_COLUMNS = `g.id, g.account_id AS "accountId", a.username, g.role, g.org_id AS "orgId", o.name AS "orgName",
   to_json(g.granted_at)#>>'{}' AS "grantedAt"`;
 
@@ -29,36 +29,55 @@ export interface LoginResult {
   me: Awaited<ReturnType<typeof me>>;
 }
 
+const tooManyFailures = () => new AppError(429, PROBLEM_TYPES.rateLimited, 'Too many requests',
+  `Too many failed sign-ins from this address; try again in ${SIGN_IN.WINDOW_MINUTES} minutes`);
+
+/** Failed sign-ins in the window: for this username from this address, for it from anywhere, and from this address. */
+async function failuresOf(pool: Pool, username: string, ip: string) {
+  const row = await pool.query<{ here: number; anywhere: number; address: number }>(
+    `SELECT count(*) FILTER (WHERE username = $1 AND ip = $2::inet)::int AS here,
+            count(*) FILTER (WHERE username = $1)::int AS anywhere,
+            (SELECT count(*)::int FROM sign_in_failures WHERE ip = $2::inet AND failed_at > now() - make_interval(mins => $3)) AS address
+     FROM sign_in_failures WHERE username = $1 AND failed_at > now() - make_interval(mins => $3)`,
+    [username, ip, SIGN_IN.WINDOW_MINUTES],
+  );
+  return row.rows[0]!;
+}
+
+/**
+ * A failed sign-in, counted the same whether the username exists or not; the account's
+ * own lock is recorded in the audit log when one address reaches the limit on it.
+ */
+async function recordFailure(pool: Pool, username: string, ip: string, accountId: number | null, failuresHere: number) {
+  await pool.query('INSERT INTO sign_in_failures (username, ip) VALUES ($1, $2::inet)', [username, ip]);
+  if (Math.random() < 0.01) await pool.query(`DELETE FROM sign_in_failures WHERE failed_at < now() - interval '1 day'`);
+  if (accountId !== null && failuresHere + 1 === SIGN_IN.LOCK_AFTER) {
+    await recordAudit(pool, null, { action: 'lock', entity: 'account', entityId: accountId, orgPath: null, after: { reason: 'too many wrong passwords from one address', ip, minutes: SIGN_IN.WINDOW_MINUTES } });
+  }
+}
+
+/**
+ * Signs in. Every refusal — unknown username, wrong password, a disabled account, an address
+ * locked out of this username — is the same answer after the same work (one password hash
+ * verified), so it tells nothing about which it was.
+ */
 export async function login(pool: Pool, input: { username: string; password: string }, meta: { ip: string; userAgent: string | undefined; replaceToken: string | undefined; maxHours: number }): Promise<LoginResult> {
-  const found = await pool.query<{ id: number; password_hash: string; status: string; locked: boolean; failed_logins: number }>(
-    `SELECT id, password_hash, status, coalesce(locked_until > now(), false) AS locked, failed_logins FROM accounts WHERE username = $1`,
+  const failures = await failuresOf(pool, input.username, meta.ip);
+  if (failures.address >= SIGN_IN.ADDRESS_LIMIT) throw tooManyFailures();
+  if (failures.anywhere >= SIGN_IN.LOCK_AFTER) {
+    const wait = Math.min(SIGN_IN.SLOW_MAX_MS, SIGN_IN.SLOW_STEP_MS * 2 ** (failures.anywhere - SIGN_IN.LOCK_AFTER));
+    await new Promise((resolve) => setTimeout(resolve, wait));
+  }
+  const found = await pool.query<{ id: number; password_hash: string; status: string }>(
+    `SELECT id, password_hash, status FROM accounts WHERE username = $1`,
     [input.username],
   );
   const account = found.rows[0];
-  if (!account) {
-    dummyHash ??= hash('not-a-real-password');
-    await verify(await dummyHash, input.password);
-    throw invalidCredentials();
-  }
-  if (account.locked) {
-    throw new AppError(401, PROBLEM_TYPES.invalidCredentials, 'Account locked', `body.username: too many wrong passwords; try again in ${LOCK_MINUTES} minutes or ask an admin`, [
-      { field: 'body.username', message: `locked for ${LOCK_MINUTES} minutes after ${MAX_FAILED_LOGINS} wrong passwords` },
-    ]);
-  }
-  const ok = await verify(account.password_hash, input.password);
-  if (!ok || account.status !== 'active') {
-    await inTransaction(pool, async (db) => {
-      const updated = await db.query<{ failed_logins: number }>(
-        `UPDATE accounts SET failed_logins = failed_logins + 1,
-           locked_until = CASE WHEN failed_logins + 1 >= $2 THEN now() + make_interval(mins => $3) ELSE locked_until END
-         WHERE id = $1 RETURNING failed_logins`,
-        [account.id, MAX_FAILED_LOGINS, LOCK_MINUTES],
-      );
-      if ((updated.rows[0]?.failed_logins ?? 0) >= MAX_FAILED_LOGINS) {
-        await db.query(`UPDATE accounts SET failed_logins = 0 WHERE id = $1`, [account.id]);
-        await recordAudit(db, null, { action: 'lock', entity: 'account', entityId: account.id, orgPath: null, after: { reason: 'too many wrong passwords', ip: meta.ip } });
-      }
-    });
+  dummyHash ??= hash('not-a-real-password');
+  const passwordRight = await verify(account?.password_hash ?? await dummyHash, input.password);
+  const lockedHere = failures.here >= SIGN_IN.LOCK_AFTER;
+  if (!account || !passwordRight || account.status !== 'active' || lockedHere) {
+    await recordFailure(pool, input.username, meta.ip, account?.id ?? null, failures.here);
     throw invalidCredentials();
   }
   const token = newSessionToken();
@@ -69,7 +88,8 @@ export async function login(pool: Pool, input: { username: string; password: str
       `INSERT INTO sessions (token_hash, account_id, expires_at, ip, user_agent) VALUES ($1, $2, now() + make_interval(hours => $3), $4, $5)`,
       [hashToken(token), account.id, meta.maxHours, meta.ip, meta.userAgent?.slice(0, 300) ?? null],
     );
-    await db.query(`UPDATE accounts SET failed_logins = 0, locked_until = NULL, last_login_at = now() WHERE id = $1`, [account.id]);
+    await db.query(`UPDATE accounts SET last_login_at = now() WHERE id = $1`, [account.id]);
+    if (failures.here > 0) await db.query('DELETE FROM sign_in_failures WHERE username = $1 AND ip = $2::inet', [input.username, meta.ip]);
   });
   if (meta.replaceToken) forgetCallers();
   return { token, me: await me(pool, account.id) };
@@ -104,7 +124,7 @@ export async function changePassword(pool: Pool, ctx: WriteContext, input: { cur
   forgetCallers();
 }
 
-/** Accounts holding a role somewhere in the caller's admin subtrees. */
+/** Accounts homed in the caller's admin subtrees. */
 export async function listAccounts(db: Queryable, caller: Caller, query: { q?: string | undefined; page: number; pageSize: number }) {
   const scope = scopeOf(caller, authPolicy.manage);
   const params: unknown[] = [scope];
@@ -113,7 +133,7 @@ export async function listAccounts(db: Queryable, caller: Caller, query: { q?: s
     params.push(`%${query.q.replace(/[\\%_]/g, (c) => '\\' + c)}%`);
     filter = `AND (a.username ILIKE $2 OR a.display_name ILIKE $2)`;
   }
-  const visible = `EXISTS (SELECT 1 FROM role_grants g JOIN orgs o ON o.id = g.org_id WHERE g.account_id = a.id AND o.path <@ ANY($1::ltree[]))`;
+  const visible = `a.home_org_id IN (SELECT id FROM orgs WHERE path <@ ANY($1::ltree[]))`;
   return paged<z.infer<typeof Account>>(db, { select: ACCOUNT_COLUMNS, from: `accounts a WHERE ${visible} ${filter}`, orderBy: 'a.username' }, params, query);
 }
 
@@ -128,20 +148,25 @@ export async function createAccount(pool: Pool, ctx: WriteContext, input: z.infe
   const passwordHash = await hashPassword(input.password);
   return inTransaction(pool, async (db) => {
     const org = await adminOrg(db, ctx.caller, input.grant.orgId, 'body.grant.orgId');
+    // A member's account is homed in their current union, which must be the caller's to manage;
+    // anyone else's in the organization of the first grant.
+    let homeOrgId = org.id;
     if (input.personId !== undefined) {
-      const linked = await db.query<{ path: string }>(
-        `SELECT o.path::text AS path FROM memberships m JOIN orgs o ON o.id = m.org_id WHERE m.person_id = $1`,
+      const current = await db.query<{ orgId: number; path: string }>(
+        `SELECT m.org_id AS "orgId", o.path::text AS path FROM memberships m JOIN orgs o ON o.id = m.org_id WHERE m.person_id = $1 AND m.status = 'active'`,
         [input.personId],
       );
-      if (!linked.rows.some((r) => canReach(ctx.caller, authPolicy.manage, r.path))) throw badRequest('body.personId', `person ${input.personId} does not exist`);
+      const union = current.rows[0];
+      if (!union || !canReach(ctx.caller, authPolicy.manage, union.path)) throw badRequest('body.personId', `person ${input.personId} does not exist`);
+      homeOrgId = union.orgId;
       const taken = await db.query('SELECT 1 FROM accounts WHERE person_id = $1', [input.personId]);
       if (taken.rowCount) throw conflict('body.personId', 'this person already has an account');
     }
     const exists = await db.query('SELECT 1 FROM accounts WHERE username = $1', [input.username]);
     if (exists.rowCount) throw conflict('body.username', 'is taken');
     const inserted = await db.query<{ id: number }>(
-      `INSERT INTO accounts (username, display_name, password_hash, person_id) VALUES ($1, $2, $3, $4) RETURNING id`,
-      [input.username, input.displayName, passwordHash, input.personId ?? null],
+      `INSERT INTO accounts (username, display_name, password_hash, person_id, home_org_id) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+      [input.username, input.displayName, passwordHash, input.personId ?? null, homeOrgId],
     );
     const id = inserted.rows[0]!.id;
     await db.query(`INSERT INTO role_grants (account_id, role, org_id, granted_by) VALUES ($1, $2, $3, $4)`, [id, input.grant.role, org.id, ctx.caller.accountId]);
@@ -170,8 +195,8 @@ export async function listGrants(db: Queryable, caller: Caller, query: { orgId?:
 export async function createGrant(pool: Pool, ctx: WriteContext, input: z.infer<typeof GrantCreate>) {
   return afterwardsForgetCallers(inTransaction(pool, async (db) => {
     const org = await adminOrg(db, ctx.caller, input.orgId, 'body.orgId');
-    const account = await db.query('SELECT 1 FROM accounts WHERE id = $1', [input.accountId]);
-    if (!account.rowCount) throw badRequest('body.accountId', `account ${input.accountId} does not exist`);
+    // An account homed outside the caller's subtrees is answered as one that does not exist.
+    await manageableAccount(db, ctx.caller, input.accountId, 'body.accountId');
     const inserted = await db.query<{ id: number }>(
       `INSERT INTO role_grants (account_id, role, org_id, granted_by) VALUES ($1, $2, $3, $4)
        ON CONFLICT (account_id, role, org_id) DO NOTHING RETURNING id`,
@@ -202,3 +227,32 @@ export async function revokeGrant(pool: Pool, ctx: WriteContext, id: number) {
   }));
 }
 
+
+const accountNotFound = (id: number, field: string | null) => new AppError(404, PROBLEM_TYPES.notFound, 'Not found',
+  `${field ? `${field}: ` : ''}account ${id} was not found`, field ? [{ field, message: `account ${id} was not found` }] : undefined);
+
+/** An account homed in the caller's admin subtrees, locked for the write; anything else is "not found". */
+async function manageableAccount(db: Queryable, caller: Caller, id: number, field: string | null) {
+  const row = await db.query<{ id: number; path: string | null }>(
+    `SELECT a.id, o.path::text AS path FROM accounts a LEFT JOIN orgs o ON o.id = a.home_org_id WHERE a.id = $1 FOR UPDATE OF a`,
+    [id],
+  );
+  const account = row.rows[0];
+  if (!account?.path || !canReach(caller, authPolicy.manage, account.path)) throw accountNotFound(id, field);
+  return { id: account.id, path: account.path };
+}
+
+/** Switches an account off (its sessions end at once) or on again; never one's own. */
+export async function setAccountStatus(pool: Pool, ctx: WriteContext, id: number, status: 'active' | 'disabled') {
+  return afterwardsForgetCallers(inTransaction(pool, async (db) => {
+    const account = await manageableAccount(db, ctx.caller, id, null);
+    if (id === ctx.caller.accountId) throw forbidden('you cannot disable or enable your own account; ask an admin above you');
+    const before = (await db.query<z.infer<typeof Account>>(`SELECT ${ACCOUNT_COLUMNS} FROM accounts a WHERE a.id = $1`, [id])).rows[0]!;
+    if (before.status === status) return before;
+    await db.query('UPDATE accounts SET status = $2 WHERE id = $1', [id, status]);
+    if (status === 'disabled') await db.query('DELETE FROM sessions WHERE account_id = $1', [id]);
+    const after = (await db.query<z.infer<typeof Account>>(`SELECT ${ACCOUNT_COLUMNS} FROM accounts a WHERE a.id = $1`, [id])).rows[0]!;
+    await recordAudit(db, ctx, { action: status === 'disabled' ? 'disable' : 'enable', entity: 'account', entityId: id, orgPath: account.path, before, after });
+    return after;
+  }));
+}

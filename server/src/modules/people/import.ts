@@ -5,6 +5,7 @@ import { maskNationalId } from '@workers-home/contract';
 import type { Services, WriteContext } from '../../context.ts';
 import type { Client } from '../../db/pool.ts';
 import { recordAudit } from '../audit/service.ts';
+import { disclosedToday, HELD_ELSEWHERE, HELD_ELSEWHERE_PER_DAY, recordDisclosure } from './id-number-lookups.ts';
 import { readRows, sniffFile } from './import-files.ts';
 import { checkRow, FileProblem, mapHeader, type GoodRow, type RowProblem } from './import-rows.ts';
 
@@ -167,7 +168,7 @@ async function planRows(client: Client, target: ImportTarget, actor: ImportActor
          WHEN u.status <> 'active' THEN ARRAY['union', format('union %s is closed', u.id)]
          WHEN r.row_number <> dup.first THEN ARRAY['id_number', format('the same ID number as row %s', dup.first)]
          WHEN am.id IS NOT NULL AND am.org_id <> u.id AND NOT am.path <@ $2::ltree[]
-           THEN ARRAY['union', 'this person is an active member of a union outside your subtree']
+           THEN ARRAY['id_number', $4::text]
          WHEN am.id IS NOT NULL AND am.org_id <> u.id
            THEN ARRAY['union', format('this person is an active member of union %s; transfer them instead', am.org_id)]
          WHEN am.id IS NULL AND p.id IS NOT NULL AND last.ended_on > coalesce(r.joined_on, $3::date)
@@ -186,10 +187,24 @@ async function planRows(client: Client, target: ImportTarget, actor: ImportActor
      -- where a window over the rows would sort all of them, every column, by ID number).
      LEFT JOIN (SELECT id_hash, min(row_number) AS first FROM import_rows WHERE problem IS NULL GROUP BY id_hash HAVING count(*) > 1) dup
        ON dup.id_hash = r.id_hash`,
-    [target.orgName, actor.writeScope, today],
+    [target.orgName, actor.writeScope, today, `the ID number ${HELD_ELSEWHERE}`],
   );
   await client.query('CREATE INDEX ON import_plan (id_hash) WHERE verdict IS NULL');
   await client.query('ANALYZE import_plan');
+  // A person held by another union is refused in the same words wherever they are, and each
+  // such row counts against the caller's daily allowance of held-elsewhere answers: a file
+  // with more than the allowance left fails whole, before any row is reported.
+  if (actor.ctx) {
+    const held = (await client.query<{ masked: string }>(
+      `SELECT id_masked AS masked FROM import_plan WHERE verdict[2] = $1 ORDER BY row_number`, [`the ID number ${HELD_ELSEWHERE}`])).rows;
+    if (held.length > 0) {
+      const left = HELD_ELSEWHERE_PER_DAY - (await disclosedToday(client, actor.ctx.caller.accountId));
+      if (held.length > left) {
+        throw new FileProblem(`this file holds more ID numbers of members of other unions than your account may be told of today (${HELD_ELSEWHERE_PER_DAY} a day); nothing was imported. Ask an admin above you, or try again tomorrow`);
+      }
+      await recordDisclosure(client, actor.ctx, target.orgPath, held.length, held.map((h) => h.masked));
+    }
+  }
   const rejected = await client.query<{ n: number }>(
     `WITH r AS (
        INSERT INTO import_rejects (job_id, row_number, field, reason, name, id_number_masked, union_ref)

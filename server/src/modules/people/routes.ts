@@ -3,13 +3,15 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
   CadrePosition, CadrePositionCreate, CadrePositionEnd, Id, IdParams, JoinInput, LeaveInput, MemberListQuery, MemberRow,
-  pageOf, Pagination, PersonCreate, PersonDetail, PersonUpdate, ProblemSchema, standardProblems, TransferInput,
+  pageOf, Pagination, PersonCreate, PersonDetail, PersonUpdate, ProblemSchema, standardProblems, TransferDecision, TransferDecline, TransferInput,
+  TransferRequest, TransferRequestCreate, TransferRequestListQuery,
 } from '@workers-home/contract';
 import type { Services } from '../../context.ts';
 import { callerOf, writeContextOf as ctx } from '../../plugins/access.ts';
 import { notFound } from '../../errors.ts';
 import { peoplePolicy } from './policy.ts';
 import * as people from './service.ts';
+import * as transfers from './transfer-requests.ts';
 
 const tags = ['people'];
 const writeProblems = { ...standardProblems, 409: ProblemSchema };
@@ -27,7 +29,7 @@ export default function peopleRoutes(app: FastifyInstance, services: Services) {
   }, (request) => people.listMembers(services, callerOf(request), request.query));
 
   r.post('/persons', {
-    schema: { tags, summary: 'Add a person to the roster with their first membership', body: PersonCreate, response: { 201: PersonDetail, ...writeProblems } },
+    schema: { tags, summary: 'Add a person to the roster with a membership (a person with no current membership anywhere joins; one held by another union is a 409: ask for a transfer)', body: PersonCreate, response: { 201: PersonDetail, ...writeProblems, 429: ProblemSchema } },
     config: { access: peoplePolicy.write },
   }, async (request, reply) => reply.code(201).send(await people.createPerson(services, ctx(request), request.body)));
 
@@ -37,7 +39,7 @@ export default function peopleRoutes(app: FastifyInstance, services: Services) {
   }, (request) => people.getPerson(pool, callerOf(request), request.params.id));
 
   r.patch('/persons/:id', {
-    schema: { tags, summary: 'Edit a person\'s roster fields', params: IdParams, body: PersonUpdate, response: { 200: PersonDetail, ...writeProblems } },
+    schema: { tags, summary: 'Edit a person\'s roster fields', params: IdParams, body: PersonUpdate, response: { 200: PersonDetail, ...writeProblems, 429: ProblemSchema } },
     config: { access: peoplePolicy.write },
   }, (request) => people.updatePerson(services, ctx(request), request.params.id, request.body));
 
@@ -60,6 +62,37 @@ export default function peopleRoutes(app: FastifyInstance, services: Services) {
     schema: { tags, summary: 'Give a person without a current membership a new one', params: IdParams, body: JoinInput, response: { 200: PersonDetail, ...writeProblems } },
     config: { access: peoplePolicy.write },
   }, (request) => people.joinUnion(pool, ctx(request), request.params.id, request.body));
+
+  // 会员关系转接: asking for a member of a union outside one's subtree.
+  r.post('/transfer-requests', {
+    schema: { tags, summary: 'Ask for a person whose membership is active in a union outside your subtree (by ID number), into one of your unions', body: TransferRequestCreate, response: { 201: TransferRequest, ...writeProblems, 429: ProblemSchema } },
+    config: { access: peoplePolicy.write },
+  }, async (request, reply) => reply.code(201).send(await transfers.createTransferRequest(services, ctx(request), request.body)));
+
+  r.get('/transfer-requests', {
+    schema: { tags, summary: 'Transfer requests: incoming (a union of yours holds the person) or outgoing (a union of yours asked)', querystring: TransferRequestListQuery, response: { 200: pageOf(TransferRequest), ...standardProblems } },
+    config: { access: peoplePolicy.write },
+  }, (request) => transfers.listTransferRequests(pool, callerOf(request), request.query));
+
+  r.get('/transfer-requests/:id', {
+    schema: { tags, summary: 'One transfer request', params: IdParams, response: { 200: TransferRequest, ...standardProblems } },
+    config: { access: peoplePolicy.write },
+  }, (request) => transfers.getTransferRequest(pool, callerOf(request), request.params.id));
+
+  r.post('/transfer-requests/:id/approve', {
+    schema: { tags, summary: 'Approve: the membership moves to the asking union (admins of the union that holds the person, or above)', params: IdParams, body: TransferDecision, response: { 200: TransferRequest, ...writeProblems } },
+    config: { access: peoplePolicy.write },
+  }, (request) => transfers.approveTransferRequest(pool, ctx(request), request.params.id, request.body.reason));
+
+  r.post('/transfer-requests/:id/decline', {
+    schema: { tags, summary: 'Decline, with a reason', params: IdParams, body: TransferDecline, response: { 200: TransferRequest, ...writeProblems } },
+    config: { access: peoplePolicy.write },
+  }, (request) => transfers.declineTransferRequest(pool, ctx(request), request.params.id, request.body.reason));
+
+  r.post('/transfer-requests/:id/cancel', {
+    schema: { tags, summary: 'Withdraw a request while it waits (the asking side)', params: IdParams, response: { 200: TransferRequest, ...writeProblems } },
+    config: { access: peoplePolicy.write },
+  }, (request) => transfers.cancelTransferRequest(pool, ctx(request), request.params.id));
 
   r.get('/cadre-positions', {
     schema: {

@@ -11,6 +11,7 @@ import type { Secrets } from '../../plugins/secrets.ts';
 import { recordAudit } from '../audit/service.ts';
 import { orgIdsOf, subtreeMemberTotal, subtreeMemberTotalSql } from '../figures/service.ts';
 import { escapeLike, findOrg } from '../orgs/service.ts';
+import { assertLookupsLeft, disclosingWrite, HeldElsewhere } from './id-number-lookups.ts';
 import { peoplePolicy } from './policy.ts';
 
 type PersonFields = z.infer<typeof PersonUpdate>;
@@ -64,9 +65,14 @@ function checkAgainstIdNumber(idNumber: string, birthDate: string | null | undef
   return encodedBirth;
 }
 
-async function assertIdNumberFree(db: Queryable, secrets: Secrets, idNumber: string, exceptId: number | null) {
-  const existing = await db.query<{ id: number }>('SELECT id FROM persons WHERE id_number_hash = $1 AND id IS DISTINCT FROM $2', [secrets.lookupHash(idNumber), exceptId]);
-  if (existing.rowCount) throw conflict('body.idNumber', 'a person with this ID number is already on the roster');
+/** Who holds an ID number on the national roster, and where their active membership is (if any). */
+async function holderOf(db: Queryable, secrets: Secrets, idNumber: string, exceptId: number | null) {
+  const row = await db.query<{ id: number; activePath: string | null }>(
+    `SELECT p.id, (SELECT o.path::text FROM memberships m JOIN orgs o ON o.id = m.org_id WHERE m.person_id = p.id AND m.status = 'active') AS "activePath"
+     FROM persons p WHERE p.id_number_hash = $1 AND p.id IS DISTINCT FROM $2`,
+    [secrets.lookupHash(idNumber), exceptId],
+  );
+  return row.rows[0];
 }
 
 async function loadPerson(db: Queryable, id: number): Promise<Person> {
@@ -75,29 +81,60 @@ async function loadPerson(db: Queryable, id: number): Promise<Person> {
   return row.rows[0];
 }
 
-export async function personDetail(db: Queryable, id: number) {
+/**
+ * A person with their memberships and cadre positions. Seen by staff (`caller`), what lies
+ * outside the caller's subtrees is "another union" with dates only: memberships elsewhere
+ * lose their union, card and note; positions elsewhere are left out; and the contact fields
+ * (phone, employer, employment form), which belong to the person's present union (the active
+ * membership, or else the latest one), are left out unless the caller reaches that union.
+ * The member's own record (`caller` null) is whole.
+ */
+export async function personDetail(db: Queryable, id: number, caller: Caller | null = null) {
   const person = await loadPerson(db, id);
-  const memberships = await db.query<Membership>(
+  const memberships = await db.query<Membership & { path: string }>(
     `SELECT m.id, m.org_id AS "orgId", o.name AS "orgName", m.joined_on AS "joinedOn", m.ended_on AS "endedOn",
-            m.status, m.card_number AS "cardNumber", m.note
+            m.status, m.card_number AS "cardNumber", m.note, o.path::text AS path
      FROM memberships m JOIN orgs o ON o.id = m.org_id WHERE m.person_id = $1 ORDER BY m.joined_on DESC, m.id DESC`,
     [id],
   );
-  const positions = await listCadrePositionsWhere(db, 'c.person_id = $1', [id]);
-  return { ...person, memberships: memberships.rows, cadrePositions: positions };
+  const positions = await listCadrePositionsWhere(db, 'c.person_id = $1', [id], true);
+  const reaches = (path: string) => caller === null || canReach(caller, peoplePolicy.read, path);
+  const present = memberships.rows.find((m) => m.status === 'active') ?? memberships.rows[0];
+  const contactShown = present === undefined || reaches(present.path);
+  return {
+    ...person,
+    ...(contactShown ? {} : { phone: null, employer: null, employmentForm: null }),
+    memberships: memberships.rows.map(({ path, ...m }) => (reaches(path) ? m : { ...m, orgId: null, orgName: null, cardNumber: null, note: null })),
+    cadrePositions: positions.filter((c) => reaches(c.path)).map(({ path: _path, ...c }) => c),
+  };
 }
 
 export async function getPerson(db: Queryable, caller: Caller, id: number) {
   await assertPersonVisible(db, caller, id);
-  return personDetail(db, id);
+  return personDetail(db, id, caller);
 }
 
+/**
+ * Adds a person to the roster with a membership of one of the caller's unions. An ID number
+ * already on the national roster: someone of the caller's own subtree is a conflict that says
+ * so; someone whose membership is active elsewhere is HELD_ELSEWHERE (counted, audited, and
+ * the caller files a transfer request instead); someone with no active membership anywhere
+ * joins the union, their roster fields updated from the form (blank fields keep the old value).
+ */
 export async function createPerson({ pool, secrets }: Services, ctx: WriteContext, input: z.infer<typeof PersonCreate>) {
-  return inTransaction(pool, async (db) => {
+  await assertLookupsLeft(pool, ctx.caller.accountId, 'body.idNumber');
+  return disclosingWrite(pool, ctx, () => inTransaction(pool, async (db) => {
     const union = await assertUnionForMembership(db, ctx.caller, input.membership.orgId, 'body.membership.orgId');
     const birthDate = checkAgainstIdNumber(input.idNumber, input.birthDate, input.gender);
     if (input.membership.joinedOn < (birthDate ?? '')) throw badRequest('body.membership.joinedOn', 'is before the birth date');
-    await assertIdNumberFree(db, secrets, input.idNumber, null);
+    // Two forms adding the same new person at once: the second waits and then finds the first.
+    await db.query('SELECT pg_advisory_xact_lock(hashtext($1))', [secrets.lookupHash(input.idNumber).toString('base64')]);
+    const holder = await holderOf(db, secrets, input.idNumber, null);
+    if (holder?.activePath && canReach(ctx.caller, peoplePolicy.write, holder.activePath)) {
+      throw conflict('body.idNumber', `this person is already a member in your subtree (person ${holder.id})`);
+    }
+    if (holder?.activePath) throw new HeldElsewhere('body.idNumber', union.path, maskNationalId(input.idNumber));
+    if (holder) return rejoinPerson(db, ctx, holder.id, union, input);
     const inserted = await db.query<{ id: number }>(
       `INSERT INTO persons (name, gender, ethnicity, birth_date, id_number_cipher, id_number_hash, id_number_masked,
                             phone, political_status, education, employer, employment_form)
@@ -110,14 +147,37 @@ export async function createPerson({ pool, secrets }: Services, ctx: WriteContex
       `INSERT INTO memberships (person_id, org_id, org_path, province_id, joined_on, card_number) VALUES ($1, $2, $3::ltree::text, province_of($3::ltree), $4, $5)`,
       [id, union.id, union.path, input.membership.joinedOn, input.membership.cardNumber ?? null],
     );
-    const detail = await personDetail(db, id);
+    const detail = await personDetail(db, id, ctx.caller);
     await recordAudit(db, ctx, { action: 'create', entity: 'person', entityId: id, orgPath: union.path, personId: id, after: detail });
     return detail;
-  });
+  }));
+}
+
+/** A person on the roster with no active membership joins the caller's union through the new-member form. */
+async function rejoinPerson(db: Queryable, ctx: WriteContext, personId: number, union: { id: number; path: string }, input: z.infer<typeof PersonCreate>) {
+  const last = await db.query<{ ended: string | null }>(`SELECT max(ended_on)::text AS ended FROM memberships WHERE person_id = $1`, [personId]);
+  const ended = last.rows[0]?.ended;
+  if (ended && input.membership.joinedOn < ended) throw badRequest('body.membership.joinedOn', `is before this person's last membership ended (${ended})`);
+  const before = await loadPerson(db, personId);
+  await db.query(
+    `UPDATE persons SET name = $2, gender = $3, ethnicity = coalesce($4, ethnicity), phone = coalesce($5, phone),
+       political_status = coalesce($6, political_status), education = coalesce($7, education), employer = coalesce($8, employer),
+       employment_form = coalesce($9, employment_form), updated_at = now() WHERE id = $1`,
+    [personId, input.name, input.gender, input.ethnicity ?? null, input.phone ?? null, input.politicalStatus ?? null, input.education ?? null,
+      input.employer ?? null, input.employmentForm ?? null],
+  );
+  const inserted = await db.query<{ id: number }>(
+    `INSERT INTO memberships (person_id, org_id, org_path, province_id, joined_on, card_number) VALUES ($1, $2, $3::ltree::text, province_of($3::ltree), $4, $5) RETURNING id`,
+    [personId, union.id, union.path, input.membership.joinedOn, input.membership.cardNumber ?? null],
+  );
+  await recordAudit(db, ctx, { action: 'join', entity: 'membership', entityId: inserted.rows[0]!.id, orgPath: union.path, personId, after: { orgId: union.id, joinedOn: input.membership.joinedOn } });
+  await recordAudit(db, ctx, { action: 'update', entity: 'person', entityId: personId, orgPath: union.path, personId, before, after: await loadPerson(db, personId) });
+  return personDetail(db, personId, ctx.caller);
 }
 
 export async function updatePerson({ pool, secrets }: Services, ctx: WriteContext, id: number, input: PersonFields) {
-  return inTransaction(pool, async (db) => {
+  if (input.idNumber !== undefined) await assertLookupsLeft(pool, ctx.caller.accountId, 'body.idNumber');
+  return disclosingWrite(pool, ctx, () => inTransaction(pool, async (db) => {
     const orgPath = await assertPersonWritable(db, ctx.caller, id);
     const locked = await db.query<{ cipher: Buffer }>('SELECT id_number_cipher AS cipher FROM persons WHERE id = $1 FOR UPDATE', [id]);
     const before = await loadPerson(db, id);
@@ -131,7 +191,13 @@ export async function updatePerson({ pool, secrets }: Services, ctx: WriteContex
       }
       if (input.birthDate !== undefined && input.birthDate !== encodedBirth) throw badRequest('body.birthDate', `does not match the ID number (${encodedBirth})`);
       birthDate = encodedBirth ?? undefined;
-      if (input.idNumber !== undefined) await assertIdNumberFree(db, secrets, input.idNumber, id);
+      if (input.idNumber !== undefined) {
+        const holder = await holderOf(db, secrets, input.idNumber, id);
+        if (holder?.activePath && canReach(ctx.caller, peoplePolicy.write, holder.activePath)) {
+          throw conflict('body.idNumber', `another member in your subtree has this ID number (person ${holder.id})`);
+        }
+        if (holder) throw new HeldElsewhere('body.idNumber', orgPath, maskNationalId(input.idNumber));
+      }
     }
     const sets: string[] = [];
     const params: unknown[] = [id];
@@ -150,12 +216,12 @@ export async function updatePerson({ pool, secrets }: Services, ctx: WriteContex
       set('id_number_hash', secrets.lookupHash(input.idNumber));
       set('id_number_masked', maskNationalId(input.idNumber));
     }
-    if (sets.length === 0) return personDetail(db, id);
+    if (sets.length === 0) return personDetail(db, id, ctx.caller);
     await db.query(`UPDATE persons SET ${sets.join(', ')}, updated_at = now() WHERE id = $1`, params);
     const after = await loadPerson(db, id);
     await recordAudit(db, ctx, { action: 'update', entity: 'person', entityId: id, orgPath, personId: id, before, after });
-    return personDetail(db, id);
-  });
+    return personDetail(db, id, ctx.caller);
+  }));
 }
 
 /** The full ID number, for an admin where the person is or was a member; every reveal is audited. */
@@ -232,7 +298,8 @@ function memberListClauses(secrets: Secrets, subtree: string, params: unknown[],
 }
 
 export const MEMBER_ROW_COLUMNS = `m.id AS "membershipId", p.id AS "personId", p.name, p.gender, p.birth_date AS "birthDate",
-  p.id_number_masked AS "idNumberMasked", p.phone, p.employer, o.id AS "orgId", o.name AS "orgName",
+  p.id_number_masked AS "idNumberMasked", CASE WHEN m.status = 'active' THEN p.phone END AS phone,
+  CASE WHEN m.status = 'active' THEN p.employer END AS employer, o.id AS "orgId", o.name AS "orgName",
   m.status, m.joined_on AS "joinedOn"`;
 
 type MemberPageRow = MemberRow & { total: string; rootPath?: string };
@@ -317,7 +384,7 @@ export async function transferMember(pool: Pool, ctx: WriteContext, personId: nu
     );
     await recordAudit(db, ctx, { action: 'transfer', entity: 'membership', entityId: current.id, orgPath: current.path, personId, before: { orgId: current.orgId }, after: { orgId: target.id, date: input.date } });
     await recordAudit(db, ctx, { action: 'transfer-in', entity: 'membership', entityId: current.id, orgPath: target.path, personId, before: { orgId: current.orgId }, after: { orgId: target.id, date: input.date } });
-    return personDetail(db, personId);
+    return personDetail(db, personId, ctx.caller);
   });
 }
 
@@ -330,7 +397,7 @@ export async function leaveUnion(pool: Pool, ctx: WriteContext, personId: number
     if (input.date < current.joinedOn) throw badRequest('body.date', `is before the membership began (${current.joinedOn})`);
     await db.query(`UPDATE memberships SET status = 'left', ended_on = $2, note = $3 WHERE id = $1`, [current.id, input.date, input.note ?? null]);
     await recordAudit(db, ctx, { action: 'leave', entity: 'membership', entityId: current.id, orgPath: current.path, personId, after: { status: 'left', date: input.date } });
-    return personDetail(db, personId);
+    return personDetail(db, personId, ctx.caller);
   });
 }
 
@@ -347,7 +414,7 @@ export async function joinUnion(pool: Pool, ctx: WriteContext, personId: number,
       [personId, union.id, union.path, input.joinedOn, input.cardNumber ?? null],
     );
     await recordAudit(db, ctx, { action: 'join', entity: 'membership', entityId: inserted.rows[0]!.id, orgPath: union.path, personId, after: { orgId: union.id, joinedOn: input.joinedOn } });
-    return personDetail(db, personId);
+    return personDetail(db, personId, ctx.caller);
   });
 }
 
@@ -357,9 +424,12 @@ const CADRE_POSITION = {
   orderBy: 'c.until IS NOT NULL, c.since DESC, c.id',
 };
 
-async function listCadrePositionsWhere(db: Queryable, where: string, params: unknown[]): Promise<CadrePosition[]> {
+async function listCadrePositionsWhere(db: Queryable, where: string, params: unknown[]): Promise<CadrePosition[]>;
+async function listCadrePositionsWhere(db: Queryable, where: string, params: unknown[], withPath: true): Promise<Array<CadrePosition & { path: string }>>;
+async function listCadrePositionsWhere(db: Queryable, where: string, params: unknown[], withPath = false): Promise<CadrePosition[]> {
   const { select, from, orderBy } = CADRE_POSITION;
-  return (await db.query<CadrePosition>(`SELECT ${select} FROM ${from} WHERE ${where} ORDER BY ${orderBy}`, params)).rows;
+  const columns = withPath ? `${select}, o.path::text AS path` : select;
+  return (await db.query<CadrePosition>(`SELECT ${columns} FROM ${from} WHERE ${where} ORDER BY ${orderBy}`, params)).rows;
 }
 
 export async function listCadrePositions(db: Queryable, caller: Caller, query: { orgId: number; current: boolean; page: number; pageSize: number }) {

@@ -10,6 +10,7 @@ import { escapeLike } from '../orgs/service.ts';
 import { renderCertificate } from './certificate-pdf.ts';
 import { completionCtes } from './completion.ts';
 import { isOwner, ownedClass, personOf, scopeCondition, visibleClass } from './study-scope.ts';
+import { ownedClassOfTrainee } from './class-access.ts';
 
 const JOB_COLUMNS = `j.id, j.class_id AS "classId", j.status, j.total, j.done, j.issued,
   CASE WHEN j.status = 'succeeded' THEN 1 WHEN j.total > 0 THEN round(j.done::numeric / j.total, 3)::float8 ELSE 0 END AS progress, j.error,
@@ -166,10 +167,9 @@ export async function revokeCertificate(pool: Pool, ctx: WriteContext, id: numbe
     const row = await db.query<Certificate>(`SELECT ${CERTIFICATE_COLUMNS} FROM ${CERTIFICATE_FROM} WHERE tc.id = $1 FOR UPDATE OF tc`, [id]);
     const before = row.rows[0];
     if (!before) throw notFound(`Certificate ${id}`);
-    const cls = await ownedClass(db, ctx.caller, before.classId).catch((error: unknown) => {
-      if ((error as { status?: number }).status === 404) throw notFound(`Certificate ${id}`);
-      throw error;
-    });
+    const trainee = await db.query<{ path: string }>(
+      'SELECT o.path::text AS path FROM training_certificates tc JOIN training_enrolments e ON e.id = tc.enrolment_id JOIN orgs o ON o.id = e.org_id WHERE tc.id = $1', [id]);
+    const cls = await ownedClassOfTrainee(db, ctx.caller, before.classId, trainee.rows[0]!.path, () => notFound(`Certificate ${id}`));
     if (before.revokedAt) throw conflict('params.id', `this certificate was revoked on ${before.revokedAt.slice(0, 10)}`);
     await db.query('UPDATE training_certificates SET revoked_at = now(), revoked_reason = $2 WHERE id = $1', [id, reason]);
     const after = (await db.query<Certificate>(`SELECT ${CERTIFICATE_COLUMNS} FROM ${CERTIFICATE_FROM} WHERE tc.id = $1`, [id])).rows[0]!;

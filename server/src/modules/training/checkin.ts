@@ -146,7 +146,14 @@ export async function traineeCheckin(pool: Pool, ctx: WriteContext, personId: nu
   } else {
     sessionId = input.sessionId;
     const secret = await secretOf(pool, sessionId);
-    if (!secret) throw notFound(`Training session ${sessionId}`);
+    // A typed code names its session by id: a session of a class the trainee is not enrolled
+    // in is answered as one that does not exist, so ids cannot be probed with wrong codes.
+    const enrolled = secret && await pool.query({
+      name: 'training-checkin-enrolled',
+      text: `SELECT 1 FROM training_sessions s JOIN training_enrolments e ON e.class_id = s.class_id WHERE s.id = $1 AND e.person_id = $2`,
+      values: [sessionId, personId],
+    });
+    if (!secret || !enrolled || !enrolled.rowCount) throw notFound(`Training session ${sessionId}`);
     if (!sameText(input.code, codeFor(secret, sessionId, now)) && !sameText(input.code, codeFor(secret, sessionId, now - 1))) {
       throw badRequest(field, 'is wrong or has expired (codes change every 30 seconds); type the code shown now');
     }

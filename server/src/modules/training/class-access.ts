@@ -70,6 +70,19 @@ export async function ownedClass(db: Queryable, caller: Caller, id: number, lock
   return cls;
 }
 
+/**
+ * The class of one trainee's record (an enrolment, a certificate), for a write only its owners
+ * make: a caller who sees the class through its audience but not this trainee gets the same
+ * "not found" as for a record that does not exist (`missing`); one who sees the trainee, 403.
+ */
+export async function ownedClassOfTrainee(db: Queryable, caller: Caller, classId: number, traineeOrgPath: string, missing: () => Error, lock = false): Promise<ClassRow> {
+  const cls = await findClass(db, classId, lock);
+  if (!cls || !canSeeClass(caller, cls)) throw missing();
+  if (isOwner(caller, cls)) return cls;
+  if (!canReach(caller, trainingPolicy.read, traineeOrgPath)) throw missing();
+  throw forbidden('needs the organizer (or admin) role on the organization that runs this class');
+}
+
 /** A class the caller may enrol people in and check them in manually. */
 export async function enrollableClass(db: Queryable, caller: Caller, id: number, lock = false): Promise<ClassRow> {
   const cls = await visibleClass(db, caller, id, lock);

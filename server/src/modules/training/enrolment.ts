@@ -100,11 +100,14 @@ function assertSeats(cls: ClassRow, taken: Record<EnrolmentMode, number>, mode: 
   }
 }
 
+/** One answer for a person who does not exist and one outside the caller's subtrees, by id or by ID number. */
+const NOT_ON_ROSTER = 'no such person is on the roster of your organizations';
+
 async function findPersonFor(db: Queryable, { secrets }: Services, caller: Caller, cls: ClassRow, input: z.infer<typeof EnrolmentCreate>): Promise<{ personId: number; field: string }> {
   if (input.personId !== undefined) return { personId: input.personId, field: 'body.personId' };
   if (input.idNumber !== undefined) {
     const row = await db.query<{ id: number }>('SELECT id FROM persons WHERE id_number_hash = $1', [secrets.lookupHash(input.idNumber)]);
-    if (!row.rows[0]) throw badRequest('body.idNumber', 'no person with this ID number is on the roster of your organizations');
+    if (!row.rows[0]) throw badRequest('body.idNumber', NOT_ON_ROSTER);
     return { personId: row.rows[0].id, field: 'body.idNumber' };
   }
   const rows = await db.query<{ id: number }>('SELECT id FROM persons WHERE phone = $1 ORDER BY id', [input.phone]);
@@ -124,7 +127,7 @@ export async function enrolOne(services: Services, ctx: WriteContext, classId: n
     const { personId, field } = await findPersonFor(db, services, ctx.caller, cls, input);
     const orgs = (await currentOrgsOf(db, [personId])).get(personId) ?? [];
     // A person outside the caller's subtrees is "not on your roster", whatever the reason.
-    if (!orgs.some((o) => canReach(ctx.caller, trainingPolicy.organize, o.orgPath))) throw badRequest(field, 'no such person is on the roster of your organizations');
+    if (!orgs.some((o) => canReach(ctx.caller, trainingPolicy.organize, o.orgPath))) throw badRequest(field, NOT_ON_ROSTER);
     let wanted: { id: number; path: string; name: string } | undefined;
     if (input.orgId !== undefined) {
       const org = await db.query<{ id: number; path: string; name: string }>('SELECT id, path::text AS path, name FROM orgs WHERE id = $1', [input.orgId]);

@@ -18,7 +18,7 @@ import { trainingPolicy } from './policy.ts';
 import { classReport } from './report.ts';
 import { classReportXlsx } from './report-export.ts';
 import * as study from './study.ts';
-import { ownedClass } from './study-scope.ts';
+import { ownedClassOfTrainee } from './class-access.ts';
 
 const tags = ['training'];
 const writeProblems = { ...standardProblems, 409: ProblemSchema };
@@ -118,14 +118,13 @@ export default function trainingStudyRoutes(app: FastifyInstance, services: Serv
     config: { access: trainingPolicy.organize },
   }, async (request) => {
     const context = ctx(request);
-    const enrolment = await pool.query<{ classId: number; personId: number; before: number | null }>(
-      `SELECT class_id AS "classId", person_id AS "personId", assessment_score::float8 AS before FROM training_enrolments WHERE id = $1`, [request.params.id]);
+    const enrolment = await pool.query<{ classId: number; personId: number; before: number | null; orgPath: string }>(
+      `SELECT e.class_id AS "classId", e.person_id AS "personId", e.assessment_score::float8 AS before, o.path::text AS "orgPath"
+       FROM training_enrolments e JOIN orgs o ON o.id = e.org_id WHERE e.id = $1`, [request.params.id]);
     const found = enrolment.rows[0];
-    if (!found) throw notFound(`Enrolment ${request.params.id}`);
-    const cls = await ownedClass(pool, context.caller, found.classId).catch((error: unknown) => {
-      if ((error as { status?: number }).status === 404) throw notFound(`Enrolment ${request.params.id}`);
-      throw error;
-    });
+    const missing = () => notFound(`Enrolment ${request.params.id}`);
+    if (!found) throw missing();
+    const cls = await ownedClassOfTrainee(pool, context.caller, found.classId, found.orgPath, missing);
     await pool.query('UPDATE training_enrolments SET assessment_score = $2 WHERE id = $1', [request.params.id, request.body.score]);
     await recordAudit(pool, context, { action: 'assess', entity: 'training_enrolment', entityId: request.params.id, orgPath: cls.orgPath, personId: found.personId, before: { assessmentScore: found.before }, after: { assessmentScore: request.body.score } });
     return { enrolmentId: request.params.id, assessmentScore: request.body.score };

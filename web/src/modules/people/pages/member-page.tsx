@@ -97,7 +97,11 @@ export default function MemberPage() {
           locale={{ emptyText: t('people.noHistory') }}
           scroll={{ x: 700 }}
           columns={[
-            { title: t('people.field.union'), dataIndex: 'orgName', render: (name: string, m) => <Link to={`/orgs/${m.orgId}`}>{name}</Link> },
+            {
+              title: t('people.field.union'), dataIndex: 'orgName',
+              // A union outside the reader's subtrees is not named (the server leaves it out).
+              render: (name: string | null, m) => (m.orgId === null ? <Typography.Text type="secondary">{t('people.anotherUnion')}</Typography.Text> : <Link to={`/orgs/${m.orgId}`}>{name}</Link>),
+            },
             { title: t('people.field.joinedOn'), dataIndex: 'joinedOn', render: (d: string) => formatDate(d) },
             { title: t('people.field.endedOn'), dataIndex: 'endedOn', render: (d: string | null) => formatDate(d) },
             { title: t('people.field.status'), dataIndex: 'status', render: (s: Membership['status']) => <StatusBadge status={s} /> },
