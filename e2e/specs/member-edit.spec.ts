@@ -132,7 +132,7 @@ describe('editing a member', () => {
     await form.chooseUnion('中牟县人民医院', ZHONGMOU_HOSPITAL_UNION);
     await form.pickDate('入会时间', '2024-05-01');
     await form.save();
-    await form.fieldError('身份证号').filter({ hasText: '已有人员使用此身份证号' }).waitFor();
+    await form.fieldError('身份证号').filter({ hasText: '此人已是本级及下属工会的会员' }).waitFor();
     expect(page.url()).toMatch(/\/members\/new$/);
     await screenshot(page, 'member-create-duplicate-id');
 

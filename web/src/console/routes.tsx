@@ -35,6 +35,7 @@ export const router = createBrowserRouter([
       { path: 'members', ...page(() => import('../modules/people/pages/member-list-page.tsx')) },
       { path: 'members/new', ...page(() => import('../modules/people/pages/member-create-page.tsx')) },
       { path: 'members/import', ...page(() => import('../modules/people/pages/member-import-page.tsx')) },
+      { path: 'members/transfers', ...page(() => import('../modules/people/pages/transfer-requests-page.tsx')) },
       { path: 'members/:id', ...page(() => import('../modules/people/pages/member-page.tsx')) },
       { path: 'training', ...page(() => import('../modules/training/pages/class-list-page.tsx')) },
       { path: 'training/classes/new', ...page(() => import('../modules/training/pages/class-form-page.tsx')) },

@@ -70,12 +70,20 @@ export const grantsQuery = (params: { page: number; pageSize: number; orgId?: nu
 export const accountsQuery = (q: string) =>
   queryOptions({ queryKey: ['accounts', q], queryFn: () => api<Page<Account>>(`/accounts${queryString({ q, pageSize: 20 })}`) });
 
+export const accountListQuery = (params: { q?: string | undefined; page: number }) =>
+  queryOptions({ queryKey: ['accounts', 'list', params], queryFn: () => api<Page<Account>>(`/accounts${queryString({ ...params, pageSize: 20 })}`), placeholderData: (previous) => previous });
+
 export function useGrantMutations() {
   const client = useQueryClient();
   const refresh = () => client.invalidateQueries({ queryKey: ['grants'] }).then(() => client.invalidateQueries({ queryKey: ['accounts'] }));
   return {
     create: useMutation({ mutationFn: (input: { accountId: number; role: Role; orgId: number }) => api<Grant>('/grants', { method: 'POST', body: input }), onSuccess: refresh }),
     revoke: useMutation({ mutationFn: (id: number) => api<void>(`/grants/${id}`, { method: 'DELETE' }), onSuccess: refresh }),
+    /** Switches an account off (its sessions end at once) or on again. */
+    setStatus: useMutation({
+      mutationFn: ({ id, status }: { id: number; status: 'active' | 'disabled' }) => api<Account>(`/accounts/${id}/${status === 'active' ? 'enable' : 'disable'}`, { method: 'POST' }),
+      onSuccess: refresh,
+    }),
     createAccount: useMutation({
       mutationFn: (input: { username: string; displayName: string; password: string; grant: { role: Role; orgId: number } }) =>
         api<Account>('/accounts', { method: 'POST', body: input }),

@@ -1,5 +1,5 @@
 import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
-import type { CadrePosition, ImportJob, MemberRow, PersonDetail } from '@workers-home/contract';
+import type { CadrePosition, ImportJob, MemberRow, PersonDetail, TransferRequest } from '@workers-home/contract';
 import { api, ApiError, queryString } from '../../shared/api/client.ts';
 import type { Page } from '../auth/api.ts';
 
@@ -139,4 +139,39 @@ export function uploadMemberFile(orgId: number, acceptValid: boolean, file: File
     form.append('file', file, file.name);
     request.send(form);
   });
+}
+
+export interface TransferListFilter {
+  direction: 'incoming' | 'outgoing' | 'all';
+  status: 'pending' | 'approved' | 'declined' | 'cancelled' | 'all';
+}
+
+/** 会员关系转接: requests that a union of the caller's holds (incoming) or asked for (outgoing). */
+export const transferRequestsQuery = (filter: TransferListFilter, page: number) =>
+  queryOptions({
+    queryKey: ['transfer-requests', filter, page],
+    queryFn: () => api<Page<TransferRequest>>(`/transfer-requests${queryString({ ...filter, page, pageSize: 20 })}`),
+    placeholderData: (previous) => previous,
+  });
+
+export function useTransferMutations() {
+  const client = useQueryClient();
+  const refresh = async () => {
+    await client.invalidateQueries({ queryKey: ['transfer-requests'] });
+    await client.invalidateQueries({ queryKey: ['members'] });
+    await client.invalidateQueries({ queryKey: ['persons'] });
+  };
+  return {
+    create: useMutation({
+      mutationFn: (input: { idNumber: string; toOrgId: number; date: string; note?: string | undefined }) =>
+        api<TransferRequest>('/transfer-requests', { method: 'POST', body: input }),
+      onSuccess: refresh,
+    }),
+    approve: useMutation({ mutationFn: (id: number) => api<TransferRequest>(`/transfer-requests/${id}/approve`, { method: 'POST', body: {} }), onSuccess: refresh }),
+    decline: useMutation({
+      mutationFn: ({ id, reason }: { id: number; reason: string }) => api<TransferRequest>(`/transfer-requests/${id}/decline`, { method: 'POST', body: { reason } }),
+      onSuccess: refresh,
+    }),
+    cancel: useMutation({ mutationFn: (id: number) => api<TransferRequest>(`/transfer-requests/${id}/cancel`, { method: 'POST' }), onSuccess: refresh }),
+  };
 }

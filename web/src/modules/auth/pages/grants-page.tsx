@@ -1,15 +1,15 @@
 import { useState } from 'react';
-import { Alert, App, Button, Card, Col, Flex, Form, Input, Modal, Popconfirm, Row, Select, Table, Typography } from 'antd';
+import { Alert, App, Button, Card, Col, Flex, Form, Input, Modal, Popconfirm, Row, Segmented, Select, Table, Tag, Typography } from 'antd';
 import { PlusOutlined, UserAddOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
-import { AccountCreate, ROLES, type Grant, type Role } from '@workers-home/contract';
+import { AccountCreate, ROLES, type Account, type Grant, type Role } from '@workers-home/contract';
 import { useLocale } from '../../../shared/i18n/locale.tsx';
 import { problemText, renameErrorFields, showServerErrors } from '../../../shared/i18n/server-messages.ts';
 import { schemaRule } from '../../../shared/ui/form-rules.ts';
 import { ErrorBlock } from '../../../shared/ui/states.tsx';
 import { OrgSelect } from '../../orgs/components/org-select.tsx';
-import { grantsQuery, useGrantMutations, useMe } from '../api.ts';
+import { accountListQuery, grantsQuery, useGrantMutations, useMe } from '../api.ts';
 import { AccountSelect } from '../components/account-select.tsx';
 import { ROLE_LABEL } from '../components/role-labels.ts';
 
@@ -78,7 +78,57 @@ function AccountModal({ onClose }: { onClose: () => void }) {
   );
 }
 
-/** Role grants in the admin's subtrees: who holds which role where; grant and revoke. */
+/** Accounts homed in the admin's subtrees: who they are, where they belong, switched on or off. */
+function AccountsTable() {
+  const { t, formatDateTime } = useLocale();
+  const { message } = App.useApp();
+  const me = useMe();
+  const [page, setPage] = useState(1);
+  const [q, setQ] = useState<string | undefined>();
+  const accounts = useQuery(accountListQuery({ q, page }));
+  const { setStatus } = useGrantMutations();
+  return (
+    <>
+      <Input.Search allowClear aria-label={t('accounts.search')} placeholder={t('accounts.search')} style={{ maxWidth: 320, marginBottom: 16 }}
+        onSearch={(value) => { setQ(value.trim() || undefined); setPage(1); }} enterButton={t('action.search')} />
+      {accounts.error ? (
+        <ErrorBlock error={accounts.error} onRetry={() => void accounts.refetch()} minHeight={400} />
+      ) : (
+        <Table<Account>
+          rowKey="id"
+          size="middle"
+          loading={accounts.isFetching}
+          dataSource={accounts.data?.items ?? []}
+          locale={{ emptyText: accounts.isPending ? ' ' : t('accounts.none') }}
+          pagination={{ current: page, pageSize: 20, total: accounts.data?.total ?? 0, onChange: setPage, showSizeChanger: false }}
+          scroll={{ x: 760 }}
+          columns={[
+            { title: t('login.username'), dataIndex: 'username' },
+            { title: t('grants.displayName'), dataIndex: 'displayName' },
+            { title: t('accounts.home'), dataIndex: 'homeOrgName', render: (name: string | null, a) => (a.homeOrgId === null ? '—' : <Link to={`/orgs/${a.homeOrgId}`}>{name}</Link>) },
+            { title: t('accounts.status'), dataIndex: 'status', render: (s: Account['status']) => <Tag color={s === 'active' ? 'green' : 'default'}>{t(s === 'active' ? 'accounts.active' : 'accounts.disabled')}</Tag> },
+            { title: t('accounts.lastLogin'), dataIndex: 'lastLoginAt', render: (at: string | null) => formatDateTime(at) },
+            {
+              title: t('grants.actions'), key: 'actions', width: 120,
+              render: (_: unknown, a) => a.id === me.data?.account.id ? null : (
+                <Popconfirm
+                  title={t(a.status === 'active' ? 'accounts.disableConfirm' : 'accounts.enableConfirm', { user: a.username })}
+                  okText={t(a.status === 'active' ? 'accounts.disable' : 'accounts.enable')}
+                  cancelText={t('action.cancel')}
+                  onConfirm={() => setStatus.mutate({ id: a.id, status: a.status === 'active' ? 'disabled' : 'active' }, { onError: (error) => void message.error(problemText(error, t)) })}
+                >
+                  <Button size="small" danger={a.status === 'active'}>{t(a.status === 'active' ? 'accounts.disable' : 'accounts.enable')}</Button>
+                </Popconfirm>
+              ),
+            },
+          ]}
+        />
+      )}
+    </>
+  );
+}
+
+/** Role grants in the admin's subtrees: who holds which role where; grant and revoke. And the accounts homed there. */
 export default function GrantsPage() {
   const { t, formatDateTime } = useLocale();
   const { message } = App.useApp();
@@ -88,6 +138,7 @@ export default function GrantsPage() {
   const grants = useQuery(grantsQuery({ page, pageSize: 20, orgId }));
   const { revoke } = useGrantMutations();
   const [modal, setModal] = useState<'grant' | 'account' | null>(null);
+  const [view, setView] = useState<'grants' | 'accounts'>('grants');
 
   return (
     <Card>
@@ -99,7 +150,9 @@ export default function GrantsPage() {
           <Button type="primary" icon={<PlusOutlined />} onClick={() => setModal('grant')}>{t('grants.grantTitle')}</Button>
         </Flex>
       </Flex>
-      {grants.error ? (
+      <Segmented<'grants' | 'accounts'> style={{ marginBottom: 16 }} value={view} onChange={setView}
+        options={[{ value: 'grants', label: t('grants.title') }, { value: 'accounts', label: t('accounts.title') }]} />
+      {view === 'accounts' ? <AccountsTable /> : grants.error ? (
         <ErrorBlock error={grants.error} onRetry={() => void grants.refetch()} minHeight={400} />
       ) : (
         <Table<Grant>

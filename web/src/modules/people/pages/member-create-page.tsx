@@ -4,10 +4,12 @@ import type { Dayjs } from 'dayjs';
 import { useNavigate, useSearchParams } from 'react-router';
 import { useDayjsLocale } from '../../../shared/i18n/dayjs-locale.ts';
 import { useT } from '../../../shared/i18n/locale.tsx';
+import { ApiError } from '../../../shared/api/client.ts';
 import { showServerErrors } from '../../../shared/i18n/server-messages.ts';
 import { OrgSelect } from '../../orgs/components/org-select.tsx';
 import { usePersonMutations, type PersonValues } from '../api.ts';
 import { PERSON_FIELD_NAMES, PersonFormFields } from '../components/person-form.tsx';
+import type { TransferDraft } from './transfer-requests-page.tsx';
 
 type FormValues = Omit<PersonValues, 'birthDate'> & {
   idNumber: string;
@@ -26,6 +28,8 @@ export default function MemberCreatePage() {
   const [form] = Form.useForm<FormValues>();
   const { create } = usePersonMutations();
   const [otherErrors, setOtherErrors] = useState<string[]>([]);
+  // The ID number belongs to a member of another union: offer to ask for them instead.
+  const [heldElsewhere, setHeldElsewhere] = useState<TransferDraft | null>(null);
 
   const submit = (values: FormValues) => {
     setOtherErrors([]);
@@ -44,7 +48,12 @@ export default function MemberCreatePage() {
       },
       {
         onSuccess: (person) => void navigate(`/members/${person.id}`),
-        onError: (error) => setOtherErrors(showServerErrors(form, error, t, FIELDS)),
+        onError: (error) => {
+          setOtherErrors(showServerErrors(form, error, t, FIELDS));
+          const held = error instanceof ApiError && error.status === 409
+            && error.problem?.errors?.some((e) => e.field === 'body.idNumber' && e.message.startsWith('is held by a member of another union'));
+          setHeldElsewhere(held ? { idNumber: values.idNumber.trim(), toOrgId: values.membership.orgId, date: values.membership.joinedOn.format('YYYY-MM-DD') } : null);
+        },
       },
     );
   };
@@ -60,6 +69,13 @@ export default function MemberCreatePage() {
         initialValues={{ gender: 'male', membership: { orgId: search.get('orgId') ? Number(search.get('orgId')) : undefined } }}
       >
         {otherErrors.length > 0 && <Alert type="error" showIcon title={otherErrors.join('; ')} style={{ marginBottom: 16 }} />}
+        {heldElsewhere && (
+          <Alert
+            type="info" showIcon style={{ marginBottom: 16 }}
+            title={t('serverMessage.idHeldElsewhere')}
+            action={<Button size="small" onClick={() => void navigate('/members/transfers', { state: { transferDraft: heldElsewhere } })}>{t('transfers.askInstead')}</Button>}
+          />
+        )}
         <PersonFormFields />
         <Divider titlePlacement="start">{t('people.membership')}</Divider>
         <Row gutter={16}>

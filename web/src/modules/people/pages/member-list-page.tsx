@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { App, Button, Flex, Input, Select, Table } from 'antd';
 import { Panel } from '../../../shared/ui/panel.tsx';
 import '../../../shared/ui/text.css';
-import { DownloadOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
+import { DownloadOutlined, PlusOutlined, SwapOutlined, UploadOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { useNavigate, useSearchParams } from 'react-router';
 import type { MemberRow } from '@workers-home/contract';
@@ -91,6 +91,7 @@ export default function MemberListPage() {
           {holdsAny(me.data, MODULE_ACCESS.people.write) && (
             <>
               <Button icon={<UploadOutlined />} onClick={() => void navigate(`/members/import${filter.orgId ? `?orgId=${filter.orgId}` : ''}`)}>{t('people.import')}</Button>
+              <Button icon={<SwapOutlined />} onClick={() => void navigate('/members/transfers')}>{t('people.transfers')}</Button>
               <Button type="primary" icon={<PlusOutlined />} onClick={() => void navigate('/members/new')}>{t('people.add')}</Button>
             </>
           )}
