@@ -71,3 +71,18 @@ describe('demo training', () => {
     expect(running.rowCount).toBe(1);
   });
 });
+
+describe('demo transfer request', () => {
+  it('has one request from Inner Mongolia waiting for zhongmou.admin, who sees the person; Inner Mongolia sees the name masked', async () => {
+    type Requests = { items: Array<{ personName: string; personId: number | null; fromOrgName: string | null; canDecide: boolean; status: string }> };
+    const zhongmou = await login('zhongmou.admin', 3);
+    const incoming = json<Requests>(await call(t, zhongmou, { url: '/api/transfer-requests?direction=incoming' }));
+    expect(incoming.items).toHaveLength(1);
+    expect(incoming.items[0]).toMatchObject({ status: 'pending', canDecide: true, fromOrgName: '中牟县人民医院工会' });
+    const nmg = await login('nmg.admin', 4);
+    const outgoing = json<Requests>(await call(t, nmg, { url: '/api/transfer-requests?direction=outgoing' }));
+    expect(outgoing.items).toHaveLength(1);
+    expect(outgoing.items[0]).toMatchObject({ personId: null, fromOrgName: null, canDecide: false });
+    expect(outgoing.items[0]!.personName).toMatch(/^.\*+$/);
+  });
+});

@@ -88,6 +88,16 @@ export async function seedDemo(pool: Pool, secrets: Secrets): Promise<DemoSummar
       await db.query(`INSERT INTO role_grants (account_id, role, org_id) VALUES ($1, $2, $3)`, [account.rows[0]!.id, demo.role, org.id]);
       accounts.push({ username: demo.username, password: DEMO_PASSWORD, role: demo.role, org: org.name });
     }
+    // 会员关系转接: an Inner Mongolia union asks for a member of Zhongmou's first union (not the
+    // demo member), so zhongmou.admin finds one request waiting for a decision.
+    const askingUnion = grassroots.find((u) => u.inInnerMongolia)!;
+    await db.query(
+      `INSERT INTO transfer_requests (person_id, from_membership_id, from_org_id, to_org_id, transfer_on, note, requested_by)
+       SELECT m.person_id, m.id, m.org_id, $2, current_date, '随配偶工作调动至内蒙古', a.id
+       FROM memberships m JOIN accounts a ON a.username = 'nmg.admin'
+       WHERE m.org_id = $1 AND m.status = 'active' AND m.person_id <> $3 ORDER BY m.id LIMIT 1`,
+      [byKey.get('zhongmou-first-grassroots')!.id, askingUnion.id, memberPersonId],
+    );
     await seedTraining(db, byKey, memberPersonId);
     await db.query(`INSERT INTO settings (key, value) VALUES ('demo_seeded_at', to_jsonb(now()))`);
     await recordAudit(db, null, { action: 'seed-demo', entity: 'installation', entityId: null, orgPath: null, after: { organizations, persons: people.length } });
