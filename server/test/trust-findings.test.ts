@@ -152,6 +152,14 @@ describe('finding 4: the record of a former member', () => {
     expect(person.memberships.find((m) => m.status === 'transferred_out')).toMatchObject({ orgId: f.unionA1.id, endedOn: '2025-01-01' });
     expect({ phone: person.phone, employer: person.employer, employmentForm: person.employmentForm }).toEqual({ phone: null, employer: null, employmentForm: null });
     expect(person.cadrePositions.map((c) => c.orgId)).not.toContain(f.provinceB.id);
+    // The member list, its .xlsx and the full roster export do not carry the new union's contact fields either.
+    const rows = json<{ items: Array<{ personId: number; status: string; phone: unknown; employer: unknown }> }>(await get(adminA1, '/api/members?status=all&pageSize=200'));
+    expect(rows.items.find((m) => m.personId === p.id)).toMatchObject({ status: 'transferred_out', phone: null, employer: null });
+    const roster = await get(adminA1, `/api/member-exports?orgId=${f.countyA1.id}&format=csv&status=all`);
+    const line = roster.body.split(/\r?\n/).find((l) => l.includes(p.idNumber))!;
+    expect(line).toBeDefined();
+    expect(line).not.toContain('13811112222');
+    expect(line).not.toContain('甲单位');
   });
 });
 

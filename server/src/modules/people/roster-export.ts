@@ -32,7 +32,10 @@ export async function* memberExportRows(pool: Pool, secrets: Secrets, orgPath: s
     const statusFilter = status === 'all' ? '' : `AND m.status = ${client.escapeLiteral(status)}`;
     const stream = client.query(copyTo(`COPY (
       SELECT p.name, CASE p.gender WHEN 'male' THEN '男' ELSE '女' END, p.ethnicity, p.birth_date, encode(p.id_number_cipher, 'hex'),
-             p.phone, p.political_status, p.education, p.employer, m.joined_on, m.card_number, p.employment_form, m.org_id, o.name, m.status
+             -- The contact fields belong to the person's present union: past memberships leave them out.
+             CASE WHEN m.status = 'active' THEN p.phone END, p.political_status, p.education,
+             CASE WHEN m.status = 'active' THEN p.employer END, m.joined_on, m.card_number,
+             CASE WHEN m.status = 'active' THEN p.employment_form END, m.org_id, o.name, m.status
       FROM memberships m JOIN orgs o ON o.id = m.org_id JOIN persons p ON p.id = m.person_id
       WHERE o.path <@ ${client.escapeLiteral(orgPath)}::ltree ${statusFilter}) TO STDOUT`));
     // A character can be cut between two chunks: decode as a stream.
