@@ -29,5 +29,5 @@ export default tseslint.config(
       }],
     },
   },
-  { files: ['eslint.config.js', 'server/src/ts-worker.mjs'], ...tseslint.configs.disableTypeChecked },
+  { files: ['eslint.config.js', 'server/src/ts-worker.mjs', '.ci/*.mjs'], ...tseslint.configs.disableTypeChecked },
 );

@@ -1,7 +1,8 @@
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { seriousViolations } from '../support/axe.ts';
-import { collectConsoleErrors, launch, newContext, PHONE, PHONE_CONTEXT, screenshot } from '../support/browser.ts';
+import { ARTIFACTS, collectConsoleErrors, DESKTOP, launch, newContext, PHONE, PHONE_CONTEXT, screenshot } from '../support/browser.ts';
 import { baseURL, signedInContext } from '../support/context.ts';
 import { ConsoleShell, MemberListPage } from '../pages/console.ts';
 
@@ -83,7 +84,8 @@ describe('languages', () => {
     await menu.click();
     await page.keyboard.press('Escape');
     expect(await menu.getAttribute('aria-expanded')).toBe('false');
-    // Wider screens, tablet to desk: either the whole header fits or it folds; never links over links.
+    // Wider screens, tablet to desk: either the whole header fits or it folds; never links over links
+    // (whatever the font: the header measures itself; .ci/run runs this with DejaVu Sans, wider than Arial).
     for (const width of [768, 1024, 1100, 1280]) {
       await page.setViewportSize({ width, height: 800 });
       const crowded = await page.evaluate(() => {
@@ -91,7 +93,13 @@ describe('languages', () => {
         return nav.getBoundingClientRect().width > 0 && nav.scrollWidth > nav.clientWidth + 1;
       });
       expect({ width, crowded, overflowing: await overflowingAt(width) }).toEqual({ width, crowded: false, overflowing: [] });
+      await page.locator('.wh-header').screenshot({ path: join(ARTIFACTS, `console-header-${width}-en.png`) });
     }
+    // On a desk the links are on the header's row, not folded away.
+    await page.setViewportSize(DESKTOP);
+    await main.getByRole('link', { name: 'Training' }).waitFor();
+    expect(await menu.isVisible()).toBe(false);
+    expect(await overflowingAt(DESKTOP.width)).toEqual([]);
     expect(errors).toEqual([]);
     await context.close();
   });
@@ -116,6 +124,7 @@ describe('languages', () => {
         await page.locator('h1').first().waitFor();
         await page.locator('.ant-skeleton, .ant-spin-spinning').first().waitFor({ state: 'detached' }).catch(() => undefined);
         await measure(path);
+        if (path === `/members/${person.personId}`) await screenshot(page, `member-phone-${locale}`);
         // A class's tabs, each in turn.
         if (path.startsWith('/training/classes/') && path !== '/training/classes/new') {
           for (const tab of await page.getByRole('tab').all()) {

@@ -5,7 +5,7 @@ import { collectConsoleErrors, launch, newContext, PHONE, PHONE_CONTEXT, screens
 import { baseURL, signedInContext } from '../support/context.ts';
 import { DEMO_PASSWORD, ZHONGMOU } from '../support/demo.ts';
 import { decodeQr } from '../support/qr.ts';
-import { xlsxFromCsv } from '../support/spreadsheet.ts';
+import { fixture, zipEntry } from '../support/fixtures.ts';
 import { MemberAppPage } from '../pages/member-app.ts';
 import { ClassFormPage, ClassPage, MemberCheckInPage, TrainingListPage } from '../pages/training.ts';
 
@@ -21,16 +21,26 @@ function chinaNow(offsetMinutes = 0) {
   return { date: `${get('year')}-${get('month')}-${get('day')}`, time: `${get('hour')}:${get('minute')}` };
 }
 
-/** People of the demo's Zhongmou federation with a phone, and the demo member's own phone. */
+/**
+ * The trainees of the committed spreadsheet (e2e/fixtures/trainees.csv, and trainees.xlsx that
+ * LibreOffice Calc made of it): the demo member, then three other people of the demo's Zhongmou
+ * federation, by name and phone. The demo federation is deterministic; if it changes, this says so.
+ */
 async function trainees(admin: BrowserContext, member: BrowserContext) {
+  const [, ...rows] = (await fixture('trainees.csv')).toString('utf8').trim().split('\n').map((line) => line.split(','));
+  const people = rows.map(([name, phone]) => ({ name: name!, phone: phone! }));
+  const stale = 'e2e/fixtures/trainees.csv and .xlsx no longer match the demo federation: remake them (e2e/fixtures/README.md)';
+  const me = (await (await member.request.get('/api/me/person')).json()) as { name: string; phone: string | null };
+  expect({ name: me.name, phone: me.phone }, stale).toEqual(people[0]);
   const orgs = (await (await admin.request.get(`/api/orgs?q=${encodeURIComponent(ZHONGMOU)}`)).json()) as { items: Array<{ id: number; name: string }> };
   const zhongmou = orgs.items.find((o) => o.name === ZHONGMOU)!;
-  const members = (await (await admin.request.get(`/api/members?orgId=${zhongmou.id}&pageSize=20`)).json()) as { items: Array<{ name: string; phone: string | null }> };
-  const me = (await (await member.request.get('/api/me/person')).json()) as { name: string; phone: string | null };
-  const others = members.items.filter((m) => m.phone && m.phone !== me.phone && m.name !== me.name).slice(0, 3);
-  expect(me.phone).toBeTruthy();
+  const others = people.slice(1);
+  for (const person of others) {
+    const found = (await (await admin.request.get(`/api/members?orgId=${zhongmou.id}&q=${person.phone}`)).json()) as { items: Array<{ name: string; phone: string | null }> };
+    expect(found.items.map((m) => ({ name: m.name, phone: m.phone })), stale).toEqual([person]);
+  }
   expect(others).toHaveLength(3);
-  return { me: me as { name: string; phone: string }, others: others as Array<{ name: string; phone: string }> };
+  return { me: people[0]!, others };
 }
 
 describe('training: the organizer runs a class, a trainee checks in by QR on a phone', () => {
@@ -120,8 +130,6 @@ describe('training: the organizer runs a class, a trainee checks in by QR on a p
     await page.getByRole('button', { name: '批量导入' }).click();
     const dialog = cls.dialog;
     const header = '姓名,手机号,方式';
-    const good = [header, `${people.me.name},${people.me.phone},线下`, `${people.others[0]!.name},${people.others[0]!.phone},线下`,
-      `${people.others[1]!.name},${people.others[1]!.phone},线下`, `${people.others[2]!.name},${people.others[2]!.phone},线上`].join('\n');
     const bad = [header, `${people.me.name},${people.me.phone},线下`, '无此人,12345,线下'].join('\n');
     await dialog.locator('input[type=file]').setInputFiles({ name: 'trainees-bad.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
     await dialog.getByRole('button', { name: '预检查' }).click();
@@ -131,7 +139,12 @@ describe('training: the organizer runs a class, a trainee checks in by QR on a p
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'training-import-errors');
 
-    await dialog.locator('input[type=file]').setInputFiles({ name: 'trainees.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: await xlsxFromCsv(good) });
+    // The good file is an .xlsx as a spreadsheet program writes it, not our own exporter: LibreOffice
+    // Calc's, made from trainees.csv (three on site, one live), with the phones typed as numbers.
+    const good = await fixture('trainees.xlsx');
+    expect(zipEntry(good, 'docProps/app.xml')).toMatch(/<Application>LibreOffice\//);
+    expect(zipEntry(good, 'xl/worksheets/sheet1.xml')).toContain(`t="n"><v>${people.me.phone}</v>`);
+    await dialog.locator('input[type=file]').setInputFiles({ name: 'trainees.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: good });
     await dialog.getByRole('button', { name: '预检查' }).click();
     await dialog.getByTestId('import-preview').waitFor();
     expect(await dialog.getByTestId('import-preview').innerText()).toMatch(/4 行.*线下 3.*线上 1/);

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Button, Card, Descriptions, Flex, Space, Table, Tag, Typography } from 'antd';
+import { Button, Card, Descriptions, Flex, Grid, Space, Table, Tag, Typography } from 'antd';
 import { EditOutlined, EyeOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
@@ -15,6 +15,7 @@ import { MembershipActionModal, type MembershipAction } from '../components/memb
 import { GENDER_LABEL } from '../components/people-labels.ts';
 import { StatusBadge } from '../components/status-badge.tsx';
 import { PersonEditModal } from '../components/person-edit-modal.tsx';
+import './member-page.css';
 
 /** A person: roster fields, membership history (joined, transferred, left), cadre positions. */
 export default function MemberPage() {
@@ -27,6 +28,9 @@ export default function MemberPage() {
   const [action, setAction] = useState<MembershipAction | null>(null);
   const [position, setPosition] = useState<{ ending?: CadrePosition } | null>(null);
   const canWrite = holdsAny(me.data, MODULE_ACCESS.people.write);
+  // On a phone each label goes above its value: beside it, the two would share the width of the
+  // screen, and a long label or value (in a wide font, in English) would push the page sideways.
+  const narrow = Grid.useBreakpoint().sm === false;
 
   if (person.isPending) return <Card><LoadingBlock rows={12} minHeight={520} /></Card>;
   if (person.error) return <Card><ErrorBlock error={person.error} onRetry={() => void person.refetch()} minHeight={520} /></Card>;
@@ -35,7 +39,7 @@ export default function MemberPage() {
   const text = (v: string | null) => v ?? '—';
 
   return (
-    <Space orientation="vertical" size={16} style={{ width: '100%' }}>
+    <Space orientation="vertical" size={16} style={{ width: '100%' }} className="wh-member-page">
       <Card>
         <Flex justify="space-between" align="center" wrap gap={12}>
           <Typography.Title level={1} style={{ fontSize: 22, margin: 0 }}>
@@ -47,6 +51,7 @@ export default function MemberPage() {
           style={{ marginTop: 16 }}
           bordered
           size="small"
+          layout={narrow ? 'vertical' : 'horizontal'}
           column={{ xs: 1, md: 2, xl: 3 }}
           items={[
             { key: 'gender', label: t('people.field.gender'), children: t(GENDER_LABEL[p.gender]) },
@@ -54,10 +59,10 @@ export default function MemberPage() {
             {
               key: 'idNumber', label: t('people.field.idNumber'),
               children: (
-                <Space>
+                <Space wrap size={[8, 0]}>
                   <span style={{ fontFamily: 'monospace' }} data-testid="id-number">{reveal.data?.idNumber ?? p.idNumberMasked}</span>
                   {holdsAny(me.data, MODULE_ACCESS.people.revealIdNumber) && !reveal.data && (
-                    <Button size="small" type="link" icon={<EyeOutlined />} loading={reveal.isPending} onClick={() => reveal.mutate(p.id)}>
+                    <Button size="small" type="link" style={{ paddingInline: 0 }} icon={<EyeOutlined />} loading={reveal.isPending} onClick={() => reveal.mutate(p.id)}>
                       {t('people.reveal')}
                     </Button>
                   )}
@@ -77,7 +82,7 @@ export default function MemberPage() {
       <Card
         title={<Typography.Title level={2} style={{ fontSize: 16, margin: 0 }}>{t('people.history')}</Typography.Title>}
         extra={canWrite && (
-          <Space>
+          <Space wrap>
             {current ? (
               <>
                 <Button onClick={() => setAction('transfer')}>{t('people.action.transfer')}</Button>
@@ -112,7 +117,7 @@ export default function MemberPage() {
       </Card>
       <Card title={<Typography.Title level={2} style={{ fontSize: 16, margin: 0 }}>{t('people.cadrePositions')}</Typography.Title>}
         extra={(
-          <Space>
+          <Space wrap>
             {holdsAny(me.data, MODULE_ACCESS.audit.read) && <Link to={`/audit?personId=${p.id}`}>{t('people.auditTrail')}</Link>}
             {canWrite && <Button onClick={() => setPosition({})}>{t('people.position.appoint')}</Button>}
           </Space>
@@ -123,6 +128,7 @@ export default function MemberPage() {
           pagination={false}
           dataSource={p.cadrePositions}
           locale={{ emptyText: t('people.noCadrePositions') }}
+          scroll={{ x: 'max-content' }}
           columns={[
             { title: t('people.field.org'), dataIndex: 'orgName', render: (name: string, c) => <Link to={`/orgs/${c.orgId}`}>{name}</Link> },
             { title: t('people.field.title'), dataIndex: 'title' },
