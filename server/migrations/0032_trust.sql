@@ -14,6 +14,9 @@ UPDATE accounts a SET home_org_id = (
   SELECT g.org_id FROM role_grants g JOIN orgs o ON o.id = g.org_id
   WHERE g.account_id = a.id ORDER BY nlevel(o.path), o.id LIMIT 1)
 WHERE a.home_org_id IS NULL;
+-- An account with neither (no person, no grant) belongs to the root, so someone can manage it.
+UPDATE accounts SET home_org_id = (SELECT id FROM orgs WHERE parent_id IS NULL ORDER BY id LIMIT 1)
+WHERE home_org_id IS NULL;
 
 -- Whatever writes an account (the API, the CLI, the demo seed, a test), it gets a home: its
 -- person's current union, or else the organization of its first role grant.
@@ -37,9 +40,11 @@ CREATE TRIGGER role_grants_home AFTER INSERT ON role_grants
 
 -- A member's account follows its person: when a person's new membership begins (a transfer,
 -- an approved transfer request, joining after leaving, an import), the account moves home to
--- the new union, and its grants on the organizations the person left behind (those above
--- the previous union that do not also hold the new one) end. One statement for a whole
--- import: the new rows are joined to the few accounts linked to a person.
+-- the new union, and its member grants on the organizations the person left behind (those
+-- above the previous union that do not also hold the new one) end. Staff roles (admin,
+-- organizer, ...) are never ended by a move: whoever approved the move may not manage them;
+-- an admin reaching all of them does. One statement for a whole import: the new rows are
+-- joined to the few accounts linked to a person.
 CREATE FUNCTION accounts_follow_memberships() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   WITH moved AS (
@@ -50,7 +55,7 @@ BEGIN
     WHERE n.status = 'active'),
   homed AS (UPDATE accounts a SET home_org_id = m.new_org_id FROM moved m WHERE a.id = m.account_id RETURNING a.id)
   DELETE FROM role_grants g USING moved m, orgs o
-  WHERE g.account_id = m.account_id AND o.id = g.org_id
+  WHERE g.account_id = m.account_id AND o.id = g.org_id AND g.role = 'member'
     AND m.old_path IS NOT NULL AND m.old_path <@ o.path AND NOT m.new_path <@ o.path;
   RETURN NULL;
 END $$;

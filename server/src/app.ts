@@ -63,7 +63,9 @@ function withRedactedRequests(logger: FastifyServerOptions['logger']): FastifySe
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: withRedactedRequests(options.logger ?? false),
-    trustProxy: options.trustProxy ?? false,
+    // Behind one reverse proxy: the client is the address that proxy saw (the last entry of
+    // X-Forwarded-For), never one a client wrote into the header itself.
+    trustProxy: options.trustProxy ? (_address: string, hop: number) => hop === 0 : false,
     bodyLimit: 1024 * 1024,
     genReqId: () => randomUUID(),
     routerOptions: { maxParamLength: 200 },

@@ -2,6 +2,7 @@ import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.ts';
 import { call, createTestApp, expectProblem, makeFederation, signIn, TEST_PASSWORD, validIdNumber, type TestApp } from './helpers.ts';
+import { SIGN_IN } from '../src/modules/auth/policy.ts';
 
 let t: TestApp;
 beforeAll(async () => { t = await createTestApp(); });
@@ -43,12 +44,12 @@ describe('hardening', () => {
     expect(response.headers['x-powered-by']).toBeUndefined();
   });
 
-  it('throttles sign-in per address with a clear 429', async () => {
+  it('throttles failed sign-ins per address with a clear 429', async () => {
     let last = 0;
-    for (let i = 0; i < 31; i++) {
+    for (let i = 0; i <= SIGN_IN.ADDRESS_LIMIT; i++) {
       const response = await t.app.inject({ method: 'POST', url: '/api/auth/login', remoteAddress: '203.0.113.9', payload: { username: `nobody${i}`, password: 'whatever' } });
       last = response.statusCode;
-      if (i === 30) expect(response.json()).toMatchObject({ type: 'urn:workers-home:problem:rate-limited', status: 429 });
+      if (i === SIGN_IN.ADDRESS_LIMIT) expect(response.json()).toMatchObject({ type: 'urn:workers-home:problem:rate-limited', status: 429 });
     }
     expect(last).toBe(429);
     const other = await t.app.inject({ method: 'POST', url: '/api/auth/login', remoteAddress: '203.0.113.10', payload: { username: 'nobody', password: 'whatever' } });

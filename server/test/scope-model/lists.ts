@@ -66,9 +66,10 @@ export const LIST_CHECKS: Record<string, ListCheck> = {
   },
   'GET /api/accounts': {
     url: () => '/api/accounts?pageSize=200',
+    // Homed within the caller's admin subtrees, and holding no role outside them.
     check: (m, c, rows) => equal('accounts', ids(rows), m.w.accounts.filter((a) => {
       const home = m.accountHome(a);
-      return home !== undefined && m.reaches(c, ADMIN, home);
+      return home !== undefined && m.reaches(c, ADMIN, home) && a.grants.every((g) => m.reaches(c, ADMIN, g.orgId));
     }).map((a) => a.id)),
   },
   'GET /api/transfer-requests': {

@@ -14,12 +14,15 @@ export const authPolicy = {
  *   little longer (SLOW_STEP_MS doubling, at most SLOW_MAX_MS): a spread-out guesser is slowed,
  *   nobody is locked out;
  * - after ADDRESS_LIMIT failures from one address (any usernames) the address gets 429 until
- *   the window passes. Right passwords never count: 200 trainees at one venue's Wi-Fi sign in.
+ *   the window passes (an IPv6 address counts as its /64). Right passwords never count, and
+ *   the limit leaves room for a venue's typos: 200 trainees at one Wi-Fi sign in together.
+ * One username's attempts are serialized (a lock held while they are counted, verified and
+ * recorded), so forty guesses at once are five guesses and thirty-five lock-outs.
  */
 export const SIGN_IN = {
   LOCK_AFTER: 5,
   WINDOW_MINUTES: 15,
-  ADDRESS_LIMIT: 30,
+  ADDRESS_LIMIT: 100,
   SLOW_STEP_MS: 250,
   SLOW_MAX_MS: 3000,
 } as const;

@@ -26,7 +26,7 @@ export default function authRoutes(app: FastifyInstance, { pool }: Services, set
     config: { access: 'public', rateLimit: { max: 600, timeWindow: '1 minute' } },
   }, async (request, reply) => {
     const { token, me } = await auth.login(pool, request.body, {
-      ip: request.ip, userAgent: request.headers['user-agent'], replaceToken: request.cookies[SESSION_COOKIE], maxHours: settings.maxHours,
+      ip: auth.signInAddress(request.ip, request.socket.remoteAddress), userAgent: request.headers['user-agent'], replaceToken: request.cookies[SESSION_COOKIE], maxHours: settings.maxHours,
     });
     reply.setCookie(SESSION_COOKIE, token, {
       httpOnly: true, sameSite: 'lax', path: '/', secure: request.protocol === 'https', maxAge: settings.maxHours * 3600,

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { hash, verify } from '@node-rs/argon2';
 import type { z } from 'zod';
 import { PROBLEM_TYPES, type Account, type AccountCreate, type Grant, type GrantCreate } from '@workers-home/contract';
@@ -32,12 +33,15 @@ export interface LoginResult {
 const tooManyFailures = () => new AppError(429, PROBLEM_TYPES.rateLimited, 'Too many requests',
   `Too many failed sign-ins from this address; try again in ${SIGN_IN.WINDOW_MINUTES} minutes`);
 
+/** The address failures are counted for: IPv4 as it is, IPv6 as its /64 (one machine has a whole /64). */
+const COUNTED_ADDRESS = `(CASE WHEN family($2::inet) = 6 THEN network(set_masklen($2::inet, 64)) ELSE $2::inet END)`;
+
 /** Failed sign-ins in the window: for this username from this address, for it from anywhere, and from this address. */
-async function failuresOf(pool: Pool, username: string, ip: string) {
-  const row = await pool.query<{ here: number; anywhere: number; address: number }>(
-    `SELECT count(*) FILTER (WHERE username = $1 AND ip = $2::inet)::int AS here,
+async function failuresOf(db: Queryable, username: string, ip: string) {
+  const row = await db.query<{ here: number; anywhere: number; address: number }>(
+    `SELECT count(*) FILTER (WHERE username = $1 AND ip = ${COUNTED_ADDRESS})::int AS here,
             count(*) FILTER (WHERE username = $1)::int AS anywhere,
-            (SELECT count(*)::int FROM sign_in_failures WHERE ip = $2::inet AND failed_at > now() - make_interval(mins => $3)) AS address
+            (SELECT count(*)::int FROM sign_in_failures WHERE ip = ${COUNTED_ADDRESS} AND failed_at > now() - make_interval(mins => $3)) AS address
      FROM sign_in_failures WHERE username = $1 AND failed_at > now() - make_interval(mins => $3)`,
     [username, ip, SIGN_IN.WINDOW_MINUTES],
   );
@@ -48,40 +52,53 @@ async function failuresOf(pool: Pool, username: string, ip: string) {
  * A failed sign-in, counted the same whether the username exists or not; the account's
  * own lock is recorded in the audit log when one address reaches the limit on it.
  */
-async function recordFailure(pool: Pool, username: string, ip: string, accountId: number | null, failuresHere: number) {
-  await pool.query('INSERT INTO sign_in_failures (username, ip) VALUES ($1, $2::inet)', [username, ip]);
-  if (Math.random() < 0.01) await pool.query(`DELETE FROM sign_in_failures WHERE failed_at < now() - interval '1 day'`);
+async function recordFailure(db: Queryable, username: string, ip: string, accountId: number | null, failuresHere: number) {
+  await db.query(`INSERT INTO sign_in_failures (username, ip) VALUES ($1, ${COUNTED_ADDRESS})`, [username, ip]);
+  if (Math.random() < 0.01) await db.query(`DELETE FROM sign_in_failures WHERE failed_at < now() - interval '1 day'`);
   if (accountId !== null && failuresHere + 1 === SIGN_IN.LOCK_AFTER) {
-    await recordAudit(pool, null, { action: 'lock', entity: 'account', entityId: accountId, orgPath: null, after: { reason: 'too many wrong passwords from one address', ip, minutes: SIGN_IN.WINDOW_MINUTES } });
+    await recordAudit(db, null, { action: 'lock', entity: 'account', entityId: accountId, orgPath: null, after: { reason: 'too many wrong passwords from one address', ip, minutes: SIGN_IN.WINDOW_MINUTES } });
   }
+}
+
+/** The caller's address as PostgreSQL's inet takes it: an IPv6 zone and the IPv4-mapped prefix dropped; the socket's if it is not one. */
+export function signInAddress(ip: string, socketAddress: string | undefined): string {
+  const clean = (value: string | undefined) => value?.replace(/%.*$/, '').replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/, '$1');
+  const candidate = clean(ip);
+  if (candidate && isIP(candidate)) return candidate;
+  const socket = clean(socketAddress);
+  return socket && isIP(socket) ? socket : '0.0.0.0';
 }
 
 /**
  * Signs in. Every refusal — unknown username, wrong password, a disabled account, an address
  * locked out of this username — is the same answer after the same work (one password hash
- * verified), so it tells nothing about which it was.
+ * verified), so it tells nothing about which it was. One username's attempts run one at a
+ * time (a transaction-scoped advisory lock), so parallel guesses cannot all pass the count.
  */
 export async function login(pool: Pool, input: { username: string; password: string }, meta: { ip: string; userAgent: string | undefined; replaceToken: string | undefined; maxHours: number }): Promise<LoginResult> {
-  const failures = await failuresOf(pool, input.username, meta.ip);
-  if (failures.address >= SIGN_IN.ADDRESS_LIMIT) throw tooManyFailures();
-  if (failures.anywhere >= SIGN_IN.LOCK_AFTER) {
-    const wait = Math.min(SIGN_IN.SLOW_MAX_MS, SIGN_IN.SLOW_STEP_MS * 2 ** (failures.anywhere - SIGN_IN.LOCK_AFTER));
+  // The growing delay is waited out before a connection is taken, so slow attempts hold none.
+  const before = await failuresOf(pool, input.username, meta.ip);
+  if (before.address >= SIGN_IN.ADDRESS_LIMIT) throw tooManyFailures();
+  if (before.anywhere >= SIGN_IN.LOCK_AFTER) {
+    const wait = Math.min(SIGN_IN.SLOW_MAX_MS, SIGN_IN.SLOW_STEP_MS * 2 ** (before.anywhere - SIGN_IN.LOCK_AFTER));
     await new Promise((resolve) => setTimeout(resolve, wait));
   }
-  const found = await pool.query<{ id: number; password_hash: string; status: string }>(
-    `SELECT id, password_hash, status FROM accounts WHERE username = $1`,
-    [input.username],
-  );
-  const account = found.rows[0];
   dummyHash ??= hash('not-a-real-password');
-  const passwordRight = await verify(account?.password_hash ?? await dummyHash, input.password);
-  const lockedHere = failures.here >= SIGN_IN.LOCK_AFTER;
-  if (!account || !passwordRight || account.status !== 'active' || lockedHere) {
-    await recordFailure(pool, input.username, meta.ip, account?.id ?? null, failures.here);
-    throw invalidCredentials();
-  }
+  const dummy = await dummyHash;
   const token = newSessionToken();
-  await inTransaction(pool, async (db) => {
+  const accountId = await inTransaction(pool, async (db) => {
+    await db.query(`SELECT pg_advisory_xact_lock(hashtextextended('workers-home:sign-in:' || $1, 0))`, [input.username]);
+    const failures = await failuresOf(db, input.username, meta.ip);
+    const found = await db.query<{ id: number; password_hash: string; status: string }>(
+      `SELECT id, password_hash, status FROM accounts WHERE username = $1`,
+      [input.username],
+    );
+    const account = found.rows[0];
+    const passwordRight = await verify(account?.password_hash ?? dummy, input.password);
+    if (!account || !passwordRight || account.status !== 'active' || failures.here >= SIGN_IN.LOCK_AFTER || failures.address >= SIGN_IN.ADDRESS_LIMIT) {
+      await recordFailure(db, input.username, meta.ip, account?.id ?? null, failures.here);
+      return null;
+    }
     // A new session id on every sign-in; the one the browser had (if any) ends here.
     if (meta.replaceToken) await db.query('DELETE FROM sessions WHERE token_hash = $1', [hashToken(meta.replaceToken)]);
     await db.query(
@@ -89,10 +106,12 @@ export async function login(pool: Pool, input: { username: string; password: str
       [hashToken(token), account.id, meta.maxHours, meta.ip, meta.userAgent?.slice(0, 300) ?? null],
     );
     await db.query(`UPDATE accounts SET last_login_at = now() WHERE id = $1`, [account.id]);
-    if (failures.here > 0) await db.query('DELETE FROM sign_in_failures WHERE username = $1 AND ip = $2::inet', [input.username, meta.ip]);
+    if (failures.here > 0) await db.query(`DELETE FROM sign_in_failures WHERE username = $1 AND ip = ${COUNTED_ADDRESS}`, [input.username, meta.ip]);
+    return account.id;
   });
+  if (accountId === null) throw invalidCredentials();
   if (meta.replaceToken) forgetCallers();
-  return { token, me: await me(pool, account.id) };
+  return { token, me: await me(pool, accountId) };
 }
 
 export async function logout(pool: Pool, caller: Caller): Promise<void> {
@@ -124,7 +143,7 @@ export async function changePassword(pool: Pool, ctx: WriteContext, input: { cur
   forgetCallers();
 }
 
-/** Accounts homed in the caller's admin subtrees. */
+/** Accounts the caller may manage: homed in their admin subtrees, every role held within them. */
 export async function listAccounts(db: Queryable, caller: Caller, query: { q?: string | undefined; page: number; pageSize: number }) {
   const scope = scopeOf(caller, authPolicy.manage);
   const params: unknown[] = [scope];
@@ -133,7 +152,7 @@ export async function listAccounts(db: Queryable, caller: Caller, query: { q?: s
     params.push(`%${query.q.replace(/[\\%_]/g, (c) => '\\' + c)}%`);
     filter = `AND (a.username ILIKE $2 OR a.display_name ILIKE $2)`;
   }
-  const visible = `a.home_org_id IN (SELECT id FROM orgs WHERE path <@ ANY($1::ltree[]))`;
+  const visible = `${MANAGEABLE_SQL('a', '$1')}`;
   return paged<z.infer<typeof Account>>(db, { select: ACCOUNT_COLUMNS, from: `accounts a WHERE ${visible} ${filter}`, orderBy: 'a.username' }, params, query);
 }
 
@@ -228,17 +247,27 @@ export async function revokeGrant(pool: Pool, ctx: WriteContext, id: number) {
 }
 
 
+/** SQL: account `a` is homed within the subtrees `$scope` (an ltree[]) and holds every role within them. */
+const MANAGEABLE_SQL = (a: string, scope: string) =>
+  `${a}.home_org_id IN (SELECT id FROM orgs WHERE path <@ ANY(${scope}::ltree[]))
+   AND NOT EXISTS (SELECT 1 FROM role_grants mg JOIN orgs mo ON mo.id = mg.org_id WHERE mg.account_id = ${a}.id AND NOT mo.path <@ ANY(${scope}::ltree[]))`;
+
 const accountNotFound = (id: number, field: string | null) => new AppError(404, PROBLEM_TYPES.notFound, 'Not found',
   `${field ? `${field}: ` : ''}account ${id} was not found`, field ? [{ field, message: `account ${id} was not found` }] : undefined);
 
-/** An account homed in the caller's admin subtrees, locked for the write; anything else is "not found". */
+/**
+ * An account the caller may manage: homed in their admin subtrees and holding no role outside
+ * them (a province admin who is a member of a grassroots union is not that union's to
+ * disable). Locked for the write; any other account is "not found".
+ */
 async function manageableAccount(db: Queryable, caller: Caller, id: number, field: string | null) {
   const row = await db.query<{ id: number; path: string | null }>(
-    `SELECT a.id, o.path::text AS path FROM accounts a LEFT JOIN orgs o ON o.id = a.home_org_id WHERE a.id = $1 FOR UPDATE OF a`,
-    [id],
+    `SELECT a.id, o.path::text AS path FROM accounts a LEFT JOIN orgs o ON o.id = a.home_org_id
+     WHERE a.id = $1 AND ${MANAGEABLE_SQL('a', '$2')} FOR UPDATE OF a`,
+    [id, scopeOf(caller, authPolicy.manage)],
   );
   const account = row.rows[0];
-  if (!account?.path || !canReach(caller, authPolicy.manage, account.path)) throw accountNotFound(id, field);
+  if (!account?.path) throw accountNotFound(id, field);
   return { id: account.id, path: account.path };
 }
 

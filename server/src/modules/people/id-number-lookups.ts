@@ -1,5 +1,5 @@
 import { PROBLEM_TYPES } from '@workers-home/contract';
-import type { Pool, Queryable } from '../../db/pool.ts';
+import type { Client, Pool, Queryable } from '../../db/pool.ts';
 import type { WriteContext } from '../../context.ts';
 import { AppError, conflict } from '../../errors.ts';
 import { recordAudit } from '../audit/service.ts';
@@ -16,53 +16,71 @@ export const HELD_ELSEWHERE_PER_DAY = 20;
 
 const DISCLOSURE = 'id-number-held-elsewhere';
 
-/** Thrown inside a write's transaction; the route's wrapper records the disclosure once the write is undone. */
+/** Thrown inside a look-up's work; lookupTransaction undoes the work, records the disclosure and answers 409. */
 export class HeldElsewhere extends Error {
   constructor(readonly field: string, readonly orgPath: string | null, readonly idNumberMasked: string) {
     super(HELD_ELSEWHERE);
   }
 }
 
-/** How many held-elsewhere answers the caller received in the last 24 hours (read from the audit log). */
-export async function disclosedToday(db: Queryable, accountId: number): Promise<number> {
+/**
+ * Serializes one account's look-ups until the end of the transaction, so the allowance is
+ * checked and spent atomically (thirty requests at once get twenty answers, not thirty).
+ */
+export async function lockLookups(db: Queryable, accountId: number): Promise<void> {
+  await db.query(`SELECT pg_advisory_xact_lock(hashtextextended('workers-home:id-lookups:' || $1::text, 0))`, [accountId]);
+}
+
+/** How many held-elsewhere answers the account may still receive today (read from the audit log). */
+export async function lookupsLeft(db: Queryable, accountId: number): Promise<number> {
   const row = await db.query<{ n: number }>(
     `SELECT coalesce(sum(coalesce((after->>'count')::int, 1)), 0)::int AS n FROM audit_log
      WHERE actor_id = $1 AND action = $2 AND at > now() - interval '24 hours'`,
     [accountId, DISCLOSURE],
   );
-  return row.rows[0]!.n;
+  return HELD_ELSEWHERE_PER_DAY - row.rows[0]!.n;
 }
 
-const tooManyLookups = (field: string) => new AppError(429, PROBLEM_TYPES.rateLimited, 'Too many requests',
+export const tooManyLookups = (field: string) => new AppError(429, PROBLEM_TYPES.rateLimited, 'Too many requests',
   `${field}: your account has been told of ${HELD_ELSEWHERE_PER_DAY} ID numbers held by other unions in the last 24 hours, the most allowed; try again tomorrow or ask an admin above you`,
   [{ field, message: `${HELD_ELSEWHERE_PER_DAY} ID numbers held by other unions were looked up in 24 hours, the most allowed` }]);
 
-/**
- * Before an ID number is looked up for someone who may be told it is held elsewhere: an
- * account past its daily allowance is refused whatever the answer would have been (a refusal
- * only for held numbers would itself be the answer).
- */
-export async function assertLookupsLeft(db: Queryable, accountId: number, field: string, wanted = 1): Promise<number> {
-  const left = HELD_ELSEWHERE_PER_DAY - (await disclosedToday(db, accountId));
-  if (left < wanted) throw tooManyLookups(field);
-  return left;
-}
-
-/** Records that the caller was told of `count` ID numbers held elsewhere (it counts against the allowance). */
+/** Records that the caller was told of `count` ID numbers held elsewhere (it spends the allowance). */
 export async function recordDisclosure(db: Queryable, ctx: WriteContext, orgPath: string | null, count: number, idNumbersMasked: string[]): Promise<void> {
   await recordAudit(db, ctx, { action: DISCLOSURE, entity: 'person', entityId: null, orgPath, after: { count, idNumbersMasked } });
 }
 
 /**
- * Runs a write that may meet an ID number held elsewhere: the write is undone (its
- * transaction threw), the disclosure is recorded on its own, and the caller gets the 409.
+ * One transaction for a write that looks an ID number up. The account's look-ups are
+ * serialized; an account with no allowance left is refused whatever the number (a refusal
+ * only for held numbers would itself be the answer); when the work meets a number held
+ * elsewhere (HeldElsewhere), its writes are undone, the disclosure is recorded and committed,
+ * and the caller gets the 409.
  */
-export async function disclosingWrite<T>(pool: Pool, ctx: WriteContext, write: () => Promise<T>): Promise<T> {
+export async function lookupTransaction<T>(pool: Pool, ctx: WriteContext, field: string, work: (db: Client) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let held: HeldElsewhere | null = null;
   try {
-    return await write();
+    await client.query('BEGIN');
+    await lockLookups(client, ctx.caller.accountId);
+    if ((await lookupsLeft(client, ctx.caller.accountId)) <= 0) throw tooManyLookups(field);
+    await client.query('SAVEPOINT lookup');
+    let result: T | undefined;
+    try {
+      result = await work(client);
+    } catch (error) {
+      if (!(error instanceof HeldElsewhere)) throw error;
+      held = error;
+      await client.query('ROLLBACK TO SAVEPOINT lookup');
+      await recordDisclosure(client, ctx, error.orgPath, 1, [error.idNumberMasked]);
+    }
+    await client.query('COMMIT');
+    if (held) throw conflict(held.field, HELD_ELSEWHERE);
+    return result as T;
   } catch (error) {
-    if (!(error instanceof HeldElsewhere)) throw error;
-    await recordDisclosure(pool, ctx, error.orgPath, 1, [error.idNumberMasked]);
-    throw conflict(error.field, HELD_ELSEWHERE);
+    if (!held) await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
   }
 }

@@ -5,7 +5,7 @@ import { maskNationalId } from '@workers-home/contract';
 import type { Services, WriteContext } from '../../context.ts';
 import type { Client } from '../../db/pool.ts';
 import { recordAudit } from '../audit/service.ts';
-import { disclosedToday, HELD_ELSEWHERE, HELD_ELSEWHERE_PER_DAY, recordDisclosure } from './id-number-lookups.ts';
+import { HELD_ELSEWHERE, HELD_ELSEWHERE_PER_DAY, lockLookups, lookupsLeft, recordDisclosure } from './id-number-lookups.ts';
 import { readRows, sniffFile } from './import-files.ts';
 import { checkRow, FileProblem, mapHeader, type GoodRow, type RowProblem } from './import-rows.ts';
 
@@ -136,7 +136,16 @@ async function stageFile(client: Client, services: Services, path: string, targe
  * number repeated within the file, and what the roster already holds for that person.
  * The result, with a verdict per row (null: valid), is the temp table import_plan.
  */
-async function planRows(client: Client, target: ImportTarget, actor: ImportActor, today: string) {
+async function planRows(client: Client, target: ImportTarget, actor: ImportActor, today: string): Promise<{ rejected: number; allowanceSpent: boolean }> {
+  // The caller's allowance of held-elsewhere answers is locked for the import (their other
+  // look-ups wait) and checked before any row is looked at: with none left the file is
+  // refused whatever it holds.
+  let left = Infinity;
+  if (actor.ctx) {
+    await lockLookups(client, actor.ctx.caller.accountId);
+    left = await lookupsLeft(client, actor.ctx.caller.accountId);
+    if (left <= 0) throw new FileProblem(ALLOWANCE_SPENT);
+  }
   await client.query('CREATE INDEX ON import_rows (id_hash)');
   await client.query('ANALYZE import_rows');
   await client.query(
@@ -171,9 +180,11 @@ async function planRows(client: Client, target: ImportTarget, actor: ImportActor
            THEN ARRAY['id_number', $4::text]
          WHEN am.id IS NOT NULL AND am.org_id <> u.id
            THEN ARRAY['union', format('this person is an active member of union %s; transfer them instead', am.org_id)]
-         WHEN am.id IS NULL AND p.id IS NOT NULL AND last.ended_on > coalesce(r.joined_on, $3::date)
+         -- Checked against a last membership of the caller's own subtrees only: one elsewhere must not show through.
+         WHEN am.id IS NULL AND p.id IS NOT NULL AND NOT last.outside AND last.ended_on > coalesce(r.joined_on, $3::date)
            THEN ARRAY['joined_on', format('is before their last membership ended (%s)', last.ended_on)]
-       END AS verdict
+       END AS verdict,
+       coalesce(last.outside, false) AS history_outside
      FROM import_rows r
      LEFT JOIN import_unions u ON u.ref = coalesce(r.union_ref, '')
      LEFT JOIN persons p ON p.id_number_hash = r.id_hash AND r.problem IS NULL
@@ -182,7 +193,9 @@ async function planRows(client: Client, target: ImportTarget, actor: ImportActor
      LEFT JOIN LATERAL (
        SELECT am.id, am.org_id, am.card_number, ao.path FROM memberships am JOIN orgs ao ON ao.id = am.org_id
        WHERE am.person_id = p.id AND am.status = 'active' LIMIT 1) am ON true
-     LEFT JOIN LATERAL (SELECT max(m.ended_on) AS ended_on FROM memberships m WHERE m.person_id = p.id AND am.id IS NULL) last ON true
+     LEFT JOIN LATERAL (
+       SELECT m.ended_on, NOT lo.path <@ $2::ltree[] AS outside FROM memberships m JOIN orgs lo ON lo.id = m.org_id
+       WHERE m.person_id = p.id AND am.id IS NULL ORDER BY m.ended_on DESC, m.id DESC LIMIT 1) last ON true
      -- ID numbers given more than once, with the first row giving each (a narrow aggregate,
      -- where a window over the rows would sort all of them, every column, by ID number).
      LEFT JOIN (SELECT id_hash, min(row_number) AS first FROM import_rows WHERE problem IS NULL GROUP BY id_hash HAVING count(*) > 1) dup
@@ -194,16 +207,16 @@ async function planRows(client: Client, target: ImportTarget, actor: ImportActor
   // A person held by another union is refused in the same words wherever they are, and each
   // such row counts against the caller's daily allowance of held-elsewhere answers: a file
   // with more than the allowance left fails whole, before any row is reported.
+  // A file with more of them than the allowance left fails whole, without a row named, and
+  // spends what was left (so failing tells no more than answering would have).
   if (actor.ctx) {
     const held = (await client.query<{ masked: string }>(
       `SELECT id_masked AS masked FROM import_plan WHERE verdict[2] = $1 ORDER BY row_number`, [`the ID number ${HELD_ELSEWHERE}`])).rows;
-    if (held.length > 0) {
-      const left = HELD_ELSEWHERE_PER_DAY - (await disclosedToday(client, actor.ctx.caller.accountId));
-      if (held.length > left) {
-        throw new FileProblem(`this file holds more ID numbers of members of other unions than your account may be told of today (${HELD_ELSEWHERE_PER_DAY} a day); nothing was imported. Ask an admin above you, or try again tomorrow`);
-      }
-      await recordDisclosure(client, actor.ctx, target.orgPath, held.length, held.map((h) => h.masked));
+    if (held.length > left) {
+      await recordDisclosure(client, actor.ctx, target.orgPath, left, []);
+      return { rejected: 0, allowanceSpent: true };
     }
+    if (held.length > 0) await recordDisclosure(client, actor.ctx, target.orgPath, held.length, held.map((h) => h.masked));
   }
   const rejected = await client.query<{ n: number }>(
     `WITH r AS (
@@ -213,8 +226,10 @@ async function planRows(client: Client, target: ImportTarget, actor: ImportActor
      SELECT count(*)::int AS n FROM r`,
     [target.jobId],
   );
-  return rejected.rows[0]!.n;
+  return { rejected: rejected.rows[0]!.n, allowanceSpent: false };
 }
+
+const ALLOWANCE_SPENT = `your account may be told of at most ${HELD_ELSEWHERE_PER_DAY} ID numbers held by other unions a day, and this file would go past that; nothing was imported. Ask an admin above you, or try again tomorrow`;
 
 /**
  * Writes the valid rows in set-based statements: new persons with their membership,
@@ -252,15 +267,20 @@ async function writeRows(client: Client, today: string) {
     `WITH changed AS (
        UPDATE persons p SET
          name = pl.name, gender = pl.gender, birth_date = pl.birth_date,
-         ethnicity = coalesce(pl.ethnicity, p.ethnicity), phone = coalesce(pl.phone, p.phone),
+         ethnicity = coalesce(pl.ethnicity, p.ethnicity),
+         -- A person joining from a union outside the caller's subtrees: that union's contact fields do not stay.
+         phone = CASE WHEN pl.history_outside THEN pl.phone ELSE coalesce(pl.phone, p.phone) END,
          political_status = coalesce(pl.political_status, p.political_status), education = coalesce(pl.education, p.education),
-         employer = coalesce(pl.employer, p.employer), employment_form = coalesce(pl.employment_form, p.employment_form),
+         employer = CASE WHEN pl.history_outside THEN pl.employer ELSE coalesce(pl.employer, p.employer) END,
+         employment_form = CASE WHEN pl.history_outside THEN pl.employment_form ELSE coalesce(pl.employment_form, p.employment_form) END,
          updated_at = now()
        FROM import_plan pl
        WHERE pl.verdict IS NULL AND pl.person_id = p.id
-         AND (pl.name, pl.gender, pl.birth_date, coalesce(pl.ethnicity, p.ethnicity), coalesce(pl.phone, p.phone),
+         AND (pl.name, pl.gender, pl.birth_date, coalesce(pl.ethnicity, p.ethnicity),
+              CASE WHEN pl.history_outside THEN pl.phone ELSE coalesce(pl.phone, p.phone) END,
               coalesce(pl.political_status, p.political_status), coalesce(pl.education, p.education),
-              coalesce(pl.employer, p.employer), coalesce(pl.employment_form, p.employment_form))
+              CASE WHEN pl.history_outside THEN pl.employer ELSE coalesce(pl.employer, p.employer) END,
+              CASE WHEN pl.history_outside THEN pl.employment_form ELSE coalesce(pl.employment_form, p.employment_form) END)
            IS DISTINCT FROM (p.name, p.gender, p.birth_date, p.ethnicity, p.phone, p.political_status, p.education, p.employer, p.employment_form)
        RETURNING p.id)
      INSERT INTO import_touched SELECT id FROM changed`,
@@ -351,9 +371,13 @@ export async function importMembers(
     outcome.timings.reading = lap();
     await services.pool.query(`UPDATE import_jobs SET file_format = $2, ignored_columns = $3, bytes_total = $4 WHERE id = $1`,
       [target.jobId, staged.file.format, staged.header.ignored, staged.file.size]);
-    outcome.rowsRejected = await planRows(client, target, actor, today);
+    const plan = await planRows(client, target, actor, today);
+    outcome.rowsRejected = plan.rejected;
     outcome.timings.checking = lap();
-    if (outcome.rowsRejected > 0 && !target.acceptValid) {
+    if (plan.allowanceSpent) {
+      outcome.status = 'failed';
+      outcome.error = ALLOWANCE_SPENT;
+    } else if (outcome.rowsRejected > 0 && !target.acceptValid) {
       outcome.status = 'rejected';
     } else {
       onProgress({ phase: 'writing', bytesRead: staged.file.size, bytesTotal: staged.file.size, rowsRead: staged.rowsRead });

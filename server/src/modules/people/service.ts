@@ -6,12 +6,12 @@ import {
 import { inTransaction, paged, statementName, type Pool, type Queryable } from '../../db/pool.ts';
 import type { Services, WriteContext } from '../../context.ts';
 import { badRequest, conflict, forbidden, notFound } from '../../errors.ts';
-import { canReach, scopeOf, type Caller } from '../../plugins/access.ts';
+import { afterwardsForgetCallers, canReach, scopeOf, type Caller } from '../../plugins/access.ts';
 import type { Secrets } from '../../plugins/secrets.ts';
 import { recordAudit } from '../audit/service.ts';
 import { orgIdsOf, subtreeMemberTotal, subtreeMemberTotalSql } from '../figures/service.ts';
 import { escapeLike, findOrg } from '../orgs/service.ts';
-import { assertLookupsLeft, disclosingWrite, HeldElsewhere } from './id-number-lookups.ts';
+import { HeldElsewhere, lookupTransaction } from './id-number-lookups.ts';
 import { peoplePolicy } from './policy.ts';
 
 type PersonFields = z.infer<typeof PersonUpdate>;
@@ -122,8 +122,7 @@ export async function getPerson(db: Queryable, caller: Caller, id: number) {
  * joins the union, their roster fields updated from the form (blank fields keep the old value).
  */
 export async function createPerson({ pool, secrets }: Services, ctx: WriteContext, input: z.infer<typeof PersonCreate>) {
-  await assertLookupsLeft(pool, ctx.caller.accountId, 'body.idNumber');
-  return disclosingWrite(pool, ctx, () => inTransaction(pool, async (db) => {
+  return afterwardsForgetCallers(lookupTransaction(pool, ctx, 'body.idNumber', async (db) => {
     const union = await assertUnionForMembership(db, ctx.caller, input.membership.orgId, 'body.membership.orgId');
     const birthDate = checkAgainstIdNumber(input.idNumber, input.birthDate, input.gender);
     if (input.membership.joinedOn < (birthDate ?? '')) throw badRequest('body.membership.joinedOn', 'is before the birth date');
@@ -153,31 +152,43 @@ export async function createPerson({ pool, secrets }: Services, ctx: WriteContex
   }));
 }
 
-/** A person on the roster with no active membership joins the caller's union through the new-member form. */
+/**
+ * A person on the roster with no active membership joins the caller's union through the
+ * new-member form. When their last membership was outside the caller's subtrees, nothing of it
+ * shows: its end date is not checked against (the answer would tell it), and the contact
+ * fields that union kept (phone, employer, employment form) are replaced by the form's.
+ */
 async function rejoinPerson(db: Queryable, ctx: WriteContext, personId: number, union: { id: number; path: string }, input: z.infer<typeof PersonCreate>) {
-  const last = await db.query<{ ended: string | null }>(`SELECT max(ended_on)::text AS ended FROM memberships WHERE person_id = $1`, [personId]);
-  const ended = last.rows[0]?.ended;
-  if (ended && input.membership.joinedOn < ended) throw badRequest('body.membership.joinedOn', `is before this person's last membership ended (${ended})`);
-  const before = await loadPerson(db, personId);
+  const last = (await db.query<{ ended: string | null; path: string }>(
+    `SELECT m.ended_on::text AS ended, o.path::text AS path FROM memberships m JOIN orgs o ON o.id = m.org_id
+     WHERE m.person_id = $1 ORDER BY m.ended_on DESC NULLS FIRST, m.id DESC LIMIT 1`, [personId])).rows[0];
+  const ours = last !== undefined && canReach(ctx.caller, peoplePolicy.read, last.path);
+  if (ours && last.ended && input.membership.joinedOn < last.ended) {
+    throw badRequest('body.membership.joinedOn', `is before this person's last membership ended (${last.ended})`);
+  }
+  const before = ours ? await loadPerson(db, personId) : undefined;
   await db.query(
-    `UPDATE persons SET name = $2, gender = $3, ethnicity = coalesce($4, ethnicity), phone = coalesce($5, phone),
-       political_status = coalesce($6, political_status), education = coalesce($7, education), employer = coalesce($8, employer),
-       employment_form = coalesce($9, employment_form), updated_at = now() WHERE id = $1`,
+    `UPDATE persons SET name = $2, gender = $3, ethnicity = coalesce($4, ethnicity),
+       political_status = coalesce($6, political_status), education = coalesce($7, education),
+       phone = CASE WHEN $10 THEN coalesce($5, phone) ELSE $5 END, employer = CASE WHEN $10 THEN coalesce($8, employer) ELSE $8 END,
+       employment_form = CASE WHEN $10 THEN coalesce($9, employment_form) ELSE $9 END, updated_at = now() WHERE id = $1`,
     [personId, input.name, input.gender, input.ethnicity ?? null, input.phone ?? null, input.politicalStatus ?? null, input.education ?? null,
-      input.employer ?? null, input.employmentForm ?? null],
+      input.employer ?? null, input.employmentForm ?? null, ours],
   );
   const inserted = await db.query<{ id: number }>(
     `INSERT INTO memberships (person_id, org_id, org_path, province_id, joined_on, card_number) VALUES ($1, $2, $3::ltree::text, province_of($3::ltree), $4, $5) RETURNING id`,
     [personId, union.id, union.path, input.membership.joinedOn, input.membership.cardNumber ?? null],
   );
   await recordAudit(db, ctx, { action: 'join', entity: 'membership', entityId: inserted.rows[0]!.id, orgPath: union.path, personId, after: { orgId: union.id, joinedOn: input.membership.joinedOn } });
-  await recordAudit(db, ctx, { action: 'update', entity: 'person', entityId: personId, orgPath: union.path, personId, before, after: await loadPerson(db, personId) });
+  await recordAudit(db, ctx, { action: 'update', entity: 'person', entityId: personId, orgPath: union.path, personId, ...(before ? { before } : {}), after: await loadPerson(db, personId) });
   return personDetail(db, personId, ctx.caller);
 }
 
 export async function updatePerson({ pool, secrets }: Services, ctx: WriteContext, id: number, input: PersonFields) {
-  if (input.idNumber !== undefined) await assertLookupsLeft(pool, ctx.caller.accountId, 'body.idNumber');
-  return disclosingWrite(pool, ctx, () => inTransaction(pool, async (db) => {
+  const transaction = input.idNumber !== undefined
+    ? <T>(work: (db: Queryable) => Promise<T>) => lookupTransaction(pool, ctx, 'body.idNumber', work)
+    : <T>(work: (db: Queryable) => Promise<T>) => inTransaction(pool, work);
+  return transaction(async (db) => {
     const orgPath = await assertPersonWritable(db, ctx.caller, id);
     const locked = await db.query<{ cipher: Buffer }>('SELECT id_number_cipher AS cipher FROM persons WHERE id = $1 FOR UPDATE', [id]);
     const before = await loadPerson(db, id);
@@ -221,7 +232,7 @@ export async function updatePerson({ pool, secrets }: Services, ctx: WriteContex
     const after = await loadPerson(db, id);
     await recordAudit(db, ctx, { action: 'update', entity: 'person', entityId: id, orgPath, personId: id, before, after });
     return personDetail(db, id, ctx.caller);
-  }));
+  });
 }
 
 /** The full ID number, for an admin where the person is or was a member; every reveal is audited. */
@@ -278,6 +289,8 @@ function memberListClauses(secrets: Secrets, subtree: string, params: unknown[],
     else if (/^\d{3,11}$/.test(q)) {
       // A prefix as a range of persons_phone (LIKE cannot use it unless the collation is "C"),
       // with LIKE to confirm: '1381' <= phone < '1382'.
+      // Phones are matched on current memberships only: a former member's phone is their present union's.
+      where.push(`m.status = 'active'`);
       add('p.phone >= ?', q);
       add('p.phone < ?', q.slice(0, -1) + String.fromCharCode(q.charCodeAt(q.length - 1) + 1));
       add('p.phone LIKE ?', `${q}%`);
@@ -369,7 +382,7 @@ async function activeMembership(db: Queryable, personId: number) {
 
 /** Transfers a member to another grassroots union; the caller needs the admin role on both. */
 export async function transferMember(pool: Pool, ctx: WriteContext, personId: number, input: { toOrgId: number; date: string; note?: string | undefined; cardNumber?: string | undefined }) {
-  return inTransaction(pool, async (db) => {
+  return afterwardsForgetCallers(inTransaction(pool, async (db) => {
     await assertPersonVisible(db, ctx.caller, personId);
     const current = await activeMembership(db, personId);
     if (!current) throw conflict('params.id', 'this person has no current membership to transfer');
@@ -385,7 +398,7 @@ export async function transferMember(pool: Pool, ctx: WriteContext, personId: nu
     await recordAudit(db, ctx, { action: 'transfer', entity: 'membership', entityId: current.id, orgPath: current.path, personId, before: { orgId: current.orgId }, after: { orgId: target.id, date: input.date } });
     await recordAudit(db, ctx, { action: 'transfer-in', entity: 'membership', entityId: current.id, orgPath: target.path, personId, before: { orgId: current.orgId }, after: { orgId: target.id, date: input.date } });
     return personDetail(db, personId, ctx.caller);
-  });
+  }));
 }
 
 export async function leaveUnion(pool: Pool, ctx: WriteContext, personId: number, input: { date: string; note?: string | undefined }) {
@@ -402,7 +415,7 @@ export async function leaveUnion(pool: Pool, ctx: WriteContext, personId: number
 }
 
 export async function joinUnion(pool: Pool, ctx: WriteContext, personId: number, input: { orgId: number; joinedOn: string; cardNumber?: string | undefined }) {
-  return inTransaction(pool, async (db) => {
+  return afterwardsForgetCallers(inTransaction(pool, async (db) => {
     await assertPersonVisible(db, ctx.caller, personId);
     if (await activeMembership(db, personId)) throw conflict('params.id', 'this person is already a member; transfer them instead');
     const union = await assertUnionForMembership(db, ctx.caller, input.orgId, 'body.orgId');
@@ -415,7 +428,7 @@ export async function joinUnion(pool: Pool, ctx: WriteContext, personId: number,
     );
     await recordAudit(db, ctx, { action: 'join', entity: 'membership', entityId: inserted.rows[0]!.id, orgPath: union.path, personId, after: { orgId: union.id, joinedOn: input.joinedOn } });
     return personDetail(db, personId, ctx.caller);
-  });
+  }));
 }
 
 const CADRE_POSITION = {

@@ -6,7 +6,7 @@ import { badRequest, conflict, forbidden, notFound } from '../../errors.ts';
 import { afterwardsForgetCallers, canReach, scopeOf, type Caller } from '../../plugins/access.ts';
 import { recordAudit } from '../audit/service.ts';
 import { findOrg } from '../orgs/service.ts';
-import { assertLookupsLeft, recordDisclosure } from './id-number-lookups.ts';
+import { lockLookups, lookupsLeft, recordDisclosure, tooManyLookups } from './id-number-lookups.ts';
 import { peoplePolicy } from './policy.ts';
 
 /**
@@ -99,16 +99,26 @@ export async function listTransferRequests(db: Queryable, caller: Caller, query:
   return { ...page, items: page.items.map((row) => present(caller, row)) };
 }
 
-/** Files a request for the person holding `idNumber`, into one of the caller's grassroots unions. */
+/**
+ * Files a request for the person holding `idNumber`, into one of the caller's grassroots
+ * unions. Finding the holder outside the caller's subtrees is a held-elsewhere answer: it is
+ * recorded (and spends the allowance) the moment it is known, before any other check could
+ * answer differently for a held number; the transfer date is checked against the person's
+ * membership only when the holding side decides.
+ */
 export async function createTransferRequest({ pool, secrets }: Services, ctx: WriteContext, input: z.infer<typeof TransferRequestCreate>) {
-  await assertLookupsLeft(pool, ctx.caller.accountId, 'body.idNumber');
-  return inTransaction(pool, async (db) => {
-    const union = await findOrg(db, input.toOrgId);
+  const client = await pool.connect();
+  let disclosed = false;
+  try {
+    await client.query('BEGIN');
+    await lockLookups(client, ctx.caller.accountId);
+    if ((await lookupsLeft(client, ctx.caller.accountId)) <= 0) throw tooManyLookups('body.idNumber');
+    const union = await findOrg(client, input.toOrgId);
     if (!union || !canReach(ctx.caller, peoplePolicy.write, union.path)) throw badRequest('body.toOrgId', `organization ${input.toOrgId} does not exist`);
     if (union.level !== 'grassroots') throw badRequest('body.toOrgId', 'members belong to a grassroots union; choose one');
     if (union.status !== 'active') throw badRequest('body.toOrgId', `organization ${input.toOrgId} is closed`);
-    const holder = (await db.query<{ personId: number; membershipId: number; orgId: number; path: string; joinedOn: string }>(
-      `SELECT p.id AS "personId", m.id AS "membershipId", m.org_id AS "orgId", o.path::text AS path, m.joined_on::text AS "joinedOn"
+    const holder = (await client.query<{ personId: number; membershipId: number; orgId: number; path: string }>(
+      `SELECT p.id AS "personId", m.id AS "membershipId", m.org_id AS "orgId", o.path::text AS path
        FROM persons p JOIN memberships m ON m.person_id = p.id AND m.status = 'active' JOIN orgs o ON o.id = m.org_id
        WHERE p.id_number_hash = $1`,
       [secrets.lookupHash(input.idNumber)],
@@ -117,23 +127,34 @@ export async function createTransferRequest({ pool, secrets }: Services, ctx: Wr
     if (canReach(ctx.caller, peoplePolicy.write, holder.path)) {
       throw conflict('body.idNumber', `this person is a member in your subtree (person ${holder.personId}); transfer them directly`);
     }
-    if (input.date < holder.joinedOn) throw badRequest('body.date', 'is before the person\'s current membership began');
-    const pending = await db.query('SELECT 1 FROM transfer_requests WHERE person_id = $1 AND status = \'pending\'', [holder.personId]);
+    await recordDisclosure(client, ctx, union.path, 1, [maskNationalId(input.idNumber)]);
+    disclosed = true;
+    await client.query('SAVEPOINT disclosed');
+    const pending = await client.query('SELECT 1 FROM transfer_requests WHERE person_id = $1 AND status = \'pending\'', [holder.personId]);
     if (pending.rowCount) throw conflict('body.idNumber', 'a transfer request for this person is already waiting for a decision');
-    const inserted = await db.query<{ id: number }>(
+    const inserted = await client.query<{ id: number }>(
       `INSERT INTO transfer_requests (person_id, from_membership_id, from_org_id, to_org_id, transfer_on, note, card_number, requested_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
       [holder.personId, holder.membershipId, holder.orgId, union.id, input.date, input.note ?? null, input.cardNumber ?? null, ctx.caller.accountId],
     );
     const id = inserted.rows[0]!.id;
-    // The request tells the asking side that the number is held elsewhere: it counts as such.
-    await recordDisclosure(db, ctx, union.path, 1, [maskNationalId(input.idNumber)]);
-    const row = await visibleRequest(db, ctx.caller, id);
+    const row = await visibleRequest(client, ctx.caller, id);
     // The asking side's entry names no person until the request is approved.
-    await recordAudit(db, ctx, { action: 'request', entity: 'transfer_request', entityId: id, orgPath: union.path, after: { toOrgId: union.id, date: input.date } });
-    await recordAudit(db, ctx, { action: 'request', entity: 'transfer_request', entityId: id, orgPath: holder.path, personId: holder.personId, after: { fromOrgId: holder.orgId, date: input.date } });
+    await recordAudit(client, ctx, { action: 'request', entity: 'transfer_request', entityId: id, orgPath: union.path, after: { toOrgId: union.id, date: input.date } });
+    await recordAudit(client, ctx, { action: 'request', entity: 'transfer_request', entityId: id, orgPath: holder.path, personId: holder.personId, after: { fromOrgId: holder.orgId, date: input.date } });
+    await client.query('COMMIT');
     return present(ctx.caller, row);
-  });
+  } catch (error) {
+    if (disclosed) {
+      // What was refused after the holder was found is undone; that the caller was told stays.
+      await client.query('ROLLBACK TO SAVEPOINT disclosed').then(() => client.query('COMMIT')).catch(() => client.query('ROLLBACK'));
+    } else {
+      await client.query('ROLLBACK').catch(() => undefined);
+    }
+    throw error;
+  } finally {
+    client.release();
+  }
 }
 
 async function decidable(db: Queryable, caller: Caller, id: number) {
@@ -147,8 +168,10 @@ async function decidable(db: Queryable, caller: Caller, id: number) {
 export async function approveTransferRequest(pool: Pool, ctx: WriteContext, id: number, reason: string | undefined) {
   return afterwardsForgetCallers(inTransaction(pool, async (db) => {
     const row = await decidable(db, ctx.caller, id);
-    const current = (await db.query<{ id: number }>(`SELECT id FROM memberships WHERE person_id = $1 AND status = 'active' FOR UPDATE`, [row.personId])).rows[0];
+    const current = (await db.query<{ id: number; joinedOn: string }>(
+      `SELECT id, joined_on::text AS "joinedOn" FROM memberships WHERE person_id = $1 AND status = 'active' FOR UPDATE`, [row.personId])).rows[0];
     if (current?.id !== row.fromMembershipId) throw conflict('params.id', 'this person\'s membership has changed since the request was filed; decline it');
+    if (row.date < current.joinedOn) throw conflict('params.id', `the transfer date ${row.date} is before this person's membership here began (${current.joinedOn}); decline it with that reason`);
     const target = await findOrg(db, row.toOrgId);
     if (target?.status !== 'active') throw conflict('params.id', 'the union that asked has been closed; decline the request');
     await db.query(`UPDATE memberships SET status = 'transferred_out', ended_on = $2, note = $3 WHERE id = $1`, [current.id, row.date, row.note]);
@@ -159,7 +182,8 @@ export async function approveTransferRequest(pool: Pool, ctx: WriteContext, id: 
     await db.query(`UPDATE transfer_requests SET status = 'approved', decided_by = $2, decided_at = now(), reason = $3 WHERE id = $1`, [id, ctx.caller.accountId, reason ?? null]);
     const change = { before: { status: 'pending', orgId: row.fromOrgId }, after: { status: 'approved', orgId: row.toOrgId, date: row.date, reason: reason ?? null } };
     await recordAudit(db, ctx, { action: 'approve', entity: 'transfer_request', entityId: id, orgPath: row.fromPath, personId: row.personId, ...change });
-    await recordAudit(db, ctx, { action: 'approve', entity: 'transfer_request', entityId: id, orgPath: row.toPath, personId: row.personId, ...change });
+    // The asking side's entry does not name the union the person came from.
+    await recordAudit(db, ctx, { action: 'approve', entity: 'transfer_request', entityId: id, orgPath: row.toPath, personId: row.personId, before: { status: 'pending' }, after: change.after });
     return present(ctx.caller, { ...row, status: 'approved' });
   }));
 }

@@ -9,7 +9,13 @@ import { escapeLike } from '../orgs/service.ts';
 import { enrollableClass, enrolmentRoots, findClass, isOwner, visibleClass, type ClassRow } from './class-access.ts';
 import { trainingPolicy } from './policy.ts';
 
-export const ENROLMENT_COLUMNS = `e.id, e.class_id AS "classId", e.person_id AS "personId", p.name, p.id_number_masked AS "idNumberMasked", p.phone,
+/**
+ * A trainee's phone belongs to their present union: it shows while they are still a member
+ * within the organization they were enrolled from, not after they moved to another subtree.
+ */
+const PRESENT_PHONE = `(CASE WHEN EXISTS (SELECT 1 FROM memberships pm WHERE pm.person_id = p.id AND pm.status = 'active' AND pm.org_path::ltree <@ o.path) THEN p.phone END)`;
+
+export const ENROLMENT_COLUMNS = `e.id, e.class_id AS "classId", e.person_id AS "personId", p.name, p.id_number_masked AS "idNumberMasked", ${PRESENT_PHONE} AS phone,
   e.org_id AS "orgId", o.name AS "orgName", o.level AS "orgLevel", e.mode, e.status, e.assessment_score::float8 AS "assessmentScore",
   to_json(e.enrolled_at)#>>'{}' AS "enrolledAt"`;
 const ENROLMENT_FROM = 'training_enrolments e JOIN persons p ON p.id = e.person_id JOIN orgs o ON o.id = e.org_id';
@@ -31,7 +37,7 @@ export async function listEnrolments(db: Queryable, caller: Caller, classId: num
   if (query.status !== 'all') add('e.status = ?', query.status);
   if (query.mode) add('e.mode = ?', query.mode);
   if (query.orgId !== undefined) add('o.path <@ (SELECT path FROM orgs WHERE id = ?)', query.orgId);
-  if (query.q) add(/^\d{3,11}$/.test(query.q) ? `p.phone LIKE ? || '%'` : `p.name ILIKE '%' || ? || '%'`, /^\d{3,11}$/.test(query.q) ? query.q : escapeLike(query.q));
+  if (query.q) add(/^\d{3,11}$/.test(query.q) ? `${PRESENT_PHONE} LIKE ? || '%'` : `p.name ILIKE '%' || ? || '%'`, /^\d{3,11}$/.test(query.q) ? query.q : escapeLike(query.q));
   return paged<Enrolment>(db, { select: ENROLMENT_COLUMNS, from: `${ENROLMENT_FROM} WHERE ${where.join(' AND ')}`, orderBy: 'o.path, p.name, e.id' }, params, query);
 }
 
