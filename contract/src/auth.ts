@@ -14,6 +14,8 @@ export const Password = z.string().min(10, 'must be at least 10 characters').max
 
 export const LoginInput = z.object({ username: z.string().trim().toLowerCase().min(1).max(40), password: z.string().min(1).max(200) }).strict();
 export const PasswordChange = z.object({ currentPassword: z.string().min(1).max(200), newPassword: Password }).strict();
+/** An admin sets a new password for an account of their subtree (its sessions end). */
+export const PasswordReset = z.object({ newPassword: Password }).strict();
 
 export const Grant = z.object({
   id: z.number().int(),

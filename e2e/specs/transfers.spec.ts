@@ -113,7 +113,7 @@ describe('membership transfer between subtrees (会员关系转接)', () => {
 });
 
 describe('accounts', () => {
-  it('an admin disables an account of their subtree: its session ends and it cannot sign in until enabled again', async () => {
+  it('an admin disables an account of their subtree (signed out, cannot sign in until enabled again) and resets its password', async () => {
     const zhongmou = await signedInContext(browser, 'zhongmou.admin');
     const page = await zhongmou.newPage();
     const errors = collectConsoleErrors(page);
@@ -136,6 +136,8 @@ describe('accounts', () => {
     await row.getByRole('button', { name: /停\s*用/ }).click();
     await page.locator('.ant-popconfirm').getByRole('button', { name: /停\s*用/ }).click();
     await row.filter({ hasText: '已停用' }).waitFor();
+    await page.locator('.ant-popover:not(.ant-popover-hidden)').waitFor({ state: 'detached' }).catch(() => undefined);
+    await page.waitForTimeout(300);
     await screenshot(page, 'accounts-disabled');
 
     // Signed out at once; the sign-in page answers as for a wrong password.
@@ -148,6 +150,17 @@ describe('accounts', () => {
     await page.locator('.ant-popconfirm').getByRole('button', { name: /启\s*用/ }).click();
     await row.filter({ hasText: '启用' }).filter({ hasNotText: '已停用' }).waitFor();
     await login.signIn('zm.clerk', 'Clerk-2026-pass');
+    await clerkPage.waitForURL((url) => !url.pathname.startsWith('/login'));
+
+    // The clerk forgot it: the admin sets a new one, and the clerk is signed out until they use it.
+    await row.getByRole('button', { name: '重置密码' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('新密码').fill('Clerk-2026-new');
+    await dialog.getByRole('button', { name: /保\s*存/ }).click();
+    await page.getByText('zm.clerk 的密码已重置。').waitFor();
+    expect((await clerkPage.request.get('/api/auth/me')).status()).toBe(401);
+    await login.open();
+    await login.signIn('zm.clerk', 'Clerk-2026-new');
     await clerkPage.waitForURL((url) => !url.pathname.startsWith('/login'));
     expect(errors).toEqual([]);
     await clerk.close();

@@ -64,6 +64,7 @@ const TABLE: Record<string, Who> = {
   'DELETE /api/grants/:id': ADMIN,
   'POST /api/accounts/:id/disable': ADMIN,
   'POST /api/accounts/:id/enable': ADMIN,
+  'POST /api/accounts/:id/password': ADMIN,
   'POST /api/transfer-requests': ADMIN,
   'GET /api/transfer-requests': ADMIN,
   'GET /api/transfer-requests/:id': ADMIN,
@@ -182,6 +183,7 @@ function request(key: string): { url: string; payload?: Record<string, unknown> 
     'DELETE /api/grants/:id': { url: `/api/grants/${target.grant}` },
     'POST /api/accounts/:id/disable': { url: '/api/accounts/99999999/disable' }, // no such account: 404
     'POST /api/accounts/:id/enable': { url: '/api/accounts/99999999/enable' },
+    'POST /api/accounts/:id/password': { url: '/api/accounts/99999999/password', payload: { newPassword: 'a-new-long-password' } },
     'POST /api/transfer-requests': { url: '/api/transfer-requests', payload: { idNumber: 'not-an-id', toOrgId: union, date: '2025-06-01' } }, // invalid: 400
     'GET /api/transfer-requests': { url: '/api/transfer-requests' },
     'GET /api/transfer-requests/:id': { url: '/api/transfer-requests/99999999' },

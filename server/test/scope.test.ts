@@ -95,6 +95,7 @@ const routes: Record<string, () => { url: string; payload?: unknown; headers?: R
   'DELETE /api/grants/:id': () => ({ url: `/api/grants/${ids.grant}`, check: denied }),
   'POST /api/accounts/:id/disable': () => ({ url: `/api/accounts/${ids.account}/disable`, check: denied }),
   'POST /api/accounts/:id/enable': () => ({ url: `/api/accounts/${ids.account}/enable`, check: denied }),
+  'POST /api/accounts/:id/password': () => ({ url: `/api/accounts/${ids.account}/password`, payload: { newPassword: 'a-new-long-password' }, check: denied }),
   'POST /api/transfer-requests': () => ({ url: '/api/transfer-requests', payload: { idNumber: validIdNumber(), toOrgId: f.unionA1.id, date: '2025-06-01' }, check: denied }),
   'GET /api/transfer-requests': () => ({
     url: '/api/transfer-requests?direction=all&status=all&pageSize=200',

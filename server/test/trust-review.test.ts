@@ -121,6 +121,25 @@ describe('accounts holding roles above their home', () => {
   });
 });
 
+describe('password reset by an admin', () => {
+  it('sets a new password for an account of the subtree, ends its sessions, and is "not found" for any other', async () => {
+    const admin = await signIn(t, 'admin', f.countyA1);
+    const clerk = await signIn(t, 'editor', f.unionA1);
+    const reset = await post(admin, `/api/accounts/${clerk.accountId}/password`, { newPassword: 'a-brand-new-password' });
+    expect(reset.statusCode, reset.body).toBe(200);
+    expect((await get(clerk, '/api/auth/me')).statusCode).toBe(401);
+    const login = (password: string) => t.app.inject({ method: 'POST', url: '/api/auth/login', remoteAddress: '127.7.0.1', payload: { username: clerk.username, password } });
+    expect((await login(TEST_PASSWORD)).statusCode).toBe(401);
+    expect((await login('a-brand-new-password')).statusCode).toBe(200);
+    expectProblem(await post(admin, `/api/accounts/${clerk.accountId}/password`, { newPassword: 'short' }), 400, 'body.newPassword');
+    const outsider = await signIn(t, 'editor', f.unionB);
+    expectProblem(await post(admin, `/api/accounts/${outsider.accountId}/password`, { newPassword: 'a-brand-new-password' }), 404);
+    expect((await get(outsider, '/api/auth/me')).statusCode).toBe(200);
+    const audit = await t.pool.query(`SELECT 1 FROM audit_log WHERE action = 'reset-password' AND entity_id = $1`, [String(clerk.accountId)]);
+    expect(audit.rowCount).toBe(1);
+  });
+});
+
 describe('a present phone does not show to a union the person left', () => {
   it('in a class\'s trainee list, its phone search, and the member search by phone prefix', async () => {
     const organizer = await signIn(t, 'organizer', f.countyA1);

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
   Account, AccountCreate, AccountListQuery, Grant, GrantCreate, GrantListQuery, IdParams, LoginInput, Me, pageOf,
-  PasswordChange, ProblemSchema, standardProblems,
+  PasswordChange, PasswordReset, ProblemSchema, standardProblems,
 } from '@workers-home/contract';
 import type { Services } from '../../context.ts';
 import { callerOf, SESSION_COOKIE, writeContextOf as ctx } from '../../plugins/access.ts';
@@ -75,6 +75,11 @@ export default function authRoutes(app: FastifyInstance, { pool }: Services, set
     schema: { tags, summary: 'Switch a disabled account on again', params: IdParams, response: { 200: Account, ...standardProblems } },
     config: { access: authPolicy.manage },
   }, (request) => auth.setAccountStatus(pool, ctx(request), request.params.id, 'active'));
+
+  r.post('/accounts/:id/password', {
+    schema: { tags, summary: 'Set a new password for an account of your subtree (it is signed out everywhere)', params: IdParams, body: PasswordReset, response: { 200: Account, ...standardProblems } },
+    config: { access: authPolicy.manage },
+  }, (request) => auth.resetPassword(pool, ctx(request), request.params.id, request.body.newPassword));
 
   r.get('/grants', {
     schema: { tags, summary: 'Role grants on organizations in the caller\'s subtrees', querystring: GrantListQuery, response: { 200: pageOf(Grant), ...standardProblems } },

@@ -285,3 +285,18 @@ export async function setAccountStatus(pool: Pool, ctx: WriteContext, id: number
     return after;
   }));
 }
+
+/** An admin sets a new password for an account they manage (a member who forgot theirs); its sessions end. */
+export async function resetPassword(pool: Pool, ctx: WriteContext, id: number, newPassword: string) {
+  const newHash = await hashPassword(newPassword);
+  return afterwardsForgetCallers(inTransaction(pool, async (db) => {
+    const account = await manageableAccount(db, ctx.caller, id, null);
+    if (id === ctx.caller.accountId) throw forbidden('change your own password under "My account"');
+    await db.query('UPDATE accounts SET password_hash = $2 WHERE id = $1', [id, newHash]);
+    await db.query('DELETE FROM sessions WHERE account_id = $1', [id]);
+    // The account's wrong-password count starts again: the new password is the admin's doing.
+    await db.query('DELETE FROM sign_in_failures WHERE username = (SELECT username FROM accounts WHERE id = $1)', [id]);
+    await recordAudit(db, ctx, { action: 'reset-password', entity: 'account', entityId: id, orgPath: account.path });
+    return (await db.query<z.infer<typeof Account>>(`SELECT ${ACCOUNT_COLUMNS} FROM accounts a WHERE a.id = $1`, [id])).rows[0]!;
+  }));
+}

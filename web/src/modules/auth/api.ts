@@ -79,6 +79,11 @@ export function useGrantMutations() {
   return {
     create: useMutation({ mutationFn: (input: { accountId: number; role: Role; orgId: number }) => api<Grant>('/grants', { method: 'POST', body: input }), onSuccess: refresh }),
     revoke: useMutation({ mutationFn: (id: number) => api<void>(`/grants/${id}`, { method: 'DELETE' }), onSuccess: refresh }),
+    /** Sets a new password for an account of the admin's subtree (it is signed out everywhere). */
+    resetPassword: useMutation({
+      mutationFn: ({ id, newPassword }: { id: number; newPassword: string }) => api<Account>(`/accounts/${id}/password`, { method: 'POST', body: { newPassword } }),
+      onSuccess: refresh,
+    }),
     /** Switches an account off (its sessions end at once) or on again. */
     setStatus: useMutation({
       mutationFn: ({ id, status }: { id: number; status: 'active' | 'disabled' }) => api<Account>(`/accounts/${id}/${status === 'active' ? 'enable' : 'disable'}`, { method: 'POST' }),

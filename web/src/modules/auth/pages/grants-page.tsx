@@ -3,7 +3,7 @@ import { Alert, App, Button, Card, Col, Flex, Form, Input, Modal, Popconfirm, Ro
 import { PlusOutlined, UserAddOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
-import { AccountCreate, ROLES, type Account, type Grant, type Role } from '@workers-home/contract';
+import { AccountCreate, PasswordReset, ROLES, type Account, type Grant, type Role } from '@workers-home/contract';
 import { useLocale } from '../../../shared/i18n/locale.tsx';
 import { problemText, renameErrorFields, showServerErrors } from '../../../shared/i18n/server-messages.ts';
 import { schemaRule } from '../../../shared/ui/form-rules.ts';
@@ -78,6 +78,28 @@ function AccountModal({ onClose }: { onClose: () => void }) {
   );
 }
 
+function ResetPasswordModal({ account, onClose }: { account: Account; onClose: () => void }) {
+  const { t } = useLocale();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<{ newPassword: string }>();
+  const { resetPassword } = useGrantMutations();
+  return (
+    <Modal open title={t('accounts.resetTitle', { user: account.username })} okText={t('action.save')} cancelText={t('action.cancel')}
+      onOk={() => form.submit()} onCancel={onClose} confirmLoading={resetPassword.isPending} destroyOnHidden>
+      <Typography.Paragraph type="secondary">{t('accounts.resetHint')}</Typography.Paragraph>
+      <Form form={form} layout="vertical" autoComplete="off"
+        onFinish={({ newPassword }) => resetPassword.mutate({ id: account.id, newPassword }, {
+          onSuccess: () => { void message.success(t('accounts.resetDone', { user: account.username })); onClose(); },
+          onError: (error) => showServerErrors(form, error, t, ['newPassword']),
+        })}>
+        <Form.Item name="newPassword" label={t('accounts.newPassword')} required rules={[schemaRule(PasswordReset.shape.newPassword, t)]}>
+          <Input.Password autoComplete="new-password" />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
 /** Accounts homed in the admin's subtrees: who they are, where they belong, switched on or off. */
 function AccountsTable() {
   const { t, formatDateTime } = useLocale();
@@ -87,10 +109,13 @@ function AccountsTable() {
   const [q, setQ] = useState<string | undefined>();
   const accounts = useQuery(accountListQuery({ q, page }));
   const { setStatus } = useGrantMutations();
+  const [resetting, setResetting] = useState<Account | null>(null);
   return (
     <>
-      <Input.Search allowClear aria-label={t('accounts.search')} placeholder={t('accounts.search')} style={{ maxWidth: 320, marginBottom: 16 }}
-        onSearch={(value) => { setQ(value.trim() || undefined); setPage(1); }} enterButton={t('action.search')} />
+      <div style={{ marginBottom: 16 }}>
+        <Input.Search allowClear aria-label={t('accounts.search')} placeholder={t('accounts.search')} style={{ maxWidth: 320 }}
+          onSearch={(value) => { setQ(value.trim() || undefined); setPage(1); }} enterButton={t('action.search')} />
+      </div>
       {accounts.error ? (
         <ErrorBlock error={accounts.error} onRetry={() => void accounts.refetch()} minHeight={400} />
       ) : (
@@ -109,8 +134,10 @@ function AccountsTable() {
             { title: t('accounts.status'), dataIndex: 'status', render: (s: Account['status']) => <Tag color={s === 'active' ? 'green' : 'default'}>{t(s === 'active' ? 'accounts.active' : 'accounts.disabled')}</Tag> },
             { title: t('accounts.lastLogin'), dataIndex: 'lastLoginAt', render: (at: string | null) => formatDateTime(at) },
             {
-              title: t('grants.actions'), key: 'actions', width: 120,
+              title: t('grants.actions'), key: 'actions', width: 200,
               render: (_: unknown, a) => a.id === me.data?.account.id ? null : (
+                <Flex gap={8} wrap>
+                <Button size="small" onClick={() => setResetting(a)}>{t('accounts.reset')}</Button>
                 <Popconfirm
                   title={t(a.status === 'active' ? 'accounts.disableConfirm' : 'accounts.enableConfirm', { user: a.username })}
                   okText={t(a.status === 'active' ? 'accounts.disable' : 'accounts.enable')}
@@ -119,11 +146,13 @@ function AccountsTable() {
                 >
                   <Button size="small" danger={a.status === 'active'}>{t(a.status === 'active' ? 'accounts.disable' : 'accounts.enable')}</Button>
                 </Popconfirm>
+                </Flex>
               ),
             },
           ]}
         />
       )}
+      {resetting && <ResetPasswordModal account={resetting} onClose={() => setResetting(null)} />}
     </>
   );
 }
@@ -150,7 +179,7 @@ export default function GrantsPage() {
           <Button type="primary" icon={<PlusOutlined />} onClick={() => setModal('grant')}>{t('grants.grantTitle')}</Button>
         </Flex>
       </Flex>
-      <Segmented<'grants' | 'accounts'> style={{ marginBottom: 16 }} value={view} onChange={setView}
+      <Segmented<'grants' | 'accounts'> style={{ marginBottom: 16, display: 'flex', width: 'fit-content' }} value={view} onChange={setView}
         options={[{ value: 'grants', label: t('grants.title') }, { value: 'accounts', label: t('accounts.title') }]} />
       {view === 'accounts' ? <AccountsTable /> : grants.error ? (
         <ErrorBlock error={grants.error} onRetry={() => void grants.refetch()} minHeight={400} />
