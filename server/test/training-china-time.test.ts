@@ -72,7 +72,7 @@ describe('China time in downloads, whatever the zone of the server process', () 
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(response.rawPayload as unknown as ArrayBuffer);
     const sheet = workbook.getWorksheet('课次 Sessions')!;
-    expect(String(sheet.getRow(1).getCell(3).value)).toContain('北京时间');
+    expect(sheet.getRow(1).getCell(3).text).toContain('北京时间');
     const rows = [2, 3].map((n) => sheet.getRow(n));
     expect(rows.map((r) => r.getCell(1).value)).toEqual(['晨读', '开班仪式']);
     // A date cell holds a wall-clock time with no zone; exceljs reads it back in a Date's UTC fields.
