@@ -317,6 +317,14 @@ export const MyClass = z.object({
   status: ClassStatus,
   mode: EnrolmentMode,
   nextSession: z.object({ id: z.number().int(), topic: z.string(), kind: SessionKind, startsAt: z.string(), place: z.string().nullable(), streamUrl: z.string().nullable() }).nullable(),
+  /**
+   * The sessions I may check in to by typed code now or next: every session of mine whose
+   * check-in is open (from 30 minutes before it starts until it ends; overlapping sessions
+   * all count), and the next one, in time order.
+   */
+  checkinSessions: z.array(z.object({
+    id: z.number().int(), topic: z.string(), kind: SessionKind, startsAt: z.string(), endsAt: z.string(), place: z.string().nullable(), streamUrl: z.string().nullable(),
+  })),
 });
 export const MyClassDetail = MyClass.extend({
   theme: z.string().nullable(),

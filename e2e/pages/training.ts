@@ -37,6 +37,8 @@ export class ClassFormPage {
     await inputs.nth(1).press('Tab');
   }
   async save() { await this.page.getByRole('button', { name: /保\s*存|Save/ }).click(); }
+  /** The range picker's first or second input. */
+  dateInput(index: 0 | 1) { return this.page.locator('.ant-picker-range input').nth(index); }
 }
 
 /** One class with its tabs. */
@@ -63,6 +65,19 @@ export class ClassPage {
 /** The phone-sized member app's check-in page. */
 export class MemberCheckInPage {
   constructor(readonly page: Page) {}
+  async open() {
+    await this.page.goto('/app/check-in');
+    await this.page.getByLabel(/签到课程|Session/).waitFor();
+  }
+  /** The typed-code form's session picker, and what it shows chosen. */
+  get sessionPicker() { return this.page.getByLabel(/签到课程|Session/); }
+  get chosenSession() { return this.page.locator('.ant-select').filter({ has: this.sessionPicker }); }
+  async sessionOptions() {
+    await this.sessionPicker.click();
+    const options = this.page.locator('.ant-select-dropdown:visible .ant-select-item-option');
+    await options.first().waitFor();
+    return options;
+  }
   get result() { return this.page.getByTestId('check-in-result'); }
   get error() { return this.page.getByTestId('check-in-error'); }
 }

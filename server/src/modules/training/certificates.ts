@@ -8,6 +8,7 @@ import type { Caller } from '../../plugins/access.ts';
 import { recordAudit } from '../audit/service.ts';
 import { escapeLike } from '../orgs/service.ts';
 import { renderCertificate } from './certificate-pdf.ts';
+import { chinaDate } from './china-time.ts';
 import { completionCtes } from './completion.ts';
 import { isOwner, ownedClass, personOf, scopeCondition, visibleClass } from './study-scope.ts';
 import { ownedClassOfTrainee } from './class-access.ts';
@@ -86,7 +87,7 @@ export async function runJob(pool: Pool, jobId: number, origin: string, onProgre
     );
     const rows = pending.rows;
     await pool.query('UPDATE training_certificate_jobs SET total = $2 WHERE id = $1', [jobId, rows.length]);
-    const today = new Date().toISOString().slice(0, 10);
+    const today = chinaDate(new Date());
     let issued = 0;
     for (let start = 0; start < rows.length; start += BATCH) {
       const batch = rows.slice(start, start + BATCH);
@@ -170,7 +171,7 @@ export async function revokeCertificate(pool: Pool, ctx: WriteContext, id: numbe
     const trainee = await db.query<{ path: string }>(
       'SELECT o.path::text AS path FROM training_certificates tc JOIN training_enrolments e ON e.id = tc.enrolment_id JOIN orgs o ON o.id = e.org_id WHERE tc.id = $1', [id]);
     const cls = await ownedClassOfTrainee(db, ctx.caller, before.classId, trainee.rows[0]!.path, () => notFound(`Certificate ${id}`));
-    if (before.revokedAt) throw conflict('params.id', `this certificate was revoked on ${before.revokedAt.slice(0, 10)}`);
+    if (before.revokedAt) throw conflict('params.id', `this certificate was revoked on ${chinaDate(before.revokedAt)}`);
     await db.query('UPDATE training_certificates SET revoked_at = now(), revoked_reason = $2 WHERE id = $1', [id, reason]);
     const after = (await db.query<Certificate>(`SELECT ${CERTIFICATE_COLUMNS} FROM ${CERTIFICATE_FROM} WHERE tc.id = $1`, [id])).rows[0]!;
     await recordAudit(db, ctx, { action: 'revoke', entity: 'training_certificate', entityId: id, orgPath: cls.orgPath, personId: after.personId, before, after });

@@ -1,6 +1,10 @@
 import { timingSafeEqual } from 'node:crypto';
 import ical from 'ical-generator';
-import type { SessionKind, TrainingSession } from '@workers-home/contract';
+import dayjs from 'dayjs';
+import utc from 'dayjs/plugin/utc.js';
+import timezone from 'dayjs/plugin/timezone.js';
+import { tzlib_get_ical_block } from 'timezones-ical-library';
+import { TRAINING_TIME_ZONE, type SessionKind, type TrainingSession } from '@workers-home/contract';
 import type { Queryable } from '../../db/pool.ts';
 import { notFound } from '../../errors.ts';
 import type { Caller } from '../../plugins/access.ts';
@@ -13,16 +17,31 @@ const KIND_LABEL: Record<SessionKind, string> = {
   opening: '开班仪式', lecture: '专题讲座', onsite_teaching: '现场教学', discussion: '交流研讨', policy: '政策解读', live: '直播课', closing: '结业仪式',
 };
 
+dayjs.extend(utc);
+dayjs.extend(timezone);
+
+/** The VTIMEZONE block of a zone, from the IANA data timezones-ical-library keeps. */
+const vtimezone = (zone: string) => tzlib_get_ical_block(zone)[0] ?? null;
+
 type CalendarSession = Omit<TrainingSession, 'overlapsWith'> & { classTitle: string };
 
 function calendar(name: string, sessions: CalendarSession[]): string {
-  const cal = ical({ name, prodId: { company: 'workers-home', product: 'training', language: 'ZH' }, ttl: 3600 });
+  // Times are written as China wall-clock times with TZID=Asia/Shanghai and its VTIMEZONE, as
+  // the timetable is kept; ical-generator converts a dayjs value with .tz(), so the zone of the
+  // server process plays no part.
+  const cal = ical({
+    name, prodId: { company: 'workers-home', product: 'training', language: 'ZH' }, ttl: 3600,
+    timezone: { name: TRAINING_TIME_ZONE, generator: vtimezone },
+  });
   for (const s of sessions) {
     const speakers = s.speakers.map((p) => [p.name, p.title, p.org].filter(Boolean).join('，')).join('；');
     cal.createEvent({
       id: `training-session-${s.id}@workers-home`,
-      start: new Date(s.startsAt),
-      end: new Date(s.endsAt),
+      start: dayjs(s.startsAt),
+      end: dayjs(s.endsAt),
+      timezone: TRAINING_TIME_ZONE,
+      // ical-generator writes DTSTAMP in the calendar's zone too; a dayjs value keeps it off the process's clock zone.
+      stamp: dayjs(),
       summary: `${s.topic}（${KIND_LABEL[s.kind]}）`,
       description: [s.classTitle, speakers ? `主讲：${speakers}` : '', s.streamUrl ? `直播：${s.streamUrl}` : ''].filter(Boolean).join('\n'),
       location: s.place ?? (s.streamUrl ? '线上直播' : null),

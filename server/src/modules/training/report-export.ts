@@ -3,6 +3,7 @@ import ExcelJS from 'exceljs';
 import type { ClassReport } from '@workers-home/contract';
 import type { Queryable } from '../../db/pool.ts';
 import type { Caller } from '../../plugins/access.ts';
+import { chinaWallClock } from './china-time.ts';
 import { completionPage } from './completion.ts';
 import { classReport } from './report.ts';
 import { visibleClass } from './study-scope.ts';
@@ -15,11 +16,12 @@ const COUNT_HEADERS = ['报名 enrolled', '线下 on site', '线上 live', '实�
 type Counts = { enrolled: number; onsite: number; live: number; present: number; completed: number };
 const counts = (c: Counts) => [c.enrolled, c.onsite, c.live, c.present, c.completed];
 
-function sheet(workbook: ExcelJS.Workbook, name: string, headers: string[], rows: Array<Array<string | number | null>>) {
+function sheet(workbook: ExcelJS.Workbook, name: string, headers: string[], rows: Array<Array<string | number | Date | null>>) {
   const ws = workbook.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
   ws.addRow(headers).font = { bold: true };
   for (const row of rows) ws.addRow(row);
   ws.columns.forEach((column, i) => { column.width = i === 0 ? 36 : 14; });
+  return ws;
 }
 
 /** The class report as a workbook: summary, sessions, levels, organizations, positions, and every trainee's completion. */
@@ -36,8 +38,11 @@ export async function classReportXlsx(db: Queryable, caller: Caller, classId: nu
     ['报名 enrolled', t.enrolled], ['线下 on site', t.onsite], ['线上（直播） live', t.live], ['实到 present', t.present],
     ['结业 completed', t.completed], ['结业率 completion rate', t.completionRate],
   ]);
-  sheet(workbook, '课次 Sessions', ['课次 session', '类型 kind', '开始 starts', '应到线下 expected on site', '实到线下 present on site', '应到线上 expected live', '实到线上 present live'],
-    report.sessions.map((s) => [s.topic, KINDS[s.kind] ?? s.kind, s.startsAt.slice(0, 16).replace('T', ' '), s.expectedOnsite, s.presentOnsite, s.expectedLive, s.presentLive]));
+  // Session times are China time (北京时间), as the timetable is kept, whatever the server's zone.
+  const sessions = sheet(workbook, '课次 Sessions', ['课次 session', '类型 kind', '开始（北京时间） starts (China time)', '应到线下 expected on site', '实到线下 present on site', '应到线上 expected live', '实到线上 present live'],
+    report.sessions.map((s) => [s.topic, KINDS[s.kind] ?? s.kind, chinaWallClock(s.startsAt), s.expectedOnsite, s.presentOnsite, s.expectedLive, s.presentLive]));
+  sessions.getColumn(3).numFmt = 'yyyy-mm-dd hh:mm';
+  sessions.getColumn(3).width = 18;
   sheet(workbook, '层级 Levels', ['层级 level', ...COUNT_HEADERS], report.byLevel.map((l) => [LEVELS[l.level] ?? l.level, ...counts(l)]));
   sheet(workbook, '单位 Organizations', ['单位 organization', '层级 level', ...COUNT_HEADERS], report.byOrg.map((o) => [o.orgName, o.level ? LEVELS[o.level] ?? o.level : '', ...counts(o)]));
   sheet(workbook, '职务 Positions', ['职务 position', ...COUNT_HEADERS], report.byPosition.map((p) => [p.title || '（无职务）', ...counts(p)]));

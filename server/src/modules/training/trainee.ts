@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { MyClass, MyClassDetail } from '@workers-home/contract';
+import { CHECKIN_OPENS_MINUTES_BEFORE, type MyClass, type MyClassDetail } from '@workers-home/contract';
 import type { Queryable } from '../../db/pool.ts';
 import { notFound } from '../../errors.ts';
 import type { Caller } from '../../plugins/access.ts';
@@ -13,12 +13,19 @@ export function personOf(caller: Caller): number {
 }
 
 /** Sessions a trainee of a mode is expected at: on site where there is a place, live where there is a stream. */
-const EXPECTED = `((e.mode = 'onsite' AND s.place IS NOT NULL) OR (e.mode = 'live' AND s.stream_url IS NOT NULL))`;
+const expectedAt = (s: string) => `((e.mode = 'onsite' AND ${s}.place IS NOT NULL) OR (e.mode = 'live' AND ${s}.stream_url IS NOT NULL))`;
+const EXPECTED = expectedAt('s');
+/** The first of my sessions that has not ended (the one running, else the next). */
+const NEXT_SESSION_ID = `(SELECT n.id FROM training_sessions n WHERE n.class_id = c.id AND n.ends_at > now() AND ${expectedAt('n')} ORDER BY n.starts_at, n.id LIMIT 1)`;
 
 const MY_CLASS_COLUMNS = `e.id AS "enrolmentId", c.id AS "classId", c.title, o.name AS "orgName", c.venue, c.host_institution AS "hostInstitution",
   c.starts_on AS "startsOn", c.ends_on AS "endsOn", c.status, e.mode,
   (SELECT json_build_object('id', s.id, 'topic', s.topic, 'kind', s.kind, 'startsAt', s.starts_at, 'place', s.place, 'streamUrl', s.stream_url)
-   FROM training_sessions s WHERE s.class_id = c.id AND s.ends_at > now() AND ${EXPECTED} ORDER BY s.starts_at, s.id LIMIT 1) AS "nextSession"`;
+   FROM training_sessions s WHERE s.id = ${NEXT_SESSION_ID}) AS "nextSession",
+  (SELECT coalesce(json_agg(json_build_object('id', s.id, 'topic', s.topic, 'kind', s.kind, 'startsAt', s.starts_at, 'endsAt', s.ends_at, 'place', s.place, 'streamUrl', s.stream_url)
+     ORDER BY s.starts_at, s.id), '[]'::json)
+   FROM training_sessions s WHERE s.class_id = c.id AND ${EXPECTED}
+     AND (now() BETWEEN s.starts_at - make_interval(mins => ${CHECKIN_OPENS_MINUTES_BEFORE}) AND s.ends_at OR s.id = ${NEXT_SESSION_ID})) AS "checkinSessions"`;
 const MY_CLASS_FROM = `training_enrolments e JOIN training_classes c ON c.id = e.class_id JOIN orgs o ON o.id = c.org_id
   WHERE e.person_id = $1 AND e.status = 'enrolled' AND c.status <> 'draft'`;
 

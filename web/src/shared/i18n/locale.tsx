@@ -3,6 +3,7 @@ import { ConfigProvider, App as AntApp } from 'antd';
 import type { Locale as AntdLocale } from 'antd/es/locale/index.js';
 import zhCNAntdModule from 'antd/es/locale/zh_CN.js';
 import enUSAntdModule from 'antd/es/locale/en_US.js';
+import { CHINA_TIME_ZONE, isDateOnly } from './china-time.ts';
 import { en } from './messages-en.ts';
 import { zhCN, type MessageKey } from './messages-zh-cn.ts';
 
@@ -29,8 +30,9 @@ export interface LocaleContextValue {
   setLocale: (locale: Locale) => void;
   t: Translate;
   formatNumber: (value: number) => string;
-  /** A calendar date ('2024-03-01') as the reader writes it. */
+  /** A calendar date ('2024-03-01') as the reader writes it; an instant ('2024-03-01T23:44:00Z'), its day in China time. */
   formatDate: (isoDate: string | null | undefined) => string;
+  /** An instant in China time. */
   formatDateTime: (isoTimestamp: string | null | undefined) => string;
 }
 
@@ -66,8 +68,11 @@ export function LocaleProvider({ children }: { children: ReactNode }) {
   const value = useMemo<LocaleContextValue>(() => {
     const dictionary = DICTIONARIES[locale];
     const numbers = new Intl.NumberFormat(locale);
-    const dates = new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' });
-    const dateTimes = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
+    // A calendar date ('2024-12-05') is shown as written (formatted at UTC midnight in UTC); an
+    // instant is shown on China's clock, whatever the browser's zone (china-time.ts).
+    const calendarDates = new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' });
+    const instantDates = new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'long', day: 'numeric', timeZone: CHINA_TIME_ZONE });
+    const dateTimes = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: CHINA_TIME_ZONE });
     return {
       locale,
       setLocale,
@@ -76,7 +81,7 @@ export function LocaleProvider({ children }: { children: ReactNode }) {
         return params ? text.replace(/\{(\w+)\}/g, (_, name: string) => (name in params ? String(params[name]) : `{${name}}`)) : text;
       },
       formatNumber: (n) => numbers.format(n),
-      formatDate: (iso) => (iso ? dates.format(new Date(`${iso.slice(0, 10)}T00:00:00Z`)) : '—'),
+      formatDate: (iso) => (!iso ? '—' : isDateOnly(iso) ? calendarDates.format(new Date(`${iso}T00:00:00Z`)) : instantDates.format(new Date(iso))),
       formatDateTime: (iso) => (iso ? dateTimes.format(new Date(iso)) : '—'),
     };
   }, [locale, setLocale]);

@@ -10,6 +10,7 @@ import { OrgSelect } from '../../orgs/components/org-select.tsx';
 import { useTrainingMutations } from '../api.ts';
 import { useTrainingT } from '../i18n/use-training-t.ts';
 import type { TrainingPlan } from '../types.ts';
+import { chinaToday } from '../../../shared/i18n/china-time.ts';
 
 interface PlanValues { orgId: number; year: number; title: string; note?: string }
 
@@ -56,7 +57,7 @@ export function PlanList({ query, canOrganize, onOpen }: { query: UseQueryResult
         ]}
       />
       <Modal open={open} title={t('newPlan')} onCancel={() => setOpen(false)} onOk={() => form.submit()} okText={tc('action.save')} confirmLoading={createPlan.isPending} destroyOnHidden>
-        <Form<PlanValues> form={form} layout="vertical" onFinish={submit} initialValues={{ year: new Date().getFullYear() }}>
+        <Form<PlanValues> form={form} layout="vertical" onFinish={submit} initialValues={{ year: Number(chinaToday().slice(0, 4)) }}>
           {otherErrors.length > 0 && <Alert type="error" showIcon title={otherErrors.join('; ')} style={{ marginBottom: 16 }} />}
           <Form.Item name="orgId" label={t('field.org')} rules={[{ required: true, message: tc('serverMessage.required') }]}>
             <OrgSelect />

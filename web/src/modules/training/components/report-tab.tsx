@@ -60,7 +60,7 @@ export function ReportTab({ detail }: { detail: TrainingClassDetail }) {
             pagination={false}
             scroll={{ x: 800 }}
             columns={[
-              { key: 'when', title: t('session.time'), width: 200, render: (_, s) => `${formatDate(s.startsAt.slice(0, 10))} ${clock(s.startsAt)}` },
+              { key: 'when', title: t('session.time'), width: 200, render: (_, s) => `${formatDate(s.startsAt)} ${clock(s.startsAt)}` },
               { key: 'topic', title: t('session.topic'), render: (_, s) => <span><SessionKindTag kind={s.kind as SessionKind} /> {s.topic}</span> },
               { key: 'onsite', title: t('report.presentOnsite'), width: 130, render: (_, s) => <span data-testid="present-onsite">{formatNumber(s.presentOnsite)} / {formatNumber(s.expectedOnsite)}</span> },
               { key: 'live', title: t('report.presentLive'), width: 130, render: (_, s) => `${formatNumber(s.presentLive)} / ${formatNumber(s.expectedLive)}` },

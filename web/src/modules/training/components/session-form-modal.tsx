@@ -2,10 +2,12 @@ import { useState } from 'react';
 import { Alert, Button, Col, DatePicker, Form, Input, Modal, Row, Select } from 'antd';
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
+import { chinaClock, chinaDay, chinaInstant, chinaToday } from '../../../shared/i18n/china-time.ts';
 import { useDayjsLocale } from '../../../shared/i18n/dayjs-locale.ts';
 import { useT } from '../../../shared/i18n/locale.tsx';
 import { renameErrorFields, showServerErrors } from '../../../shared/i18n/server-messages.ts';
 import { useTrainingMutations, type SessionValues } from '../api.ts';
+import { keepEnterInPicker } from './date-keys.ts';
 import { useTrainingT } from '../i18n/use-training-t.ts';
 import { SESSION_KINDS, type Speaker, type TrainingClassDetail, type TrainingSession } from '../types.ts';
 
@@ -22,19 +24,17 @@ interface FormValues {
 
 const FIELDS = ['kind', 'topic', 'date', 'start', 'end', 'place', 'streamUrl', 'speakers'];
 const RENAMES = { 'body.startsAt': 'body.start', 'body.endsAt': 'body.end' };
-const at = (date: Dayjs, time: string) => {
-  const [hours, minutes] = time.split(':').map(Number);
-  return date.hour(hours ?? 0).minute(minutes ?? 0).second(0).millisecond(0);
-};
+/** The day and times typed are China's, whatever the browser's zone: the timetable is kept in China time. */
+const at = (date: Dayjs, time: string) => chinaInstant(date.format('YYYY-MM-DD'), time);
 
 function initialValues(detail: TrainingClassDetail, session: TrainingSession | null): Partial<FormValues> {
   if (session) {
     return {
-      kind: session.kind, topic: session.topic, date: dayjs(session.startsAt), start: dayjs(session.startsAt).format('HH:mm'), end: dayjs(session.endsAt).format('HH:mm'),
+      kind: session.kind, topic: session.topic, date: dayjs(chinaDay(session.startsAt)), start: chinaClock(session.startsAt), end: chinaClock(session.endsAt),
       place: session.place ?? '', streamUrl: session.streamUrl ?? '', speakers: session.speakers.map((s) => ({ name: s.name, title: s.title ?? '', org: s.org ?? '' })),
     };
   }
-  const today = dayjs().format('YYYY-MM-DD');
+  const today = chinaToday();
   const date = today >= detail.startsOn && today <= detail.endsOn ? dayjs(today) : dayjs(detail.startsOn);
   return { kind: 'lecture', date, start: '09:00', end: '11:30', place: detail.venue ?? '', speakers: [] };
 }
@@ -54,8 +54,8 @@ export function SessionFormModal({ detail, session, open, onClose }: { detail: T
     const input: SessionValues = {
       kind: values.kind,
       topic: values.topic.trim(),
-      startsAt: at(values.date, values.start).toISOString(),
-      endsAt: at(values.date, values.end).toISOString(),
+      startsAt: at(values.date, values.start),
+      endsAt: at(values.date, values.end),
       place: values.place?.trim() || null,
       streamUrl: values.streamUrl?.trim() || null,
       speakers: (values.speakers ?? []).filter((s) => s.name?.trim()).map((s) => ({ name: s.name.trim(), title: s.title?.trim() || undefined, org: s.org?.trim() || undefined })),
@@ -101,7 +101,7 @@ export function SessionFormModal({ detail, session, open, onClose }: { detail: T
                 },
               }]}
             >
-              <DatePicker style={{ width: '100%' }} />
+              <DatePicker style={{ width: '100%' }} onKeyDown={keepEnterInPicker} />
             </Form.Item>
           </Col>
           <Col xs={12} md={8}>

@@ -21,7 +21,7 @@ export function SessionPicker({ sessions, value, onChange }: { sessions: Trainin
       style={{ minWidth: 360, maxWidth: '100%' }}
       options={[...sessions].sort((a, b) => a.startsAt.localeCompare(b.startsAt)).map((s) => ({
         value: s.id,
-        label: `${formatDate(s.startsAt.slice(0, 10))} ${clock(s.startsAt)} · ${t(`kind.${s.kind}`)} · ${s.topic}`,
+        label: `${formatDate(s.startsAt)} ${clock(s.startsAt)} · ${t(`kind.${s.kind}`)} · ${s.topic}`,
       }))}
     />
   );

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Alert, App, Button, Flex, List, Popconfirm, Space, Tooltip, Typography } from 'antd';
 import { DeleteOutlined, DownloadOutlined, EditOutlined, PlusOutlined, WarningOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
+import { chinaClock, chinaDay } from '../../../shared/i18n/china-time.ts';
 import { useLocale } from '../../../shared/i18n/locale.tsx';
 import { problemText } from '../../../shared/i18n/server-messages.ts';
 import { EmptyBlock, QueryView } from '../../../shared/ui/states.tsx';
@@ -11,16 +12,13 @@ import type { TrainingClassDetail, TrainingSession } from '../types.ts';
 import { SessionKindTag } from './labels.tsx';
 import { SessionFormModal } from './session-form-modal.tsx';
 
-const day = (iso: string) => {
-  const d = new Date(iso);
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-};
-export const clock = (iso: string) => new Date(iso).toLocaleTimeString('zh-CN', { hour: '2-digit', minute: '2-digit', hour12: false });
+/** A session's time of day, on China's clock whatever the browser's zone. */
+export const clock = (iso: string) => chinaClock(iso);
 
-/** Groups sessions by their local calendar day, in time order. */
+/** Groups sessions by their calendar day in China, in time order. */
 export function byDay<S extends { startsAt: string }>(sessions: S[]): Array<[string, S[]]> {
   const days = new Map<string, S[]>();
-  for (const s of [...sessions].sort((a, b) => a.startsAt.localeCompare(b.startsAt))) days.set(day(s.startsAt), [...(days.get(day(s.startsAt)) ?? []), s]);
+  for (const s of [...sessions].sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt))) days.set(chinaDay(s.startsAt), [...(days.get(chinaDay(s.startsAt)) ?? []), s]);
   return [...days];
 }
 

@@ -40,6 +40,7 @@ export const trainingEn: TrainingMessages = {
   'field.theme': 'Theme',
   'field.plan': 'Training plan',
   'field.org': 'Organizer',
+  'field.orgFixed': 'Set when the class was created; it does not change.',
   'field.hostInstitution': 'Host institution',
   'field.venue': 'Venue',
   'field.dates': 'Dates',

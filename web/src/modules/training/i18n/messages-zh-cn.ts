@@ -42,6 +42,7 @@ export const trainingZhCN = {
   'field.theme': '培训主题',
   'field.plan': '所属培训计划',
   'field.org': '主办单位',
+  'field.orgFixed': '创建时确定，不可更改。',
   'field.hostInstitution': '承办机构',
   'field.venue': '培训地点',
   'field.dates': '培训日期',

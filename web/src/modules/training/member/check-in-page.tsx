@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { Alert, Button, Card, Flex, Form, Input, Result, Select, Typography } from 'antd';
 import { CameraOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
+import { CHECKIN_OPENS_MINUTES_BEFORE } from '@workers-home/contract';
 import { Link, useSearchParams } from 'react-router';
 import { useLocale } from '../../../shared/i18n/locale.tsx';
 import { ApiError } from '../../../shared/api/client.ts';
@@ -34,6 +35,7 @@ export default function CheckInPage() {
   const [scanning, setScanning] = useState(false);
   const [cameraFailed, setCameraFailed] = useState(false);
   const classes = useQuery(myClassesQuery);
+  const [now] = useState(() => Date.now());
 
   // Once per token (StrictMode runs effects twice in development).
   useEffect(() => {
@@ -43,7 +45,10 @@ export default function CheckInPage() {
     }
   }, [token, checkIn]);
 
-  const sessions = (classes.data ?? []).filter((c) => c.mode === 'onsite' && c.nextSession?.place).map((c) => c.nextSession!) satisfies Array<NonNullable<MyClass['nextSession']>>;
+  // Every on-site session whose check-in is open now (overlapping ones too) and each class's next one.
+  const sessions = (classes.data ?? []).filter((c) => c.mode === 'onsite').flatMap((c) => c.checkinSessions.filter((s) => s.place))
+    .sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt)) satisfies MyClass['checkinSessions'];
+  const openNow = sessions.find((s) => Date.parse(s.startsAt) - CHECKIN_OPENS_MINUTES_BEFORE * 60_000 <= now && now <= Date.parse(s.endsAt));
   const scanned = (found: string) => { setScanning(false); setSearch({ t: found }, { replace: true }); };
 
   if (checkIn.isSuccess) {
@@ -79,9 +84,9 @@ export default function CheckInPage() {
           <Typography.Text type="secondary">{t('checkIn.noSessionToday')}</Typography.Text>
         ) : (
           <Form<{ sessionId: number; code: string }> layout="vertical" onFinish={(values) => checkIn.mutate({ sessionId: values.sessionId, code: values.code.trim() })}
-            initialValues={{ sessionId: sessions[0]?.id }} key={sessions[0]?.id ?? 0 /* a fresh form once the sessions are known */}>
+            initialValues={{ sessionId: (openNow ?? sessions[0])?.id }} key={sessions.map((s) => s.id).join() /* a fresh form once the sessions are known */}>
             <Form.Item name="sessionId" label={t('checkIn.session')} rules={[{ required: true, message: tc('serverMessage.required') }]}>
-              <Select options={sessions.map((s) => ({ value: s.id, label: `${formatDate(s.startsAt.slice(0, 10))} ${clock(s.startsAt)} ${s.topic}` }))} />
+              <Select options={sessions.map((s) => ({ value: s.id, label: `${formatDate(s.startsAt)} ${clock(s.startsAt)}–${clock(s.endsAt)} ${s.topic}` }))} />
             </Form.Item>
             <Form.Item name="code" label={t('checkIn.typeCode')} extra={t('checkIn.codeHelp')} rules={[{ required: true, pattern: /^\s*\d{6}\s*$/, message: t('checkIn.codeInvalid') }]}>
               <Input inputMode="numeric" autoComplete="one-time-code" maxLength={6} size="large" style={{ letterSpacing: 6, fontSize: 22, fontVariantNumeric: 'tabular-nums' }} />

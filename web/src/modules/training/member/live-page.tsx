@@ -30,7 +30,7 @@ export default function LivePage() {
             <Card>
               <Typography.Text type="secondary">{c.title}</Typography.Text>
               <Typography.Title level={2} style={{ fontSize: 18, margin: '4px 0' }}>{s.topic}</Typography.Title>
-              <SessionKindTag kind={s.kind} /> <Typography.Text>{formatDate(s.startsAt.slice(0, 10))} {clock(s.startsAt)}–{clock(s.endsAt)}</Typography.Text>
+              <SessionKindTag kind={s.kind} /> <Typography.Text>{formatDate(s.startsAt)} {clock(s.startsAt)}–{clock(s.endsAt)}</Typography.Text>
               <SpeakerLine session={s} />
               {s.streamUrl && <Button type="primary" block size="large" href={s.streamUrl} target="_blank" rel="noreferrer noopener" style={{ marginTop: 12 }}>{t('my.openStream')}</Button>}
             </Card>

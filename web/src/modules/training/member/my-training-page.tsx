@@ -35,7 +35,7 @@ export default function MyTrainingPage() {
                         <div><ModeTag mode={c.mode} /><ClassStatusTag status={c.status} /></div>
                         <Typography.Text type="secondary" style={{ fontSize: 13 }}>{formatRange(formatDate, c.startsOn, c.endsOn)}{c.venue ? ` · ${c.venue}` : ''}</Typography.Text>
                         {c.nextSession && (
-                          <div><Typography.Text style={{ fontSize: 13 }}>{t('my.nextSession', { topic: c.nextSession.topic })} · {formatDate(c.nextSession.startsAt.slice(0, 10))} {clock(c.nextSession.startsAt)}</Typography.Text></div>
+                          <div><Typography.Text style={{ fontSize: 13 }}>{t('my.nextSession', { topic: c.nextSession.topic })} · {formatDate(c.nextSession.startsAt)} {clock(c.nextSession.startsAt)}</Typography.Text></div>
                         )}
                       </div>
                       <RightOutlined aria-hidden />

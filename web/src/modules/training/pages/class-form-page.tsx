@@ -12,6 +12,7 @@ import { classQuery, planListQuery, useTrainingMutations, type ClassValues } fro
 import { useTrainingT } from '../i18n/use-training-t.ts';
 import type { TrainingClassDetail } from '../types.ts';
 import { AudienceSelect } from '../components/audience-select.tsx';
+import { keepEnterInPicker } from '../components/date-keys.ts';
 
 interface FormValues {
   planId?: number | null;
@@ -70,9 +71,8 @@ export default function ClassFormPage() {
 
   const submit = (values: FormValues) => {
     setOtherErrors([]);
-    const input: ClassValues = {
+    const common: Omit<ClassValues, 'orgId'> = {
       planId: values.planId ?? null,
-      orgId: values.orgId,
       title: values.title.trim(),
       theme: text(values.theme, editing),
       hostInstitution: text(values.hostInstitution, editing),
@@ -94,8 +94,10 @@ export default function ClassFormPage() {
       onSuccess: (saved: TrainingClassDetail) => void navigate(`/training/classes/${saved.id}`),
       onError: (error: unknown) => setOtherErrors(showServerErrors(form, renameErrorFields(error, RENAMES), tc, FIELDS)),
     };
-    if (editing) updateClass.mutate({ id: Number(id), ...input }, options);
-    else createClass.mutate(input, options);
+    // The organizer organization is chosen when the class is created and not changed after
+    // (the server's PATCH does not take it): an edit sends everything else.
+    if (editing) updateClass.mutate({ id: Number(id), ...common }, options);
+    else createClass.mutate({ ...common, orgId: values.orgId }, options);
   };
 
   if (editing && existing.isPending) return <Card><LoadingBlock rows={10} /></Card>;
@@ -120,9 +122,15 @@ export default function ClassFormPage() {
             </Form.Item>
           </Col>
           <Col xs={24} md={12}>
-            <Form.Item name="orgId" label={t('field.org')} rules={[required]}>
-              <OrgSelect />
-            </Form.Item>
+            {editing ? (
+              <Form.Item label={t('field.org')} htmlFor="class-org-name" extra={t('field.orgFixed')}>
+                <Input id="class-org-name" value={existing.data?.orgName} disabled />
+              </Form.Item>
+            ) : (
+              <Form.Item name="orgId" label={t('field.org')} rules={[required]}>
+                <OrgSelect />
+              </Form.Item>
+            )}
           </Col>
           <Col xs={24} md={12}>
             <Form.Item name="planId" label={t('field.plan')}>
@@ -136,7 +144,7 @@ export default function ClassFormPage() {
           </Col>
           <Col xs={24} md={12}>
             <Form.Item name="dates" label={t('field.dates')} rules={[required]}>
-              <DatePicker.RangePicker style={{ width: '100%' }} aria-label={t('field.dates')} />
+              <DatePicker.RangePicker style={{ width: '100%' }} aria-label={t('field.dates')} onKeyDown={keepEnterInPicker} />
             </Form.Item>
           </Col>
           <Col xs={24} md={12}>

@@ -15,9 +15,10 @@ import { ClassStatusTag, formatRange } from '../components/labels.tsx';
 import { PlanList } from '../components/plan-list.tsx';
 import { useTrainingT } from '../i18n/use-training-t.ts';
 import { CLASS_STATUSES, type ClassStatus, type TrainingClass } from '../types.ts';
+import { chinaToday } from '../../../shared/i18n/china-time.ts';
 
 const PAGE_SIZES = [20, 50, 100];
-const THIS_YEAR = new Date().getFullYear();
+const THIS_YEAR = Number(chinaToday().slice(0, 4));
 const YEARS = Array.from({ length: 8 }, (_, i) => THIS_YEAR + 1 - i);
 
 function filterFrom(search: URLSearchParams): ClassFilter & { page: number; pageSize: number } {
