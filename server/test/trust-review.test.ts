@@ -140,6 +140,18 @@ describe('password reset by an admin', () => {
   });
 });
 
+describe('a disabled account', () => {
+  it('loses its calendar feed too', async () => {
+    const admin = await signIn(t, 'admin', f.countyA1);
+    const person = await makePerson(t, f.unionA1);
+    const trainee = await signIn(t, 'member', f.unionA1, person.id);
+    const feed = json<{ url: string }>(await get(trainee, '/api/my/training/feed-url')).url.replace(/^https?:\/\/[^/]+/, '');
+    expect((await t.app.inject({ url: feed })).statusCode).toBe(200);
+    expect((await post(admin, `/api/accounts/${trainee.accountId}/disable`)).statusCode).toBe(200);
+    expect((await t.app.inject({ url: feed })).statusCode).toBe(404);
+  });
+});
+
 describe('a present phone does not show to a union the person left', () => {
   it('in a class\'s trainee list, its phone search, and the member search by phone prefix', async () => {
     const organizer = await signIn(t, 'organizer', f.countyA1);

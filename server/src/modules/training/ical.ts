@@ -79,6 +79,9 @@ function personOfFeedToken(secrets: Secrets, token: string): number | null {
 export async function traineeFeed(db: Queryable, secrets: Secrets, token: string): Promise<string> {
   const personId = personOfFeedToken(secrets, token);
   if (personId === null) throw notFound('This calendar feed');
+  // The feed is the account's: it ends with the account (disabled by an admin, or never made).
+  const active = await db.query(`SELECT 1 FROM accounts WHERE person_id = $1 AND status = 'active'`, [personId]);
+  if (!active.rowCount) throw notFound('This calendar feed');
   const rows = await db.query<CalendarSession>(
     `SELECT ${SESSION_COLUMNS}, c.title AS "classTitle" FROM training_enrolments e JOIN training_classes c ON c.id = e.class_id
      JOIN training_sessions s ON s.class_id = c.id
