@@ -140,6 +140,28 @@ describe('password reset by an admin', () => {
   });
 });
 
+describe('more that lies outside', () => {
+  it('rejoining a former member names no end date of a membership elsewhere', async () => {
+    const admin = await signIn(t, 'admin', f.countyA1);
+    const p = await makePerson(t, f.unionA1);
+    await t.pool.query(`UPDATE memberships SET status = 'left', ended_on = '2019-01-01' WHERE person_id = $1`, [p.id]);
+    await t.pool.query(
+      `INSERT INTO memberships (person_id, org_id, org_path, province_id, joined_on, ended_on, status) VALUES ($1, $2, $3::ltree::text, province_of($3::ltree), '2020-01-01', '2023-07-19', 'left')`,
+      [p.id, f.unionB.id, f.unionB.path]);
+    const joined = await post(admin, `/api/persons/${p.id}/join`, { orgId: f.unionA1.id, joinedOn: '2021-01-01' });
+    expect(joined.statusCode, joined.body).toBe(200);
+  });
+
+  it('the audit log does not filter by an actor it does not name', async () => {
+    const auditor = await signIn(t, 'auditor', f.countyA1);
+    await call(t, root, { method: 'PATCH', url: `/api/orgs/${f.unionA1.id}`, payload: { shortName: '甲一' } });
+    const byRoot = json<{ total: number }>(await get(auditor, `/api/audit?actorId=${root.accountId}`));
+    expect(byRoot.total).toBe(0);
+    const all = json<{ items: Array<{ actorId: number | null; action: string }> }>(await get(auditor, '/api/audit?pageSize=200'));
+    expect(all.items.some((e) => e.action === 'update' && e.actorId === null)).toBe(true);
+  });
+});
+
 describe('a disabled account', () => {
   it('loses its calendar feed too', async () => {
     const admin = await signIn(t, 'admin', f.countyA1);

@@ -50,7 +50,8 @@ export async function listAudit(db: Queryable, caller: Caller, query: z.infer<ty
   };
   if (query.entity) add('a.entity = ?', query.entity);
   if (query.entityId) add('a.entity_id = ?', query.entityId);
-  if (query.actorId) add('a.actor_id = ?', query.actorId);
+  // Only actors the reader may see by name: an actor homed elsewhere is not a filter either.
+  if (query.actorId) add('a.actor_id = ? AND ho.path <@ ANY($1::ltree[])', query.actorId);
   if (query.personId) add('a.person_id = ?', query.personId);
   if (query.from) add(`a.at >= ?::date`, query.from);
   if (query.to) add(`a.at < ?::date + 1`, query.to);

@@ -419,8 +419,10 @@ export async function joinUnion(pool: Pool, ctx: WriteContext, personId: number,
     await assertPersonVisible(db, ctx.caller, personId);
     if (await activeMembership(db, personId)) throw conflict('params.id', 'this person is already a member; transfer them instead');
     const union = await assertUnionForMembership(db, ctx.caller, input.orgId, 'body.orgId');
-    const last = await db.query<{ ended: string | null }>(`SELECT max(ended_on)::text AS ended FROM memberships WHERE person_id = $1`, [personId]);
-    const ended = last.rows[0]?.ended;
+    // Checked against the memberships of the caller's own subtrees: one elsewhere must not show through its end date.
+    const past = await db.query<{ ended: string | null; path: string }>(
+      `SELECT m.ended_on::text AS ended, o.path::text AS path FROM memberships m JOIN orgs o ON o.id = m.org_id WHERE m.person_id = $1`, [personId]);
+    const ended = past.rows.filter((m) => m.ended && canReach(ctx.caller, peoplePolicy.read, m.path)).map((m) => m.ended!).sort().at(-1);
     if (ended && input.joinedOn < ended) throw badRequest('body.joinedOn', `is before the last membership ended (${ended})`);
     const inserted = await db.query<{ id: number }>(
       `INSERT INTO memberships (person_id, org_id, org_path, province_id, joined_on, card_number) VALUES ($1, $2, $3::ltree::text, province_of($3::ltree), $4, $5) RETURNING id`,
