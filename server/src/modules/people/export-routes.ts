@@ -6,6 +6,7 @@ import type { Services } from '../../context.ts';
 import { writeContextOf } from '../../plugins/access.ts';
 import { exportMembers } from './export.ts';
 import { peoplePolicy } from './policy.ts';
+import { chinaDate } from '../../china-time.ts';
 
 export default function memberExportRoutes(app: FastifyInstance, services: Services) {
   app.withTypeProvider<ZodTypeProvider>().get('/members/export.xlsx', {
@@ -19,7 +20,7 @@ export default function memberExportRoutes(app: FastifyInstance, services: Servi
     config: { access: peoplePolicy.read },
   }, async (request, reply) => {
     const stream = await exportMembers(services, writeContextOf(request), request.query);
-    const day = new Date().toISOString().slice(0, 10);
+    const day = chinaDate(new Date());
     const name = request.query.lang === 'zh-CN' ? `会员名单-${day}.xlsx` : `members-${day}.xlsx`;
     return reply
       .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')

@@ -82,6 +82,7 @@ export function cellText(cell: Cell): string {
   if (cell === null || cell === undefined) return '';
   if (typeof cell === 'string') return cell.trim();
   if (typeof cell === 'number' || typeof cell === 'boolean') return String(cell);
+  // exceljs hands a date cell over as that calendar day at 00:00 UTC (.xlsx has no zones): its UTC day is the day.
   if (cell instanceof Date) return cell.toISOString().slice(0, 10);
   if ('richText' in cell) return cell.richText.map((r) => r.text).join('').trim();
   return '';

@@ -4,6 +4,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { maskNationalId } from '@workers-home/contract';
 import type { Services, WriteContext } from '../../context.ts';
 import type { Client } from '../../db/pool.ts';
+import { chinaDate } from '../../china-time.ts';
 import { recordAudit } from '../audit/service.ts';
 import { HELD_ELSEWHERE, HELD_ELSEWHERE_PER_DAY, lockLookups, lookupsLeft, recordDisclosure } from './id-number-lookups.ts';
 import { readRows, sniffFile } from './import-files.ts';
@@ -71,11 +72,6 @@ function problemLine(rowNumber: number, p: RowProblem): string {
   ].join('\t') + '\n';
 }
 
-/** Today in the server's time zone, as YYYY-MM-DD. */
-function localToday(): string {
-  const now = new Date();
-  return new Date(now.getTime() - now.getTimezoneOffset() * 60_000).toISOString().slice(0, 10);
-}
 
 /**
  * Streams the file's rows, checked one by one, into a temporary staging table with COPY.
@@ -347,7 +343,8 @@ export async function importMembers(
   path: string,
   onProgress: (progress: ImportProgress) => void = () => undefined,
 ): Promise<ImportCounts> {
-  const today = localToday();
+  // Joined dates default to, and may not be after, today in China, whatever the server's zone.
+  const today = chinaDate(new Date());
   const client = await services.pool.connect();
   if (process.env.WH_IMPORT_TRACE) traceStatements(client);
   const outcome: ImportCounts = {

@@ -8,7 +8,7 @@ import type { Caller } from '../../plugins/access.ts';
 import { recordAudit } from '../audit/service.ts';
 import { escapeLike } from '../orgs/service.ts';
 import { renderCertificate } from './certificate-pdf.ts';
-import { chinaDate } from './china-time.ts';
+import { chinaDate } from '../../china-time.ts';
 import { completionCtes } from './completion.ts';
 import { isOwner, ownedClass, personOf, scopeCondition, visibleClass } from './study-scope.ts';
 import { ownedClassOfTrainee } from './class-access.ts';

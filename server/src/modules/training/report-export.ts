@@ -3,7 +3,7 @@ import ExcelJS from 'exceljs';
 import type { ClassReport } from '@workers-home/contract';
 import type { Queryable } from '../../db/pool.ts';
 import type { Caller } from '../../plugins/access.ts';
-import { chinaWallClock } from './china-time.ts';
+import { chinaWallClock } from '../../china-time.ts';
 import { completionPage } from './completion.ts';
 import { classReport } from './report.ts';
 import { visibleClass } from './study-scope.ts';

@@ -8,6 +8,7 @@ import { useNavigate, useSearchParams } from 'react-router';
 import type { MemberRow } from '@workers-home/contract';
 import { MODULE_ACCESS } from '@workers-home/contract/access';
 import { ApiError } from '../../../shared/api/client.ts';
+import { chinaToday } from '../../../shared/i18n/china-time.ts';
 import { useLocale } from '../../../shared/i18n/locale.tsx';
 import { problemText } from '../../../shared/i18n/server-messages.ts';
 import { ErrorBlock } from '../../../shared/ui/states.tsx';
@@ -70,7 +71,7 @@ export default function MemberListPage() {
       const blob = await response.blob();
       const link = document.createElement('a');
       link.href = URL.createObjectURL(blob);
-      link.download = `${t('people.exportFileName')}-${new Date().toISOString().slice(0, 10)}.xlsx`;
+      link.download = `${t('people.exportFileName')}-${chinaToday()}.xlsx`;
       link.click();
       setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
     } catch (error) {
