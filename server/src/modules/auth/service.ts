@@ -119,6 +119,10 @@ export async function logout(pool: Pool, caller: Caller): Promise<void> {
   forgetCallers();
 }
 
+/** One account as the API answers it. */
+const loadAccount = async (db: Queryable, id: number) =>
+  (await db.query<z.infer<typeof Account>>(`SELECT ${ACCOUNT_COLUMNS} FROM accounts a WHERE a.id = $1`, [id])).rows[0]!;
+
 const ME_ACCOUNT_SQL = `SELECT ${ACCOUNT_COLUMNS} FROM accounts a WHERE a.id = $1`;
 const ME_GRANTS_SQL = `SELECT ${GRANT_COLUMNS} FROM role_grants g JOIN accounts a ON a.id = g.account_id JOIN orgs o ON o.id = g.org_id
      WHERE g.account_id = $1 AND o.status = 'active' ORDER BY o.path, g.role`;
@@ -189,7 +193,7 @@ export async function createAccount(pool: Pool, ctx: WriteContext, input: z.infe
     );
     const id = inserted.rows[0]!.id;
     await db.query(`INSERT INTO role_grants (account_id, role, org_id, granted_by) VALUES ($1, $2, $3, $4)`, [id, input.grant.role, org.id, ctx.caller.accountId]);
-    const account = (await db.query<z.infer<typeof Account>>(`SELECT ${ACCOUNT_COLUMNS} FROM accounts a WHERE a.id = $1`, [id])).rows[0]!;
+    const account = await loadAccount(db, id);
     await recordAudit(db, ctx, { action: 'create', entity: 'account', entityId: id, orgPath: org.path, personId: input.personId ?? null, after: { ...account, grant: input.grant } });
     return account;
   });
@@ -276,11 +280,11 @@ export async function setAccountStatus(pool: Pool, ctx: WriteContext, id: number
   return afterwardsForgetCallers(inTransaction(pool, async (db) => {
     const account = await manageableAccount(db, ctx.caller, id, null);
     if (id === ctx.caller.accountId) throw forbidden('you cannot disable or enable your own account; ask an admin above you');
-    const before = (await db.query<z.infer<typeof Account>>(`SELECT ${ACCOUNT_COLUMNS} FROM accounts a WHERE a.id = $1`, [id])).rows[0]!;
+    const before = await loadAccount(db, id);
     if (before.status === status) return before;
     await db.query('UPDATE accounts SET status = $2 WHERE id = $1', [id, status]);
     if (status === 'disabled') await db.query('DELETE FROM sessions WHERE account_id = $1', [id]);
-    const after = (await db.query<z.infer<typeof Account>>(`SELECT ${ACCOUNT_COLUMNS} FROM accounts a WHERE a.id = $1`, [id])).rows[0]!;
+    const after = await loadAccount(db, id);
     await recordAudit(db, ctx, { action: status === 'disabled' ? 'disable' : 'enable', entity: 'account', entityId: id, orgPath: account.path, before, after });
     return after;
   }));
@@ -297,6 +301,6 @@ export async function resetPassword(pool: Pool, ctx: WriteContext, id: number, n
     // The account's wrong-password count starts again: the new password is the admin's doing.
     await db.query('DELETE FROM sign_in_failures WHERE username = (SELECT username FROM accounts WHERE id = $1)', [id]);
     await recordAudit(db, ctx, { action: 'reset-password', entity: 'account', entityId: id, orgPath: account.path });
-    return (await db.query<z.infer<typeof Account>>(`SELECT ${ACCOUNT_COLUMNS} FROM accounts a WHERE a.id = $1`, [id])).rows[0]!;
+    return await loadAccount(db, id);
   }));
 }

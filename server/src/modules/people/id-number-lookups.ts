@@ -53,32 +53,45 @@ export async function recordDisclosure(db: Queryable, ctx: WriteContext, orgPath
 /**
  * One transaction for a write that looks an ID number up. The account's look-ups are
  * serialized; an account with no allowance left is refused whatever the number (a refusal
- * only for held numbers would itself be the answer); when the work meets a number held
- * elsewhere (HeldElsewhere), its writes are undone, the disclosure is recorded and committed,
- * and the caller gets the 409.
+ * only for held numbers would itself be the answer). A look-up that tells the caller a number
+ * is held elsewhere is recorded, and stays recorded whatever happens next, in one of two ways:
+ * - the work throws HeldElsewhere: its writes are undone, the disclosure recorded and
+ *   committed, and the caller gets the 409;
+ * - the work goes on after telling (a transfer request): it calls `disclosed`, which records
+ *   the disclosure at once; a later refusal undoes what came after it, not the record.
  */
-export async function lookupTransaction<T>(pool: Pool, ctx: WriteContext, field: string, work: (db: Client) => Promise<T>): Promise<T> {
+export async function lookupTransaction<T>(
+  pool: Pool, ctx: WriteContext, field: string,
+  work: (db: Client, disclosed: (orgPath: string | null, idNumberMasked: string) => Promise<void>) => Promise<T>,
+): Promise<T> {
   const client = await pool.connect();
-  let held: HeldElsewhere | null = null;
+  let keep = false;
+  const disclosed = async (orgPath: string | null, idNumberMasked: string) => {
+    await recordDisclosure(client, ctx, orgPath, 1, [idNumberMasked]);
+    await client.query('SAVEPOINT lookup');
+    keep = true;
+  };
   try {
     await client.query('BEGIN');
     await lockLookups(client, ctx.caller.accountId);
     if ((await lookupsLeft(client, ctx.caller.accountId)) <= 0) throw tooManyLookups(field);
     await client.query('SAVEPOINT lookup');
-    let result: T | undefined;
     try {
-      result = await work(client);
+      const result = await work(client, disclosed);
+      await client.query('COMMIT');
+      return result;
     } catch (error) {
-      if (!(error instanceof HeldElsewhere)) throw error;
-      held = error;
-      await client.query('ROLLBACK TO SAVEPOINT lookup');
-      await recordDisclosure(client, ctx, error.orgPath, 1, [error.idNumberMasked]);
+      if (error instanceof HeldElsewhere) {
+        await client.query('ROLLBACK TO SAVEPOINT lookup');
+        await recordDisclosure(client, ctx, error.orgPath, 1, [error.idNumberMasked]);
+        keep = true;
+        throw conflict(error.field, HELD_ELSEWHERE);
+      }
+      if (keep) await client.query('ROLLBACK TO SAVEPOINT lookup');
+      throw error;
     }
-    await client.query('COMMIT');
-    if (held) throw conflict(held.field, HELD_ELSEWHERE);
-    return result as T;
   } catch (error) {
-    if (!held) await client.query('ROLLBACK').catch(() => undefined);
+    await client.query(keep ? 'COMMIT' : 'ROLLBACK').catch(() => undefined);
     throw error;
   } finally {
     client.release();

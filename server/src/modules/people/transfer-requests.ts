@@ -6,7 +6,7 @@ import { badRequest, conflict, forbidden, notFound } from '../../errors.ts';
 import { afterwardsForgetCallers, canReach, scopeOf, type Caller } from '../../plugins/access.ts';
 import { recordAudit } from '../audit/service.ts';
 import { findOrg } from '../orgs/service.ts';
-import { lockLookups, lookupsLeft, recordDisclosure, tooManyLookups } from './id-number-lookups.ts';
+import { lookupTransaction } from './id-number-lookups.ts';
 import { peoplePolicy } from './policy.ts';
 
 /**
@@ -107,17 +107,12 @@ export async function listTransferRequests(db: Queryable, caller: Caller, query:
  * membership only when the holding side decides.
  */
 export async function createTransferRequest({ pool, secrets }: Services, ctx: WriteContext, input: z.infer<typeof TransferRequestCreate>) {
-  const client = await pool.connect();
-  let disclosed = false;
-  try {
-    await client.query('BEGIN');
-    await lockLookups(client, ctx.caller.accountId);
-    if ((await lookupsLeft(client, ctx.caller.accountId)) <= 0) throw tooManyLookups('body.idNumber');
-    const union = await findOrg(client, input.toOrgId);
+  return lookupTransaction(pool, ctx, 'body.idNumber', async (db, disclosed) => {
+    const union = await findOrg(db, input.toOrgId);
     if (!union || !canReach(ctx.caller, peoplePolicy.write, union.path)) throw badRequest('body.toOrgId', `organization ${input.toOrgId} does not exist`);
     if (union.level !== 'grassroots') throw badRequest('body.toOrgId', 'members belong to a grassroots union; choose one');
     if (union.status !== 'active') throw badRequest('body.toOrgId', `organization ${input.toOrgId} is closed`);
-    const holder = (await client.query<{ personId: number; membershipId: number; orgId: number; path: string }>(
+    const holder = (await db.query<{ personId: number; membershipId: number; orgId: number; path: string }>(
       `SELECT p.id AS "personId", m.id AS "membershipId", m.org_id AS "orgId", o.path::text AS path
        FROM persons p JOIN memberships m ON m.person_id = p.id AND m.status = 'active' JOIN orgs o ON o.id = m.org_id
        WHERE p.id_number_hash = $1`,
@@ -127,34 +122,21 @@ export async function createTransferRequest({ pool, secrets }: Services, ctx: Wr
     if (canReach(ctx.caller, peoplePolicy.write, holder.path)) {
       throw conflict('body.idNumber', `this person is a member in your subtree (person ${holder.personId}); transfer them directly`);
     }
-    await recordDisclosure(client, ctx, union.path, 1, [maskNationalId(input.idNumber)]);
-    disclosed = true;
-    await client.query('SAVEPOINT disclosed');
-    const pending = await client.query('SELECT 1 FROM transfer_requests WHERE person_id = $1 AND status = \'pending\'', [holder.personId]);
+    await disclosed(union.path, maskNationalId(input.idNumber));
+    const pending = await db.query('SELECT 1 FROM transfer_requests WHERE person_id = $1 AND status = \'pending\'', [holder.personId]);
     if (pending.rowCount) throw conflict('body.idNumber', 'a transfer request for this person is already waiting for a decision');
-    const inserted = await client.query<{ id: number }>(
+    const inserted = await db.query<{ id: number }>(
       `INSERT INTO transfer_requests (person_id, from_membership_id, from_org_id, to_org_id, transfer_on, note, card_number, requested_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
       [holder.personId, holder.membershipId, holder.orgId, union.id, input.date, input.note ?? null, input.cardNumber ?? null, ctx.caller.accountId],
     );
     const id = inserted.rows[0]!.id;
-    const row = await visibleRequest(client, ctx.caller, id);
+    const row = await visibleRequest(db, ctx.caller, id);
     // The asking side's entry names no person until the request is approved.
-    await recordAudit(client, ctx, { action: 'request', entity: 'transfer_request', entityId: id, orgPath: union.path, after: { toOrgId: union.id, date: input.date } });
-    await recordAudit(client, ctx, { action: 'request', entity: 'transfer_request', entityId: id, orgPath: holder.path, personId: holder.personId, after: { fromOrgId: holder.orgId, date: input.date } });
-    await client.query('COMMIT');
+    await recordAudit(db, ctx, { action: 'request', entity: 'transfer_request', entityId: id, orgPath: union.path, after: { toOrgId: union.id, date: input.date } });
+    await recordAudit(db, ctx, { action: 'request', entity: 'transfer_request', entityId: id, orgPath: holder.path, personId: holder.personId, after: { fromOrgId: holder.orgId, date: input.date } });
     return present(ctx.caller, row);
-  } catch (error) {
-    if (disclosed) {
-      // What was refused after the holder was found is undone; that the caller was told stays.
-      await client.query('ROLLBACK TO SAVEPOINT disclosed').then(() => client.query('COMMIT')).catch(() => client.query('ROLLBACK'));
-    } else {
-      await client.query('ROLLBACK').catch(() => undefined);
-    }
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 async function decidable(db: Queryable, caller: Caller, id: number) {
