@@ -5,7 +5,9 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SubtreeFigures } from '@workers-home/contract';
 import type { WriteContext } from '../src/context.ts';
-import { ageBand, subtreeFigures } from '../src/modules/figures/service.ts';
+import { subtreeFigures as composeFigures } from '../src/modules/figures/service.ts';
+import { FIGURES } from '../src/modules/index.ts';
+import { ageBand } from '../src/modules/people/figures.ts';
 import { moveOrg } from '../src/modules/orgs/service.ts';
 import { revokeCertificate } from '../src/modules/training/certificates.ts';
 import { enrolOne, updateEnrolment } from '../src/modules/training/enrolment.ts';
@@ -81,7 +83,7 @@ const withoutTime = (figures: SubtreeFigures): Omit<SubtreeFigures, 'asOf'> =>
 async function expectAllFiguresRight() {
   const orgs = await t.pool.query<{ id: number }>('SELECT id FROM orgs ORDER BY id');
   for (const { id } of orgs.rows) {
-    expect(withoutTime(await subtreeFigures(t.pool, id)), `organization ${id}`).toEqual(await directFigures(id));
+    expect(withoutTime(await composeFigures(t.pool, id, FIGURES)), `organization ${id}`).toEqual(await directFigures(id));
   }
 }
 
