@@ -10,8 +10,7 @@ import { escapeLike } from '../orgs/service.ts';
 import { renderCertificate } from './certificate-pdf.ts';
 import { chinaDate } from '../../china-time.ts';
 import { completionCtes } from './completion.ts';
-import { isOwner, ownedClass, personOf, scopeCondition, visibleClass } from './study-scope.ts';
-import { ownedClassOfTrainee } from './class-access.ts';
+import { authorizeClass, authorizeTraineeRecord, isOwner, personOf, scopeCondition } from './policy.ts';
 
 const JOB_COLUMNS = `j.id, j.class_id AS "classId", j.status, j.total, j.done, j.issued,
   CASE WHEN j.status = 'succeeded' THEN 1 WHEN j.total > 0 THEN round(j.done::numeric / j.total, 3)::float8 ELSE 0 END AS progress, j.error,
@@ -36,7 +35,7 @@ export async function loadJob(db: Queryable, id: number): Promise<CertificateJob
 export async function readableJob(db: Queryable, caller: Caller, id: number): Promise<CertificateJob> {
   const job = await loadJob(db, id).catch(() => null);
   if (!job) throw notFound(`Certificate job ${id}`);
-  const { cls } = await visibleClass(db, caller, job.classId).catch(() => { throw notFound(`Certificate job ${id}`); });
+  const cls = await authorizeClass(db, caller, job.classId, 'read').catch(() => { throw notFound(`Certificate job ${id}`); });
   if (!isOwner(caller, cls)) throw notFound(`Certificate job ${id}`);
   return job;
 }
@@ -44,7 +43,7 @@ export async function readableJob(db: Queryable, caller: Caller, id: number): Pr
 /** Starts a batch for a class's owners; one batch at a time per class. */
 export async function createJob(pool: Pool, ctx: WriteContext, classId: number): Promise<number> {
   return inTransaction(pool, async (db) => {
-    const cls = await ownedClass(db, ctx.caller, classId);
+    const cls = await authorizeClass(db, ctx.caller, classId, 'own');
     await db.query('SELECT 1 FROM training_classes WHERE id = $1 FOR UPDATE', [classId]);
     const busy = await db.query(`SELECT 1 FROM training_certificate_jobs WHERE class_id = $1 AND status IN ('queued', 'running')`, [classId]);
     if (busy.rowCount) throw conflict('params.id', 'certificates for this class are being issued already; wait for that batch to finish');
@@ -139,7 +138,7 @@ export class CertificateQueue {
 }
 
 export async function listCertificates(db: Queryable, caller: Caller, classId: number, query: z.infer<typeof CertificateListQuery>) {
-  const { scope } = await visibleClass(db, caller, classId);
+  const { scope } = await authorizeClass(db, caller, classId, 'read');
   const params: unknown[] = [classId, scope];
   let where = `e.class_id = $1 AND ${scopeCondition(2)}`;
   if (query.q) {
@@ -155,7 +154,7 @@ export async function certificatePdf(db: Queryable, caller: Caller, id: number) 
     `SELECT e.class_id AS "classId", tc.number, tc.pdf FROM ${CERTIFICATE_FROM} WHERE tc.id = $1`, [id]);
   const found = row.rows[0];
   if (!found) throw notFound(`Certificate ${id}`);
-  const { scope } = await visibleClass(db, caller, found.classId).catch(() => { throw notFound(`Certificate ${id}`); });
+  const { scope } = await authorizeClass(db, caller, found.classId, 'read').catch(() => { throw notFound(`Certificate ${id}`); });
   if (scope !== null) {
     const inScope = await db.query(`SELECT 1 FROM ${CERTIFICATE_FROM} WHERE tc.id = $1 AND ${scopeCondition(2)}`, [id, scope]);
     if (!inScope.rowCount) throw notFound(`Certificate ${id}`);
@@ -170,7 +169,7 @@ export async function revokeCertificate(pool: Pool, ctx: WriteContext, id: numbe
     if (!before) throw notFound(`Certificate ${id}`);
     const trainee = await db.query<{ path: string }>(
       'SELECT o.path::text AS path FROM training_certificates tc JOIN training_enrolments e ON e.id = tc.enrolment_id JOIN orgs o ON o.id = e.org_id WHERE tc.id = $1', [id]);
-    const cls = await ownedClassOfTrainee(db, ctx.caller, before.classId, trainee.rows[0]!.path, () => notFound(`Certificate ${id}`));
+    const cls = await authorizeTraineeRecord(db, ctx.caller, before.classId, trainee.rows[0]!.path, () => notFound(`Certificate ${id}`));
     if (before.revokedAt) throw conflict('params.id', `this certificate was revoked on ${chinaDate(before.revokedAt)}`);
     await db.query('UPDATE training_certificates SET revoked_at = now(), revoked_reason = $2 WHERE id = $1', [id, reason]);
     const after = (await db.query<Certificate>(`SELECT ${CERTIFICATE_COLUMNS} FROM ${CERTIFICATE_FROM} WHERE tc.id = $1`, [id])).rows[0]!;
