@@ -1,9 +1,6 @@
 import { z } from 'zod';
 import { Id, Pagination } from './common.ts';
-
-export const ROLES = ['admin', 'organizer', 'reviewer', 'editor', 'auditor', 'member'] as const;
-export const Role = z.enum(ROLES);
-export type Role = z.infer<typeof Role>;
+import { Role } from './roles.ts';
 
 export const Username = z
   .string()

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SubtreeFigures } from '@workers-home/contract';
+import { ROLE_PRESETS, type SubtreeFigures } from '@workers-home/contract';
 import type { WriteContext } from '../src/context.ts';
 import { subtreeFigures as composeFigures } from '../src/modules/figures/service.ts';
 import { FIGURES } from '../src/modules/index.ts';
@@ -29,7 +29,7 @@ beforeAll(async () => {
   fed = await makeFederation(t.pool);
   rootAdmin = await signIn(t, 'admin', fed.root);
   ctx = {
-    caller: { accountId: rootAdmin.accountId, username: rootAdmin.username, personId: null, grants: [{ role: 'admin', orgId: fed.root.id, orgPath: fed.root.path }], sessionTokenHash: Buffer.alloc(32) },
+    caller: { accountId: rootAdmin.accountId, username: rootAdmin.username, personId: null, grants: ROLE_PRESETS.admin.map((role) => ({ role, orgId: fed.root.id, orgPath: fed.root.path })), sessionTokenHash: Buffer.alloc(32) },
     requestId: 'figures-test',
   };
   // A few members in every union to train, and classes of the root federation (its whole tree is their audience).

@@ -1,4 +1,4 @@
-import type { ClassStatus, Role } from '@workers-home/contract';
+import { MODULE_ACCESS, type ClassStatus, type Role } from '@workers-home/contract';
 import type { Queryable } from '../../db/pool.ts';
 import { forbidden, notFound } from '../../errors.ts';
 import { canReach, isWithin, scopeOf, type Caller } from '../../plugins/access.ts';
@@ -12,10 +12,7 @@ import { canReach, isWithin, scopeOf, type Caller } from '../../plugins/access.t
  * - organize: plan classes, keep timetables, enrol trainees, run check-in, issue certificates.
  * Trainees use the 'signed-in' routes under /api/my/… with their own person only (personOf).
  */
-export const trainingPolicy = {
-  read: ['admin', 'organizer', 'reviewer', 'auditor'] as readonly Role[],
-  organize: ['admin', 'organizer'] as readonly Role[],
-};
+export const trainingPolicy = MODULE_ACCESS.training;
 
 /**
  * What a caller may do with a class:
