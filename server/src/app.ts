@@ -9,6 +9,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Services } from './context.ts';
+import { Jobs, type JobsOptions } from './jobs/jobs.ts';
 import access from './plugins/access.ts';
 import problems from './plugins/problems.ts';
 import auditRoutes from './modules/audit/routes.ts';
@@ -34,6 +35,8 @@ export interface AppOptions extends Services {
   webRoot?: string;
   /** Upload limit and folder of member imports. */
   imports?: ImportRouteOptions;
+  /** Heartbeat and staleness of the background job workers (server/src/jobs). */
+  jobs?: Omit<JobsOptions, 'log'>;
 }
 
 // A full national ID number in a URL (a member search) never reaches the logs.
@@ -105,6 +108,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
 
   const services: Services = { pool: options.pool, secrets: options.secrets };
+  // Background jobs: modules register their kinds below; the workers start with the app and
+  // drain when it closes (after its routes, so nothing new is enqueued meanwhile).
+  const jobs = new Jobs(options.pool, { ...options.jobs, log: (error, message) => app.log.error({ err: error }, message) });
+  app.addHook('onReady', () => jobs.start());
+  app.addHook('onClose', () => jobs.stop());
   await app.register((api, _options, done) => {
     healthRoutes(api, services, VERSION);
     authRoutes(api, services, { maxHours: options.sessionMaxHours });
@@ -113,9 +121,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     memberExportRoutes(api, services);
     auditRoutes(api, services);
     figuresRoutes(api, services);
-    void api.register((scope) => importRoutes(scope, services, options.imports));
+    void api.register((scope) => importRoutes(scope, services, jobs, options.imports));
     void api.register((scope) => trainingRoutes(scope, services));
-    trainingStudyRoutes(api, services);
+    trainingStudyRoutes(api, services, jobs);
     api.get('/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, () => app.swagger());
     done();
   }, { prefix: '/api' });
