@@ -9,6 +9,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Services } from './context.ts';
+import { Jobs, type JobsOptions } from './jobs/jobs.ts';
 import access from './plugins/access.ts';
 import problems from './plugins/problems.ts';
 import { FIGURES, MODULES } from './modules/index.ts';
@@ -26,6 +27,8 @@ export interface AppOptions extends Services {
   webRoot?: string;
   /** Upload limit and folder of member imports. */
   imports?: HouseSettings['imports'];
+  /** Heartbeat and staleness of the background job workers (server/src/jobs). */
+  jobs?: Omit<JobsOptions, 'log'>;
 }
 
 // A full national ID number in a URL (a member search) never reaches the logs.
@@ -97,8 +100,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
 
   const services: Services = { pool: options.pool, secrets: options.secrets };
+  // Background jobs: modules register their kinds with their routes; the workers start with the
+  // app and drain when it closes (after its routes, so nothing new is enqueued meanwhile).
+  const jobs = new Jobs(options.pool, { ...options.jobs, log: (error, message) => app.log.error({ err: error }, message) });
+  app.addHook('onReady', () => jobs.start());
+  app.addHook('onClose', () => jobs.stop());
   const house: House = {
-    services, version: VERSION, figures: FIGURES,
+    services, version: VERSION, figures: FIGURES, jobs,
     settings: { sessionMaxHours: options.sessionMaxHours, ...(options.imports ? { imports: options.imports } : {}) },
   };
   await app.register(async (api) => {

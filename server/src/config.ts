@@ -15,6 +15,8 @@ const Env = z.object({
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(120),
   SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
   TRUST_PROXY: Flag.default(false),
+  JOB_HEARTBEAT_SECONDS: z.coerce.number().min(0.1).max(60).default(5),
+  JOB_STALE_SECONDS: z.coerce.number().min(0.5).max(3600).default(30),
 });
 
 export interface Config {
@@ -29,6 +31,9 @@ export interface Config {
   sessionIdleMinutes: number;
   sessionMaxHours: number;
   trustProxy: boolean;
+  /** How often a server renews its liveness for background jobs, and after how long without it it counts as dead. */
+  jobHeartbeatSeconds: number;
+  jobStaleSeconds: number;
 }
 
 /** Reads configuration from the environment; a bad value stops start-up with a message naming the variable. */
@@ -51,5 +56,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
     sessionMaxHours: e.SESSION_MAX_HOURS,
     trustProxy: e.TRUST_PROXY,
+    jobHeartbeatSeconds: e.JOB_HEARTBEAT_SECONDS,
+    jobStaleSeconds: Math.max(e.JOB_STALE_SECONDS, e.JOB_HEARTBEAT_SECONDS * 3),
   };
 }

@@ -9,7 +9,7 @@ export const peopleModule: ServerModule = {
   async routes(api, house) {
     peopleRoutes(api, house.services);
     memberExportRoutes(api, house.services);
-    await importRoutes(api, house.services, house.settings.imports);
+    await importRoutes(api, house.services, house.jobs, house.settings.imports);
   },
   figures: memberFigures,
 };

@@ -7,7 +7,7 @@ export const trainingModule: ServerModule = {
   name: 'training',
   async routes(api, house) {
     await trainingRoutes(api, house.services);
-    trainingStudyRoutes(api, house.services);
+    trainingStudyRoutes(api, house.services, house.jobs);
   },
   figures: trainingFigures,
 };

@@ -8,6 +8,7 @@ import {
   StudyBeat, StudyProgress, VerifyParams,
 } from '@workers-home/contract';
 import type { Services } from '../../context.ts';
+import type { Jobs } from '../../jobs/jobs.ts';
 import { callerOf, writeContextOf as ctx } from '../../plugins/access.ts';
 import * as certificates from './certificates.ts';
 import { checkCertificateFont } from './certificate-pdf.ts';
@@ -31,11 +32,10 @@ function sendPdf(reply: FastifyReply, number: string, pdf: Buffer) {
  * assessment scores, the competency self-assessment, certificates and their public
  * verification, and the class report (DESIGN.md in this folder).
  */
-export default function trainingStudyRoutes(app: FastifyInstance, services: Services) {
+export default function trainingStudyRoutes(app: FastifyInstance, services: Services, jobs: Jobs) {
   checkCertificateFont();
   const { pool } = services;
-  const queue = new certificates.CertificateQueue(services, (error, jobId) => app.log.error({ err: error, jobId }, 'certificate batch failed'));
-  app.addHook('onClose', () => queue.drain());
+  const queue = certificates.certificateJobs(jobs, services, (error, jobId) => app.log.error({ err: error, jobId }, 'certificate batch failed'));
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   // Courses and materials (owners of the class, or organizers of the offering organization).
@@ -131,8 +131,8 @@ export default function trainingStudyRoutes(app: FastifyInstance, services: Serv
     schema: { tags, summary: 'Issue certificates to every completed trainee without one: a job to poll', params: IdParams, response: { 202: CertificateJob, ...writeProblems } },
     config: { access: trainingPolicy.organize },
   }, async (request, reply) => {
-    const jobId = await certificates.createJob(pool, ctx(request), request.params.id);
-    void queue.enqueue(jobId, `${request.protocol}://${request.host}`);
+    const jobId = await certificates.createJob(pool, ctx(request), request.params.id, (db, id) => queue.enqueue(db, id, `${request.protocol}://${request.host}`));
+    queue.wake();
     return reply.code(202).send(await certificates.loadJob(pool, jobId));
   });
 
