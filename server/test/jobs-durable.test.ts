@@ -7,7 +7,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { nationalIdCheckCharacter } from '@workers-home/contract';
+import { nationalIdCheckCharacter, ROLE_PRESETS } from '@workers-home/contract';
 import { hashPassword } from '../src/modules/auth/service.ts';
 import { createPool, type Pool } from '../src/db/pool.ts';
 import { freePort, TEMPLATE_DATABASE, withDatabase } from './global-setup.ts';
@@ -111,7 +111,7 @@ async function federation(pool: Pool): Promise<Federation> {
   const union = await pool.query<{ id: number }>(`INSERT INTO orgs (parent_id, name, level, kind, region_code) VALUES ($1, '郑州工会', 'grassroots', 'enterprise_union', '410122') RETURNING id`, [root.rows[0]!.id]);
   const username = `admin-${randomBytes(3).toString('hex')}`;
   const account = await pool.query<{ id: number }>(`INSERT INTO accounts (username, display_name, password_hash) VALUES ($1, $1, $2) RETURNING id`, [username, await hashPassword(PASSWORD)]);
-  await pool.query(`INSERT INTO role_grants (account_id, role, org_id) VALUES ($1, 'admin', $2)`, [account.rows[0]!.id, root.rows[0]!.id]);
+  await pool.query(`INSERT INTO role_grants (account_id, role, org_id) SELECT $1, unnest($3::text[]), $2`, [account.rows[0]!.id, root.rows[0]!.id, ROLE_PRESETS.admin]);
   return { rootId: root.rows[0]!.id, unionId: union.rows[0]!.id, username };
 }
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROLE_PRESETS } from '@workers-home/contract';
 import { call, createTestApp, expectProblem, json, makeFederation, makePerson, signIn, type Session, type TestApp } from './helpers.ts';
 import { insertClass, insertEnrolment } from './training-helpers.ts';
 
@@ -20,7 +21,7 @@ describe('the trainees one caller sees in a class', () => {
   it('are the same in the trainee list, progress, report, certificates and class counts, also after the audience is edited', async () => {
     // A caller organizing in two places: county A1 and the grassroots union A2.
     const caller = await signIn(t, 'organizer', f.countyA1);
-    await t.pool.query(`INSERT INTO role_grants (account_id, role, org_id) VALUES ($1, 'organizer', $2)`, [caller.accountId, f.unionA2.id]);
+    await t.pool.query(`INSERT INTO role_grants (account_id, role, org_id) SELECT $1, unnest($3::text[]), $2`, [caller.accountId, f.unionA2.id, ROLE_PRESETS.organizer]);
     const cls = await insertClass(t, f.root, { audienceOrgIds: [f.countyA1.id, f.countyA2.id] });
     const a1 = { ...(await makePerson(t, f.unionA1, { name: '李甲一' })), name: '李甲一' };
     const a2 = { ...(await makePerson(t, f.unionA2, { name: '李甲二' })), name: '李甲二' };
