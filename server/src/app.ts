@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { PROBLEM_TYPES } from '@workers-home/contract';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
 import cookie from '@fastify/cookie';
@@ -9,6 +11,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Services } from './context.ts';
+import { LocalFileStore, type FileStore } from './files/file-store.ts';
 import { Jobs, type JobsOptions } from './jobs/jobs.ts';
 import access from './plugins/access.ts';
 import problems from './plugins/problems.ts';
@@ -27,6 +30,8 @@ export interface AppOptions extends Services {
   webRoot?: string;
   /** Upload limit and folder of member imports. */
   imports?: HouseSettings['imports'];
+  /** Where uploaded files are kept (default: a folder in the system's temporary folder, for tests). */
+  files?: FileStore;
   /** Heartbeat and staleness of the background job workers (server/src/jobs). */
   jobs?: Omit<JobsOptions, 'log'>;
 }
@@ -107,6 +112,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.addHook('onClose', () => jobs.stop());
   const house: House = {
     services, version: VERSION, figures: FIGURES, jobs,
+    files: options.files ?? new LocalFileStore(path.join(tmpdir(), 'workers-home-files')),
     settings: { sessionMaxHours: options.sessionMaxHours, ...(options.imports ? { imports: options.imports } : {}) },
   };
   await app.register(async (api) => {

@@ -8,6 +8,7 @@ const Env = z.object({
   HOST: z.string().default('127.0.0.1'),
   DATABASE_URL: z.string().url().optional(),
   DATA_DIR: z.string().default('./data'),
+  FILES_DIR: z.string().optional(),
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
   SECRET_KEY: z.string().optional(),
   SEED_DEMO: Flag.default(true),
@@ -24,6 +25,8 @@ export interface Config {
   host: string;
   databaseUrl: string | undefined;
   dataDir: string;
+  /** Where uploaded files are kept (photos, claim documents, images): DATA_DIR/files unless FILES_DIR says. */
+  filesDir: string;
   embeddedPgPort: number;
   secretKey: string | undefined;
   seedDemo: boolean;
@@ -49,6 +52,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
     dataDir: path.resolve(e.DATA_DIR),
+    filesDir: path.resolve(e.FILES_DIR ?? path.join(e.DATA_DIR, 'files')),
     embeddedPgPort: e.EMBEDDED_PG_PORT,
     secretKey: e.SECRET_KEY,
     seedDemo: e.SEED_DEMO,

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { buildApp } from './app.ts';
+import { LocalFileStore } from './files/file-store.ts';
 import { loadConfig } from './config.ts';
 import { isEmpty, seedDemo, type DemoSummary } from './demo/seed.ts';
 import { prepare } from './startup.ts';
@@ -22,6 +23,7 @@ async function main() {
     sessionIdleMinutes: config.sessionIdleMinutes, sessionMaxHours: config.sessionMaxHours, trustProxy: config.trustProxy,
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
     webRoot: fileURLToPath(new URL('../../web/dist', import.meta.url)),
+    files: new LocalFileStore(config.filesDir),
     // A job held by a server that died (on any database) is retried or failed by the live ones (server/src/jobs).
     jobs: { heartbeatSeconds: config.jobHeartbeatSeconds, staleSeconds: config.jobStaleSeconds, soleServer: db.embedded },
   });

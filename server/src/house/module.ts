@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { SubtreeFigures } from '@workers-home/contract';
 import type { Services } from '../context.ts';
 import type { Queryable } from '../db/pool.ts';
+import type { FileStore } from '../files/file-store.ts';
 import type { Jobs } from '../jobs/jobs.ts';
 
 /** The part of the subtree figures a module keeps: its key in SubtreeFigures. */
@@ -26,6 +27,8 @@ export interface House {
   version: string;
   /** The durable background jobs (server/src/jobs): modules register their kinds and enqueue. */
   jobs: Jobs;
+  /** Where modules keep uploaded files (server/src/files). */
+  files: FileStore;
   /** Every module's figures, in registry order. */
   figures: readonly FiguresContribution[];
   /** Settings of the app (upload limits, session lengths) that some modules read. */
