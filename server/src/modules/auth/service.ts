@@ -8,6 +8,7 @@ import { AppError, badRequest, conflict, forbidden, notFound } from '../../error
 import { afterwardsForgetCallers, canReach, forgetCallers, hashToken, newSessionToken, scopeOf, type Caller } from '../../plugins/access.ts';
 import { recordAudit } from '../audit/service.ts';
 import { findOrg } from '../orgs/service.ts';
+import { escapeLike } from '../../db/sql.ts';
 import { authPolicy, SIGN_IN } from './policy.ts';
 
 export const hashPassword = (password: string) => hash(password);
@@ -153,7 +154,7 @@ export async function listAccounts(db: Queryable, caller: Caller, query: { q?: s
   const params: unknown[] = [scope];
   let filter = '';
   if (query.q) {
-    params.push(`%${query.q.replace(/[\\%_]/g, (c) => '\\' + c)}%`);
+    params.push(`%${escapeLike(query.q)}%`);
     filter = `AND (a.username ILIKE $2 OR a.display_name ILIKE $2)`;
   }
   const visible = `${MANAGEABLE_SQL('a', '$1')}`;

@@ -10,7 +10,8 @@ import { afterwardsForgetCallers, canReach, scopeOf, type Caller } from '../../p
 import type { Secrets } from '../../plugins/secrets.ts';
 import { recordAudit } from '../audit/service.ts';
 import { orgIdsOf, subtreeMemberTotal, subtreeMemberTotalSql } from './figures.ts';
-import { escapeLike, findOrg } from '../orgs/service.ts';
+import { escapeLike } from '../../db/sql.ts';
+import { findOrg } from '../orgs/service.ts';
 import { HeldElsewhere, lookupTransaction } from './id-number-lookups.ts';
 import { peoplePolicy } from './policy.ts';
 

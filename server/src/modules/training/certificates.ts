@@ -7,7 +7,7 @@ import { inTransaction, paged, type Pool, type Queryable } from '../../db/pool.t
 import { badRequest, conflict, notFound } from '../../errors.ts';
 import type { Caller } from '../../plugins/access.ts';
 import { recordAudit } from '../audit/service.ts';
-import { escapeLike } from '../orgs/service.ts';
+import { escapeLike } from '../../db/sql.ts';
 import { renderCertificate } from './certificate-pdf.ts';
 import { chinaDate } from '../../china-time.ts';
 import { completionCtes } from './completion.ts';

@@ -5,7 +5,7 @@ import type { Services, WriteContext } from '../../context.ts';
 import { badRequest, conflict, forbidden, notFound } from '../../errors.ts';
 import { canReach, isWithin, type Caller } from '../../plugins/access.ts';
 import { recordAudit } from '../audit/service.ts';
-import { escapeLike } from '../orgs/service.ts';
+import { escapeLike } from '../../db/sql.ts';
 import { authorizeClass, authorizeTraineeRecord, inScope, isOwner, mayEnrolFrom, trainingPolicy, type ClassRow } from './policy.ts';
 
 /**

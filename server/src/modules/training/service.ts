@@ -7,7 +7,8 @@ import type { WriteContext } from '../../context.ts';
 import { badRequest, conflict, forbidden, notFound } from '../../errors.ts';
 import { canReach, scopeOf, type Caller } from '../../plugins/access.ts';
 import { recordAudit } from '../audit/service.ts';
-import { escapeLike, findOrg } from '../orgs/service.ts';
+import { escapeLike } from '../../db/sql.ts';
+import { findOrg } from '../orgs/service.ts';
 import { authorize, authorizeClass, CLASS_ROW_COLUMNS, isOwner, visibleClassSql, type ClassRow } from './policy.ts';
 import { trainingPolicy } from './policy.ts';
 
