@@ -52,3 +52,55 @@ describe('figures as contributions', () => {
     }
   });
 });
+
+/** The value imports (not `import type`) of every .ts/.tsx file under a folder, resolved to files. */
+async function importGraph(root: string): Promise<Map<string, string[]>> {
+  const graph = new Map<string, string[]>();
+  const walk = async (dir: string): Promise<void> => {
+    for (const entry of await readdir(dir, { withFileTypes: true })) {
+      const file = path.join(dir, entry.name);
+      if (entry.isDirectory()) await walk(file);
+      else if (/\.tsx?$/.test(entry.name) && !entry.name.endsWith('.d.ts')) {
+        const text = await readFile(file, 'utf8');
+        const targets = [...text.matchAll(/^(?:import|export)\s+(?!type\b)[^'";]*?from\s+'(\.[^']+)'/gm)]
+          .map((m) => path.resolve(path.dirname(file), m[1]!));
+        graph.set(file, targets);
+      }
+    }
+  };
+  await walk(root);
+  return graph;
+}
+
+function findCycle(graph: Map<string, string[]>): string[] | null {
+  const state = new Map<string, 'open' | 'done'>();
+  const stack: string[] = [];
+  const visit = (node: string): string[] | null => {
+    if (state.get(node) === 'done') return null;
+    if (state.get(node) === 'open') return [...stack.slice(stack.indexOf(node)), node];
+    state.set(node, 'open');
+    stack.push(node);
+    for (const next of graph.get(node) ?? []) {
+      const cycle = visit(next);
+      if (cycle) return cycle;
+    }
+    stack.pop();
+    state.set(node, 'done');
+    return null;
+  };
+  for (const node of graph.keys()) {
+    const cycle = visit(node);
+    if (cycle) return cycle;
+  }
+  return null;
+}
+
+describe('imports', () => {
+  it.each(['server/src', 'web/src', 'contract/src'])('form no cycle in %s', async (folder) => {
+    const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..', folder);
+    const graph = await importGraph(root);
+    expect([...graph.values()].flat().length, 'imports were read').toBeGreaterThan(folder === 'contract/src' ? 10 : 100);
+    const cycle = findCycle(graph);
+    expect(cycle?.map((f) => path.relative(root, f)).join(' -> ') ?? null).toBeNull();
+  });
+});
