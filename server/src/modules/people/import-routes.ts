@@ -1,21 +1,15 @@
-import { randomUUID } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { rm } from 'node:fs/promises';
 import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import multipart from '@fastify/multipart';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
-  IdParams, ImportJob, ImportJobListQuery, ImportStartQuery, MemberRosterExportQuery, pageOf, PROBLEM_TYPES, ProblemSchema, standardProblems,
+  IdParams, ImportJob, ImportJobListQuery, ImportStartQuery, MemberRosterExportQuery, pageOf, ProblemSchema, standardProblems,
 } from '@workers-home/contract';
 import type { Services } from '../../context.ts';
 import { inTransaction } from '../../db/pool.ts';
 import type { Jobs } from '../../jobs/jobs.ts';
-import { AppError, badRequest } from '../../errors.ts';
+import { acceptUploads, DEFAULT_UPLOAD_DIR, receiveFile } from '../../uploads/receive-file.ts';
 import { callerOf, writeContextOf as ctx } from '../../plugins/access.ts';
 import { recordAudit } from '../audit/service.ts';
 import { memberExportRows, toCsv, toXlsx } from './roster-export.ts';
@@ -37,15 +31,12 @@ const importProblems = { ...standardProblems, 413: ProblemSchema, 415: ProblemSc
 /** Fastify sends a stream as it is; the route's 200 schema (a string) documents the file for OpenAPI. */
 const fileBody = (stream: Readable) => stream as unknown as string;
 
-const tooLarge = (limit: number) =>
-  new AppError(413, PROBLEM_TYPES.payloadTooLarge, 'Payload too large', `body.file: is larger than the limit of ${Math.round(limit / 1024 / 1024)} MB; split the roster into several files`);
-
 /** Member import (a job: upload, then poll) and export (a streamed download). */
 export default async function importRoutes(app: FastifyInstance, services: Services, jobs: Jobs, options: ImportRouteOptions = {}) {
   const maxBytes = options.maxImportBytes ?? 1024 ** 3;
-  const dir = options.importDir ?? path.join(tmpdir(), 'workers-home-imports');
+  const dir = options.importDir ?? DEFAULT_UPLOAD_DIR;
   const queue = importJobs(jobs, services, (error, jobId) => app.log.error({ err: error, jobId }, 'member import failed'), { heapMb: options.heapMb });
-  await app.register(multipart, { limits: { fileSize: maxBytes, files: 1, fields: 5, parts: 6 } });
+  await acceptUploads(app, maxBytes);
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   r.post('/member-imports', {
@@ -57,27 +48,11 @@ export default async function importRoutes(app: FastifyInstance, services: Servi
   }, async (request, reply) => {
     const caller = callerOf(request);
     const org = await importTargetOrg(services.pool, caller, request.query.orgId, 'query.orgId');
-    if (!request.isMultipart()) {
-      throw new AppError(415, PROBLEM_TYPES.unsupportedMediaType, 'Unsupported media type', 'body: send the file as multipart/form-data in the field "file"');
-    }
-    const part = await request.file();
-    if (!part || part.fieldname !== 'file') throw badRequest('body.file', 'attach the member file (.xlsx or .csv) in the multipart field "file"');
-    await mkdir(dir, { recursive: true, mode: 0o700 });
-    const saved = path.join(dir, `members-${randomUUID()}`);
-    try {
-      await pipeline(part.file, createWriteStream(saved, { mode: 0o600 }));
-    } catch (error) {
-      await rm(saved, { force: true });
-      if ((error as { statusCode?: number }).statusCode === 413) throw tooLarge(maxBytes);
-      throw error;
-    }
-    if (part.file.truncated) {
-      await rm(saved, { force: true });
-      throw tooLarge(maxBytes);
-    }
+    const upload = await receiveFile(request, { what: 'the member file (.xlsx or .csv)', maxBytes, tooLargeHint: 'split the roster into several files', dir, prefix: 'members' });
+    const saved = upload.path;
     // The job's row and its place in the queue in one transaction: no row waits for a job that does not exist.
     const jobId = await inTransaction(services.pool, async (db) => {
-      const id = await createJob(db, caller.accountId, org, part.filename || 'upload', request.query.acceptValid, part.file.bytesRead);
+      const id = await createJob(db, caller.accountId, org, upload.filename, request.query.acceptValid, upload.bytes);
       await queue.enqueue(db, id, ctx(request), saved);
       return id;
     }).catch(async (error: unknown) => {

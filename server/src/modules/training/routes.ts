@@ -1,10 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
-import multipart from '@fastify/multipart';
+import { rm } from 'node:fs/promises';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -16,16 +10,15 @@ import {
   TrainingClass, TrainingPlan, TrainingSession,
 } from '@workers-home/contract';
 import type { Services } from '../../context.ts';
-import { AppError, badRequest } from '../../errors.ts';
+import { acceptUploads, receiveFile } from '../../uploads/receive-file.ts';
 import { callerOf, writeContextOf as ctx } from '../../plugins/access.ts';
 import * as checkin from './checkin.ts';
 import * as enrolment from './enrolment.ts';
 import { EnrolmentFileRejected, importEnrolments } from './enrolment-import.ts';
 import { classCalendar, feedToken, traineeFeed } from './ical.ts';
-import { trainingPolicy } from './policy.ts';
 import * as training from './service.ts';
 import * as timetable from './timetable.ts';
-import { personOf } from './policy.ts';
+import { personOf, trainingPolicy } from './policy.ts';
 import { myClass, myClasses } from './trainee.ts';
 
 const tags = ['training'];
@@ -47,7 +40,7 @@ function sendImportRejected(request: FastifyRequest, reply: FastifyReply, error:
 /** Plans, classes, timetables, enrolment and attendance (DESIGN.md, the "training-core" lines). */
 export default async function trainingRoutes(app: FastifyInstance, services: Services) {
   const { pool } = services;
-  await app.register(multipart, { limits: { fileSize: MAX_ENROLMENT_FILE_BYTES, files: 1, fields: 2, parts: 3 } });
+  await acceptUploads(app, MAX_ENROLMENT_FILE_BYTES, 2);
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   // Plans
@@ -147,19 +140,8 @@ export default async function trainingRoutes(app: FastifyInstance, services: Ser
     },
     config: { access: trainingPolicy.organize },
   }, async (request, reply) => {
-    if (!request.isMultipart()) {
-      throw new AppError(415, PROBLEM_TYPES.unsupportedMediaType, 'Unsupported media type', 'body: send the file as multipart/form-data in the field "file"');
-    }
-    const part = await request.file();
-    if (!part || part.fieldname !== 'file') throw badRequest('body.file', 'attach the trainee list (.xlsx or .csv) in the multipart field "file"');
-    const dir = path.join(tmpdir(), 'workers-home-imports');
-    await mkdir(dir, { recursive: true, mode: 0o700 });
-    const saved = path.join(dir, `enrolments-${randomUUID()}`);
+    const { path: saved } = await receiveFile(request, { what: 'the trainee list (.xlsx or .csv)', maxBytes: MAX_ENROLMENT_FILE_BYTES, prefix: 'enrolments' });
     try {
-      await pipeline(part.file, createWriteStream(saved, { mode: 0o600 }));
-      if (part.file.truncated) {
-        throw new AppError(413, PROBLEM_TYPES.payloadTooLarge, 'Payload too large', `body.file: is larger than ${MAX_ENROLMENT_FILE_BYTES / 1024 / 1024} MB`);
-      }
       const report = await importEnrolments(services, ctx(request), request.params.id, saved, request.query);
       return reply.code(report.dryRun ? 200 : 201).send(report);
     } catch (error) {
