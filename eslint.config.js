@@ -29,5 +29,17 @@ export default tseslint.config(
       }],
     },
   },
+  {
+    // A server module reaches another only through its public entry (index.ts or service.ts).
+    files: ['server/src/modules/*/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{
+          regex: '^\\.\\./[a-z-]+/(?!(index|service)\\.ts$)',
+          message: "Another module's internals: import its index.ts or service.ts, or move what both need to a shared folder (server/src/spreadsheets, uploads, files, db, jobs).",
+        }],
+      }],
+    },
+  },
   { files: ['eslint.config.js', 'server/src/ts-worker.mjs', '.ci/*.mjs'], ...tseslint.configs.disableTypeChecked },
 );

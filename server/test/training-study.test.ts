@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import '../src/modules/people/exceljs-utf8.ts';
+import '../src/spreadsheets/exceljs-utf8.ts';
 import ExcelJS from 'exceljs';
 import jsQRModule from 'jsqr';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

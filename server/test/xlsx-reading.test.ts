@@ -3,9 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import '../src/modules/people/exceljs-utf8.ts';
+import '../src/spreadsheets/exceljs-utf8.ts';
 import ExcelJS from 'exceljs';
-import { readRows, sniffFile } from '../src/modules/people/import-files.ts';
+import { readRows, sniffFile } from '../src/spreadsheets/read.ts';
 
 /**
  * Inline strings (no shared-string table) put every Chinese name in the sheet XML itself, so

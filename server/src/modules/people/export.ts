@@ -1,5 +1,5 @@
 import { PassThrough, type Readable } from 'node:stream';
-import './exceljs-utf8.ts'; // before exceljs: see the file
+import '../../spreadsheets/exceljs-utf8.ts'; // before exceljs: see the file
 import ExcelJS from 'exceljs';
 import { MAX_EXPORT_ROWS, type MemberRow } from '@workers-home/contract';
 import type { Services, WriteContext } from '../../context.ts';

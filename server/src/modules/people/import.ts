@@ -7,8 +7,9 @@ import type { Client } from '../../db/pool.ts';
 import { chinaDate } from '../../china-time.ts';
 import { recordAudit } from '../audit/service.ts';
 import { HELD_ELSEWHERE, HELD_ELSEWHERE_PER_DAY, lockLookups, lookupsLeft, recordDisclosure } from './id-number-lookups.ts';
-import { readRows, sniffFile } from './import-files.ts';
-import { checkRow, FileProblem, mapHeader, type GoodRow, type RowProblem } from './import-rows.ts';
+import { FileProblem } from '../../spreadsheets/cells.ts';
+import { readRows, sniffFile } from '../../spreadsheets/read.ts';
+import { checkRow, mapHeader, type GoodRow, type RowProblem } from './import-rows.ts';
 
 /** Who runs an import: an account (through the API) or the operator at the command line (ctx null). */
 export interface ImportActor {

@@ -1,11 +1,9 @@
-import { once } from 'node:events';
-import { PassThrough, type Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
-import './exceljs-utf8.ts';
-import ExcelJS from 'exceljs';
 import { to as copyTo } from 'pg-copy-streams';
 import type { Pool } from '../../db/pool.ts';
 import type { Secrets } from '../../plugins/secrets.ts';
+import { toCsv as csvOf, toXlsx as xlsxOf } from '../../spreadsheets/write.ts';
 
 /** The export's columns: the import's Chinese header names, so an exported file imports back unchanged. */
 export const EXPORT_HEADER = ['姓名', '性别', '民族', '出生日期', '身份证号', '手机号', '政治面貌', '学历', '工作单位', '入会时间', '会员证号', '就业形态', '所属工会', '工会名称', '会员状态'];
@@ -56,43 +54,8 @@ export async function* memberExportRows(pool: Pool, secrets: Secrets, orgPath: s
   }
 }
 
-const csvField = (v: string | null) => (v === null ? '' : /[",\r\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
+/** The roster as CSV (UTF-8 with a BOM, CRLF), the import's own header first. */
+export const toCsv = (rows: AsyncIterable<Array<string | null>>, onRow?: () => void) => csvOf(EXPORT_HEADER, rows, onRow);
 
-/** CSV in UTF-8 with a BOM (Excel then shows the Chinese text), CRLF line ends. */
-export async function* toCsv(rows: AsyncIterable<Array<string | null>>, onRow?: () => void): AsyncGenerator<string> {
-  let buffer = '\uFEFF' + EXPORT_HEADER.join(',') + '\r\n';
-  for await (const row of rows) {
-    buffer += row.map(csvField).join(',') + '\r\n';
-    onRow?.();
-    if (buffer.length > 64 * 1024) {
-      yield buffer;
-      buffer = '';
-    }
-  }
-  yield buffer;
-}
-
-/**
- * An xlsx written with exceljs's streaming writer (inline strings, no styles), so no
- * sheet is held in memory. ID numbers and dates are text cells: Excel would otherwise
- * round an 18-digit number.
- */
-export function toXlsx(rows: AsyncIterable<Array<string | null>>, onRow?: () => void): Readable {
-  const out = new PassThrough();
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: false });
-  const sheet = workbook.addWorksheet('会员 members');
-  const write = async () => {
-    sheet.addRow(EXPORT_HEADER).commit();
-    let n = 0;
-    for await (const row of rows) {
-      sheet.addRow(row.map((v) => v ?? undefined)).commit();
-      onRow?.();
-      // exceljs does not wait for the reader: pause while the output is backed up.
-      if ((++n & 1023) === 0) while (out.writableLength > 8 * 1024 * 1024) await once(out, 'drain');
-    }
-    sheet.commit();
-    await workbook.commit();
-  };
-  write().catch((error: unknown) => out.destroy(error instanceof Error ? error : new Error(String(error))));
-  return out;
-}
+/** The roster as .xlsx, streamed; ID numbers and dates are text cells. */
+export const toXlsx = (rows: AsyncIterable<Array<string | null>>, onRow?: () => void): Readable => xlsxOf(EXPORT_HEADER, '会员 members', rows, onRow);

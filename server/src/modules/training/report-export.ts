@@ -1,4 +1,4 @@
-import '../people/exceljs-utf8.ts'; // before exceljs: see the file
+import '../../spreadsheets/exceljs-utf8.ts'; // before exceljs: see the file
 import ExcelJS from 'exceljs';
 import type { ClassReport } from '@workers-home/contract';
 import type { Queryable } from '../../db/pool.ts';

@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
  * character over to the next chunk. It must run before exceljs is loaded (its SAX helper
  * copies the function when it loads): import this module before `exceljs`.
  * One decoder serves the process, so workbooks are read one at a time (`xlsxRows` in
- * import-files.ts takes turns) and each read starts from a fresh decoder.
+ * read.ts takes turns) and each read starts from a fresh decoder.
  */
 const require = createRequire(import.meta.url);
 const decodeModule = require('exceljs/lib/utils/browser-buffer-decode.js') as { bufferToString: (chunk: unknown) => string };

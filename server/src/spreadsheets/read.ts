@@ -5,7 +5,7 @@ import { parse } from 'csv-parse';
 import { resetUtf8Decoder } from './exceljs-utf8.ts';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
-import { FileProblem, type Cell } from './import-rows.ts';
+import { FileProblem, type Cell } from './cells.ts';
 
 export type FileFormat = 'csv' | 'xlsx';
 export type TextEncoding = 'utf8' | 'utf16le' | 'gb18030';
