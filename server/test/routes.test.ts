@@ -41,6 +41,11 @@ describe('every route declares who may call it', () => {
   it('serves the OpenAPI document with every route in it, and the interactive docs', async () => {
     const spec = (await t.app.inject({ url: '/api/openapi.json' })).json<{ paths: Record<string, unknown> }>();
     expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining(['/api/orgs/{id}/move', '/api/members', '/api/audit', '/api/auth/login']));
+    // Who may call a route comes from the same module roles the server checks.
+    const described = spec.paths as Record<string, Record<string, { description?: string }>>;
+    expect(described['/api/training/classes']!.post!.description).toContain('Roles: training.organizer');
+    expect(described['/api/members']!.get!.description).toContain('Roles: people.admin, people.reader');
+    expect(described['/api/auth/login']!.post!.description).toContain('Anyone');
     const docs = await t.app.inject({ url: '/api/docs/' });
     expect(docs.statusCode).toBe(200);
     expect(docs.body).toContain('swagger');

@@ -161,6 +161,12 @@ export default fp(function access(app: FastifyInstance, options: AccessOptions, 
       throw new Error(`Route ${route.method.toString()} ${route.url} declares no access policy (config.access)`);
     }
     for (const method of [route.method].flat()) routeTable.push({ method, url: route.url, access: declared });
+    // The OpenAPI document says who may call each route, from the same declaration.
+    if (route.schema && !route.schema.hide) {
+      const who = declared === 'public' ? 'Anyone, signed in or not.' : declared === 'signed-in' ? 'Any signed-in account (its own data).'
+        : `Roles: ${declared.join(', ')} — held on the object's organization or one above it.`;
+      route.schema = { ...route.schema, description: [route.schema.description, who].filter(Boolean).join('\n\n') };
+    }
   });
 
   // Checked before the body is even parsed: an anonymous caller learns nothing about a route's schema.
