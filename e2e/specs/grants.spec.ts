@@ -12,17 +12,19 @@ beforeAll(async () => { browser = await launch(); });
 afterAll(async () => { await browser.close(); });
 
 describe('role grants', () => {
-  it('an admin grants organizer on Zhongmou; that user then sees Zhongmou\'s subtree and nothing of Shanghai', async () => {
+  it('an admin grants training and member reading on Zhongmou; that user then sees Zhongmou\'s subtree and nothing of Shanghai', async () => {
     const admin = await signedInContext(browser, 'admin');
     const page = await admin.newPage();
     const errors = collectConsoleErrors(page);
     const grants = new GrantsPage(page);
     await grants.open();
-    // A new account, first given a small role, then granted organizer on Zhongmou.
-    await grants.createAccount({ username: 'zm.trainer', displayName: '中牟培训专员', password: 'Trainer-2026-pass', role: '编辑', org: ZHONGMOU_HOSPITAL_UNION, orgTyped: '中牟县人民医院' });
-    await grants.row('zm.trainer', '编辑').waitFor();
-    await grants.grant({ account: '中牟培训专员 (zm.trainer)', accountTyped: 'zm.trainer', role: '培训组织者', org: ZHONGMOU, orgTyped: '中牟县总' });
-    await grants.row('zm.trainer', '培训组织者').waitFor();
+    // A new account, first given a small role, then the roles of a county's training officer on Zhongmou.
+    await grants.createAccount({ username: 'zm.trainer', displayName: '中牟培训专员', password: 'Trainer-2026-pass', role: '组织查看', org: ZHONGMOU_HOSPITAL_UNION, orgTyped: '中牟县人民医院' });
+    await grants.row('zm.trainer', '组织查看').waitFor();
+    await grants.grant({ account: '中牟培训专员 (zm.trainer)', accountTyped: 'zm.trainer', role: '培训组织', org: ZHONGMOU, orgTyped: '中牟县总' });
+    await grants.row('zm.trainer', '培训组织').waitFor();
+    await grants.grant({ account: '中牟培训专员 (zm.trainer)', accountTyped: 'zm.trainer', role: '会员查看', org: ZHONGMOU, orgTyped: '中牟县总' });
+    await grants.row('zm.trainer', '会员查看').waitFor();
     await screenshot(page, 'grants');
     expect(errors).toEqual([]);
     await admin.close();
@@ -34,7 +36,7 @@ describe('role grants', () => {
     await login.signIn('zm.trainer', 'Trainer-2026-pass');
     const shell = new ConsoleShell(userPage);
     await shell.nav.waitFor();
-    // Organizers read organizations and members and run training; roles and the audit log are not theirs.
+    // They read organizations and members and run training; roles and the audit log are not theirs.
     expect(await shell.nav.getByRole('link').allInnerTexts()).toEqual(['组织机构', '会员管理', '培训管理']);
 
     const orgs = new OrgsPage(userPage);
@@ -59,12 +61,13 @@ describe('role grants', () => {
     const shanghai = await userPage.request.get(`/api/orgs?q=${encodeURIComponent('上海')}`).then((r) => r.json()) as { total: number };
     expect(shanghai.total).toBe(0);
 
-    // Revoked, the role is gone at once: members are no longer theirs to read.
+    // Revoked, the roles are gone at once: members are no longer theirs to read, Zhongmou no longer theirs to see.
     const adminAgain = await signedInContext(browser, 'admin');
     const adminPage = await adminAgain.newPage();
     const grantsAgain = new GrantsPage(adminPage);
     await grantsAgain.open();
-    await grantsAgain.revoke('zm.trainer', '培训组织者');
+    await grantsAgain.revoke('zm.trainer', '会员查看');
+    await grantsAgain.revoke('zm.trainer', '培训组织');
     await adminAgain.close();
     expect((await userPage.request.get('/api/members')).status()).toBe(403);
     const roots = (await userPage.request.get('/api/orgs/roots').then((r) => r.json())) as Array<{ name: string }>;
