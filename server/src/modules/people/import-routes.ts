@@ -10,10 +10,11 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
-  IdParams, ImportJob, ImportJobListQuery, ImportStartQuery, MemberRosterExportQuery, pageOf, PROBLEM_TYPES, ProblemSchema, standardProblems,
+  errorText, IdParams, ImportJob, ImportRejectsQuery, ImportJobListQuery, ImportStartQuery, MemberRosterExportQuery, pageOf, PROBLEM_TYPES, ProblemSchema, standardProblems,
 } from '@workers-home/contract';
 import type { Services } from '../../context.ts';
-import { AppError, badRequest } from '../../errors.ts';
+import { AppError, badRequest, fieldError } from '../../errors.ts';
+import { requestLocale } from '../../request-locale.ts';
 import { callerOf, writeContextOf as ctx } from '../../plugins/access.ts';
 import { recordAudit } from '../audit/service.ts';
 import { memberExportRows, toCsv, toXlsx } from './roster-export.ts';
@@ -35,8 +36,10 @@ const importProblems = { ...standardProblems, 413: ProblemSchema, 415: ProblemSc
 /** Fastify sends a stream as it is; the route's 200 schema (a string) documents the file for OpenAPI. */
 const fileBody = (stream: Readable) => stream as unknown as string;
 
-const tooLarge = (limit: number) =>
-  new AppError(413, PROBLEM_TYPES.payloadTooLarge, 'Payload too large', `body.file: is larger than the limit of ${Math.round(limit / 1024 / 1024)} MB; split the roster into several files`);
+const tooLarge = (limit: number) => {
+  const error = fieldError('body.file', 'people.import.file_too_large', { mb: Math.round(limit / 1024 / 1024) });
+  return new AppError(413, PROBLEM_TYPES.payloadTooLarge, 'Payload too large', error.code, `${error.field}: ${error.message}`, [error], error.params);
+};
 
 /** Member import (a job: upload, then poll) and export (a streamed download). */
 export default async function importRoutes(app: FastifyInstance, services: Services, options: ImportRouteOptions = {}) {
@@ -57,10 +60,10 @@ export default async function importRoutes(app: FastifyInstance, services: Servi
     const caller = callerOf(request);
     const org = await importTargetOrg(services.pool, caller, request.query.orgId, 'query.orgId');
     if (!request.isMultipart()) {
-      throw new AppError(415, PROBLEM_TYPES.unsupportedMediaType, 'Unsupported media type', 'body: send the file as multipart/form-data in the field "file"');
+      throw new AppError(415, PROBLEM_TYPES.unsupportedMediaType, 'Unsupported media type', 'request.multipart_required', `body: ${errorText('request.multipart_required')}`);
     }
     const part = await request.file();
-    if (!part || part.fieldname !== 'file') throw badRequest('body.file', 'attach the member file (.xlsx or .csv) in the multipart field "file"');
+    if (!part || part.fieldname !== 'file') throw badRequest('body.file', 'people.import.file_missing');
     await mkdir(dir, { recursive: true, mode: 0o700 });
     const saved = path.join(dir, `members-${randomUUID()}`);
     try {
@@ -90,14 +93,14 @@ export default async function importRoutes(app: FastifyInstance, services: Servi
   }, (request) => readableJob(services.pool, callerOf(request), request.params.id));
 
   r.get('/member-imports/:id/rejects.csv', {
-    schema: { tags, summary: 'Every rejected row of an import with its reason (CSV, ID numbers masked)', params: IdParams, response: { 200: z.string(), ...standardProblems } },
+    schema: { tags, summary: 'Every rejected row of an import with its reason in the reader\'s language (CSV, ID numbers masked)', params: IdParams, querystring: ImportRejectsQuery, response: { 200: z.string(), ...standardProblems } },
     config: { access: peoplePolicy.read },
   }, async (request, reply) => {
     const job = await readableJob(services.pool, callerOf(request), request.params.id);
     return reply
       .type('text/csv; charset=utf-8')
       .header('content-disposition', `attachment; filename="import-${job.id}-rejects.csv"`)
-      .send(fileBody(Readable.from(rejectsCsv(services.pool, job.id))));
+      .send(fileBody(Readable.from(rejectsCsv(services.pool, job.id, requestLocale(request, request.query.lang)))));
   });
 
   r.get('/member-exports', {

@@ -9,7 +9,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
-  Attendance, AttendanceListQuery, AttendanceParams, CheckinCode, CheckinInput, CheckinResult, ClassCreate, ClassDetail, ClassListQuery,
+  Attendance, errorText, AttendanceListQuery, AttendanceParams, CheckinCode, CheckinInput, CheckinResult, ClassCreate, ClassDetail, ClassListQuery,
   ClassStatusInput, ClassUpdate, Enrolment, EnrolmentCreate, EnrolmentImportProblem, EnrolmentImportQuery, EnrolmentImportReport,
   EnrolmentListQuery, EnrolmentUpdate, FeedParams, FeedUrl, IdParams, ManualCheckinInput, MyClass, MyClassDetail, pageOf, PlanCreate,
   PlanListQuery, PlanUpdate, PresenceInput, PresenceResult, PROBLEM_TYPES, ProblemSchema, SessionCreate, SessionUpdate, standardProblems,
@@ -37,9 +37,9 @@ const originOf = (request: FastifyRequest) => `${request.protocol}://${request.h
 
 function sendImportRejected(request: FastifyRequest, reply: FastifyReply, error: EnrolmentFileRejected) {
   return reply.code(422).type('application/problem+json').send({
-    type: PROBLEM_TYPES.validation, title: 'The file cannot be enrolled', status: 422, detail: error.message,
+    type: PROBLEM_TYPES.validation, code: error.code, ...(error.params ? { params: error.params } : {}), title: 'The file cannot be enrolled', status: 422, detail: error.message,
     instance: request.url.split('?')[0], requestId: request.id,
-    errors: [{ field: 'body.file', message: error.message.replace(/^body\.file: /, '') }], rows: error.rows,
+    errors: [{ field: 'body.file', code: error.code, ...(error.params ? { params: error.params } : {}), message: error.message.replace(/^body\.file: /, '') }], rows: error.rows,
   });
 }
 
@@ -147,17 +147,17 @@ export default async function trainingRoutes(app: FastifyInstance, services: Ser
     config: { access: trainingPolicy.organize },
   }, async (request, reply) => {
     if (!request.isMultipart()) {
-      throw new AppError(415, PROBLEM_TYPES.unsupportedMediaType, 'Unsupported media type', 'body: send the file as multipart/form-data in the field "file"');
+      throw new AppError(415, PROBLEM_TYPES.unsupportedMediaType, 'Unsupported media type', 'request.multipart_required', `body: ${errorText('request.multipart_required')}`);
     }
     const part = await request.file();
-    if (!part || part.fieldname !== 'file') throw badRequest('body.file', 'attach the trainee list (.xlsx or .csv) in the multipart field "file"');
+    if (!part || part.fieldname !== 'file') throw badRequest('body.file', 'training.import.file_missing');
     const dir = path.join(tmpdir(), 'workers-home-imports');
     await mkdir(dir, { recursive: true, mode: 0o700 });
     const saved = path.join(dir, `enrolments-${randomUUID()}`);
     try {
       await pipeline(part.file, createWriteStream(saved, { mode: 0o600 }));
       if (part.file.truncated) {
-        throw new AppError(413, PROBLEM_TYPES.payloadTooLarge, 'Payload too large', `body.file: is larger than ${MAX_ENROLMENT_FILE_BYTES / 1024 / 1024} MB`);
+        throw new AppError(413, PROBLEM_TYPES.payloadTooLarge, 'Payload too large', 'training.import.file_too_large', `body.file: ${errorText('training.import.file_too_large', { mb: MAX_ENROLMENT_FILE_BYTES / 1024 / 1024 })}`, undefined, { mb: MAX_ENROLMENT_FILE_BYTES / 1024 / 1024 });
       }
       const report = await importEnrolments(services, ctx(request), request.params.id, saved, request.query);
       return reply.code(report.dryRun ? 200 : 201).send(report);
