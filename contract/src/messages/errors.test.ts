@@ -42,6 +42,10 @@ describe('the error catalogue', () => {
     expect(errorText('validation.max_length', { max: 50 }, 'zh-CN')).toBe('最多 50 个字符');
     expect(errorText('people.id_number.length_actual', { length: 17 }, 'zh-CN')).toBe('应为 18 位（现为 17 位）');
     expect(errorText('training.capacity.full', { mode: 'onsite', taken: 3, capacity: 3, adding: 1 })).toBe('the on site places are full (3 of 3 taken)');
+    // Years and ids are shown as given, not as grouped numbers.
+    expect(errorText('training.plan.title_taken', { year: 2024 })).toBe('this organization already has a 2024 plan with this title');
+    expect(errorText('orgs.org.not_found', { id: 123456 }, 'zh-CN')).toBe('组织 123456 不存在');
+    expect(errorText('orgs.org.has_members', { count: 1234 })).toBe('it still has 1,234 active members; transfer them first');
   });
 });
 

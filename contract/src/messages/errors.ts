@@ -1,30 +1,28 @@
-import { IntlMessageFormat } from 'intl-messageformat';
 import { ERROR_CODES, isErrorCode, type ErrorCode, type ErrorParams } from './error-codes.ts';
 import { errorsEn } from './errors-en.ts';
 import { errorsZhCN } from './errors-zh-cn.ts';
+import { Message } from './format.ts';
 
 export * from './error-codes.ts';
 export { errorsEn, errorsZhCN };
+export * from './format.ts';
 
 export const MESSAGE_LOCALES = ['zh-CN', 'en'] as const;
 export type MessageLocale = (typeof MESSAGE_LOCALES)[number];
 
 export const ERROR_TEXTS: Record<MessageLocale, Record<ErrorCode, string>> = { 'zh-CN': errorsZhCN, en: errorsEn };
 
-const formats = new Map<string, IntlMessageFormat>();
+const formats = new Map<string, Message>();
 
 /** The text of an error code in a language: `errorText('validation.max_length', { max: 50 }, 'zh-CN')` → '最多 50 个字符'. */
 export function errorText(code: ErrorCode, params?: Record<string, string | number>, locale: MessageLocale = 'en'): string {
   const key = `${locale}\u0000${code}`;
-  let format = formats.get(key);
-  if (!format) {
-    format = new IntlMessageFormat(ERROR_TEXTS[locale][code], locale, undefined, { ignoreTag: true });
-    formats.set(key, format);
+  let message = formats.get(key);
+  if (!message) {
+    message = new Message(ERROR_TEXTS[locale][code], locale);
+    formats.set(key, message);
   }
-  // A parameter the server left out is shown as its name, never thrown over.
-  const values: Record<string, string | number> = {};
-  for (const name of ERROR_CODES[code]) values[name] = params?.[name] ?? `{${name}}`;
-  return String(format.format(values));
+  return message.render(params);
 }
 
 /** An error code with its parameters, as the API answers it. */
