@@ -45,7 +45,7 @@ export const ImportStartQuery = z.object({
   acceptValid: z.stringbool().default(false),
 }).strict();
 
-/** The language of the rejects report's reasons (default: the request's Accept-Language, else Chinese). */
+/** The language of the rejects report's reasons (default: the request's Accept-Language, else English). */
 export const ImportRejectsQuery = z.object({ lang: z.enum(MESSAGE_LOCALES).optional() }).strict();
 
 export const ImportJobListQuery = Pagination.extend({ orgId: Id.optional() }).strict();

@@ -34,7 +34,7 @@ export const conflict = <C extends ErrorCode>(field: string, code: C, ...params:
 export const tooManyOnField = (error: FieldError, detail: string) =>
   new AppError(429, PROBLEM_TYPES.rateLimited, 'Too many requests', error.code, detail, [error], error.params);
 export const tooMany = <C extends ErrorCode>(code: C, ...params: ErrorParamsArgs<C>) =>
-  new AppError(429, PROBLEM_TYPES.rateLimited, 'Too many requests', code, errorText(code, params[0] as Params | undefined), undefined, params[0] as Params | undefined);
+  new AppError(429, PROBLEM_TYPES.rateLimited, 'Too many requests', code, errorText(code, params[0]), undefined, params[0]);
 /** `what` names the thing in the English detail ("Person 7 was not found"); the code is request.not_found. */
 export const notFound = (what: string) => new AppError(404, PROBLEM_TYPES.notFound, 'Not found', 'request.not_found', `${what} was not found`);
 /** `detail` explains in English which role is missing; `code` is request.forbidden unless a more telling one is given. */

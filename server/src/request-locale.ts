@@ -3,7 +3,8 @@ import type { MessageLocale } from '@workers-home/contract';
 
 /**
  * The language a file the server writes for a reader is in: the `lang` the client asked
- * for (the web app sends its interface language), else Accept-Language, else Chinese.
+ * for (the web app sends its interface language), else Accept-Language, else English (the
+ * API's language, as in every `message` and `detail`).
  */
 export function requestLocale(request: FastifyRequest, asked?: MessageLocale): MessageLocale {
   if (asked) return asked;
@@ -13,5 +14,5 @@ export function requestLocale(request: FastifyRequest, asked?: MessageLocale): M
     if (tag.startsWith('zh')) return 'zh-CN';
     if (tag.startsWith('en')) return 'en';
   }
-  return 'zh-CN';
+  return 'en';
 }

@@ -25,7 +25,7 @@ describe('the error catalogue', () => {
     for (const code of codes) {
       const text = (ERROR_TEXTS[locale] as Partial<Record<ErrorCode, string>>)[code];
       if (!text) { problems.push(`${code}: no text`); continue; }
-      const used = [...argumentsOf(new IntlMessageFormat(text, locale, undefined, { ignoreTag: true }).getAst() as Element[])].sort();
+      const used = [...argumentsOf(new IntlMessageFormat(text, locale, undefined, { ignoreTag: true }).getAst())].sort();
       const declared = [...ERROR_CODES[code]].sort();
       if (used.join() !== declared.join()) problems.push(`${code}: uses {${used.join(', ')}}, declares {${declared.join(', ')}}`);
     }
@@ -53,8 +53,8 @@ describe('the error catalogue', () => {
 function codeOf(schema: z.ZodType, value: unknown) {
   const result = schema.safeParse(value);
   if (result.success) return null;
-  const { code, message, path: _path, ...details } = result.error.issues[0]! as unknown as { code: string; message: string; path: unknown } & Record<string, unknown>;
-  return issueError({ code, message, details, absent: value === undefined });
+  const issue = result.error.issues[0]!;
+  return issueError({ code: issue.code, message: issue.message, details: issue as unknown as Record<string, unknown>, absent: value === undefined });
 }
 
 describe('zod issues as error codes', () => {

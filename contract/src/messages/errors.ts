@@ -73,7 +73,7 @@ export function issueError(issue: IssueLike): CodedError {
   const d = issue.details;
   switch (issue.code) {
     case 'invalid_type': {
-      const expected = String(d.expected ?? 'value');
+      const expected = typeof d.expected === 'string' ? d.expected : 'value';
       if (expected === 'int') return { code: 'validation.integer' };
       return { code: 'validation.type', params: { expected } };
     }
@@ -90,7 +90,7 @@ export function issueError(issue: IssueLike): CodedError {
       return { code: 'validation.too_big', params: { max } };
     }
     case 'invalid_format': {
-      const format = String(d.format ?? '');
+      const format = typeof d.format === 'string' ? d.format : '';
       if (format === 'date') return { code: 'validation.date' };
       if (format === 'datetime') return { code: 'validation.datetime' };
       if (format === 'url') return { code: 'validation.url' };

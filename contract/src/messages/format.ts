@@ -34,7 +34,7 @@ export class Message {
     this.format = new IntlMessageFormat(text, locale, undefined, { ignoreTag: true });
     const all = new Set<string>();
     const counted = new Set<string>();
-    walk(this.format.getAst() as MessageElement[], (element) => {
+    walk(this.format.getAst(), (element) => {
       if (element.type === LITERAL || element.type === POUND || !element.value) return;
       all.add(element.value);
       if (element.type === NUMBER || element.type === PLURAL) counted.add(element.value);

@@ -46,7 +46,7 @@ export default fp(function problems(app: FastifyInstance, _options: unknown, don
       });
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
-      const contextKey = (error.validationContext ?? 'body') as keyof typeof CONTEXT_VALUES;
+      const contextKey = (error.validationContext ?? 'body');
       const context = CONTEXT_NAMES[contextKey] ?? 'body';
       const sent = request[CONTEXT_VALUES[contextKey] ?? 'body'];
       const errors: FieldError[] = error.validation.map((v) => {

@@ -172,7 +172,7 @@ export class ImportQueue {
 }
 
 /** The rejected rows of a job as CSV lines (with a BOM, so Excel shows the Chinese text). */
-export async function* rejectsCsv(db: Queryable, jobId: number, locale: MessageLocale = 'zh-CN'): AsyncGenerator<string> {
+export async function* rejectsCsv(db: Queryable, jobId: number, locale: MessageLocale = 'en'): AsyncGenerator<string> {
   const quote = (v: string | number | null) => {
     const s = v === null ? '' : String(v);
     return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;

@@ -172,7 +172,7 @@ export function checkRow(cells: Cell[], header: HeaderMap, today: string): Check
   const idText = typeof idRaw === 'string' ? normalizeNationalId(idRaw) : '';
   const known = { name: nameText, idNumberMasked: idText.length === 18 ? maskNationalId(idText) : null, union: cellText(raw('union')) || null };
   const reject = <C extends ErrorCode>(column: ImportColumn, code: C, ...params: ErrorParamsArgs<C>): CheckedRow =>
-    ({ ok: false, problem: { ...known, field: COLUMN_LABEL[column], code, ...(params[0] ? { params: params[0] as Record<string, string | number> } : {}) } });
+    ({ ok: false, problem: { ...known, field: COLUMN_LABEL[column], code, ...(params[0] ? { params: params[0] } : {}) } });
 
   for (const column of Object.keys(header.index) as ImportColumn[]) {
     const cell = raw(column);

@@ -3,10 +3,10 @@ import { Alert, App, Button, Flex, Modal, Table, Typography, Upload } from 'antd
 import { UploadOutlined } from '@ant-design/icons';
 import { ApiError } from '../../../shared/api/client.ts';
 import { useLocale } from '../../../shared/i18n/locale.tsx';
-import { problemText, translateServerMessage } from '../../../shared/i18n/server-messages.ts';
+import { codeText, problemText } from '../../../shared/i18n/server-messages.ts';
 import { useTrainingMutations } from '../api.ts';
 import { useTrainingT } from '../i18n/use-training-t.ts';
-import type { TrainingMessageKey } from '../i18n/messages-zh-cn.ts';
+import type { TrainingMessageKey } from '../i18n/zh-CN.ts';
 import type { ImportResult, ImportRowError } from '../types.ts';
 
 /** The file's columns as the server names them, in the reader's words. */
@@ -44,7 +44,7 @@ export function ImportModal({ classId, open, onClose }: { classId: number; open:
       onSuccess: (result) => {
         if (dryRun) setPreview(result);
         else {
-          void message.success(t('import.done', { count: formatNumber(result.enrolled) }));
+          void message.success(t('import.done', { count: result.enrolled }));
           onClose();
         }
       },
@@ -88,7 +88,7 @@ export function ImportModal({ classId, open, onClose }: { classId: number; open:
       {failure && <Alert type="error" showIcon title={failure} />}
       {errors && (
         <>
-          <Alert type="error" showIcon title={t('import.failed', { count: formatNumber(new Set(errors.map((e) => e.row)).size) })} style={{ marginBottom: 12 }} />
+          <Alert type="error" showIcon title={t('import.failed', { count: new Set(errors.map((e) => e.row)).size })} style={{ marginBottom: 12 }} />
           <Table<ImportRowError>
             rowKey={(e) => `${e.row}:${e.field ?? ''}:${e.reason}`}
             size="small"
@@ -98,7 +98,7 @@ export function ImportModal({ classId, open, onClose }: { classId: number; open:
             columns={[
               { key: 'row', title: t('import.row'), dataIndex: 'row', width: 80 },
               { key: 'field', title: t('import.field'), dataIndex: 'field', width: 140, render: (v: string) => (v in COLUMN_LABEL ? t(COLUMN_LABEL[v]!) : v || '—') },
-              { key: 'reason', title: t('import.reason'), dataIndex: 'reason', render: (v: string) => translateServerMessage(v, tc) },
+              { key: 'reason', title: t('import.reason'), dataIndex: 'reason', render: (_: string, e: ImportRowError) => codeText({ code: e.code, params: e.params, message: e.reason }, tc) },
             ]}
           />
         </>
