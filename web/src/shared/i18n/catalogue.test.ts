@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { messageArguments } from '@workers-home/contract';
+import { messageArguments } from '@workers-home/contract/messages';
 import { trainingEn } from '../../modules/training/i18n/en.ts';
 import { trainingZhCN } from '../../modules/training/i18n/zh-CN.ts';
 import { CATALOGUE } from './catalogue.ts';

@@ -4,7 +4,7 @@ import type { Locale as AntdLocale } from 'antd/es/locale/index.js';
 import zhCNAntdModule from 'antd/es/locale/zh_CN.js';
 import enUSAntdModule from 'antd/es/locale/en_US.js';
 import { CHINA_TIME_ZONE, isDateOnly } from './china-time.ts';
-import { errorText, type ErrorCode } from '@workers-home/contract';
+import { errorText, type ErrorCode } from '@workers-home/contract/messages';
 import { CATALOGUE, type MessageKey } from './catalogue.ts';
 import { createTranslator, type Params } from './translator.ts';
 

@@ -1,5 +1,6 @@
 import type { FormInstance } from 'antd';
-import { errorText, isErrorCode, type FieldError } from '@workers-home/contract';
+import type { FieldError } from '@workers-home/contract';
+import { errorText, isErrorCode } from '@workers-home/contract/messages';
 import { ApiError } from '../api/client.ts';
 import type { Translate } from './locale.tsx';
 

@@ -1,4 +1,4 @@
-import { Message, type MessageValues } from '@workers-home/contract';
+import { Message, type MessageValues } from '@workers-home/contract/messages';
 
 export type Params = MessageValues;
 

@@ -1,6 +1,6 @@
 import type { FormRule } from 'antd';
 import type { z } from 'zod';
-import { issueError } from '@workers-home/contract';
+import { issueError } from '@workers-home/contract/messages';
 import type { Translate } from '../i18n/locale.tsx';
 import { codeText } from '../i18n/server-messages.ts';
 
