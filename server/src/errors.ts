@@ -38,7 +38,8 @@ export const tooMany = <C extends ErrorCode>(code: C, ...params: ErrorParamsArgs
 /** `what` names the thing in the English detail ("Person 7 was not found"); the code is request.not_found. */
 export const notFound = (what: string) => new AppError(404, PROBLEM_TYPES.notFound, 'Not found', 'request.not_found', `${what} was not found`);
 /** `detail` explains in English which role is missing; `code` is request.forbidden unless a more telling one is given. */
-export const forbidden = (detail: string, code: ErrorCode = 'request.forbidden') => new AppError(403, PROBLEM_TYPES.forbidden, 'Forbidden', code, detail);
+export const forbidden = (detail: string, code: ErrorCode = 'request.forbidden', params?: Params) =>
+  new AppError(403, PROBLEM_TYPES.forbidden, 'Forbidden', code, detail, undefined, params);
 export const unauthenticated = () =>
   new AppError(401, PROBLEM_TYPES.unauthenticated, 'Not signed in', 'auth.unauthenticated', errorText('auth.unauthenticated'));
 /** 403 on a field whose value the caller may not use (e.g. a check-in code of a class they are not enrolled in). */

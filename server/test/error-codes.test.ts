@@ -13,7 +13,12 @@ let admin: Session;
 let spec: { paths: Record<string, Record<string, Operation>> };
 interface Operation {
   parameters?: Array<{ in: string; name: string }>;
+  responses?: Record<string, { content: { 'application/json': { schema: ProblemSchemaDoc } } }>;
   requestBody?: { content: { 'application/json'?: { schema: { properties?: Record<string, { type?: string }> } } } };
+}
+interface ProblemSchemaDoc {
+  required: string[];
+  properties: { code: { description?: string }; errors: { items: { properties: Record<string, unknown> } } };
 }
 interface Answer {
   code?: unknown;
@@ -95,6 +100,13 @@ describe('error codes on every route', () => {
       expect(codesSeen).toContain(code);
     }
   }, 300_000);
+
+  it('documents the code in the OpenAPI problem schema', () => {
+    const problem = spec.paths['/api/orgs']!.post!.responses!['400']!.content['application/json'].schema;
+    expect(problem.required).toContain('code');
+    expect(problem.properties.code.description).toMatch(/Stable error code/);
+    expect(Object.keys(problem.properties.errors.items.properties)).toEqual(['field', 'code', 'params', 'message']);
+  });
 
   it('answers framework errors with codes too', async () => {
     const cases = [
