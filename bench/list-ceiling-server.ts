@@ -4,7 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { MemberRow, pageOf } from '@workers-home/contract';
 import { buildApp } from '../server/src/app.ts';
 import { createPool } from '../server/src/db/pool.ts';
-import { subtreeMemberTotalSql } from '../server/src/modules/figures/service.ts';
+import { subtreeMemberTotalSql } from '../server/src/modules/people/figures.ts';
 import { peoplePolicy } from '../server/src/modules/people/policy.ts';
 import { callerOf, canReach } from '../server/src/plugins/access.ts';
 import { benchSecrets } from './database.ts';

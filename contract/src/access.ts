@@ -1,14 +1,18 @@
-import type { Role } from './auth.ts';
+import { STAFF_ROLES, type Role } from './roles.ts';
 
 /**
- * Which roles may use each module, for the web app's navigation. The server's policies
- * (server/src/modules/<module>/policy.ts) are the authority; a test keeps the two equal.
- * Every role reaches only the subtrees of the organizations where it is held.
+ * Which roles may do what in each module: the one declaration read by the server's policies
+ * (server/src/modules/<module>/policy.ts take their role lists from here), the web app's
+ * navigation and the OpenAPI document. Every role reaches only the subtrees of the
+ * organizations where it is held.
  */
 export const MODULE_ACCESS = {
-  orgs: { read: ['admin', 'organizer', 'reviewer', 'editor', 'auditor'], write: ['admin'] },
-  people: { read: ['admin', 'organizer', 'reviewer', 'auditor'], write: ['admin'], revealIdNumber: ['admin'] },
-  auth: { manage: ['admin'] },
-  audit: { read: ['admin', 'auditor'] },
-  training: { read: ['admin', 'organizer', 'reviewer', 'auditor'], organize: ['admin', 'organizer'] },
+  /** Every staff role sees the organization tree of its subtrees. */
+  orgs: { read: STAFF_ROLES, write: ['orgs.admin'] },
+  people: { read: ['people.admin', 'people.reader'], write: ['people.admin'], revealIdNumber: ['people.admin'] },
+  auth: { manage: ['auth.admin'] },
+  audit: { read: ['audit.reader'] },
+  /** The figures of a subtree: every staff role of it. */
+  figures: { read: STAFF_ROLES },
+  training: { read: ['training.organizer', 'training.reader'], organize: ['training.organizer'] },
 } as const satisfies Record<string, Record<string, readonly Role[]>>;

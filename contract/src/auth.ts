@@ -1,10 +1,7 @@
 import { z } from 'zod';
 import { coded } from './messages/errors.ts';
 import { Id, Pagination } from './common.ts';
-
-export const ROLES = ['admin', 'organizer', 'reviewer', 'editor', 'auditor', 'member'] as const;
-export const Role = z.enum(ROLES);
-export type Role = z.infer<typeof Role>;
+import { Role } from './roles.ts';
 
 export const Username = z
   .string()

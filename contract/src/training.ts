@@ -181,7 +181,7 @@ export const EnrolmentCreate = z
     path: ['personId'],
   });
 export const EnrolmentUpdate = z
-  .object({ mode: EnrolmentMode, status: z.enum(['enrolled', 'withdrawn']), assessmentScore: z.number().min(0).max(100).nullable() })
+  .object({ mode: EnrolmentMode, status: z.enum(['enrolled', 'withdrawn']) })
   .partial()
   .strict();
 export const EnrolmentListQuery = Pagination.extend({

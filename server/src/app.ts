@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { PROBLEM_TYPES } from '@workers-home/contract';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
 import cookie from '@fastify/cookie';
@@ -9,19 +11,13 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Services } from './context.ts';
+import { LocalFileStore, type FileStore } from './files/file-store.ts';
+import { Jobs, type JobsOptions } from './jobs/jobs.ts';
 import access from './plugins/access.ts';
 import problems from './plugins/problems.ts';
 import { fieldError } from './errors.ts';
-import auditRoutes from './modules/audit/routes.ts';
-import authRoutes from './modules/auth/routes.ts';
-import healthRoutes from './modules/health/routes.ts';
-import orgRoutes from './modules/orgs/routes.ts';
-import memberExportRoutes from './modules/people/export-routes.ts';
-import figuresRoutes from './modules/figures/routes.ts';
-import importRoutes, { type ImportRouteOptions } from './modules/people/import-routes.ts';
-import peopleRoutes from './modules/people/routes.ts';
-import trainingRoutes from './modules/training/routes.ts';
-import trainingStudyRoutes from './modules/training/study-routes.ts';
+import { FIGURES, MODULES } from './modules/index.ts';
+import type { House, HouseSettings } from './house/module.ts';
 import webApp from './plugins/web-app.ts';
 
 export const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -34,7 +30,11 @@ export interface AppOptions extends Services {
   /** The built web app to serve at / and /app (web/dist); none in API-only tests. */
   webRoot?: string;
   /** Upload limit and folder of member imports. */
-  imports?: ImportRouteOptions;
+  imports?: HouseSettings['imports'];
+  /** Where uploaded files are kept (default: a folder in the system's temporary folder, for tests). */
+  files?: FileStore;
+  /** Heartbeat and staleness of the background job workers (server/src/jobs). */
+  jobs?: Omit<JobsOptions, 'log'>;
 }
 
 // A full national ID number in a URL (a member search) never reaches the logs.
@@ -107,19 +107,20 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
 
   const services: Services = { pool: options.pool, secrets: options.secrets };
-  await app.register((api, _options, done) => {
-    healthRoutes(api, services, VERSION);
-    authRoutes(api, services, { maxHours: options.sessionMaxHours });
-    orgRoutes(api, services);
-    peopleRoutes(api, services);
-    memberExportRoutes(api, services);
-    auditRoutes(api, services);
-    figuresRoutes(api, services);
-    void api.register((scope) => importRoutes(scope, services, options.imports));
-    void api.register((scope) => trainingRoutes(scope, services));
-    trainingStudyRoutes(api, services);
+  // Background jobs: modules register their kinds with their routes; the workers start with the
+  // app and drain when it closes (after its routes, so nothing new is enqueued meanwhile).
+  const jobs = new Jobs(options.pool, { ...options.jobs, log: (error, message) => app.log.error({ err: error }, message) });
+  app.addHook('onReady', () => jobs.start());
+  app.addHook('onClose', () => jobs.stop());
+  const house: House = {
+    services, version: VERSION, figures: FIGURES, jobs,
+    files: options.files ?? new LocalFileStore(path.join(tmpdir(), 'workers-home-files')),
+    settings: { sessionMaxHours: options.sessionMaxHours, ...(options.imports ? { imports: options.imports } : {}) },
+  };
+  await app.register(async (api) => {
+    // Each module in a scope of its own: what it registers (multipart, hooks) stays its own.
+    for (const module of MODULES) await api.register(async (scope) => { await module.routes(scope, house); });
     api.get('/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, () => app.swagger());
-    done();
   }, { prefix: '/api' });
   if (options.webRoot) await app.register(webApp, { root: options.webRoot });
   return app;

@@ -72,7 +72,7 @@ export async function restore(url: string, file: string, log: (line: string) => 
   let converterErrors = '';
   converter.stderr.on('data', (c: Buffer) => { converterErrors += c.toString(); });
   const script = new PassThrough();
-  script.write('BEGIN;\nDROP SCHEMA public CASCADE;\nCREATE SCHEMA public;\n');
+  script.write('BEGIN;\nDROP SCHEMA public CASCADE;\nDROP SCHEMA IF EXISTS pgboss CASCADE;\nCREATE SCHEMA public;\n');
   converter.stdout.pipe(script, { end: false });
   const converted = new Promise<void>((resolve, reject) => {
     converter.on('error', (e) => reject(new Error(`pg_restore could not be started (${e.message})`)));

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { Username, Password } from '@workers-home/contract';
+import { Password, ROLE_PRESETS, Username } from '@workers-home/contract';
 import { loadConfig } from './config.ts';
 import { seedDemo } from './demo/seed.ts';
 import { hashPassword } from './modules/auth/service.ts';
@@ -107,7 +107,8 @@ async function main(argv: string[]): Promise<number> {
           `INSERT INTO accounts (username, display_name, password_hash) VALUES ($1, $1, $2) RETURNING id`,
           [username.data, passwordHash],
         );
-        await client.query(`INSERT INTO role_grants (account_id, role, org_id) VALUES ($1, 'admin', $2)`, [account.rows[0]!.id, target.id]);
+        // Every module's managing role: the federation's first administrator sets up the rest.
+        await client.query(`INSERT INTO role_grants (account_id, role, org_id) SELECT $1, unnest($2::text[]), $3`, [account.rows[0]!.id, ROLE_PRESETS.admin, target.id]);
         await recordAudit(client, null, { action: 'create-admin', entity: 'account', entityId: account.rows[0]!.id, orgPath: target.path, after: { username: username.data, orgId: target.id } });
         log(`Created admin "${username.data}" on ${target.name} (organization ${target.id}).`);
       });

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { buildApp } from './app.ts';
+import { LocalFileStore } from './files/file-store.ts';
 import { loadConfig } from './config.ts';
 import { isEmpty, seedDemo, type DemoSummary } from './demo/seed.ts';
 import { prepare } from './startup.ts';
@@ -11,17 +12,6 @@ async function main() {
   const config = loadConfig();
   const { db, secrets, applied } = await prepare(config, 'server', log);
   if (applied.length) log(`Applied migrations: ${applied.join(', ')}`);
-  if (db.embedded) {
-    // One server per DATA_DIR (server.pid): an import still queued or running belongs to a process
-    // that died (its transaction rolled back). Say so, instead of showing it running forever.
-    const interrupted = await db.pool.query(
-      `UPDATE import_jobs SET status = 'failed', phase = 'done', finished_at = now(),
-         error = 'interrupted: the server stopped while importing; nothing was written — import the file again'
-       WHERE status IN ('queued', 'running')`,
-    );
-    if (interrupted.rowCount) log(`Marked ${interrupted.rowCount} interrupted import(s) as failed`);
-  }
-
   let demo: DemoSummary | null = null;
   if (config.seedDemo && (await isEmpty(db.pool))) {
     log('Loading the demo federation (first start)...');
@@ -33,6 +23,9 @@ async function main() {
     sessionIdleMinutes: config.sessionIdleMinutes, sessionMaxHours: config.sessionMaxHours, trustProxy: config.trustProxy,
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
     webRoot: fileURLToPath(new URL('../../web/dist', import.meta.url)),
+    files: new LocalFileStore(config.filesDir),
+    // A job held by a server that died (on any database) is retried or failed by the live ones (server/src/jobs).
+    jobs: { heartbeatSeconds: config.jobHeartbeatSeconds, staleSeconds: config.jobStaleSeconds, soleServer: db.embedded },
   });
 
   let stopping = false;

@@ -6,6 +6,7 @@ import pg from 'pg';
 import { startEmbeddedPostgres } from '../src/db/embedded.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { createPool } from '../src/db/pool.ts';
+import { installJobSchema } from '../src/jobs/jobs.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -55,6 +56,7 @@ export default async function setup(project: TestProject) {
   await admin.end();
   const pool = createPool(withDatabase(adminUrl, TEMPLATE_DATABASE), 2);
   await migrate(pool);
+  await installJobSchema(pool); // pg-boss's schema, made once here instead of by every test app
   await pool.end();
   project.provide('adminUrl', adminUrl);
   return stop;

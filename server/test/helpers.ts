@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import pg from 'pg';
 import { inject } from 'vitest';
-import { nationalIdCheckCharacter, type Role } from '@workers-home/contract';
+import { nationalIdCheckCharacter, ROLE_PRESETS, type Role, type RolePreset } from '@workers-home/contract';
 import { buildApp } from '../src/app.ts';
 import { createPool, type Pool } from '../src/db/pool.ts';
 import { hashPassword } from '../src/modules/auth/service.ts';
@@ -100,21 +100,30 @@ export interface Session {
   cookie: string;
 }
 
-/** An account holding `role` on `org`, signed in through the real login endpoint. */
-export async function signIn(t: TestApp, role: Role, org: OrgRef, personId: number | null = null): Promise<Session> {
+/**
+ * An account holding `role` on `org` (a module role, or a preset such as 'admin': every role
+ * of the preset), signed in through the real login endpoint.
+ */
+export async function signIn(t: TestApp, role: Role | RolePreset, org: OrgRef, personId: number | null = null): Promise<Session> {
   passwordHash ??= hashPassword(TEST_PASSWORD);
   const username = unique(`${role}.`).toLowerCase();
   const account = await t.pool.query<{ id: number }>(
     `INSERT INTO accounts (username, display_name, password_hash, person_id) VALUES ($1, $1, $2, $3) RETURNING id`,
     [username, await passwordHash, personId],
   );
-  await t.pool.query(`INSERT INTO role_grants (account_id, role, org_id) VALUES ($1, $2, $3)`, [account.rows[0]!.id, role, org.id]);
+  await grantRoles(t, account.rows[0]!.id, role, org);
   // Each sign-in from its own loopback address, so tests do not trip the per-address sign-in limit.
   const n = ++signIns;
   const response = await t.app.inject({ method: 'POST', url: '/api/auth/login', remoteAddress: `127.1.${(n >> 8) & 255}.${n & 255}`, payload: { username, password: TEST_PASSWORD } });
   if (response.statusCode !== 200) throw new Error(`login failed: ${response.body}`);
   const cookie = response.cookies.find((c) => c.name === 'wh_session')!;
   return { accountId: account.rows[0]!.id, username, cookie: `wh_session=${cookie.value}` };
+}
+
+/** Grants a role, or every role of a preset, on an organization. */
+export async function grantRoles(t: Pick<TestApp, 'pool'>, accountId: number, role: Role | RolePreset, org: Pick<OrgRef, 'id'>) {
+  const roles: readonly string[] = role in ROLE_PRESETS ? ROLE_PRESETS[role as RolePreset] : [role];
+  await t.pool.query(`INSERT INTO role_grants (account_id, role, org_id) SELECT $1, unnest($2::text[]), $3`, [accountId, roles, org.id]);
 }
 
 /** A request as the given session (or anonymous). */

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import type { LightMyRequestResponse } from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { maskNationalId, ROLES, type Role } from '@workers-home/contract';
+import { maskNationalId, MODULE_ACCESS, ROLES, type Role } from '@workers-home/contract';
 import { call, createTestApp, validIdNumber, type TestApp } from './helpers.ts';
 import { multipart } from './import-helpers.ts';
 import { buildFederation, federationSpec, type FederationSpec } from './scope-model/build.ts';
@@ -69,7 +69,7 @@ function normalize(r: LightMyRequestResponse, probes: Array<string | number>): s
  * employment form) only to readers of that union.
  */
 function personDetailProblems(m: Model, c: MAccount, person: { id: number; phone: unknown; employer: unknown; employmentForm: unknown; memberships: Array<{ orgId: number | null; orgName: unknown; cardNumber: unknown; note: unknown }>; cadrePositions: Array<{ orgId: number }> }): string[] {
-  const readers: Role[] = ['admin', 'organizer', 'reviewer', 'auditor'];
+  const readers = MODULE_ACCESS.people.read;
   const out: string[] = [];
   for (const ms of person.memberships) {
     if (ms.orgId !== null && !m.reaches(c, readers, ms.orgId)) out.push(`membership in organization ${ms.orgId} outside the caller's reach is shown with its organization (${JSON.stringify(ms)})`);

@@ -3,9 +3,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SubtreeFigures } from '@workers-home/contract';
+import { ROLE_PRESETS, type SubtreeFigures } from '@workers-home/contract';
 import type { WriteContext } from '../src/context.ts';
-import { ageBand, subtreeFigures } from '../src/modules/figures/service.ts';
+import { subtreeFigures as composeFigures } from '../src/modules/figures/service.ts';
+import { FIGURES } from '../src/modules/index.ts';
+import { ageBand } from '../src/modules/people/figures.ts';
 import { moveOrg } from '../src/modules/orgs/service.ts';
 import { revokeCertificate } from '../src/modules/training/certificates.ts';
 import { enrolOne, updateEnrolment } from '../src/modules/training/enrolment.ts';
@@ -27,7 +29,7 @@ beforeAll(async () => {
   fed = await makeFederation(t.pool);
   rootAdmin = await signIn(t, 'admin', fed.root);
   ctx = {
-    caller: { accountId: rootAdmin.accountId, username: rootAdmin.username, personId: null, grants: [{ role: 'admin', orgId: fed.root.id, orgPath: fed.root.path }], sessionTokenHash: Buffer.alloc(32) },
+    caller: { accountId: rootAdmin.accountId, username: rootAdmin.username, personId: null, grants: ROLE_PRESETS.admin.map((role) => ({ role, orgId: fed.root.id, orgPath: fed.root.path })), sessionTokenHash: Buffer.alloc(32) },
     requestId: 'figures-test',
   };
   // A few members in every union to train, and classes of the root federation (its whole tree is their audience).
@@ -81,7 +83,7 @@ const withoutTime = (figures: SubtreeFigures): Omit<SubtreeFigures, 'asOf'> =>
 async function expectAllFiguresRight() {
   const orgs = await t.pool.query<{ id: number }>('SELECT id FROM orgs ORDER BY id');
   for (const { id } of orgs.rows) {
-    expect(withoutTime(await subtreeFigures(t.pool, id)), `organization ${id}`).toEqual(await directFigures(id));
+    expect(withoutTime(await composeFigures(t.pool, id, FIGURES)), `organization ${id}`).toEqual(await directFigures(id));
   }
 }
 

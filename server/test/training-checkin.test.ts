@@ -150,7 +150,7 @@ describe('rotating codes', () => {
     const late = await enrolled('onsite', closed.id);
     expectProblem(await checkIn(late.session, { token: (await codesAt(t, closedSession)).token }), 409, 'body.token');
     // An account without a member record.
-    expectProblem(await checkIn(owner, { token }), 404);
+    expectProblem(await checkIn(owner, { token }), 403);
     expect(await t.pool.query('SELECT 1 FROM training_attendance WHERE enrolment_id = ANY($1)', [[withdrawn.enrolmentId, live.enrolmentId, late.enrolmentId]])).toMatchObject({ rowCount: 0 });
   });
 
@@ -285,7 +285,7 @@ describe('the trainee\'s own pages', () => {
     expect(detail.completion).toMatchObject({ status: 'in_progress', attendanceShare: 0.5, certificateNumber: null });
     expectProblem(await call(t, trainee.session, { url: `/api/my/training/classes/${draft.id}` }), 404);
     expectProblem(await call(t, trainee.session, { url: `/api/my/training/classes/${cls.id}` }), 404);
-    expectProblem(await call(t, owner, { url: '/api/my/training/classes' }), 404);
+    expectProblem(await call(t, owner, { url: '/api/my/training/classes' }), 403);
     expect((await call(t, null, { url: '/api/my/training/classes' })).statusCode).toBe(401);
   });
 });

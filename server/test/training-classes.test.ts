@@ -220,6 +220,6 @@ describe('iCalendar', () => {
     expectProblem(await call(t, null, { url: `/api/training/feeds/${Number(personId) + 1}-${token.slice(personId.length + 1)}.ics` }), 404);
     expectProblem(await call(t, null, { url: `/api/training/feeds/${personId}-${'A'.repeat(24)}.ics` }), 404);
     // An account without a member record has no feed.
-    expectProblem(await call(t, provinceOrganizer, { url: '/api/my/training/feed-url' }), 404);
+    expectProblem(await call(t, provinceOrganizer, { url: '/api/my/training/feed-url' }), 403);
   });
 });

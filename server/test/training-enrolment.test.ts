@@ -107,8 +107,8 @@ describe('capacity', () => {
     const again = await enrol(owner, cls.id, { personId: a.id, mode: 'live' });
     expect(again.statusCode, again.body).toBe(201);
     expect(json<Enrolment>(again)).toMatchObject({ id: ea.id, mode: 'live', status: 'enrolled' });
-    expect(json<Enrolment>(await call(t, owner, { method: 'PATCH', url: `/api/training/enrolments/${ea.id}`, payload: { assessmentScore: 92.5 } })).assessmentScore).toBe(92.5);
-    expectProblem(await call(t, owner, { method: 'PATCH', url: `/api/training/enrolments/${ea.id}`, payload: { assessmentScore: 101 } }), 400, 'body.assessmentScore');
+    expect(json<{ assessmentScore: number }>(await call(t, owner, { method: 'PUT', url: `/api/training/enrolments/${ea.id}/assessment`, payload: { score: 92.5 } })).assessmentScore).toBe(92.5);
+    expectProblem(await call(t, owner, { method: 'PUT', url: `/api/training/enrolments/${ea.id}/assessment`, payload: { score: 101 } }), 400, 'body.score');
   });
 });
 

@@ -122,7 +122,7 @@ describe('finding 3: grants to accounts of other subtrees', () => {
   it('answers an account homed elsewhere (or the root admin\'s own) as a nonexistent one, and lists only accounts homed within', async () => {
     const adminA1 = await signIn(t, 'admin', f.countyA1);
     const adminB = await signIn(t, 'admin', f.provinceB);
-    const grant = (accountId: number) => post(adminA1, '/api/grants', { accountId, orgId: f.unionA1.id, role: 'organizer' });
+    const grant = (accountId: number) => post(adminA1, '/api/grants', { accountId, orgId: f.unionA1.id, role: 'training.organizer' });
     const none = await grant(NOWHERE);
     expectProblem(none, 404, 'body.accountId');
     expect(none.json<{ type: string }>().type).toBe('urn:workers-home:problem:not-found');
@@ -290,7 +290,7 @@ describe('more from the review', () => {
     const adminA1 = await signIn(t, 'admin', f.countyA1);
     const adminB = await signIn(t, 'admin', f.provinceB);
     const username = unique('staff.').toLowerCase();
-    const created = await post(adminA1, '/api/accounts', { username, displayName: '职员', password: 'a-long-password', grant: { role: 'reviewer', orgId: f.unionA1.id } });
+    const created = await post(adminA1, '/api/accounts', { username, displayName: '职员', password: 'a-long-password', grant: { role: 'people.reader', orgId: f.unionA1.id } });
     expect(created.statusCode, created.body).toBe(201);
     const id = json<{ id: number }>(created).id;
     const signin = (password: string) => t.app.inject({ method: 'POST', url: '/api/auth/login', remoteAddress: '10.11.0.1', payload: { username, password } });
@@ -306,7 +306,7 @@ describe('more from the review', () => {
     expect((await post(adminA1, `/api/accounts/${id}/enable`)).statusCode).toBe(200);
     expect((await signin('a-long-password')).statusCode).toBe(200);
     // An account homed in province B, as A1's admin: as a nonexistent one.
-    const outside = await post(adminB, '/api/accounts', { username: unique('staffb.').toLowerCase(), displayName: 'B', password: 'a-long-password', grant: { role: 'reviewer', orgId: f.unionB.id } });
+    const outside = await post(adminB, '/api/accounts', { username: unique('staffb.').toLowerCase(), displayName: 'B', password: 'a-long-password', grant: { role: 'people.reader', orgId: f.unionB.id } });
     const outsideId = json<{ id: number }>(outside).id;
     const d = await post(adminA1, `/api/accounts/${outsideId}/disable`);
     expectProblem(d, 404);

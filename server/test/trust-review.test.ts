@@ -1,3 +1,4 @@
+import { ROLE_PRESETS } from '@workers-home/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, createTestApp, expectProblem, json, makeFederation, makePerson, signIn, TEST_PASSWORD, unique, validIdNumber, type Session, type TestApp } from './helpers.ts';
 import { importFile, rosterCsv } from './import-helpers.ts';
@@ -116,8 +117,8 @@ describe('accounts holding roles above their home', () => {
     const asked = await post(b, '/api/transfer-requests', { idNumber: person.idNumber, toOrgId: f.unionB.id, date: '2025-06-01' });
     expect(asked.statusCode, asked.body).toBe(201);
     expect((await post(unionAdmin, `/api/transfer-requests/${json<{ id: number }>(asked).id}/approve`)).statusCode).toBe(200);
-    const roles = await t.pool.query<{ role: string; org_id: string }>('SELECT role, org_id FROM role_grants WHERE account_id = $1', [boss.accountId]);
-    expect(roles.rows.map((r) => [r.role, Number(r.org_id)])).toEqual([['admin', f.provinceA.id]]);
+    const roles = await t.pool.query<{ role: string; org_id: string }>('SELECT role, org_id FROM role_grants WHERE account_id = $1 ORDER BY role', [boss.accountId]);
+    expect(roles.rows.map((r) => [r.role, Number(r.org_id)])).toEqual([...ROLE_PRESETS.admin].sort().map((role) => [role, f.provinceA.id]));
   });
 });
 

@@ -1,4 +1,4 @@
-import { maskNationalId } from '@workers-home/contract';
+import { maskNationalId, ROLE_PRESETS } from '@workers-home/contract';
 import { inTransaction, type Client, type Pool } from '../db/pool.ts';
 import type { Secrets } from '../plugins/secrets.ts';
 import { recordAudit } from '../modules/audit/service.ts';
@@ -85,7 +85,7 @@ export async function seedDemo(pool: Pool, secrets: Secrets): Promise<DemoSummar
         `INSERT INTO accounts (username, display_name, password_hash, person_id) VALUES ($1, $2, $3, $4) RETURNING id`,
         [demo.username, demo.displayName, passwordHash, demo.role === 'member' ? memberPersonId : null],
       );
-      await db.query(`INSERT INTO role_grants (account_id, role, org_id) VALUES ($1, $2, $3)`, [account.rows[0]!.id, demo.role, org.id]);
+      await db.query(`INSERT INTO role_grants (account_id, role, org_id) SELECT $1, unnest($2::text[]), $3`, [account.rows[0]!.id, ROLE_PRESETS[demo.role], org.id]);
       accounts.push({ username: demo.username, password: DEMO_PASSWORD, role: demo.role, org: org.name });
     }
     // 会员关系转接: an Inner Mongolia union asks for a member of Zhongmou's first union (not the

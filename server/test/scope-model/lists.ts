@@ -2,12 +2,14 @@
  * Lists, searches and exports against the model: each returns only rows within the caller's
  * reach, and the simple ones equal the model row by row.
  */
-import type { Role } from '@workers-home/contract';
+import { MODULE_ACCESS } from '@workers-home/contract';
 import type { MAccount, Model } from './model.ts';
 
-const STAFF: Role[] = ['admin', 'organizer', 'reviewer', 'editor', 'auditor'];
-const READERS: Role[] = ['admin', 'organizer', 'reviewer', 'auditor'];
-const ADMIN: Role[] = ['admin'];
+const STAFF = MODULE_ACCESS.orgs.read;
+const READERS = MODULE_ACCESS.people.read;
+const ADMIN = MODULE_ACCESS.auth.manage;
+const PEOPLE_ADMIN = MODULE_ACCESS.people.write;
+const TRAINING_READERS = MODULE_ACCESS.training.read;
 
 type Row = Record<string, unknown>;
 export interface ListCheck {
@@ -29,8 +31,8 @@ function subset(label: string, got: number[], allowed: number[]): string[] {
 }
 const ids = (rows: Row[], key = 'id') => rows.map((r) => Number(r[key]));
 
-const visibleClasses = (m: Model, c: MAccount) => m.w.classes.filter((k) => m.reaches(c, READERS, k.orgId)
-  || (k.status !== 'draft' && m.audience(k).some((a) => m.overlapsAny(c, READERS, a))));
+const visibleClasses = (m: Model, c: MAccount) => m.w.classes.filter((k) => m.reaches(c, TRAINING_READERS, k.orgId)
+  || (k.status !== 'draft' && m.audience(k).some((a) => m.overlapsAny(c, TRAINING_READERS, a))));
 const enrolledClasses = (m: Model, c: MAccount) => m.w.classes.filter((k) => k.status !== 'draft' && m.w.enrolments.some((e) => e.classId === k.id && e.personId === c.personId));
 
 export const LIST_CHECKS: Record<string, ListCheck> = {
@@ -56,9 +58,9 @@ export const LIST_CHECKS: Record<string, ListCheck> = {
     check: (m, c, rows) => equal('member-imports', ids(rows), m.w.importJobs.filter((j) => m.reaches(c, READERS, j.orgId)).map((j) => j.id)),
   },
   'GET /api/member-exports': {
-    url: (m, c) => { const r = m.roots(c, ADMIN)[0]; return r === undefined ? null : `/api/member-exports?orgId=${r}&format=csv&status=all`; },
+    url: (m, c) => { const r = m.roots(c, PEOPLE_ADMIN)[0]; return r === undefined ? null : `/api/member-exports?orgId=${r}&format=csv&status=all`; },
     check: (m, c, _rows, raw) => {
-      const root = m.roots(c, ADMIN)[0]!;
+      const root = m.roots(c, PEOPLE_ADMIN)[0]!;
       const want = m.w.persons.flatMap((p) => p.memberships.filter((x) => m.within(x.orgId, root)).map(() => p.idNumber)).sort();
       const got = raw.split(/\r?\n/).slice(1).filter(Boolean).map((line) => (line.match(/\d{17}[\dX]/) ?? ['?'])[0]).sort();
       return JSON.stringify(got) === JSON.stringify(want) ? [] : [`member-exports of ${root}: ID numbers ${JSON.stringify(got)}, model ${JSON.stringify(want)}`];
@@ -84,7 +86,7 @@ export const LIST_CHECKS: Record<string, ListCheck> = {
   'GET /api/audit': {
     url: () => '/api/audit?pageSize=200',
     check: (m, c, rows) => subset('audit orgIds', rows.map((r) => r.orgId).filter((o): o is number => typeof o === 'number'),
-      m.w.orgs.filter((o) => m.reaches(c, ['admin', 'auditor'], o.id)).map((o) => o.id)),
+      m.w.orgs.filter((o) => m.reaches(c, MODULE_ACCESS.audit.read, o.id)).map((o) => o.id)),
   },
   'GET /api/cadre-positions': {
     url: (m, c) => { const p = m.w.positions.find((x) => m.reaches(c, READERS, x.orgId)); return p ? `/api/cadre-positions?orgId=${p.orgId}&pageSize=200` : null; },
@@ -95,7 +97,7 @@ export const LIST_CHECKS: Record<string, ListCheck> = {
   },
   'GET /api/training/plans': {
     url: () => '/api/training/plans?pageSize=200',
-    check: (m, c, rows) => equal('plans', ids(rows), m.w.plans.filter((p) => m.reaches(c, READERS, p.orgId)).map((p) => p.id)),
+    check: (m, c, rows) => equal('plans', ids(rows), m.w.plans.filter((p) => m.reaches(c, TRAINING_READERS, p.orgId)).map((p) => p.id)),
   },
   'GET /api/training/classes': {
     url: () => '/api/training/classes?pageSize=200',
@@ -107,10 +109,10 @@ export const LIST_CHECKS: Record<string, ListCheck> = {
   },
   'GET /api/training/classes/{id}/enrolments': {
     // A class seen through its audience: only the caller's own people.
-    url: (m, c) => { const k = visibleClasses(m, c).find((x) => !m.reaches(c, READERS, x.orgId)); return k ? `/api/training/classes/${k.id}/enrolments?pageSize=200` : null; },
+    url: (m, c) => { const k = visibleClasses(m, c).find((x) => !m.reaches(c, TRAINING_READERS, x.orgId)); return k ? `/api/training/classes/${k.id}/enrolments?pageSize=200` : null; },
     check: (m, c, rows) => {
-      const k = visibleClasses(m, c).find((x) => !m.reaches(c, READERS, x.orgId))!;
-      return equal(`enrolments of audience class ${k.id}`, ids(rows), m.w.enrolments.filter((e) => e.classId === k.id && m.reaches(c, READERS, e.orgId)).map((e) => e.id));
+      const k = visibleClasses(m, c).find((x) => !m.reaches(c, TRAINING_READERS, x.orgId))!;
+      return equal(`enrolments of audience class ${k.id}`, ids(rows), m.w.enrolments.filter((e) => e.classId === k.id && m.reaches(c, TRAINING_READERS, e.orgId)).map((e) => e.id));
     },
   },
   'GET /api/my/training/classes': {

@@ -1,5 +1,3 @@
-import type { Role } from '@workers-home/contract';
+import { MODULE_ACCESS } from '@workers-home/contract';
 
-export const auditPolicy = {
-  read: ['admin', 'auditor'] as readonly Role[],
-};
+export const auditPolicy = MODULE_ACCESS.audit;

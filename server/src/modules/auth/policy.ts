@@ -1,9 +1,6 @@
-import type { Role } from '@workers-home/contract';
+import { MODULE_ACCESS } from '@workers-home/contract';
 
-export const authPolicy = {
-  /** Accounts and role grants are managed by admins, within their subtrees. */
-  manage: ['admin'] as readonly Role[],
-};
+export const authPolicy = MODULE_ACCESS.auth;
 
 /**
  * Sign-in throttling (ASVS 2.2.1), counted in PostgreSQL so every server process agrees:

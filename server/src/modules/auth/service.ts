@@ -1,13 +1,14 @@
 import { isIP } from 'node:net';
 import { hash, verify } from '@node-rs/argon2';
 import type { z } from 'zod';
-import { errorText, PROBLEM_TYPES, type Account, type AccountCreate, type Grant, type GrantCreate } from '@workers-home/contract';
+import { conflictingRoles, errorText, PROBLEM_TYPES, ROLE_DEFINITIONS, type Account, type AccountCreate, type Grant, type GrantCreate, type Role, type RoleDefinition } from '@workers-home/contract';
 import { inTransaction, paged, statementName, type Pool, type Queryable } from '../../db/pool.ts';
 import type { WriteContext } from '../../context.ts';
 import { AppError, badRequest, conflict, fieldError, forbidden, notFound, tooMany } from '../../errors.ts';
 import { afterwardsForgetCallers, canReach, forgetCallers, hashToken, newSessionToken, scopeOf, type Caller } from '../../plugins/access.ts';
 import { recordAudit } from '../audit/service.ts';
 import { findOrg } from '../orgs/service.ts';
+import { escapeLike } from '../../db/sql.ts';
 import { authPolicy, SIGN_IN } from './policy.ts';
 
 export const hashPassword = (password: string) => hash(password);
@@ -152,7 +153,7 @@ export async function listAccounts(db: Queryable, caller: Caller, query: { q?: s
   const params: unknown[] = [scope];
   let filter = '';
   if (query.q) {
-    params.push(`%${query.q.replace(/[\\%_]/g, (c) => '\\' + c)}%`);
+    params.push(`%${escapeLike(query.q)}%`);
     filter = `AND (a.username ILIKE $2 OR a.display_name ILIKE $2)`;
   }
   const visible = `${MANAGEABLE_SQL('a', '$1')}`;
@@ -198,6 +199,20 @@ export async function createAccount(pool: Pool, ctx: WriteContext, input: z.infe
   });
 }
 
+/**
+ * A role the account holds that excludes `role` (ROLE_DEFINITIONS' `excludes`, both ways) on an
+ * organization above, at or below `orgPath`: whoever approves a claim must not pay it out.
+ */
+export async function separationOfDutiesClash(db: Queryable, accountId: number, role: Role, orgPath: string, definitions: Record<string, RoleDefinition> = ROLE_DEFINITIONS): Promise<string | null> {
+  const excluded = conflictingRoles(role, definitions);
+  if (!excluded.length) return null;
+  const held = await db.query<{ role: string }>(
+    `SELECT g.role FROM role_grants g JOIN orgs o ON o.id = g.org_id
+     WHERE g.account_id = $1 AND g.role = ANY($2::text[]) AND (o.path <@ $3::ltree OR o.path @> $3::ltree) ORDER BY g.role LIMIT 1`,
+    [accountId, excluded, orgPath]);
+  return held.rows[0]?.role ?? null;
+}
+
 /** Grants on organizations within the caller's admin subtrees. */
 export async function listGrants(db: Queryable, caller: Caller, query: { orgId?: number | undefined; accountId?: number | undefined; page: number; pageSize: number }) {
   const params: unknown[] = [scopeOf(caller, authPolicy.manage)];
@@ -219,6 +234,9 @@ export async function createGrant(pool: Pool, ctx: WriteContext, input: z.infer<
     const org = await adminOrg(db, ctx.caller, input.orgId, 'body.orgId');
     // An account homed outside the caller's subtrees is answered as one that does not exist.
     await manageableAccount(db, ctx.caller, input.accountId, 'body.accountId');
+    await db.query('SELECT 1 FROM accounts WHERE id = $1 FOR UPDATE', [input.accountId]);
+    const clash = await separationOfDutiesClash(db, input.accountId, input.role, org.path);
+    if (clash) throw conflict('body.role', 'auth.grant.separation_of_duties', { role: clash });
     const inserted = await db.query<{ id: number }>(
       `INSERT INTO role_grants (account_id, role, org_id, granted_by) VALUES ($1, $2, $3, $4)
        ON CONFLICT (account_id, role, org_id) DO NOTHING RETURNING id`,

@@ -1,6 +1,4 @@
-import type { Role } from '@workers-home/contract';
+import { MODULE_ACCESS } from '@workers-home/contract';
 
 /** Who may see a subtree's figures: anyone who may read its organizations and members. */
-export const figuresPolicy = {
-  read: ['admin', 'organizer', 'reviewer', 'auditor'] as readonly Role[],
-};
+export const figuresPolicy = MODULE_ACCESS.figures;

@@ -2,11 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { IdParams, standardProblems, SubtreeFigures } from '@workers-home/contract';
 import type { Services } from '../../context.ts';
+import type { FiguresContribution } from '../../house/module.ts';
 import { callerOf } from '../../plugins/access.ts';
 import { figuresPolicy } from './policy.ts';
 import { figuresFor } from './service.ts';
 
-export default function figuresRoutes(app: FastifyInstance, { pool }: Services) {
+export default function figuresRoutes(app: FastifyInstance, { pool }: Services, contributions: readonly FiguresContribution[]) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   r.get('/orgs/:id/figures', {
     schema: {
@@ -14,5 +15,5 @@ export default function figuresRoutes(app: FastifyInstance, { pool }: Services) 
       params: IdParams, response: { 200: SubtreeFigures, ...standardProblems },
     },
     config: { access: figuresPolicy.read },
-  }, (request) => figuresFor(pool, callerOf(request), request.params.id));
+  }, (request) => figuresFor(pool, callerOf(request), request.params.id, contributions));
 }

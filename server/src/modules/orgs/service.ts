@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { LEVEL_RANK, type Org, type OrgChildrenQuery, type OrgClose, type OrgCreate, type OrgMove, type OrgSearchQuery, type OrgUpdate } from '@workers-home/contract';
 import { inTransaction, paged, type Pool, type Queryable } from '../../db/pool.ts';
+import { escapeLike } from '../../db/sql.ts';
 import type { WriteContext } from '../../context.ts';
 import { badRequest, conflict, forbidden, notFound } from '../../errors.ts';
 import { afterwardsForgetCallers, canReach, scopeOf, type Caller } from '../../plugins/access.ts';
@@ -97,10 +98,6 @@ export async function searchOrgs(db: Queryable, caller: Caller, query: z.infer<t
   }
   const result = await paged<OrgRow>(db, { select: ORG_COLUMNS, from: `orgs o WHERE ${where.join(' AND ')}`, orderBy: 'nlevel(o.path), o.name' }, params, query);
   return { ...result, items: result.items.map(toOrg) };
-}
-
-export function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => '\\' + c);
 }
 
 function assertLevelBelow(parent: OrgRow, level: Org['level'], field: string) {

@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import cliProgress from 'cli-progress';
 import type { Services } from '../../context.ts';
-import { subtreeFigures } from '../figures/service.ts';
+import { memberFigures } from './figures.ts';
 import { memberExportRows, toCsv, toXlsx, type ExportStatus } from './roster-export.ts';
 import { createJob, importTargetOrg, rejectsCsv, runJob } from './import-jobs.ts';
 
@@ -60,8 +60,8 @@ export async function exportMembersCommand(services: Services, options: { org?: 
   const format = options.out.toLowerCase().endsWith('.xlsx') ? 'xlsx' : 'csv';
   const status = (options.status ?? 'active') as ExportStatus;
   if (!['active', 'transferred_out', 'left', 'all'].includes(status)) throw new Error('--status must be active, transferred_out, left or all');
-  const figures = await subtreeFigures(services.pool, org.id);
-  const total = status === 'all' ? Object.values(figures.members.byStatus).reduce((a, b) => a + b, 0) : figures.members.byStatus[status];
+  const { value: members } = await memberFigures.read(services.pool, org.id, new Date());
+  const total = status === 'all' ? Object.values(members.byStatus).reduce((a, b) => a + b, 0) : members.byStatus[status];
   const bar = progressBar(' {bar} {percentage}% | {value}/{total} members');
   bar.start(total, 0);
   let rows = 0;

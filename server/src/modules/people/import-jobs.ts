@@ -3,6 +3,7 @@ import { Worker } from 'node:worker_threads';
 import { errorText, isErrorCode, type ImportJob, type MessageLocale } from '@workers-home/contract';
 import type { Services, WriteContext } from '../../context.ts';
 import type { Queryable } from '../../db/pool.ts';
+import type { Jobs } from '../../jobs/jobs.ts';
 import { badRequest, forbidden, notFound } from '../../errors.ts';
 import { canReach, scopeOf, type Caller } from '../../plugins/access.ts';
 import { masterKeyOf } from '../../plugins/secrets.ts';
@@ -110,65 +111,96 @@ export async function runJob(services: Services, jobId: number, actor: ImportAct
 /** The heap an import may use (the CLI's bin/cli-node-flags.json gives the CLI the same). */
 export const IMPORT_HEAP_MB = 320;
 
+export interface ImportJobData {
+  jobId: number;
+  actor: ImportActor;
+  /** The uploaded file, on the disk of the server that received it. */
+  path: string;
+}
+
+export const IMPORT_JOB = 'member-import';
+
+/** The message on an import whose server stopped before it ended. */
+export const INTERRUPTED_IMPORT = 'interrupted: the server stopped while importing; nothing was written — import the file again';
+
 /**
- * Imports run one at a time, in the order they arrive, each in a worker thread of its own
- * with a bounded heap: parsing, checking and encrypting a big file happen off the thread
- * that answers requests, and a file that needs more memory than IMPORT_HEAP_MB ends its
- * own import (rolled back: its connection closes with the thread) instead of the server.
- * The uploaded file is removed when its job ends.
+ * Imports are durable jobs (server/src/jobs) run one at a time per server, in the order
+ * they arrive, each in a worker thread of its own with a bounded heap: parsing, checking
+ * and encrypting a big file happen off the thread that answers requests, and a file that
+ * needs more memory than IMPORT_HEAP_MB ends its own import (rolled back: its connection
+ * closes with the thread) instead of the server. The uploaded file lives on the disk of
+ * the server that received it, so an import runs on that server only (runsOn 'enqueuer');
+ * if that server dies, the import is failed with INTERRUPTED_IMPORT (its transaction rolled
+ * back, so nothing was written) rather than retried: the file is gone with the server's
+ * temporary folder, or at least out of the other servers' reach. The uploaded file is
+ * removed when its job ends.
  */
-export class ImportQueue {
-  private tail: Promise<unknown> = Promise.resolve();
-  private readonly running = new Set<Promise<unknown>>();
-  private readonly heapMb: number;
+export function importJobs(jobs: Jobs, services: Services, log: (error: unknown, jobId: number) => void, options: { heapMb?: number | undefined } = {}) {
+  const heapMb = options.heapMb ?? IMPORT_HEAP_MB;
+  jobs.register<ImportJobData>({
+    name: IMPORT_JOB, concurrency: 1, runsOn: 'enqueuer', interrupted: 'fail',
+    run: async (data) => {
+      try {
+        await runInWorker(services, heapMb, { ...data, actor: fromStored(data.actor) });
+      } catch (error) {
+        log(error, data.jobId);
+        throw error;
+      } finally {
+        await rm(data.path, { force: true });
+      }
+    },
+    onInterrupted: async (db, { jobId }) => {
+      await db.query(
+        `UPDATE import_jobs SET status = 'failed', phase = 'done', error = $2, finished_at = now() WHERE id = $1 AND status IN ('queued', 'running')`,
+        [jobId, INTERRUPTED_IMPORT],
+      );
+    },
+  });
+  return {
+    /** Queues an import in the caller's transaction (the one that creates its row); wake() once committed. */
+    enqueue: (db: Queryable, jobId: number, ctx: WriteContext, path: string) => {
+      const actor: ImportActor = { ctx, writeScope: scopeOf(ctx.caller, peoplePolicy.write) };
+      return jobs.enqueue<ImportJobData>(IMPORT_JOB, { jobId, actor: toStored(actor), path }, db);
+    },
+    wake: () => jobs.wake(IMPORT_JOB),
+  };
+}
 
-  constructor(private readonly services: Services, private readonly log: (error: unknown, jobId: number) => void, options: { heapMb?: number | undefined } = {}) {
-    this.heapMb = options.heapMb ?? IMPORT_HEAP_MB;
-  }
+// The job's data is JSON in the queue's table: the caller's session token hash (which the
+// import does not use) stays out of it.
+const toStored = (actor: ImportActor): ImportActor => ({
+  ...actor, ctx: actor.ctx && { ...actor.ctx, caller: { ...actor.ctx.caller, sessionTokenHash: undefined as unknown as Buffer } },
+});
+const fromStored = (actor: ImportActor): ImportActor => ({
+  ...actor, ctx: actor.ctx && { ...actor.ctx, caller: { ...actor.ctx.caller, sessionTokenHash: Buffer.alloc(0) } },
+});
 
-  enqueue(jobId: number, ctx: WriteContext, path: string): Promise<void> {
-    const actor: ImportActor = { ctx, writeScope: scopeOf(ctx.caller, peoplePolicy.write) };
-    const run = this.tail.then(() => this.runInWorker(jobId, actor, path))
-      .catch((error: unknown) => this.log(error, jobId))
-      .finally(() => rm(path, { force: true }));
-    this.tail = run;
-    this.running.add(run);
-    void run.finally(() => this.running.delete(run));
-    return run;
-  }
-
-  private async runInWorker(jobId: number, actor: ImportActor, path: string): Promise<void> {
-    const data: ImportWorkerData = {
-      module: new URL('./import-worker.ts', import.meta.url).href,
-      databaseUrl: this.services.pool.options.connectionString!,
-      masterKey: masterKeyOf(this.services.secrets),
-      jobId, actor, path,
-    };
-    const worker = new Worker(new URL('../../ts-worker.mjs', import.meta.url), {
-      workerData: data, resourceLimits: { maxOldGenerationSizeMb: this.heapMb },
-    });
-    const failure = await new Promise<Error | null>((resolve) => {
-      let error: Error | null = null;
-      worker.on('error', (e) => { error = e; });
-      worker.on('exit', (code) => resolve(error ?? (code === 0 ? null : new Error(`the import's worker thread exited with code ${code}`))));
-    });
-    if (!failure) return;
-    // runJob records its own failures; a thread that ran out of memory (or died otherwise)
-    // could not, and its transaction was rolled back when its connections closed.
-    const outOfMemory = (failure as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY';
-    await this.services.pool.query(
-      `UPDATE import_jobs SET status = 'failed', phase = 'done', error = $2, finished_at = now() WHERE id = $1 AND status IN ('queued', 'running')`,
-      [jobId, outOfMemory
-        ? `the file needs more than the ${this.heapMb} MB of memory an import may use (an .xlsx keeps all its distinct texts in memory); nothing was written. Split it into smaller files, or save it as CSV`
-        : 'the import stopped on an internal error; nothing was written'],
-    );
-    throw failure;
-  }
-
-  /** Waits for every queued import (on shutdown, and in tests). */
-  async drain(): Promise<void> {
-    while (this.running.size) await Promise.allSettled([...this.running]);
-  }
+async function runInWorker(services: Services, heapMb: number, { jobId, actor, path }: ImportJobData): Promise<void> {
+  const data: ImportWorkerData = {
+    module: new URL('./import-worker.ts', import.meta.url).href,
+    databaseUrl: services.pool.options.connectionString!,
+    masterKey: masterKeyOf(services.secrets),
+    jobId, actor, path,
+  };
+  const worker = new Worker(new URL('../../ts-worker.mjs', import.meta.url), {
+    workerData: data, resourceLimits: { maxOldGenerationSizeMb: heapMb },
+  });
+  const failure = await new Promise<Error | null>((resolve) => {
+    let error: Error | null = null;
+    worker.on('error', (e) => { error = e; });
+    worker.on('exit', (code) => resolve(error ?? (code === 0 ? null : new Error(`the import's worker thread exited with code ${code}`))));
+  });
+  if (!failure) return;
+  // runJob records its own failures; a thread that ran out of memory (or died otherwise)
+  // could not, and its transaction was rolled back when its connections closed.
+  const outOfMemory = (failure as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY';
+  await services.pool.query(
+    `UPDATE import_jobs SET status = 'failed', phase = 'done', error = $2, finished_at = now() WHERE id = $1 AND status IN ('queued', 'running')`,
+    [jobId, outOfMemory
+      ? `the file needs more than the ${heapMb} MB of memory an import may use (an .xlsx keeps all its distinct texts in memory); nothing was written. Split it into smaller files, or save it as CSV`
+      : 'the import stopped on an internal error; nothing was written'],
+  );
+  throw failure;
 }
 
 /** The rejected rows of a job as CSV lines (with a BOM, so Excel shows the Chinese text). */

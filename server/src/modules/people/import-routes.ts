@@ -13,12 +13,14 @@ import {
   errorText, IdParams, ImportJob, ImportRejectsQuery, ImportJobListQuery, ImportStartQuery, MemberRosterExportQuery, pageOf, PROBLEM_TYPES, ProblemSchema, standardProblems,
 } from '@workers-home/contract';
 import type { Services } from '../../context.ts';
+import { inTransaction } from '../../db/pool.ts';
+import type { Jobs } from '../../jobs/jobs.ts';
 import { AppError, badRequest, fieldError } from '../../errors.ts';
 import { requestLocale } from '../../request-locale.ts';
 import { callerOf, writeContextOf as ctx } from '../../plugins/access.ts';
 import { recordAudit } from '../audit/service.ts';
 import { memberExportRows, toCsv, toXlsx } from './roster-export.ts';
-import { createJob, importTargetOrg, ImportQueue, listJobs, readableJob, rejectsCsv } from './import-jobs.ts';
+import { createJob, importJobs, importTargetOrg, listJobs, readableJob, rejectsCsv } from './import-jobs.ts';
 import { peoplePolicy } from './policy.ts';
 
 export interface ImportRouteOptions {
@@ -42,11 +44,10 @@ const tooLarge = (limit: number) => {
 };
 
 /** Member import (a job: upload, then poll) and export (a streamed download). */
-export default async function importRoutes(app: FastifyInstance, services: Services, options: ImportRouteOptions = {}) {
+export default async function importRoutes(app: FastifyInstance, services: Services, jobs: Jobs, options: ImportRouteOptions = {}) {
   const maxBytes = options.maxImportBytes ?? 1024 ** 3;
   const dir = options.importDir ?? path.join(tmpdir(), 'workers-home-imports');
-  const queue = new ImportQueue(services, (error, jobId) => app.log.error({ err: error, jobId }, 'member import failed'), { heapMb: options.heapMb });
-  app.addHook('onClose', () => queue.drain());
+  const queue = importJobs(jobs, services, (error, jobId) => app.log.error({ err: error, jobId }, 'member import failed'), { heapMb: options.heapMb });
   await app.register(multipart, { limits: { fileSize: maxBytes, files: 1, fields: 5, parts: 6 } });
   const r = app.withTypeProvider<ZodTypeProvider>();
 
@@ -77,8 +78,16 @@ export default async function importRoutes(app: FastifyInstance, services: Servi
       await rm(saved, { force: true });
       throw tooLarge(maxBytes);
     }
-    const jobId = await createJob(services.pool, caller.accountId, org, part.filename || 'upload', request.query.acceptValid, part.file.bytesRead);
-    void queue.enqueue(jobId, ctx(request), saved);
+    // The job's row and its place in the queue in one transaction: no row waits for a job that does not exist.
+    const jobId = await inTransaction(services.pool, async (db) => {
+      const id = await createJob(db, caller.accountId, org, part.filename || 'upload', request.query.acceptValid, part.file.bytesRead);
+      await queue.enqueue(db, id, ctx(request), saved);
+      return id;
+    }).catch(async (error: unknown) => {
+      await rm(saved, { force: true });
+      throw error;
+    });
+    queue.wake();
     return reply.code(202).send(await readableJob(services.pool, caller, jobId));
   });
 

@@ -9,8 +9,9 @@ import { badRequest, conflict, forbidden, notFound } from '../../errors.ts';
 import { afterwardsForgetCallers, canReach, scopeOf, type Caller } from '../../plugins/access.ts';
 import type { Secrets } from '../../plugins/secrets.ts';
 import { recordAudit } from '../audit/service.ts';
-import { orgIdsOf, subtreeMemberTotal, subtreeMemberTotalSql } from '../figures/service.ts';
-import { escapeLike, findOrg } from '../orgs/service.ts';
+import { orgIdsOf, subtreeMemberTotal, subtreeMemberTotalSql } from './figures.ts';
+import { escapeLike } from '../../db/sql.ts';
+import { findOrg } from '../orgs/service.ts';
 import { HeldElsewhere, lookupTransaction } from './id-number-lookups.ts';
 import { peoplePolicy } from './policy.ts';
 

@@ -2,16 +2,16 @@ import { randomInt } from 'node:crypto';
 import type { z } from 'zod';
 import { certificateCheckCharacter, certificateNumberProblem, maskPersonName, type Certificate, type CertificateJob, type CertificateListQuery } from '@workers-home/contract';
 import type { Services, WriteContext } from '../../context.ts';
+import type { Jobs } from '../../jobs/jobs.ts';
 import { inTransaction, paged, type Pool, type Queryable } from '../../db/pool.ts';
 import { badRequest, conflict, notFound } from '../../errors.ts';
 import type { Caller } from '../../plugins/access.ts';
 import { recordAudit } from '../audit/service.ts';
-import { escapeLike } from '../orgs/service.ts';
+import { escapeLike } from '../../db/sql.ts';
 import { renderCertificate } from './certificate-pdf.ts';
 import { chinaDate } from '../../china-time.ts';
 import { completionCtes } from './completion.ts';
-import { isOwner, ownedClass, personOf, scopeCondition, visibleClass } from './study-scope.ts';
-import { ownedClassOfTrainee } from './class-access.ts';
+import { authorizeClass, authorizeTraineeRecord, isOwner, personOf, scopeCondition } from './policy.ts';
 
 const JOB_COLUMNS = `j.id, j.class_id AS "classId", j.status, j.total, j.done, j.issued,
   CASE WHEN j.status = 'succeeded' THEN 1 WHEN j.total > 0 THEN round(j.done::numeric / j.total, 3)::float8 ELSE 0 END AS progress, j.error,
@@ -36,20 +36,24 @@ export async function loadJob(db: Queryable, id: number): Promise<CertificateJob
 export async function readableJob(db: Queryable, caller: Caller, id: number): Promise<CertificateJob> {
   const job = await loadJob(db, id).catch(() => null);
   if (!job) throw notFound(`Certificate job ${id}`);
-  const { cls } = await visibleClass(db, caller, job.classId).catch(() => { throw notFound(`Certificate job ${id}`); });
+  const cls = await authorizeClass(db, caller, job.classId, 'read').catch(() => { throw notFound(`Certificate job ${id}`); });
   if (!isOwner(caller, cls)) throw notFound(`Certificate job ${id}`);
   return job;
 }
 
-/** Starts a batch for a class's owners; one batch at a time per class. */
-export async function createJob(pool: Pool, ctx: WriteContext, classId: number): Promise<number> {
+/**
+ * Starts a batch for a class's owners; one batch at a time per class. `enqueue` queues the
+ * batch's job in the same transaction: a batch row exists only with its job.
+ */
+export async function createJob(pool: Pool, ctx: WriteContext, classId: number, enqueue?: (db: Queryable, jobId: number) => Promise<unknown>): Promise<number> {
   return inTransaction(pool, async (db) => {
-    const cls = await ownedClass(db, ctx.caller, classId);
+    const cls = await authorizeClass(db, ctx.caller, classId, 'own');
     await db.query('SELECT 1 FROM training_classes WHERE id = $1 FOR UPDATE', [classId]);
     const busy = await db.query(`SELECT 1 FROM training_certificate_jobs WHERE class_id = $1 AND status IN ('queued', 'running')`, [classId]);
     if (busy.rowCount) throw conflict('params.id', 'training.certificate.busy');
     const row = await db.query<{ id: number }>('INSERT INTO training_certificate_jobs (class_id, account_id) VALUES ($1, $2) RETURNING id', [classId, ctx.caller.accountId]);
     await recordAudit(db, ctx, { action: 'issue-certificates', entity: 'training_class', entityId: classId, orgPath: cls.orgPath, after: { jobId: row.rows[0]!.id } });
+    await enqueue?.(db, row.rows[0]!.id);
     return row.rows[0]!.id;
   });
 }
@@ -68,12 +72,14 @@ const BATCH = 25;
 
 /**
  * Issues a certificate to every completed trainee of the class who has none, in batches:
- * each batch's PDFs are rendered, then written with their rows in one statement, and the
- * job's progress is updated for pollers. A certificate row never exists without its PDF.
+ * each batch's PDFs are rendered, then written with their rows and the job's progress in
+ * one statement, for pollers. A certificate row never exists without its PDF. A batch
+ * resumed after its server died (see certificateJobs) goes on from its progress: the
+ * certificates issued before are kept, and the trainees still without one get theirs.
  */
 export async function runJob(pool: Pool, jobId: number, origin: string, onProgress?: (done: number, total: number) => void) {
   const job = await loadJob(pool, jobId);
-  await pool.query(`UPDATE training_certificate_jobs SET status = 'running', started_at = now() WHERE id = $1`, [jobId]);
+  await pool.query(`UPDATE training_certificate_jobs SET status = 'running', started_at = coalesce(started_at, now()) WHERE id = $1`, [jobId]);
   try {
     const pending = await pool.query<Pending>(
       `WITH ${completionCtes()}
@@ -86,9 +92,10 @@ export async function runJob(pool: Pool, jobId: number, origin: string, onProgre
       [job.classId, null],
     );
     const rows = pending.rows;
-    await pool.query('UPDATE training_certificate_jobs SET total = $2 WHERE id = $1', [jobId, rows.length]);
+    const before = { done: job.done, issued: job.issued }; // 0 unless resumed
+    await pool.query('UPDATE training_certificate_jobs SET total = $2 WHERE id = $1', [jobId, before.done + rows.length]);
     const today = chinaDate(new Date());
-    let issued = 0;
+    let issued = before.issued;
     for (let start = 0; start < rows.length; start += BATCH) {
       const batch = rows.slice(start, start + BATCH);
       const numbers = batch.map((r) => newCertificateNumber(Number(r.endsOn.slice(0, 4))));
@@ -96,20 +103,22 @@ export async function runJob(pool: Pool, jobId: number, origin: string, onProgre
       for (const [i, r] of batch.entries()) {
         pdfs.push(await renderCertificate({ ...r, number: numbers[i]!, issuedOn: today, verifyUrl: `${origin}/verify/${numbers[i]}` }));
       }
-      const inserted = await pool.query(
-        `INSERT INTO training_certificates (number, enrolment_id, person_name, class_title, org_name, starts_on, ends_on, hours, pdf)
-         SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::date[], $7::date[], $8::numeric[], $9::bytea[])
-         ON CONFLICT (enrolment_id) DO NOTHING`,
+      const done = before.done + start + batch.length;
+      // The certificates and the progress in one statement: a resumed batch counts each once.
+      const inserted = await pool.query<{ issued: number }>(
+        `WITH inserted AS (
+           INSERT INTO training_certificates (number, enrolment_id, person_name, class_title, org_name, starts_on, ends_on, hours, pdf)
+           SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::date[], $7::date[], $8::numeric[], $9::bytea[])
+           ON CONFLICT (enrolment_id) DO NOTHING RETURNING 1)
+         UPDATE training_certificate_jobs SET done = $11, issued = issued + (SELECT count(*) FROM inserted) WHERE id = $10 RETURNING issued`,
         [numbers, batch.map((r) => r.enrolmentId), batch.map((r) => r.personName), batch.map((r) => r.classTitle), batch.map((r) => r.orgName),
-          batch.map((r) => r.startsOn), batch.map((r) => r.endsOn), batch.map((r) => r.hours), pdfs],
+          batch.map((r) => r.startsOn), batch.map((r) => r.endsOn), batch.map((r) => r.hours), pdfs, jobId, done],
       );
-      issued += inserted.rowCount ?? 0;
-      const done = start + batch.length;
-      await pool.query('UPDATE training_certificate_jobs SET done = $2, issued = $3 WHERE id = $1', [jobId, done, issued]);
-      onProgress?.(done, rows.length);
+      issued = inserted.rows[0]!.issued;
+      onProgress?.(done, before.done + rows.length);
     }
     await pool.query(`UPDATE training_certificate_jobs SET status = 'succeeded', finished_at = now() WHERE id = $1`, [jobId]);
-    return { total: rows.length, issued };
+    return { total: before.done + rows.length, issued };
   } catch (error) {
     await pool.query(
       `UPDATE training_certificate_jobs SET status = 'failed', finished_at = now(),
@@ -118,28 +127,47 @@ export async function runJob(pool: Pool, jobId: number, origin: string, onProgre
   }
 }
 
-/** Certificate batches run one at a time in this process, in the order they arrive (like member imports). */
-export class CertificateQueue {
-  private tail: Promise<unknown> = Promise.resolve();
-  private readonly running = new Set<Promise<unknown>>();
+export interface CertificateJobData {
+  jobId: number;
+  /** The server's address as the caller reached it: the QR codes point at its /verify page. */
+  origin: string;
+}
 
-  constructor(private readonly services: Services, private readonly log: (error: unknown, jobId: number) => void) {}
+export const CERTIFICATE_JOB = 'certificate-batch';
 
-  enqueue(jobId: number, origin: string): Promise<void> {
-    const run = this.tail.then(async () => { await runJob(this.services.pool, jobId, origin); }).catch((error: unknown) => this.log(error, jobId));
-    this.tail = run;
-    this.running.add(run);
-    void run.finally(() => this.running.delete(run));
-    return run;
-  }
-
-  async drain(): Promise<void> {
-    while (this.running.size) await Promise.allSettled([...this.running]);
-  }
+/**
+ * Certificate batches are durable jobs (server/src/jobs) any server may take, one at a
+ * time per server process. A batch whose server died is resumed (up to 3 runs in all):
+ * the certificates issued are kept and the batch issues the rest, since runJob skips
+ * enrolments that already have one. Returns how a route queues a batch.
+ */
+export function certificateJobs(jobs: Jobs, services: Services, log: (error: unknown, jobId: number) => void) {
+  jobs.register<CertificateJobData>({
+    name: CERTIFICATE_JOB, concurrency: 1, runsOn: 'any', interrupted: 'retry', maxAttempts: 3,
+    run: async ({ jobId, origin }) => {
+      await runJob(services.pool, jobId, origin).catch((error: unknown) => {
+        log(error, jobId);
+        throw error;
+      });
+    },
+    onInterrupted: async (db, { jobId }, outcome, attempts) => {
+      await db.query(
+        outcome === 'retry'
+          ? `UPDATE training_certificate_jobs SET status = 'queued' WHERE id = $1 AND status IN ('queued', 'running')`
+          : `UPDATE training_certificate_jobs SET status = 'failed', finished_at = now(), error = $2 WHERE id = $1 AND status IN ('queued', 'running')`,
+        outcome === 'retry' ? [jobId] : [jobId, `interrupted: the server stopped while issuing certificates (${attempts} times); the certificates issued before it are valid — start the batch again to issue the rest`],
+      );
+    },
+  });
+  return {
+    /** Queues a batch in the transaction that creates it (createJob's enqueue). */
+    enqueue: (db: Queryable, jobId: number, origin: string) => jobs.enqueue<CertificateJobData>(CERTIFICATE_JOB, { jobId, origin }, db),
+    wake: () => jobs.wake(CERTIFICATE_JOB),
+  };
 }
 
 export async function listCertificates(db: Queryable, caller: Caller, classId: number, query: z.infer<typeof CertificateListQuery>) {
-  const { scope } = await visibleClass(db, caller, classId);
+  const { scope } = await authorizeClass(db, caller, classId, 'read');
   const params: unknown[] = [classId, scope];
   let where = `e.class_id = $1 AND ${scopeCondition(2)}`;
   if (query.q) {
@@ -155,7 +183,7 @@ export async function certificatePdf(db: Queryable, caller: Caller, id: number) 
     `SELECT e.class_id AS "classId", tc.number, tc.pdf FROM ${CERTIFICATE_FROM} WHERE tc.id = $1`, [id]);
   const found = row.rows[0];
   if (!found) throw notFound(`Certificate ${id}`);
-  const { scope } = await visibleClass(db, caller, found.classId).catch(() => { throw notFound(`Certificate ${id}`); });
+  const { scope } = await authorizeClass(db, caller, found.classId, 'read').catch(() => { throw notFound(`Certificate ${id}`); });
   if (scope !== null) {
     const inScope = await db.query(`SELECT 1 FROM ${CERTIFICATE_FROM} WHERE tc.id = $1 AND ${scopeCondition(2)}`, [id, scope]);
     if (!inScope.rowCount) throw notFound(`Certificate ${id}`);
@@ -170,7 +198,7 @@ export async function revokeCertificate(pool: Pool, ctx: WriteContext, id: numbe
     if (!before) throw notFound(`Certificate ${id}`);
     const trainee = await db.query<{ path: string }>(
       'SELECT o.path::text AS path FROM training_certificates tc JOIN training_enrolments e ON e.id = tc.enrolment_id JOIN orgs o ON o.id = e.org_id WHERE tc.id = $1', [id]);
-    const cls = await ownedClassOfTrainee(db, ctx.caller, before.classId, trainee.rows[0]!.path, () => notFound(`Certificate ${id}`));
+    const cls = await authorizeTraineeRecord(db, ctx.caller, before.classId, trainee.rows[0]!.path, () => notFound(`Certificate ${id}`));
     if (before.revokedAt) throw conflict('params.id', 'training.certificate.revoked', { date: chinaDate(before.revokedAt) });
     await db.query('UPDATE training_certificates SET revoked_at = now(), revoked_reason = $2 WHERE id = $1', [id, reason]);
     const after = (await db.query<Certificate>(`SELECT ${CERTIFICATE_COLUMNS} FROM ${CERTIFICATE_FROM} WHERE tc.id = $1`, [id])).rows[0]!;

@@ -9,8 +9,7 @@ import type { WriteContext } from '../../context.ts';
 import { AppError, badRequest, conflict, fieldError, forbidden, forbiddenOnField, notFound } from '../../errors.ts';
 import type { Caller } from '../../plugins/access.ts';
 import { recordAudit } from '../audit/service.ts';
-import { enrolmentRoots, isOwner, visibleClass } from './class-access.ts';
-import { mayEnrolFrom } from './enrolment.ts';
+import { authorizeClass, inScope, isOwner, mayEnrolFrom } from './policy.ts';
 import { classOfSession, ownedSession } from './timetable.ts';
 
 /**
@@ -193,7 +192,7 @@ async function sessionClass(db: Queryable, caller: Caller, sessionId: number, lo
   const classId = await classOfSession(db, sessionId);
   if (classId === undefined) throw notFound(`Training session ${sessionId}`);
   try {
-    return await visibleClass(db, caller, classId, lock);
+    return await authorizeClass(db, caller, classId, 'read', { lock });
   } catch (error) {
     if (error instanceof AppError && error.status === 404) throw notFound(`Training session ${sessionId}`);
     throw error;
@@ -206,7 +205,7 @@ export async function listAttendance(db: Queryable, caller: Caller, sessionId: n
     select: ATTENDANCE_COLUMNS,
     from: `${ATTENDANCE_FROM} WHERE a.session_id = $1 AND ($2::ltree[] IS NULL OR o.path <@ ANY($2))`,
     orderBy: 'a.checked_in_at, a.enrolment_id',
-  }, [sessionId, enrolmentRoots(caller, cls)], query);
+  }, [sessionId, cls.scope], query);
 }
 
 /** The enrolment of this session's class that the caller may check in by hand (owners: all; audience organizers: their own people). */
@@ -216,8 +215,7 @@ async function manualTarget(db: Queryable, caller: Caller, sessionId: number, en
     `SELECT o.path::text AS "orgPath", e.person_id AS "personId", e.status FROM training_enrolments e JOIN orgs o ON o.id = e.org_id WHERE e.id = $1 AND e.class_id = $2`,
     [enrolmentId, cls.id]);
   const enrolment = row.rows[0];
-  const roots = enrolmentRoots(caller, cls);
-  if (!enrolment || (roots && !roots.some((r) => enrolment.orgPath === r || enrolment.orgPath.startsWith(r + '.')))) {
+  if (!enrolment || !inScope(cls.scope, enrolment.orgPath)) {
     throw (field.startsWith('body') ? badRequest(field, 'training.enrolment.not_in_class', { id: enrolmentId }) : notFound(`Enrolment ${enrolmentId}`));
   }
   if (!isOwner(caller, cls) && !mayEnrolFrom(caller, cls, enrolment.orgPath)) throw forbidden('needs the organizer role on the class\'s organization or on the trainee\'s');

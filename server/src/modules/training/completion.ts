@@ -1,7 +1,7 @@
 import type { CompletionStatus, TraineeProgress } from '@workers-home/contract';
 import type { Queryable } from '../../db/pool.ts';
 import type { Caller } from '../../plugins/access.ts';
-import { scopeCondition, visibleClass } from './study-scope.ts';
+import { authorizeClass, scopeCondition } from './policy.ts';
 
 /**
  * Completion of every trainee of a class, as CTEs for one statement ($1 = class id,
@@ -82,7 +82,7 @@ export async function completionPage(db: Queryable, classId: number, scope: stri
 }
 
 export async function classProgress(db: Queryable, caller: Caller, classId: number, query: { status?: CompletionStatus | undefined; page: number; pageSize: number }) {
-  const { scope } = await visibleClass(db, caller, classId);
+  const { scope } = await authorizeClass(db, caller, classId, 'read');
   const { items, total, rules } = await completionPage(db, classId, scope, query);
   return { items, total, page: query.page, pageSize: query.pageSize, rules };
 }

@@ -8,7 +8,7 @@ import { conflict } from '../../errors.ts';
 import { canReach, type Caller } from '../../plugins/access.ts';
 import { readRows, sniffFile } from '../people/import-files.ts';
 import { cellText, FileProblem, indexColumns, normalizeHeader, type Cell } from '../people/import-rows.ts';
-import { enrollableClass, type ClassRow } from './class-access.ts';
+import { authorizeClass, type ClassRow } from './policy.ts';
 import { assertClassEnrolling, capacityOf, currentOrgsOf, enrolmentOrg, seatsTaken } from './enrolment.ts';
 import { trainingPolicy } from './policy.ts';
 
@@ -141,7 +141,7 @@ interface Resolved { file: FileRow; personId: number; orgId: number; orgName: st
 export async function importEnrolments(services: Services, ctx: WriteContext, classId: number, path: string, options: { dryRun: boolean; mode: EnrolmentMode }): Promise<EnrolmentImportReport> {
   const { pool, secrets } = services;
   // Authorization first: a caller who may not enrol here learns nothing about the file.
-  await enrollableClass(pool, ctx.caller, classId);
+  await authorizeClass(pool, ctx.caller, classId, 'enrol');
   let read: Awaited<ReturnType<typeof readEnrolmentFile>>;
   try {
     read = await readEnrolmentFile(path, options.mode);
@@ -151,7 +151,7 @@ export async function importEnrolments(services: Services, ctx: WriteContext, cl
   }
   return inTransaction(pool, async (db) => {
     // The class row lock: enrolments of this class wait, so capacity holds under concurrency.
-    const cls = await enrollableClass(db, ctx.caller, classId, true);
+    const cls = await authorizeClass(db, ctx.caller, classId, 'enrol', { lock: true });
     assertClassEnrolling(cls);
     const problems = [...read.problems];
     const reject = <C extends ErrorCode>(row: FileRow, field: string, code: C, ...params: ErrorParamsArgs<C>) => { problems.push(rowProblem(row.row, field, code, ...params)); };

@@ -1,13 +1,12 @@
 import type { z } from 'zod';
 import type { CodedError, Enrolment, EnrolmentCreate, EnrolmentListQuery, EnrolmentMode, EnrolmentUpdate } from '@workers-home/contract';
-import { inTransaction, paged, type Queryable } from '../../db/pool.ts';
+import { inTransaction, paged, type Pool, type Queryable } from '../../db/pool.ts';
 import type { Services, WriteContext } from '../../context.ts';
 import { badRequest, badRequestFrom, conflict, forbidden, notFound } from '../../errors.ts';
 import { canReach, isWithin, type Caller } from '../../plugins/access.ts';
 import { recordAudit } from '../audit/service.ts';
-import { escapeLike } from '../orgs/service.ts';
-import { enrollableClass, enrolmentRoots, findClass, isOwner, visibleClass, type ClassRow } from './class-access.ts';
-import { trainingPolicy } from './policy.ts';
+import { escapeLike } from '../../db/sql.ts';
+import { authorizeClass, authorizeTraineeRecord, inScope, isOwner, mayEnrolFrom, trainingPolicy, type ClassRow } from './policy.ts';
 
 /**
  * A trainee's phone belongs to their present union: it shows while they are still a member
@@ -30,8 +29,8 @@ export async function loadEnrolment(db: Queryable, id: number): Promise<Enrolmen
 const toEnrolment = ({ orgPath: _orgPath, ...e }: Enrolment & { orgPath: string }): Enrolment => e;
 
 export async function listEnrolments(db: Queryable, caller: Caller, classId: number, query: z.infer<typeof EnrolmentListQuery>) {
-  const cls = await visibleClass(db, caller, classId);
-  const params: unknown[] = [classId, enrolmentRoots(caller, cls)];
+  const cls = await authorizeClass(db, caller, classId, 'read');
+  const params: unknown[] = [classId, cls.scope];
   const where = ['e.class_id = $1', '($2::ltree[] IS NULL OR o.path <@ ANY($2))'];
   const add = (sql: string, value: unknown) => { params.push(value); where.push(sql.replaceAll('?', `$${params.length}`)); };
   if (query.status !== 'all') add('e.status = ?', query.status);
@@ -64,8 +63,6 @@ export async function currentOrgsOf(db: Queryable, personIds: number[]): Promise
 }
 
 /** An organization the caller may enrol trainees from in this class: in their organizer subtrees and in the class's audience. */
-export const mayEnrolFrom = (caller: Caller, cls: ClassRow, orgPath: string) =>
-  canReach(caller, trainingPolicy.organize, orgPath) && cls.audiencePaths.some((root) => isWithin(orgPath, root));
 
 /**
  * The organization a trainee is enrolled from: the one asked for (it must be one of the
@@ -128,7 +125,7 @@ async function findPersonFor(db: Queryable, { secrets }: Services, caller: Calle
 export async function enrolOne(services: Services, ctx: WriteContext, classId: number, input: z.infer<typeof EnrolmentCreate>): Promise<Enrolment> {
   return inTransaction(services.pool, async (db) => {
     // The class row lock serializes enrolments of one class: two organizers cannot both take the last seat.
-    const cls = await enrollableClass(db, ctx.caller, classId, true);
+    const cls = await authorizeClass(db, ctx.caller, classId, 'enrol', { lock: true });
     assertClassEnrolling(cls);
     const { personId, field } = await findPersonFor(db, services, ctx.caller, cls, input);
     const orgs = (await currentOrgsOf(db, [personId])).get(personId) ?? [];
@@ -159,16 +156,15 @@ export async function enrolOne(services: Services, ctx: WriteContext, classId: n
   });
 }
 
-/** An enrolment the caller may change: the class's owners, or an organizer reaching the trainee's organization. */
+/** An enrolment the caller may change: the class's owners, or an organizer reaching the trainee's organization within its audience. */
 export async function changeableEnrolment(db: Queryable, caller: Caller, id: number, lockClass: boolean) {
   const row = await db.query<{ classId: number }>('SELECT class_id AS "classId" FROM training_enrolments WHERE id = $1', [id]);
-  const cls = row.rows[0] ? await findClass(db, row.rows[0].classId, lockClass) : undefined;
-  const enrolment = row.rows[0] ? await loadEnrolment(db, id) : undefined;
-  if (!cls || !enrolment) throw notFound(`Enrolment ${id}`);
-  const owner = isOwner(caller, cls);
-  const visible = canReach(caller, trainingPolicy.read, cls.orgPath) || (cls.status !== 'draft' && canReach(caller, trainingPolicy.read, enrolment.orgPath));
-  if (!visible) throw notFound(`Enrolment ${id}`);
-  if (!owner && !mayEnrolFrom(caller, cls, enrolment.orgPath)) throw forbidden('needs the organizer role on the class\'s organization or on the trainee\'s');
+  const missing = () => notFound(`Enrolment ${id}`);
+  if (!row.rows[0]) throw missing();
+  const cls = await authorizeClass(db, caller, row.rows[0].classId, 'read', { lock: lockClass, missing });
+  const enrolment = await loadEnrolment(db, id);
+  if (!inScope(cls.scope, enrolment.orgPath)) throw missing();
+  if (!isOwner(caller, cls) && !mayEnrolFrom(caller, cls, enrolment.orgPath)) throw forbidden('needs the organizer role on the class\'s organization or on the trainee\'s');
   return { cls, enrolment };
 }
 
@@ -183,12 +179,28 @@ export async function updateEnrolment(services: Services, ctx: WriteContext, id:
       if (before.status === 'enrolled') taken[before.mode] -= 1;
       assertSeats(cls, taken, mode, 1, input.mode ? 'body.mode' : 'body.status');
     }
-    await db.query(
-      `UPDATE training_enrolments SET mode = $2, status = $3, assessment_score = CASE WHEN $4 THEN $5 ELSE assessment_score END WHERE id = $1`,
-      [id, mode, status, input.assessmentScore !== undefined, input.assessmentScore ?? null],
-    );
+    await db.query('UPDATE training_enrolments SET mode = $2, status = $3 WHERE id = $1', [id, mode, status]);
     const after = await loadEnrolment(db, id);
     await recordAudit(db, ctx, { action: 'update', entity: 'training_enrolment', entityId: id, orgPath: after.orgPath, personId: after.personId, before: toEnrolment(before), after: toEnrolment(after) });
     return toEnrolment(after);
+  });
+}
+
+/**
+ * A trainee's assessment score (0–100, one decimal, or null to clear): the one way it is
+ * written. Only the class's owners score; the change and its audit row are one transaction.
+ */
+export async function recordAssessment(pool: Pool, ctx: WriteContext, id: number, score: number | null): Promise<{ enrolmentId: number; assessmentScore: number | null }> {
+  return inTransaction(pool, async (db) => {
+    const found = await db.query<{ classId: number; personId: number; before: number | null; orgPath: string }>(
+      `SELECT e.class_id AS "classId", e.person_id AS "personId", e.assessment_score::float8 AS before, o.path::text AS "orgPath"
+       FROM training_enrolments e JOIN orgs o ON o.id = e.org_id WHERE e.id = $1 FOR UPDATE OF e`, [id]);
+    const enrolment = found.rows[0];
+    const missing = () => notFound(`Enrolment ${id}`);
+    if (!enrolment) throw missing();
+    const cls = await authorizeTraineeRecord(db, ctx.caller, enrolment.classId, enrolment.orgPath, missing);
+    await db.query('UPDATE training_enrolments SET assessment_score = $2 WHERE id = $1', [id, score]);
+    await recordAudit(db, ctx, { action: 'assess', entity: 'training_enrolment', entityId: id, orgPath: cls.orgPath, personId: enrolment.personId, before: { assessmentScore: enrolment.before }, after: { assessmentScore: score } });
+    return { enrolmentId: id, assessmentScore: score };
   });
 }

@@ -9,7 +9,7 @@ import type { Queryable } from '../../db/pool.ts';
 import { notFound } from '../../errors.ts';
 import type { Caller } from '../../plugins/access.ts';
 import type { Secrets } from '../../plugins/secrets.ts';
-import { visibleClass } from './class-access.ts';
+import { authorizeClass } from './policy.ts';
 import { SESSION_COLUMNS, sessionsOf } from './timetable.ts';
 
 /** Session kinds as the zh-CN interface names them (GLOSSARY.md); calendar apps show them in the title. */
@@ -53,7 +53,7 @@ function calendar(name: string, sessions: CalendarSession[]): string {
 
 /** One class's timetable as iCalendar: one VEVENT per session. */
 export async function classCalendar(db: Queryable, caller: Caller, classId: number): Promise<string> {
-  const cls = await visibleClass(db, caller, classId);
+  const cls = await authorizeClass(db, caller, classId, 'read');
   const sessions = await sessionsOf(db, classId);
   return calendar(cls.title, sessions.map((s) => ({ ...s, classTitle: cls.title })));
 }

@@ -6,7 +6,7 @@ import type { Caller } from '../../plugins/access.ts';
 import { chinaWallClock } from '../../china-time.ts';
 import { completionPage } from './completion.ts';
 import { classReport } from './report.ts';
-import { visibleClass } from './study-scope.ts';
+import { authorizeClass } from './policy.ts';
 
 const LEVELS: Record<string, string> = { national: '全国', provincial: '省级', industrial: '全国产业', city: '市/盟', county: '县/旗/口岸', grassroots: '基层' };
 const KINDS: Record<string, string> = { opening: '开班仪式', lecture: '专题讲座', onsite_teaching: '现场教学', discussion: '交流研讨', policy: '政策解读', live: '直播课', closing: '结业仪式' };
@@ -27,7 +27,7 @@ function sheet(workbook: ExcelJS.Workbook, name: string, headers: string[], rows
 /** The class report as a workbook: summary, sessions, levels, organizations, positions, and every trainee's completion. */
 export async function classReportXlsx(db: Queryable, caller: Caller, classId: number): Promise<{ report: ClassReport; file: Buffer }> {
   const report = await classReport(db, caller, classId);
-  const { scope } = await visibleClass(db, caller, classId);
+  const { scope } = await authorizeClass(db, caller, classId, 'read');
   const trainees = await completionPage(db, classId, scope, { page: 1, pageSize: 100_000 });
   const workbook = new ExcelJS.Workbook();
   workbook.creator = "Workers' Home";

@@ -2,7 +2,7 @@ import type { ClassReport } from '@workers-home/contract';
 import type { Queryable } from '../../db/pool.ts';
 import type { Caller } from '../../plugins/access.ts';
 import { completionCtes } from './completion.ts';
-import { visibleClass } from './study-scope.ts';
+import { authorizeClass } from './policy.ts';
 
 /** Trainees with what the report groups by: organization, its level, current cadre position, present at all. */
 const BASE = `${completionCtes()},
@@ -22,7 +22,8 @@ export const TOP_ORGS = 50;
  * Limited to the trainees the caller sees (an audience organizer: their own people).
  */
 export async function classReport(db: Queryable, caller: Caller, classId: number): Promise<ClassReport> {
-  const { cls, scope } = await visibleClass(db, caller, classId);
+  const cls = await authorizeClass(db, caller, classId, 'read');
+  const { scope } = cls;
   const params = [classId, scope];
   const [totals, sessions, byLevel, byOrg, byPosition] = await Promise.all([
     db.query<ClassReport['totals']>(`WITH ${BASE} SELECT ${COUNTS},

@@ -25,7 +25,8 @@ import { classCalendar, feedToken, traineeFeed } from './ical.ts';
 import { trainingPolicy } from './policy.ts';
 import * as training from './service.ts';
 import * as timetable from './timetable.ts';
-import { myClass, myClasses, personOf } from './trainee.ts';
+import { personOf } from './policy.ts';
+import { myClass, myClasses } from './trainee.ts';
 
 const tags = ['training'];
 const writeProblems = { ...standardProblems, 409: ProblemSchema };

@@ -7,8 +7,9 @@ import type { WriteContext } from '../../context.ts';
 import { badRequest, conflict, forbidden, notFound } from '../../errors.ts';
 import { canReach, scopeOf, type Caller } from '../../plugins/access.ts';
 import { recordAudit } from '../audit/service.ts';
-import { escapeLike, findOrg } from '../orgs/service.ts';
-import { enrolmentRoots, isOwner, ownedClass, visibleClass, visibleClassSql } from './class-access.ts';
+import { escapeLike } from '../../db/sql.ts';
+import { findOrg } from '../orgs/service.ts';
+import { authorize, authorizeClass, CLASS_ROW_COLUMNS, isOwner, visibleClassSql, type ClassRow } from './policy.ts';
 import { trainingPolicy } from './policy.ts';
 
 // Plans ---------------------------------------------------------------------------------
@@ -81,25 +82,25 @@ export async function updatePlan(pool: Pool, ctx: WriteContext, id: number, inpu
 
 // Classes -------------------------------------------------------------------------------
 
-const CLASS_COLUMNS = `c.id, c.plan_id AS "planId", pl.title AS "planTitle", c.org_id AS "orgId", o.name AS "orgName", c.title, c.theme,
-  c.host_institution AS "hostInstitution", c.venue, c.starts_on AS "startsOn", c.ends_on AS "endsOn",
-  c.capacity_onsite AS "capacityOnsite", c.capacity_live AS "capacityLive", to_json(c.audience_org_ids) AS "audienceOrgIds",
-  c.audience_levels AS "audienceLevels", c.audience_note AS "audienceNote", c.status, c.class_hours::float8 AS "classHours",
+// What the API shows of a class besides the policy's columns (CLASS_ROW_COLUMNS).
+const CLASS_COLUMNS = `c.plan_id AS "planId", pl.title AS "planTitle", c.theme, c.host_institution AS "hostInstitution", c.venue,
+  to_json(c.audience_org_ids) AS "audienceOrgIds", c.audience_levels AS "audienceLevels", c.audience_note AS "audienceNote",
   c.min_attendance_share::float8 AS "minAttendanceShare", c.min_online_minutes AS "minOnlineMinutes",
-  c.min_assessment_score::float8 AS "minAssessmentScore", c.live_presence_share::float8 AS "livePresenceShare",
-  c.competency_model AS "competencyModel", o.path::text AS "orgPath", to_json(c.updated_at)#>>'{}' AS "updatedAt"`;
+  c.min_assessment_score::float8 AS "minAssessmentScore", to_json(c.updated_at)#>>'{}' AS "updatedAt", ${CLASS_ROW_COLUMNS}`;
 const CLASS_FROM = 'training_classes c JOIN orgs o ON o.id = c.org_id LEFT JOIN training_plans pl ON pl.id = c.plan_id';
 
-type ClassRecord = Omit<TrainingClass, 'owned'> & { orgPath: string };
+/** A class as the API shows it, with what the policy needs to decide who sees it. */
+type ClassRecord = Omit<TrainingClass, 'owned'> & ClassRow;
 
-function presentClass(caller: Caller, { orgPath, ...row }: ClassRecord): TrainingClass {
+function presentClass(caller: Caller, { orgPath, audiencePaths: _audience, ...row }: ClassRecord & { scope?: unknown }): TrainingClass {
+  delete row.scope;
   return { ...row, owned: isOwner(caller, { orgPath }) };
 }
 
-async function loadClassRecord(db: Queryable, id: number): Promise<ClassRecord> {
+/** The class as the caller may see it (policy: 'read'), loaded once with everything the API shows. */
+async function readClassRecord(db: Queryable, caller: Caller, id: number) {
   const row = await db.query<ClassRecord>(`SELECT ${CLASS_COLUMNS} FROM ${CLASS_FROM} WHERE c.id = $1`, [id]);
-  if (!row.rows[0]) throw notFound(`Training class ${id}`);
-  return row.rows[0];
+  return authorize(caller, 'read', row.rows[0], () => notFound(`Training class ${id}`));
 }
 
 export async function listClasses(db: Queryable, caller: Caller, query: z.infer<typeof ClassListQuery>) {
@@ -116,9 +117,8 @@ export async function listClasses(db: Queryable, caller: Caller, query: z.infer<
 }
 
 export async function classDetail(db: Queryable, caller: Caller, id: number): Promise<ClassDetail> {
-  const cls = await visibleClass(db, caller, id);
-  const record = await loadClassRecord(db, id);
-  const roots = enrolmentRoots(caller, cls);
+  const record = await readClassRecord(db, caller, id);
+  const roots = record.scope;
   const counts = await db.query<ClassDetail['counts']>(
     `SELECT count(*) FILTER (WHERE e.mode = 'onsite' AND ($2::ltree[] IS NULL OR o.path <@ ANY($2)))::int AS "enrolledOnsite",
             count(*) FILTER (WHERE e.mode = 'live' AND ($2::ltree[] IS NULL OR o.path <@ ANY($2)))::int AS "enrolledLive",
@@ -177,8 +177,8 @@ export async function createClass(pool: Pool, ctx: WriteContext, input: z.infer<
 
 export async function updateClass(pool: Pool, ctx: WriteContext, id: number, input: ClassInput): Promise<ClassDetail> {
   return inTransaction(pool, async (db) => {
-    const cls = await ownedClass(db, ctx.caller, id, true);
-    const before = await loadClassRecord(db, id);
+    const cls = await authorizeClass(db, ctx.caller, id, 'own', { lock: true });
+    const before = await readClassRecord(db, ctx.caller, id);
     const startsOn = input.startsOn ?? cls.startsOn;
     const endsOn = input.endsOn ?? cls.endsOn;
     if (endsOn < startsOn) throw badRequest(input.endsOn ? 'body.endsOn' : 'body.startsOn', 'training.class.would_end_before_start');
@@ -216,7 +216,7 @@ const STATUS_ORDER: ClassStatus[] = ['draft', 'open', 'running', 'closed'];
 /** Moves a class one step along draft → open → running → closed, or one step back. */
 export async function setClassStatus(pool: Pool, ctx: WriteContext, id: number, status: ClassStatus): Promise<ClassDetail> {
   return inTransaction(pool, async (db) => {
-    const cls = await ownedClass(db, ctx.caller, id, true);
+    const cls = await authorizeClass(db, ctx.caller, id, 'own', { lock: true });
     const step = STATUS_ORDER.indexOf(status) - STATUS_ORDER.indexOf(cls.status);
     if (step === 0) return classDetail(db, ctx.caller, id);
     if (Math.abs(step) !== 1) throw conflict('body.status', 'training.class.one_step', { status: cls.status });

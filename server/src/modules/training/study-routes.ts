@@ -8,17 +8,16 @@ import {
   StudyBeat, StudyProgress, VerifyParams,
 } from '@workers-home/contract';
 import type { Services } from '../../context.ts';
-import { notFound } from '../../errors.ts';
+import type { Jobs } from '../../jobs/jobs.ts';
 import { callerOf, writeContextOf as ctx } from '../../plugins/access.ts';
-import { recordAudit } from '../audit/service.ts';
 import * as certificates from './certificates.ts';
 import { checkCertificateFont } from './certificate-pdf.ts';
 import { classProgress } from './completion.ts';
+import { recordAssessment } from './enrolment.ts';
 import { trainingPolicy } from './policy.ts';
 import { classReport } from './report.ts';
 import { classReportXlsx } from './report-export.ts';
 import * as study from './study.ts';
-import { ownedClassOfTrainee } from './class-access.ts';
 
 const tags = ['training'];
 const writeProblems = { ...standardProblems, 409: ProblemSchema };
@@ -33,11 +32,10 @@ function sendPdf(reply: FastifyReply, number: string, pdf: Buffer) {
  * assessment scores, the competency self-assessment, certificates and their public
  * verification, and the class report (DESIGN.md in this folder).
  */
-export default function trainingStudyRoutes(app: FastifyInstance, services: Services) {
+export default function trainingStudyRoutes(app: FastifyInstance, services: Services, jobs: Jobs) {
   checkCertificateFont();
   const { pool } = services;
-  const queue = new certificates.CertificateQueue(services, (error, jobId) => app.log.error({ err: error, jobId }, 'certificate batch failed'));
-  app.addHook('onClose', () => queue.drain());
+  const queue = certificates.certificateJobs(jobs, services, (error, jobId) => app.log.error({ err: error, jobId }, 'certificate batch failed'));
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   // Courses and materials (owners of the class, or organizers of the offering organization).
@@ -116,19 +114,7 @@ export default function trainingStudyRoutes(app: FastifyInstance, services: Serv
   r.put('/training/enrolments/:id/assessment', {
     schema: { tags, summary: 'Record a trainee\'s assessment score (0–100, or null to clear); owners of the class', params: IdParams, body: AssessmentInput, response: { 200: AssessmentResult, ...writeProblems } },
     config: { access: trainingPolicy.organize },
-  }, async (request) => {
-    const context = ctx(request);
-    const enrolment = await pool.query<{ classId: number; personId: number; before: number | null; orgPath: string }>(
-      `SELECT e.class_id AS "classId", e.person_id AS "personId", e.assessment_score::float8 AS before, o.path::text AS "orgPath"
-       FROM training_enrolments e JOIN orgs o ON o.id = e.org_id WHERE e.id = $1`, [request.params.id]);
-    const found = enrolment.rows[0];
-    const missing = () => notFound(`Enrolment ${request.params.id}`);
-    if (!found) throw missing();
-    const cls = await ownedClassOfTrainee(pool, context.caller, found.classId, found.orgPath, missing);
-    await pool.query('UPDATE training_enrolments SET assessment_score = $2 WHERE id = $1', [request.params.id, request.body.score]);
-    await recordAudit(pool, context, { action: 'assess', entity: 'training_enrolment', entityId: request.params.id, orgPath: cls.orgPath, personId: found.personId, before: { assessmentScore: found.before }, after: { assessmentScore: request.body.score } });
-    return { enrolmentId: request.params.id, assessmentScore: request.body.score };
-  });
+  }, (request) => recordAssessment(pool, ctx(request), request.params.id, request.body.score));
 
   r.put('/my/training/classes/:id/competency', {
     schema: { tags, summary: 'My self-assessment against the 10-aspect competency model (scores 1–5), when the class has it', params: IdParams, body: CompetencyInput, response: { 200: MyCompetency, ...writeProblems } },
@@ -145,8 +131,8 @@ export default function trainingStudyRoutes(app: FastifyInstance, services: Serv
     schema: { tags, summary: 'Issue certificates to every completed trainee without one: a job to poll', params: IdParams, response: { 202: CertificateJob, ...writeProblems } },
     config: { access: trainingPolicy.organize },
   }, async (request, reply) => {
-    const jobId = await certificates.createJob(pool, ctx(request), request.params.id);
-    void queue.enqueue(jobId, `${request.protocol}://${request.host}`);
+    const jobId = await certificates.createJob(pool, ctx(request), request.params.id, (db, id) => queue.enqueue(db, id, `${request.protocol}://${request.host}`));
+    queue.wake();
     return reply.code(202).send(await certificates.loadJob(pool, jobId));
   });
 

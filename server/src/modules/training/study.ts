@@ -10,7 +10,7 @@ import { canReach, isWithin, scopeOf, type Caller } from '../../plugins/access.t
 import { recordAudit } from '../audit/service.ts';
 import { findOrg } from '../orgs/service.ts';
 import { trainingPolicy } from './policy.ts';
-import { isOwner, loadClass, ownedClass, personOf, scopeCondition, visibleClass } from './study-scope.ts';
+import { authorizeClass, findClass, isOwner, personOf, scopeCondition } from './policy.ts';
 
 const COURSE_FROM = `training_courses c JOIN orgs co ON co.id = c.org_id
   LEFT JOIN training_classes cl ON cl.id = c.class_id LEFT JOIN orgs clo ON clo.id = cl.org_id`;
@@ -50,7 +50,7 @@ async function reachableCourse(db: Queryable, caller: Caller, id: number, write:
   const course = await loadCourse(db, id);
   if (!course) throw notFound(`Course ${id}`);
   if (course.classId !== null) {
-    const { cls } = await visibleClass(db, caller, course.classId).catch(() => { throw notFound(`Course ${id}`); });
+    const cls = await authorizeClass(db, caller, course.classId, 'read').catch(() => { throw notFound(`Course ${id}`); });
     if (write && !isOwner(caller, cls)) throw forbidden('needs the admin or organizer role on the organization that runs the class');
     return course;
   }
@@ -64,7 +64,7 @@ export async function listCourses(db: Queryable, caller: Caller, query: z.infer<
   const where = [COURSE_VISIBLE];
   const params: unknown[] = [scopeOf(caller, trainingPolicy.read)];
   if (query.classId !== undefined) {
-    await visibleClass(db, caller, query.classId);
+    await authorizeClass(db, caller, query.classId, 'read');
     params.push(query.classId);
     where.push(`c.class_id = $${params.length}`);
   }
@@ -85,7 +85,7 @@ export async function createCourse(pool: Pool, ctx: WriteContext, input: z.infer
     let orgId: number;
     let orgPath: string;
     if (input.classId !== undefined) {
-      const cls = await loadClass(db, input.classId);
+      const cls = await findClass(db, input.classId);
       if (!cls || !canReach(ctx.caller, trainingPolicy.read, cls.orgPath)) throw badRequest('body.classId', 'training.class.not_found', { id: input.classId });
       if (!isOwner(ctx.caller, cls)) throw forbidden('body.classId: needs the admin or organizer role on the organization that runs this class');
       if (input.orgId !== undefined && input.orgId !== cls.orgId) throw badRequest('body.orgId', 'training.course.class_org');
@@ -277,7 +277,7 @@ export async function submitCompetency(pool: Pool, caller: Caller, classId: numb
 
 /** Averages per aspect over the self-assessments of the trainees the caller sees. */
 export async function competencySummary(db: Queryable, caller: Caller, classId: number) {
-  const { scope } = await visibleClass(db, caller, classId);
+  const { scope } = await authorizeClass(db, caller, classId, 'read');
   const aspects = COMPETENCY_ASPECTS.map(([aspect]) => aspect);
   const row = await db.query<{ respondents: number; enrolled: number; averages: Array<number | null> }>(
     `SELECT count(a.enrolment_id)::int AS respondents, count(*)::int AS enrolled,
@@ -298,4 +298,3 @@ export async function competencySummary(db: Queryable, caller: Caller, classId: 
   };
 }
 
-export { ownedClass };

@@ -5,7 +5,7 @@ import type { WriteContext } from '../../context.ts';
 import { badRequest, conflict, notFound } from '../../errors.ts';
 import type { Caller } from '../../plugins/access.ts';
 import { recordAudit } from '../audit/service.ts';
-import { ownedClass, visibleClass, type ClassRow } from './class-access.ts';
+import { authorizeClass, type ClassRow } from './policy.ts';
 
 /** Session columns; `overlapsWith` lists the class's other sessions whose time overlaps. */
 export const SESSION_COLUMNS = `s.id, s.class_id AS "classId", s.kind, s.topic, to_json(s.starts_at)#>>'{}' AS "startsAt",
@@ -15,7 +15,7 @@ const OVERLAPS = `to_json(ARRAY(SELECT x.id FROM training_sessions x WHERE x.cla
   AND x.starts_at < s.ends_at AND s.starts_at < x.ends_at ORDER BY x.starts_at, x.id)) AS "overlapsWith"`;
 
 export async function listSessions(db: Queryable, caller: Caller, classId: number): Promise<TrainingSession[]> {
-  await visibleClass(db, caller, classId);
+  await authorizeClass(db, caller, classId, 'read');
   return sessionsOf(db, classId);
 }
 
@@ -40,7 +40,7 @@ export async function ownedSession(db: Queryable, caller: Caller, id: number, lo
   const classId = await classOfSession(db, id);
   if (classId === undefined) throw notFound(`Training session ${id}`);
   try {
-    return await ownedClass(db, caller, classId, lock);
+    return await authorizeClass(db, caller, classId, 'own', { lock });
   } catch (error) {
     if ((error as { status?: number }).status === 404) throw notFound(`Training session ${id}`);
     throw error;
@@ -66,7 +66,7 @@ async function checkSession(db: Queryable, cls: ClassRow, s: SessionValues, inpu
 
 export async function createSession(pool: Pool, ctx: WriteContext, classId: number, input: z.infer<typeof SessionCreate>): Promise<TrainingSession> {
   return inTransaction(pool, async (db) => {
-    const cls = await ownedClass(db, ctx.caller, classId, true);
+    const cls = await authorizeClass(db, ctx.caller, classId, 'own', { lock: true });
     const values = { ...input, place: input.place ?? null, streamUrl: input.streamUrl ?? null };
     await checkSession(db, cls, values, input);
     const inserted = await db.query<{ id: number }>(

@@ -2,16 +2,10 @@ import type { z } from 'zod';
 import { CHECKIN_OPENS_MINUTES_BEFORE, type MyClass, type MyClassDetail } from '@workers-home/contract';
 import type { Queryable } from '../../db/pool.ts';
 import { notFound } from '../../errors.ts';
-import type { Caller } from '../../plugins/access.ts';
 import { completionOfEnrolment } from './completion.ts';
 import { SESSION_COLUMNS } from './timetable.ts';
 
 /** The person of a trainee's account; accounts without one have no classes ("not found", like /api/me/person). */
-export function personOf(caller: Caller): number {
-  if (caller.personId === null) throw notFound('A member record linked to this account (ask an administrator to link one)');
-  return caller.personId;
-}
-
 /** Sessions a trainee of a mode is expected at: on site where there is a place, live where there is a stream. */
 const expectedAt = (s: string) => `((e.mode = 'onsite' AND ${s}.place IS NOT NULL) OR (e.mode = 'live' AND ${s}.stream_url IS NOT NULL))`;
 const EXPECTED = expectedAt('s');

@@ -202,7 +202,7 @@ export function useTrainingMutations(classId?: number) {
       onSuccess: refreshClass,
     }),
     updateEnrolment: useMutation({
-      mutationFn: ({ id, ...input }: { id: number; mode?: EnrolmentMode; status?: 'enrolled' | 'withdrawn'; assessmentScore?: number | null }) =>
+      mutationFn: ({ id, ...input }: { id: number; mode?: EnrolmentMode; status?: 'enrolled' | 'withdrawn' }) =>
         api<Enrolment>(`/training/enrolments/${id}`, { method: 'PATCH', body: input }),
       onSuccess: refreshClass,
     }),

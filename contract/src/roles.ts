@@ -1,0 +1,59 @@
+import { z } from 'zod';
+
+/**
+ * Roles are declared by the modules that give them meaning (a federation works by department:
+ * the organization department keeps the roster, the publicity department the news…). Each is
+ * granted on an organization and reaches its subtree. `member` is the person's own role on
+ * their union (granted with their account, following their membership).
+ *
+ * `excludes`: roles that one account may not hold on overlapping subtrees (separation of
+ * duties: whoever pays out a claim must not be whoever approves it). Checked when granting,
+ * both ways.
+ */
+export interface RoleDefinition {
+  module: string;
+  excludes?: readonly string[];
+}
+
+export const ROLE_DEFINITIONS = {
+  member: { module: 'people' },
+  'orgs.admin': { module: 'orgs' },
+  'orgs.reader': { module: 'orgs' },
+  'people.admin': { module: 'people' },
+  'people.reader': { module: 'people' },
+  'auth.admin': { module: 'auth' },
+  'audit.reader': { module: 'audit' },
+  'training.organizer': { module: 'training' },
+  'training.reader': { module: 'training' },
+} as const satisfies Record<string, RoleDefinition>;
+
+export type Role = keyof typeof ROLE_DEFINITIONS;
+export const ROLES = Object.keys(ROLE_DEFINITIONS) as [Role, ...Role[]];
+export const Role = z.enum(ROLES);
+
+/** Every role but `member`: the roles of a union's staff. */
+export const STAFF_ROLES = ROLES.filter((role) => role !== 'member');
+
+/**
+ * Common sets of roles, for granting a whole job at once (and for the six roles of before
+ * module roles: migration 0036 turned each grant of one into these).
+ */
+export const ROLE_PRESETS = {
+  /** A union's administrator: every module's managing role. */
+  admin: ['orgs.admin', 'people.admin', 'auth.admin', 'audit.reader', 'training.organizer'],
+  /** Runs training classes, and reads the roster to enrol from it. */
+  organizer: ['training.organizer', 'people.reader'],
+  reviewer: ['people.reader', 'training.reader'],
+  /** Reads the organization tree (the news module will add its roles). */
+  editor: ['orgs.reader'],
+  auditor: ['audit.reader', 'people.reader', 'training.reader'],
+  member: ['member'],
+} as const satisfies Record<string, readonly Role[]>;
+export type RolePreset = keyof typeof ROLE_PRESETS;
+
+/** Pairs of roles one account may not hold on overlapping subtrees (from `excludes`, both ways). */
+export function conflictingRoles(role: Role, definitions: Record<string, RoleDefinition> = ROLE_DEFINITIONS): string[] {
+  const own = definitions[role]?.excludes ?? [];
+  const others = Object.entries(definitions).filter(([, d]) => d.excludes?.includes(role)).map(([name]) => name);
+  return [...new Set([...own, ...others])];
+}

@@ -1,0 +1,51 @@
+import type { FastifyInstance } from 'fastify';
+import type { SubtreeFigures } from '@workers-home/contract';
+import type { Services } from '../context.ts';
+import type { Queryable } from '../db/pool.ts';
+import type { FileStore } from '../files/file-store.ts';
+import type { Jobs } from '../jobs/jobs.ts';
+
+/** The part of the subtree figures a module keeps: its key in SubtreeFigures. */
+export type FiguresKey = Exclude<keyof SubtreeFigures, 'orgId' | 'asOf'>;
+
+/**
+ * A module's per-subtree counters: its own table, triggers and query (its migration registers
+ * the table in subtree_figure_tables, see 0035); the figures module composes them.
+ */
+export interface FiguresContribution<K extends FiguresKey = FiguresKey> {
+  key: K;
+  /**
+   * The figures of the organization's whole subtree, and how many stored delta rows they
+   * were summed from (above a threshold the figures module compacts that organization).
+   */
+  read(db: Queryable, orgId: number, now: Date): Promise<{ value: SubtreeFigures[K]; deltaRows: number }>;
+}
+
+/** What every module's routes are given by the app. */
+export interface House {
+  services: Services;
+  version: string;
+  /** The durable background jobs (server/src/jobs): modules register their kinds and enqueue. */
+  jobs: Jobs;
+  /** Where modules keep uploaded files (server/src/files). */
+  files: FileStore;
+  /** Every module's figures, in registry order. */
+  figures: readonly FiguresContribution[];
+  /** Settings of the app (upload limits, session lengths) that some modules read. */
+  settings: HouseSettings;
+}
+
+export interface HouseSettings {
+  sessionMaxHours: number;
+  imports?: { maxImportBytes?: number; importDir?: string; heapMb?: number };
+}
+
+/**
+ * A module of the server: its name (the folder's), its routes under /api, and what it
+ * contributes to the shared registries. Listed once in server/src/modules/index.ts.
+ */
+export interface ServerModule {
+  name: string;
+  routes(api: FastifyInstance, house: House): void | Promise<void>;
+  figures?: FiguresContribution;
+}

@@ -1,0 +1,21 @@
+import type { FiguresContribution, ServerModule } from '../house/module.ts';
+import { auditModule } from './audit/index.ts';
+import { authModule } from './auth/index.ts';
+import { figuresModule } from './figures/index.ts';
+import { healthModule } from './health/index.ts';
+import { orgsModule } from './orgs/index.ts';
+import { peopleModule } from './people/index.ts';
+import { trainingModule } from './training/index.ts';
+
+/** Every module of the server, once: app.ts registers their routes, figures composes their counters. */
+export const MODULES: readonly ServerModule[] = [
+  healthModule,
+  authModule,
+  orgsModule,
+  peopleModule,
+  auditModule,
+  figuresModule,
+  trainingModule,
+];
+
+export const FIGURES: readonly FiguresContribution[] = MODULES.flatMap((m) => (m.figures ? [m.figures] : []));

@@ -1,0 +1,9 @@
+import type { ServerModule } from '../../house/module.ts';
+import { unionFigures } from './figures.ts';
+import orgRoutes from './routes.ts';
+
+export const orgsModule: ServerModule = {
+  name: 'orgs',
+  routes: (api, house) => orgRoutes(api, house.services),
+  figures: unionFigures,
+};

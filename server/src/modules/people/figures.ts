@@ -1,0 +1,73 @@
+import { AGE_BANDS, type SubtreeFigures } from '@workers-home/contract';
+import type { Queryable } from '../../db/pool.ts';
+import type { FiguresContribution } from '../../house/module.ts';
+
+type AgeBand = (typeof AGE_BANDS)[number];
+type MemberFigures = SubtreeFigures['members'];
+
+/** Age is this year minus the birth year: figures stay exact without recounting on birthdays. */
+export function ageBand(birthYear: number | null, thisYear: number): AgeBand {
+  if (birthYear === null) return 'unknown';
+  const age = thisYear - birthYear;
+  if (age < 25) return 'under_25';
+  if (age < 35) return '25_34';
+  if (age < 45) return '35_44';
+  if (age < 55) return '45_54';
+  return '55_plus';
+}
+
+/**
+ * Members of a subtree by status, gender and age band: subtree_member_figures (migrations
+ * 0011 and 0035) for the descendants, the organization's own memberships counted live.
+ */
+export const memberFigures: FiguresContribution<'members'> = {
+  key: 'members',
+  async read(db, orgId, now) {
+    const rows = await db.query<{ status: string; gender: string; birth_year: number | null; n: string; rows: string }>(
+      `SELECT status, gender, birth_year, sum(n) AS n, count(*) AS rows FROM (
+         SELECT status, gender, birth_year, n FROM subtree_member_figures WHERE org_id = $1
+         UNION ALL
+         SELECT m.status, p.gender, extract(year FROM p.birth_date)::smallint, 1 FROM memberships m JOIN persons p ON p.id = m.person_id WHERE m.org_id = $1
+       ) f GROUP BY 1, 2, 3`,
+      [orgId],
+    );
+    const thisYear = now.getFullYear();
+    const value: MemberFigures = {
+      active: 0,
+      byStatus: { active: 0, transferred_out: 0, left: 0 },
+      byGender: { male: 0, female: 0 },
+      byAgeBand: Object.fromEntries(AGE_BANDS.map((b) => [b, 0])) as Record<AgeBand, number>,
+    };
+    let deltaRows = 0;
+    for (const row of rows.rows) {
+      const n = Number(row.n);
+      deltaRows += Number(row.rows);
+      value.byStatus[row.status as keyof MemberFigures['byStatus']] += n;
+      if (row.status !== 'active') continue;
+      value.active += n;
+      value.byGender[row.gender as 'male' | 'female'] += n;
+      value.byAgeBand[ageBand(row.birth_year, thisYear)] += n;
+    }
+    return { value, deltaRows };
+  },
+};
+
+/**
+ * How many memberships (of a status, or all) lie in the given subtrees, from the
+ * maintained figures: the member list's total without counting millions of rows.
+ * The subtrees must not overlap (as scopeOf returns them).
+ */
+export async function subtreeMemberTotal(db: Queryable, rootPaths: string[], status: 'active' | 'transferred_out' | 'left' | 'all'): Promise<number> {
+  const row = await db.query<{ n: string }>({ name: 'subtree-member-total', text: `SELECT ${subtreeMemberTotalSql('$1', '$2')} AS n`, values: [orgIdsOf(rootPaths), status] });
+  return Number(row.rows[0]!.n);
+}
+
+/** The organization ids at the end of ltree paths. */
+export const orgIdsOf = (paths: string[]) => paths.map((p) => Number(p.split('.').pop()));
+
+/** subtreeMemberTotal as an SQL expression, given the placeholders of the org ids (bigint[]) and the status. */
+export const subtreeMemberTotalSql = (orgIds: string, status: string) => `(SELECT coalesce(sum(n), 0) FROM (
+    SELECT n FROM subtree_member_figures WHERE org_id = ANY (${orgIds}::bigint[]) AND (${status}::text = 'all' OR status = ${status}::text)
+    UNION ALL
+    SELECT count(*) FROM memberships WHERE org_id = ANY (${orgIds}::bigint[]) AND (${status}::text = 'all' OR status = ${status}::text)
+  ) f)`;

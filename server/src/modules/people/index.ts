@@ -1,0 +1,15 @@
+import type { ServerModule } from '../../house/module.ts';
+import memberExportRoutes from './export-routes.ts';
+import { memberFigures } from './figures.ts';
+import importRoutes from './import-routes.ts';
+import peopleRoutes from './routes.ts';
+
+export const peopleModule: ServerModule = {
+  name: 'people',
+  async routes(api, house) {
+    peopleRoutes(api, house.services);
+    memberExportRoutes(api, house.services);
+    await importRoutes(api, house.services, house.jobs, house.settings.imports);
+  },
+  figures: memberFigures,
+};
