@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { coded } from './messages/errors.ts';
 import { Id, Pagination } from './common.ts';
 import { Role } from './roles.ts';
 
@@ -6,7 +7,7 @@ export const Username = z
   .string()
   .trim()
   .toLowerCase()
-  .regex(/^[a-z0-9][a-z0-9._-]{2,39}$/, 'must be 3-40 letters, digits, dots, dashes or underscores');
+  .refine((value) => /^[a-z0-9][a-z0-9._-]{2,39}$/.test(value), coded('auth.username.format'));
 export const Password = z.string().min(10, 'must be at least 10 characters').max(200, 'must be at most 200 characters');
 
 export const LoginInput = z.object({ username: z.string().trim().toLowerCase().min(1).max(40), password: z.string().min(1).max(200) }).strict();

@@ -18,14 +18,23 @@ export function pageOf<T extends z.ZodType>(item: T) {
   });
 }
 
+const ErrorParams = z.record(z.string(), z.union([z.string(), z.number()]));
+
 export const ProblemSchema = z.object({
   type: z.string(),
+  code: z.string().meta({ description: 'Stable error code (e.g. validation.max_length, people.id_number.check_digit); translate and branch on it', examples: ['people.id_number.check_digit'] }),
+  params: ErrorParams.optional().meta({ description: 'The parameters of `code`, e.g. { "max": 50 }' }),
   title: z.string(),
   status: z.number().int(),
-  detail: z.string(),
+  detail: z.string().meta({ description: 'English prose for API users; do not parse it' }),
   instance: z.string().optional(),
   requestId: z.string().optional(),
-  errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+  errors: z.array(z.object({
+    field: z.string(),
+    code: z.string().meta({ description: 'Stable error code of this field' }),
+    params: ErrorParams.optional(),
+    message: z.string().meta({ description: 'English text of `code`' }),
+  })).optional(),
 });
 
 /** The problem responses every authenticated route can answer. */

@@ -11,3 +11,4 @@ export * from './member-imports.ts';
 export * from './figures.ts';
 export * from './training.ts';
 export * from './training-study.ts';
+export * from './messages/errors.ts';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Id, Pagination } from './common.ts';
+import { MESSAGE_LOCALES } from './messages/errors.ts';
 
 export const ImportJobStatus = z.enum(['queued', 'running', 'succeeded', 'rejected', 'failed']);
 export const ImportJobPhase = z.enum(['queued', 'reading', 'checking', 'writing', 'done']);
@@ -43,6 +44,9 @@ export const ImportStartQuery = z.object({
   /** Write the valid rows even when some are rejected (default: all or nothing). */
   acceptValid: z.stringbool().default(false),
 }).strict();
+
+/** The language of the rejects report's reasons (default: the request's Accept-Language, else English). */
+export const ImportRejectsQuery = z.object({ lang: z.enum(MESSAGE_LOCALES).optional() }).strict();
 
 export const ImportJobListQuery = Pagination.extend({ orgId: Id.optional() }).strict();
 

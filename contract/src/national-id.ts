@@ -1,3 +1,5 @@
+import type { ErrorCode } from './messages/error-codes.ts';
+
 /**
  * Mainland China resident identity numbers (GB 11643-1999): 6-digit region code,
  * 8-digit birth date, 3-digit sequence (odd for men), and a check character.
@@ -13,13 +15,14 @@ const PROVINCE_PREFIXES = new Set([
 
 export type NationalIdProblem = 'length' | 'characters' | 'region' | 'birth_date' | 'check_digit';
 
-export const NATIONAL_ID_MESSAGES: Record<NationalIdProblem, string> = {
-  length: 'must be 18 characters',
-  characters: 'must be 17 digits followed by a digit or X',
-  region: 'does not start with a valid region code',
-  birth_date: 'contains an impossible birth date',
-  check_digit: 'has a wrong check digit (GB 11643)',
-};
+/** The error code of each problem (texts in messages/errors-*.ts). */
+export const NATIONAL_ID_CODES = {
+  length: 'people.id_number.length',
+  characters: 'people.id_number.characters',
+  region: 'people.id_number.region',
+  birth_date: 'people.id_number.birth_date',
+  check_digit: 'people.id_number.check_digit',
+} as const satisfies Record<NationalIdProblem, ErrorCode>;
 
 export function nationalIdCheckCharacter(first17: string): string {
   let sum = 0;

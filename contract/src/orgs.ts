@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { coded } from './messages/errors.ts';
 import { Id, IsoDate, Pagination } from './common.ts';
 
 /** Hierarchy levels, top to bottom. Industrial unions sit beside provincial federations. */
@@ -28,7 +29,7 @@ export const ORG_KINDS = [
 export const OrgKind = z.enum(ORG_KINDS);
 export type OrgKind = z.infer<typeof OrgKind>;
 
-export const RegionCode = z.string().regex(/^\d{6}$/, 'must be a 6-digit region code (GB/T 2260)');
+export const RegionCode = z.string().refine((value) => /^\d{6}$/.test(value), coded('orgs.region_code.format'));
 const OrgName = z.string().trim().min(1, 'is required').max(100, 'must be at most 100 characters');
 const ShortName = z.string().trim().min(1).max(30, 'must be at most 30 characters');
 

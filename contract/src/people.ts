@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Id, IsoDate, Pagination } from './common.ts';
-import { isMobilePhone, nationalIdProblem, NATIONAL_ID_MESSAGES, normalizeNationalId } from './national-id.ts';
+import { isMobilePhone, nationalIdProblem, NATIONAL_ID_CODES, normalizeNationalId } from './national-id.ts';
+import { coded, errorsEn } from './messages/errors.ts';
 
 export const Gender = z.enum(['male', 'female']);
 export const MembershipStatus = z.enum(['active', 'transferred_out', 'left']);
@@ -8,17 +9,17 @@ export type MembershipStatus = z.infer<typeof MembershipStatus>;
 
 export const NationalIdNumber = z
   .string()
-  .max(40, 'must be 18 characters')
+  .max(40, errorsEn['people.id_number.length'])
   .transform(normalizeNationalId)
   .superRefine((value, ctx) => {
     const problem = nationalIdProblem(value);
-    if (problem) ctx.addIssue({ code: 'custom', message: NATIONAL_ID_MESSAGES[problem] });
+    if (problem) ctx.addIssue({ code: 'custom', ...coded(NATIONAL_ID_CODES[problem]) });
   });
 
 export const MobilePhone = z
   .string()
   .trim()
-  .refine(isMobilePhone, 'must be an 11-digit mainland mobile number starting with 1');
+  .refine(isMobilePhone, coded('people.mobile.format'));
 
 const Text = (max: number) => z.string().trim().min(1).max(max, `must be at most ${max} characters`);
 

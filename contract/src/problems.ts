@@ -1,6 +1,8 @@
+import type { ErrorCode } from './messages/error-codes.ts';
+
 /**
  * Errors are answered as RFC 9457 problem details (`application/problem+json`).
- * `type` is stable: clients branch on it, never on `title` or `detail`.
+ * `type` and `code` are stable: clients branch on them, never on `title` or `detail`.
  */
 export const PROBLEM_TYPES = {
   validation: 'urn:workers-home:problem:validation',
@@ -20,11 +22,19 @@ export type ProblemType = (typeof PROBLEM_TYPES)[keyof typeof PROBLEM_TYPES];
 export interface FieldError {
   /** Where the bad value is: `body.idNumber`, `query.page`, `params.id`. */
   field: string;
+  /** What is wrong, stable: `validation.max_length` (see messages/error-codes.ts). */
+  code: ErrorCode;
+  /** The code's parameters: `{ max: 50 }`. */
+  params?: Record<string, string | number>;
+  /** The code's English text, for API users; clients translate by `code`. */
   message: string;
 }
 
 export interface Problem {
   type: ProblemType;
+  /** What went wrong, stable (see messages/error-codes.ts); with field errors, the first one's code. */
+  code: ErrorCode;
+  params?: Record<string, string | number>;
   title: string;
   status: number;
   detail: string;

@@ -187,10 +187,11 @@ export function certificateCheckCharacter(digits: string): string {
   const check = (12 - sum) % 11;
   return check === 10 ? 'X' : String(check);
 }
-export function certificateNumberProblem(number: string): string | null {
-  if (!CERTIFICATE_NUMBER.test(number)) return 'must be "WH" followed by 14 digits and a check character (a digit or X)';
+/** What is wrong with a certificate number, as an error code; null when it is well formed. */
+export function certificateNumberProblem(number: string): 'training.certificate.number_format' | 'training.certificate.number_check' | null {
+  if (!CERTIFICATE_NUMBER.test(number)) return 'training.certificate.number_format';
   const digits = number.slice(2, -1);
-  return certificateCheckCharacter(digits) === number.slice(-1) ? null : 'the check character does not match: a character was mistyped';
+  return certificateCheckCharacter(digits) === number.slice(-1) ? null : 'training.certificate.number_check';
 }
 export const VerifyParams = z.object({ number: z.string().trim().toUpperCase().max(40, 'is too long') }).strict();
 export const CertificateVerification = z.object({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { coded } from './messages/errors.ts';
 import { Id, IsoDate, Pagination, ProblemSchema } from './common.ts';
 import { CompetencyScores, CompletionStatus } from './training-study.ts';
 import { MobilePhone, NationalIdNumber } from './people.ts';
@@ -176,7 +177,7 @@ export const EnrolmentCreate = z
   })
   .strict()
   .refine((v) => [v.personId, v.idNumber, v.phone].filter((x) => x !== undefined).length === 1, {
-    message: 'give exactly one of personId, idNumber, phone',
+    ...coded('validation.exactly_one', { fields: 'personId, idNumber, phone' }),
     path: ['personId'],
   });
 export const EnrolmentUpdate = z
@@ -237,7 +238,14 @@ export const EnrolmentImportReport = z.object({
 export type EnrolmentImportReport = z.infer<typeof EnrolmentImportReport>;
 
 /** A rejected file: every bad row with the column and the reason; nothing was written. */
-export const EnrolmentImportRowProblem = z.object({ row: z.number().int(), field: z.string(), reason: z.string() });
+export const EnrolmentImportRowProblem = z.object({
+  row: z.number().int(),
+  field: z.string(),
+  /** Stable error code of the row (translate by it); `reason` is its English text. */
+  code: z.string(),
+  params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+  reason: z.string(),
+});
 export const EnrolmentImportProblem = ProblemSchema.extend({ rows: z.array(EnrolmentImportRowProblem) });
 
 // Attendance ----------------------------------------------------------------------------
@@ -255,7 +263,7 @@ export const CheckinCode = z.object({
 
 export const CheckinInput = z.union([
   z.object({ token: z.string().min(1).max(200), sessionId: Id.optional() }).strict(),
-  z.object({ sessionId: Id, code: z.string().trim().regex(/^\d{6}$/, 'must be 6 digits') }).strict(),
+  z.object({ sessionId: Id, code: z.string().trim().refine((value) => /^\d{6}$/.test(value), coded('validation.digits', { count: 6 })) }).strict(),
 ]);
 
 export const Attendance = z.object({

@@ -57,6 +57,8 @@ describe('importing members from the console', () => {
     expect(report).toMatch(/^\uFEFF?行号 row/);
     expect(report).toContain('3,id_number');
     expect(report).toContain('导入乙');
+    // In the console's language: the reason is the code's Chinese text, not the server's English.
+    expect(report).toContain('3,id_number,校验位错误（GB 11643）');
     const found = async (id: string) => ((await (await page.request.get(`/api/members?q=${id}&status=all`)).json()) as { total: number }).total;
     expect(await found(good[0]!)).toBe(0);
 

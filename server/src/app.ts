@@ -15,6 +15,7 @@ import { LocalFileStore, type FileStore } from './files/file-store.ts';
 import { Jobs, type JobsOptions } from './jobs/jobs.ts';
 import access from './plugins/access.ts';
 import problems from './plugins/problems.ts';
+import { fieldError } from './errors.ts';
 import { FIGURES, MODULES } from './modules/index.ts';
 import type { House, HouseSettings } from './house/module.ts';
 import webApp from './plugins/web-app.ts';
@@ -73,9 +74,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // the same problem+json as every other, not Fastify's own body.
     frameworkErrors: (error, request, reply) => {
       const field = error.code === 'FST_ERR_BAD_URL' ? 'path' : 'headers.content-type';
-      const detail = `${field}: ${error.code === 'FST_ERR_BAD_URL' ? 'is not a valid URL (a stray % sign?)' : error.message}`;
+      const fieldProblem = fieldError(field, error.code === 'FST_ERR_BAD_URL' ? 'request.bad_url' : 'request.bad_content_type');
+      const detail = `${field}: ${error.code === 'FST_ERR_BAD_URL' ? fieldProblem.message : error.message}`;
       void (reply as FastifyReply).code(400).type('application/problem+json').send({
-        type: PROBLEM_TYPES.validation, title: 'Invalid input', status: 400, detail, errors: [{ field, message: detail.slice(field.length + 2) }],
+        type: PROBLEM_TYPES.validation, code: fieldProblem.code, title: 'Invalid input', status: 400, detail, errors: [fieldProblem],
         instance: request.url.split('?')[0], requestId: request.id,
       });
     },

@@ -34,8 +34,8 @@ const personByIdNumber = async (idNumber: string) =>
   (await t.pool.query(`SELECT id, name, gender, birth_date, phone, employer FROM persons WHERE id_number_hash = $1`, [t.secrets.lookupHash(idNumber)])).rows[0] as
     { id: number; name: string; gender: string; birth_date: string; phone: string | null; employer: string | null } | undefined;
 
-async function rejectsOf(session: Session, job: ImportJob) {
-  const response = await call(t, session, { method: 'GET', url: `/api/member-imports/${job.id}/rejects.csv` });
+async function rejectsOf(session: Session, job: ImportJob, lang = '') {
+  const response = await call(t, session, { method: 'GET', url: `/api/member-imports/${job.id}/rejects.csv${lang}` });
   expect(response.statusCode).toBe(200);
   expect(response.headers['content-type']).toMatch(/^text\/csv/);
   // Each rejected row as "row,field,reason,name,masked id,union", unquoted for matching.
@@ -127,6 +127,13 @@ describe('POST /api/member-imports', () => {
     expect(byRow.get(16)).toContain('id_number,is required');
     // The report never shows a full ID number.
     expect(report.join('\n')).not.toContain(member.idNumber);
+    // In the reader's language: the console asks for its own; a browser's Accept-Language is the fallback.
+    const chinese = new Map((await rejectsOf(adminA, job, '?lang=zh-CN')).map((line) => [Number(line.split(',')[0]), line]));
+    expect(chinese.get(6)).toContain('phone,应为以 1 开头的 11 位手机号');
+    expect(chinese.get(10)).toContain('与第 9 行的身份证号相同');
+    expect(chinese.get(16)).toContain('id_number,必填');
+    const byHeader = await call(t, adminA, { method: 'GET', url: `/api/member-imports/${job.id}/rejects.csv`, headers: { 'accept-language': 'zh-CN,zh;q=0.9,en;q=0.8' } });
+    expect(byHeader.body).toContain('与第 9 行的身份证号相同');
 
     const accepted = await importFile(t, adminA, fed.provinceA.id, 'mixed.csv', csv, true);
     expect(accepted).toMatchObject({ status: 'succeeded', rowsRejected: 12, personsCreated: 2, membershipsCreated: 2 });

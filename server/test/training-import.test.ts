@@ -116,8 +116,8 @@ describe('a bad list', () => {
     const cls = await insertClass(t, f.provinceA);
     const problem = rejected(await upload(owner, cls.id, 'merged.xlsx', await fixture('enrolment-merged.xlsx')));
     expect(problem.rows).toEqual([
-      { row: 4, field: 'mode', reason: 'is empty (a merged cell keeps its value only in its first row: unmerge it and fill in every row)' },
-      { row: 5, field: 'mode', reason: 'is empty (a merged cell keeps its value only in its first row: unmerge it and fill in every row)' },
+      { row: 4, field: 'mode', code: 'training.import.merged_cell', reason: 'is empty (a merged cell keeps its value only in its first row: unmerge it and fill in every row)' },
+      { row: 5, field: 'mode', code: 'training.import.merged_cell', reason: 'is empty (a merged cell keeps its value only in its first row: unmerge it and fill in every row)' },
     ]);
     expect(await enrolled(cls.id)).toBe(0);
   });

@@ -4,8 +4,8 @@ import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { fileTypeFromBuffer } from 'file-type';
-import { PROBLEM_TYPES } from '@workers-home/contract';
-import { AppError, notFound } from '../errors.ts';
+import { PROBLEM_TYPES, type FieldError, type ProblemType } from '@workers-home/contract';
+import { AppError, fieldError, notFound } from '../errors.ts';
 
 /** Media types by what a module accepts: photos of documents, scans, portal images. */
 export const MEDIA_TYPES = {
@@ -44,12 +44,12 @@ const KEY = /^[0-9a-f]{32}$/;
 // file-type reads at most this much of a file to name its type.
 const SNIFF_BYTES = 4100;
 
+const onField = (status: number, type: ProblemType, title: string, error: FieldError) =>
+  new AppError(status, type, title, error.code, `${error.field}: ${error.message}`, [error], error.params);
 export const tooLarge = (field: string, maxBytes: number) =>
-  new AppError(413, PROBLEM_TYPES.payloadTooLarge, 'Payload too large', `${field}: is larger than the limit of ${formatBytes(maxBytes)}`, [{ field, message: `is larger than the limit of ${formatBytes(maxBytes)}` }]);
-const wrongType = (field: string, found: string | undefined, accept: readonly string[]) => {
-  const message = `is ${found ? `a ${found} file` : 'not a file of a known type'}; accepted: ${accept.join(', ')}`;
-  return new AppError(415, PROBLEM_TYPES.unsupportedMediaType, 'Unsupported media type', `${field}: ${message}`, [{ field, message }]);
-};
+  onField(413, PROBLEM_TYPES.payloadTooLarge, 'Payload too large', fieldError(field, 'request.file_too_large', { limit: formatBytes(maxBytes) }));
+const wrongType = (field: string, found: string | undefined, accept: readonly string[]) => onField(415, PROBLEM_TYPES.unsupportedMediaType, 'Unsupported media type',
+  found ? fieldError(field, 'request.file_type', { found, accepted: accept.join(', ') }) : fieldError(field, 'request.file_type_unknown', { accepted: accept.join(', ') }));
 const formatBytes = (n: number) => (n >= 1024 * 1024 ? `${Math.round(n / 1024 / 1024)} MB` : `${Math.round(n / 1024)} KB`);
 
 /** Files in a folder of this machine (DATA_DIR/files by default): two levels by the key's first characters. */

@@ -60,7 +60,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  */
 function assertSameOrigin(request: FastifyRequest) {
   const site = request.headers['sec-fetch-site'];
-  if (site === 'cross-site' || site === 'same-site') throw forbidden('headers.origin: requests from other sites may not change anything');
+  if (site === 'cross-site' || site === 'same-site') throw forbidden('headers.origin: requests from other sites may not change anything', 'request.other_site');
   const origin = request.headers.origin;
   if (origin === undefined) return;
   let sameHost = false;
@@ -70,7 +70,7 @@ function assertSameOrigin(request: FastifyRequest) {
   } catch {
     sameHost = false;
   }
-  if (!sameHost) throw forbidden('headers.origin: requests from other sites may not change anything');
+  if (!sameHost) throw forbidden('headers.origin: requests from other sites may not change anything', 'request.other_site');
 }
 
 export const hashToken = (token: string) => createHash('sha256').update(token).digest();
@@ -179,7 +179,7 @@ export default fp(function access(app: FastifyInstance, options: AccessOptions, 
     if (!request.caller) throw unauthenticated();
     if (access === 'signed-in') return;
     if (!request.caller.grants.some((g) => access.includes(g.role))) {
-      throw forbidden(`This needs one of the roles: ${access.join(', ')}`);
+      throw forbidden(`This needs one of the roles: ${access.join(', ')}`, 'request.roles_needed', { roles: access.join(', ') });
     }
   });
   done();

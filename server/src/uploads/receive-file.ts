@@ -6,8 +6,8 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { PROBLEM_TYPES } from '@workers-home/contract';
-import { AppError, badRequest } from '../errors.ts';
+import { errorText, PROBLEM_TYPES } from '@workers-home/contract';
+import { AppError, badRequest, fieldError } from '../errors.ts';
 
 /** The folder uploads wait in by default (each module may name its own). */
 export const DEFAULT_UPLOAD_DIR = path.join(tmpdir(), 'workers-home-imports');
@@ -20,12 +20,16 @@ export async function acceptUploads(app: FastifyInstance, maxBytes: number, fiel
   await app.register(multipart, { limits: { fileSize: maxBytes, files: 1, fields, parts: fields + 1 } });
 }
 
+/** Codes of the catalogue that take no parameters, and those that take the limit in MB. */
+type FileMissingCode = 'people.import.file_missing' | 'training.import.file_missing';
+type FileTooLargeCode = 'people.import.file_too_large' | 'training.import.file_too_large';
+
 export interface UploadRules {
-  /** What the file is, for the message when it is missing ("the trainee list (.xlsx or .csv)"). */
-  what: string;
+  /** The error when no file came ("attach the trainee list (.xlsx or .csv)…"). */
+  missing: FileMissingCode;
   maxBytes: number;
-  /** Advice when it is too large ("split the roster into several files"). */
-  tooLargeHint?: string;
+  /** The error when it is larger than maxBytes (its text may advise, e.g. split the roster). */
+  tooLarge: FileTooLargeCode;
   dir?: string;
   /** The start of the temporary file's name, for whoever looks in the folder. */
   prefix: string;
@@ -38,9 +42,9 @@ export interface ReceivedFile {
   bytes: number;
 }
 
-export const uploadTooLarge = (maxBytes: number, hint?: string) => {
-  const message = `is larger than the limit of ${Math.round(maxBytes / 1024 / 1024)} MB${hint ? `; ${hint}` : ''}`;
-  return new AppError(413, PROBLEM_TYPES.payloadTooLarge, 'Payload too large', `body.file: ${message}`, [{ field: 'body.file', message }]);
+export const uploadTooLarge = (maxBytes: number, code: FileTooLargeCode) => {
+  const error = fieldError('body.file', code, { mb: Math.round(maxBytes / 1024 / 1024) });
+  return new AppError(413, PROBLEM_TYPES.payloadTooLarge, 'Payload too large', error.code, `${error.field}: ${error.message}`, [error], error.params);
 };
 
 /**
@@ -50,10 +54,10 @@ export const uploadTooLarge = (maxBytes: number, hint?: string) => {
  */
 export async function receiveFile(request: FastifyRequest, rules: UploadRules): Promise<ReceivedFile> {
   if (!request.isMultipart()) {
-    throw new AppError(415, PROBLEM_TYPES.unsupportedMediaType, 'Unsupported media type', 'body: send the file as multipart/form-data in the field "file"');
+    throw new AppError(415, PROBLEM_TYPES.unsupportedMediaType, 'Unsupported media type', 'request.multipart_required', `body: ${errorText('request.multipart_required')}`);
   }
   const part = await request.file();
-  if (!part || part.fieldname !== 'file') throw badRequest('body.file', `attach ${rules.what} in the multipart field "file"`);
+  if (!part || part.fieldname !== 'file') throw badRequest('body.file', rules.missing);
   const dir = rules.dir ?? DEFAULT_UPLOAD_DIR;
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const saved = path.join(dir, `${rules.prefix}-${randomUUID()}`);
@@ -61,12 +65,12 @@ export async function receiveFile(request: FastifyRequest, rules: UploadRules): 
     await pipeline(part.file, createWriteStream(saved, { mode: 0o600 }));
   } catch (error) {
     await rm(saved, { force: true });
-    if ((error as { statusCode?: number }).statusCode === 413) throw uploadTooLarge(rules.maxBytes, rules.tooLargeHint);
+    if ((error as { statusCode?: number }).statusCode === 413) throw uploadTooLarge(rules.maxBytes, rules.tooLarge);
     throw error;
   }
   if (part.file.truncated) {
     await rm(saved, { force: true });
-    throw uploadTooLarge(rules.maxBytes, rules.tooLargeHint);
+    throw uploadTooLarge(rules.maxBytes, rules.tooLarge);
   }
   return { path: saved, filename: part.filename || 'upload', bytes: part.file.bytesRead };
 }

@@ -1,7 +1,7 @@
 import type { Me, Role } from '@workers-home/contract';
 // The subpath, not the package's index: the shell must not pull in every zod schema.
 import { MODULE_ACCESS } from '@workers-home/contract/access';
-import type { MessageKey } from '../shared/i18n/messages-zh-cn.ts';
+import type { MessageKey } from '../shared/i18n/catalogue.ts';
 
 export interface NavItem {
   path: string;

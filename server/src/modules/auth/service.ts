@@ -1,10 +1,10 @@
 import { isIP } from 'node:net';
 import { hash, verify } from '@node-rs/argon2';
 import type { z } from 'zod';
-import { conflictingRoles, PROBLEM_TYPES, ROLE_DEFINITIONS, type Account, type AccountCreate, type Grant, type GrantCreate, type Role, type RoleDefinition } from '@workers-home/contract';
+import { conflictingRoles, errorText, PROBLEM_TYPES, ROLE_DEFINITIONS, type Account, type AccountCreate, type Grant, type GrantCreate, type Role, type RoleDefinition } from '@workers-home/contract';
 import { inTransaction, paged, statementName, type Pool, type Queryable } from '../../db/pool.ts';
 import type { WriteContext } from '../../context.ts';
-import { AppError, badRequest, conflict, forbidden, notFound } from '../../errors.ts';
+import { AppError, badRequest, conflict, fieldError, forbidden, notFound, tooMany } from '../../errors.ts';
 import { afterwardsForgetCallers, canReach, forgetCallers, hashToken, newSessionToken, scopeOf, type Caller } from '../../plugins/access.ts';
 import { recordAudit } from '../audit/service.ts';
 import { findOrg } from '../orgs/service.ts';
@@ -22,8 +22,8 @@ const GRANT_COLUMNS = `g.id, g.account_id AS "accountId", a.username, g.role, g.
 let dummyHash: Promise<string> | undefined;
 
 const invalidCredentials = () =>
-  new AppError(401, PROBLEM_TYPES.invalidCredentials, 'Sign-in failed', 'body.password: the username or password is wrong', [
-    { field: 'body.password', message: 'the username or password is wrong' },
+  new AppError(401, PROBLEM_TYPES.invalidCredentials, 'Sign-in failed', 'auth.credentials.wrong', `body.password: ${errorText('auth.credentials.wrong')}`, [
+    fieldError('body.password', 'auth.credentials.wrong'),
   ]);
 
 export interface LoginResult {
@@ -31,8 +31,7 @@ export interface LoginResult {
   me: Awaited<ReturnType<typeof me>>;
 }
 
-const tooManyFailures = () => new AppError(429, PROBLEM_TYPES.rateLimited, 'Too many requests',
-  `Too many failed sign-ins from this address; try again in ${SIGN_IN.WINDOW_MINUTES} minutes`);
+const tooManyFailures = () => tooMany('auth.sign_in.too_many', { minutes: SIGN_IN.WINDOW_MINUTES });
 
 /** The address failures are counted for: IPv4 as it is, IPv6 as its /64 (one machine has a whole /64). */
 const COUNTED_ADDRESS = `(CASE WHEN family($2::inet) = 6 THEN network(set_masklen($2::inet, 64)) ELSE $2::inet END)`;
@@ -137,7 +136,7 @@ export async function me(db: Queryable, accountId: number) {
 
 export async function changePassword(pool: Pool, ctx: WriteContext, input: { currentPassword: string; newPassword: string }) {
   const row = await pool.query<{ password_hash: string }>('SELECT password_hash FROM accounts WHERE id = $1', [ctx.caller.accountId]);
-  if (!(await verify(row.rows[0]!.password_hash, input.currentPassword))) throw badRequest('body.currentPassword', 'is wrong');
+  if (!(await verify(row.rows[0]!.password_hash, input.currentPassword))) throw badRequest('body.currentPassword', 'auth.password.wrong');
   const newHash = await hashPassword(input.newPassword);
   await inTransaction(pool, async (db) => {
     await db.query('UPDATE accounts SET password_hash = $2 WHERE id = $1', [ctx.caller.accountId, newHash]);
@@ -163,8 +162,8 @@ export async function listAccounts(db: Queryable, caller: Caller, query: { q?: s
 
 async function adminOrg(db: Queryable, caller: Caller, orgId: number, field: string) {
   const org = await findOrg(db, orgId);
-  if (!org || !canReach(caller, authPolicy.manage, org.path)) throw badRequest(field, `organization ${orgId} does not exist or is outside your subtree`);
-  if (org.status !== 'active') throw badRequest(field, `organization ${orgId} is closed`);
+  if (!org || !canReach(caller, authPolicy.manage, org.path)) throw badRequest(field, 'orgs.org.outside_subtree', { id: orgId });
+  if (org.status !== 'active') throw badRequest(field, 'orgs.org.closed', { id: orgId });
   return org;
 }
 
@@ -181,13 +180,13 @@ export async function createAccount(pool: Pool, ctx: WriteContext, input: z.infe
         [input.personId],
       );
       const union = current.rows[0];
-      if (!union || !canReach(ctx.caller, authPolicy.manage, union.path)) throw badRequest('body.personId', `person ${input.personId} does not exist`);
+      if (!union || !canReach(ctx.caller, authPolicy.manage, union.path)) throw badRequest('body.personId', 'people.person.not_found', { id: input.personId });
       homeOrgId = union.orgId;
       const taken = await db.query('SELECT 1 FROM accounts WHERE person_id = $1', [input.personId]);
-      if (taken.rowCount) throw conflict('body.personId', 'this person already has an account');
+      if (taken.rowCount) throw conflict('body.personId', 'auth.person.has_account');
     }
     const exists = await db.query('SELECT 1 FROM accounts WHERE username = $1', [input.username]);
-    if (exists.rowCount) throw conflict('body.username', 'is taken');
+    if (exists.rowCount) throw conflict('body.username', 'auth.username.taken');
     const inserted = await db.query<{ id: number }>(
       `INSERT INTO accounts (username, display_name, password_hash, person_id, home_org_id) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
       [input.username, input.displayName, passwordHash, input.personId ?? null, homeOrgId],
@@ -237,13 +236,13 @@ export async function createGrant(pool: Pool, ctx: WriteContext, input: z.infer<
     await manageableAccount(db, ctx.caller, input.accountId, 'body.accountId');
     await db.query('SELECT 1 FROM accounts WHERE id = $1 FOR UPDATE', [input.accountId]);
     const clash = await separationOfDutiesClash(db, input.accountId, input.role, org.path);
-    if (clash) throw conflict('body.role', `may not be held together with ${clash} on the same organizations (separation of duties)`);
+    if (clash) throw conflict('body.role', 'auth.grant.separation_of_duties', { role: clash });
     const inserted = await db.query<{ id: number }>(
       `INSERT INTO role_grants (account_id, role, org_id, granted_by) VALUES ($1, $2, $3, $4)
        ON CONFLICT (account_id, role, org_id) DO NOTHING RETURNING id`,
       [input.accountId, input.role, org.id, ctx.caller.accountId],
     );
-    if (!inserted.rows[0]) throw conflict('body.role', 'this account already holds this role on this organization');
+    if (!inserted.rows[0]) throw conflict('body.role', 'auth.grant.exists');
     const grant = (await db.query<z.infer<typeof Grant>>(
       `SELECT ${GRANT_COLUMNS} FROM role_grants g JOIN accounts a ON a.id = g.account_id JOIN orgs o ON o.id = g.org_id WHERE g.id = $1`,
       [inserted.rows[0].id],
@@ -261,7 +260,7 @@ export async function revokeGrant(pool: Pool, ctx: WriteContext, id: number) {
     );
     const grant = found.rows[0];
     if (!grant || !canReach(ctx.caller, authPolicy.manage, grant.path)) throw notFound(`Role grant ${id}`);
-    if (grant.accountId === ctx.caller.accountId) throw forbidden('you cannot revoke your own role; ask an admin above you');
+    if (grant.accountId === ctx.caller.accountId) throw forbidden(errorText('auth.grant.own_role'), 'auth.grant.own_role');
     await db.query('DELETE FROM role_grants WHERE id = $1', [id]);
     const { path, ...before } = grant;
     await recordAudit(db, ctx, { action: 'revoke', entity: 'role_grant', entityId: id, orgPath: path, before });
@@ -274,8 +273,8 @@ const MANAGEABLE_SQL = (a: string, scope: string) =>
   `${a}.home_org_id IN (SELECT id FROM orgs WHERE path <@ ANY(${scope}::ltree[]))
    AND NOT EXISTS (SELECT 1 FROM role_grants mg JOIN orgs mo ON mo.id = mg.org_id WHERE mg.account_id = ${a}.id AND NOT mo.path <@ ANY(${scope}::ltree[]))`;
 
-const accountNotFound = (id: number, field: string | null) => new AppError(404, PROBLEM_TYPES.notFound, 'Not found',
-  `${field ? `${field}: ` : ''}account ${id} was not found`, field ? [{ field, message: `account ${id} was not found` }] : undefined);
+const accountNotFound = (id: number, field: string | null) => new AppError(404, PROBLEM_TYPES.notFound, 'Not found', 'auth.account.not_found',
+  `${field ? `${field}: ` : ''}${errorText('auth.account.not_found', { id })}`, field ? [fieldError(field, 'auth.account.not_found', { id })] : undefined, { id });
 
 /**
  * An account the caller may manage: homed in their admin subtrees and holding no role outside
@@ -297,7 +296,7 @@ async function manageableAccount(db: Queryable, caller: Caller, id: number, fiel
 export async function setAccountStatus(pool: Pool, ctx: WriteContext, id: number, status: 'active' | 'disabled') {
   return afterwardsForgetCallers(inTransaction(pool, async (db) => {
     const account = await manageableAccount(db, ctx.caller, id, null);
-    if (id === ctx.caller.accountId) throw forbidden('you cannot disable or enable your own account; ask an admin above you');
+    if (id === ctx.caller.accountId) throw forbidden(errorText('auth.account.own'), 'auth.account.own');
     const before = await loadAccount(db, id);
     if (before.status === status) return before;
     await db.query('UPDATE accounts SET status = $2 WHERE id = $1', [id, status]);
@@ -313,7 +312,7 @@ export async function resetPassword(pool: Pool, ctx: WriteContext, id: number, n
   const newHash = await hashPassword(newPassword);
   return afterwardsForgetCallers(inTransaction(pool, async (db) => {
     const account = await manageableAccount(db, ctx.caller, id, null);
-    if (id === ctx.caller.accountId) throw forbidden('change your own password under "My account"');
+    if (id === ctx.caller.accountId) throw forbidden(errorText('auth.account.own_password'), 'auth.account.own_password');
     await db.query('UPDATE accounts SET password_hash = $2 WHERE id = $1', [id, newHash]);
     await db.query('DELETE FROM sessions WHERE account_id = $1', [id]);
     // The account's wrong-password count starts again: the new password is the admin's doing.

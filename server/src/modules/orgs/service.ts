@@ -101,21 +101,21 @@ export async function searchOrgs(db: Queryable, caller: Caller, query: z.infer<t
 }
 
 function assertLevelBelow(parent: OrgRow, level: Org['level'], field: string) {
-  if (parent.status !== 'active') throw badRequest(field, `organization ${parent.id} is closed`);
+  if (parent.status !== 'active') throw badRequest(field, 'orgs.org.closed', { id: parent.id });
   if (LEVEL_RANK[level] <= LEVEL_RANK[parent.level]) {
-    throw badRequest(field, `a ${level} organization cannot stand under a ${parent.level} organization`);
+    throw badRequest(field, 'orgs.org.level_order', { level, parentLevel: parent.level });
   }
 }
 
 async function assertNameFree(db: Queryable, parentId: number, name: string, exceptId: number | null) {
   const taken = await db.query('SELECT 1 FROM orgs WHERE parent_id = $1 AND name = $2 AND status = $3 AND id IS DISTINCT FROM $4', [parentId, name, 'active', exceptId]);
-  if (taken.rowCount) throw conflict('body.name', 'another organization with this name already stands under the same parent');
+  if (taken.rowCount) throw conflict('body.name', 'orgs.org.name_taken');
 }
 
 export async function createOrg(pool: Pool, ctx: WriteContext, input: z.infer<typeof OrgCreate>): Promise<Org> {
   return inTransaction(pool, async (db) => {
     const parent = await findOrg(db, input.parentId, true);
-    if (!parent || !canReach(ctx.caller, orgPolicy.read, parent.path)) throw badRequest('body.parentId', `organization ${input.parentId} does not exist`);
+    if (!parent || !canReach(ctx.caller, orgPolicy.read, parent.path)) throw badRequest('body.parentId', 'orgs.org.not_found', { id: input.parentId });
     if (!canReach(ctx.caller, orgPolicy.write, parent.path)) throw forbidden('body.parentId: needs the admin role on the parent organization');
     assertLevelBelow(parent, input.level, 'body.parentId');
     await assertNameFree(db, parent.id, input.name, null);
@@ -132,7 +132,7 @@ export async function createOrg(pool: Pool, ctx: WriteContext, input: z.infer<ty
 export async function updateOrg(pool: Pool, ctx: WriteContext, id: number, input: z.infer<typeof OrgUpdate>): Promise<Org> {
   return inTransaction(pool, async (db) => {
     const before = await writableOrg(db, ctx.caller, id, 'params.id');
-    if (before.status === 'closed') throw conflict('params.id', 'a closed organization cannot be changed');
+    if (before.status === 'closed') throw conflict('params.id', 'orgs.org.closed_unchangeable');
     if (input.name !== undefined && before.parentId !== null) await assertNameFree(db, before.parentId, input.name, id);
     await db.query(
       `UPDATE orgs SET
@@ -160,13 +160,13 @@ export async function moveOrg(pool: Pool, ctx: WriteContext, id: number, input: 
     await db.query(`SELECT pg_advisory_xact_lock(hashtext('workers-home:orgs:move'))`);
     const org = await writableOrg(db, ctx.caller, id, 'params.id', true);
     const parent = await findOrg(db, input.parentId, true);
-    if (!parent || !canReach(ctx.caller, orgPolicy.read, parent.path)) throw badRequest('body.parentId', `organization ${input.parentId} does not exist`);
+    if (!parent || !canReach(ctx.caller, orgPolicy.read, parent.path)) throw badRequest('body.parentId', 'orgs.org.not_found', { id: input.parentId });
     if (!canReach(ctx.caller, orgPolicy.write, parent.path)) throw forbidden('body.parentId: needs the admin role on the new parent organization');
     if (parent.path === org.path || parent.path.startsWith(org.path + '.')) {
-      throw badRequest('body.parentId', 'an organization cannot be moved under itself or one of its descendants');
+      throw badRequest('body.parentId', 'orgs.org.move_under_itself');
     }
     if (parent.id === org.parentId) return toOrg(org);
-    if (org.status === 'closed') throw conflict('params.id', 'a closed organization cannot be moved');
+    if (org.status === 'closed') throw conflict('params.id', 'orgs.org.closed_unmovable');
     assertLevelBelow(parent, org.level, 'body.parentId');
     await assertNameFree(db, parent.id, org.name, org.id);
     await db.query(
@@ -202,8 +202,8 @@ export async function closeOrg(pool: Pool, ctx: WriteContext, id: number, input:
       [id],
     );
     const { children, members } = busy.rows[0]!;
-    if (children > 0) throw conflict('params.id', `it still has ${children} active organizations under it; move or close them first`);
-    if (members > 0) throw conflict('params.id', `it still has ${members} active members; transfer them first`);
+    if (children > 0) throw conflict('params.id', 'orgs.org.has_children', { count: children });
+    if (members > 0) throw conflict('params.id', 'orgs.org.has_members', { count: members });
     await db.query(`UPDATE orgs SET status = 'closed', closed_on = coalesce($2::date, current_date), updated_at = now() WHERE id = $1`, [id, input.closedOn ?? null]);
     const after = (await findOrg(db, id))!;
     await recordAudit(db, ctx, { action: 'close', entity: 'org', entityId: id, orgPath: after.path, before: toOrg(org), after: toOrg(after) });

@@ -33,7 +33,7 @@ export async function exportMembers(services: Services, ctx: WriteContext, filte
   const { from, params, orderBy } = await memberListSql(services, ctx.caller, filter);
   const total = (await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${from}`, params)).rows[0]!.n;
   if (total > MAX_EXPORT_ROWS) {
-    throw badRequest('query', `matches ${total} members; one .xlsx sheet holds at most ${MAX_EXPORT_ROWS}: narrow the filter`);
+    throw badRequest('query', 'people.export.too_many', { total, max: MAX_EXPORT_ROWS });
   }
   const scopePath = filter.orgId !== undefined ? (await findOrg(pool, filter.orgId))!.path : scopeOf(ctx.caller, peoplePolicy.read)[0] ?? null;
   await recordAudit(pool, ctx, { action: 'export', entity: 'member-list', entityId: null, orgPath: scopePath, after: { filter, rows: total } });

@@ -1,7 +1,6 @@
-import { PROBLEM_TYPES } from '@workers-home/contract';
 import type { Client, Pool, Queryable } from '../../db/pool.ts';
 import type { WriteContext } from '../../context.ts';
-import { AppError, conflict } from '../../errors.ts';
+import { conflict, fieldError, tooManyOnField } from '../../errors.ts';
 import { recordAudit } from '../audit/service.ts';
 
 /**
@@ -41,9 +40,8 @@ export async function lookupsLeft(db: Queryable, accountId: number): Promise<num
   return HELD_ELSEWHERE_PER_DAY - row.rows[0]!.n;
 }
 
-export const tooManyLookups = (field: string) => new AppError(429, PROBLEM_TYPES.rateLimited, 'Too many requests',
-  `${field}: your account has been told of ${HELD_ELSEWHERE_PER_DAY} ID numbers held by other unions in the last 24 hours, the most allowed; try again tomorrow or ask an admin above you`,
-  [{ field, message: `${HELD_ELSEWHERE_PER_DAY} ID numbers held by other unions were looked up in 24 hours, the most allowed` }]);
+export const tooManyLookups = (field: string) => tooManyOnField(fieldError(field, 'people.id_number.lookups_exhausted', { max: HELD_ELSEWHERE_PER_DAY }),
+  `${field}: your account has been told of ${HELD_ELSEWHERE_PER_DAY} ID numbers held by other unions in the last 24 hours, the most allowed; try again tomorrow or ask an admin above you`);
 
 /** Records that the caller was told of `count` ID numbers held elsewhere (it spends the allowance). */
 export async function recordDisclosure(db: Queryable, ctx: WriteContext, orgPath: string | null, count: number, idNumbersMasked: string[]): Promise<void> {
@@ -85,7 +83,7 @@ export async function lookupTransaction<T>(
         await client.query('ROLLBACK TO SAVEPOINT lookup');
         await recordDisclosure(client, ctx, error.orgPath, 1, [error.idNumberMasked]);
         keep = true;
-        throw conflict(error.field, HELD_ELSEWHERE);
+        throw conflict(error.field, 'people.id_number.held_elsewhere');
       }
       if (keep) await client.query('ROLLBACK TO SAVEPOINT lookup');
       throw error;

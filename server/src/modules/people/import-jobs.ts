@@ -1,6 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
-import type { ImportJob } from '@workers-home/contract';
+import { errorText, isErrorCode, type ImportJob, type MessageLocale } from '@workers-home/contract';
 import type { Services, WriteContext } from '../../context.ts';
 import type { Queryable } from '../../db/pool.ts';
 import type { Jobs } from '../../jobs/jobs.ts';
@@ -55,9 +55,9 @@ export async function listJobs(db: Queryable, caller: Caller, query: { orgId?: n
 /** The organization imported into: the caller needs the admin role on it. */
 export async function importTargetOrg(db: Queryable, caller: Caller | null, orgId: number, field: string) {
   const org = await findOrg(db, orgId);
-  if (!org || (caller && !canReach(caller, peoplePolicy.read, org.path))) throw badRequest(field, `organization ${orgId} does not exist`);
+  if (!org || (caller && !canReach(caller, peoplePolicy.read, org.path))) throw badRequest(field, 'orgs.org.not_found', { id: orgId });
   if (caller && !canReach(caller, peoplePolicy.write, org.path)) throw forbidden(`${field}: importing members needs the admin role on organization ${orgId}`);
-  if (org.status !== 'active') throw badRequest(field, `organization ${orgId} is closed`);
+  if (org.status !== 'active') throw badRequest(field, 'orgs.org.closed', { id: orgId });
   return org;
 }
 
@@ -204,7 +204,7 @@ async function runInWorker(services: Services, heapMb: number, { jobId, actor, p
 }
 
 /** The rejected rows of a job as CSV lines (with a BOM, so Excel shows the Chinese text). */
-export async function* rejectsCsv(db: Queryable, jobId: number): AsyncGenerator<string> {
+export async function* rejectsCsv(db: Queryable, jobId: number, locale: MessageLocale = 'en'): AsyncGenerator<string> {
   const quote = (v: string | number | null) => {
     const s = v === null ? '' : String(v);
     return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
@@ -212,12 +212,12 @@ export async function* rejectsCsv(db: Queryable, jobId: number): AsyncGenerator<
   yield '\uFEFF行号 row,字段 field,原因 reason,姓名 name,身份证号 id_number (masked),所属工会 union\r\n';
   let after = 0;
   for (;;) {
-    const page = await db.query<{ row_number: number; field: string | null; reason: string; name: string | null; id_number_masked: string | null; union_ref: string | null }>(
-      `SELECT row_number, field, reason, name, id_number_masked, union_ref FROM import_rejects WHERE job_id = $1 AND row_number > $2 ORDER BY row_number LIMIT 5000`,
+    const page = await db.query<{ row_number: number; field: string | null; reason: string | null; code: string | null; params: Record<string, string | number> | null; name: string | null; id_number_masked: string | null; union_ref: string | null }>(
+      `SELECT row_number, field, reason, code, params, name, id_number_masked, union_ref FROM import_rejects WHERE job_id = $1 AND row_number > $2 ORDER BY row_number LIMIT 5000`,
       [jobId, after],
     );
     if (!page.rows.length) return;
-    yield page.rows.map((r) => [r.row_number, r.field, r.reason, r.name, r.id_number_masked, r.union_ref].map(quote).join(',')).join('\r\n') + '\r\n';
+    yield page.rows.map((r) => [r.row_number, r.field, isErrorCode(r.code) ? errorText(r.code, r.params ?? undefined, locale) : r.reason, r.name, r.id_number_masked, r.union_ref].map(quote).join(',')).join('\r\n') + '\r\n';
     after = page.rows[page.rows.length - 1]!.row_number;
   }
 }

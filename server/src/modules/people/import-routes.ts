@@ -4,11 +4,12 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
-  IdParams, ImportJob, ImportJobListQuery, ImportStartQuery, MemberRosterExportQuery, pageOf, ProblemSchema, standardProblems,
+  IdParams, ImportJob, ImportRejectsQuery, ImportJobListQuery, ImportStartQuery, MemberRosterExportQuery, pageOf, ProblemSchema, standardProblems,
 } from '@workers-home/contract';
 import type { Services } from '../../context.ts';
 import { inTransaction } from '../../db/pool.ts';
 import type { Jobs } from '../../jobs/jobs.ts';
+import { requestLocale } from '../../request-locale.ts';
 import { acceptUploads, DEFAULT_UPLOAD_DIR, receiveFile } from '../../uploads/receive-file.ts';
 import { callerOf, writeContextOf as ctx } from '../../plugins/access.ts';
 import { recordAudit } from '../audit/service.ts';
@@ -48,7 +49,7 @@ export default async function importRoutes(app: FastifyInstance, services: Servi
   }, async (request, reply) => {
     const caller = callerOf(request);
     const org = await importTargetOrg(services.pool, caller, request.query.orgId, 'query.orgId');
-    const upload = await receiveFile(request, { what: 'the member file (.xlsx or .csv)', maxBytes, tooLargeHint: 'split the roster into several files', dir, prefix: 'members' });
+    const upload = await receiveFile(request, { missing: 'people.import.file_missing', maxBytes, tooLarge: 'people.import.file_too_large', dir, prefix: 'members' });
     const saved = upload.path;
     // The job's row and its place in the queue in one transaction: no row waits for a job that does not exist.
     const jobId = await inTransaction(services.pool, async (db) => {
@@ -74,14 +75,14 @@ export default async function importRoutes(app: FastifyInstance, services: Servi
   }, (request) => readableJob(services.pool, callerOf(request), request.params.id));
 
   r.get('/member-imports/:id/rejects.csv', {
-    schema: { tags, summary: 'Every rejected row of an import with its reason (CSV, ID numbers masked)', params: IdParams, response: { 200: z.string(), ...standardProblems } },
+    schema: { tags, summary: 'Every rejected row of an import with its reason in the reader\'s language (CSV, ID numbers masked)', params: IdParams, querystring: ImportRejectsQuery, response: { 200: z.string(), ...standardProblems } },
     config: { access: peoplePolicy.read },
   }, async (request, reply) => {
     const job = await readableJob(services.pool, callerOf(request), request.params.id);
     return reply
       .type('text/csv; charset=utf-8')
       .header('content-disposition', `attachment; filename="import-${job.id}-rejects.csv"`)
-      .send(fileBody(Readable.from(rejectsCsv(services.pool, job.id))));
+      .send(fileBody(Readable.from(rejectsCsv(services.pool, job.id, requestLocale(request, request.query.lang)))));
   });
 
   r.get('/member-exports', {

@@ -1,5 +1,6 @@
 import {
-  birthDateFromNationalId, genderFromNationalId, isMobilePhone, maskNationalId, nationalIdProblem, NATIONAL_ID_MESSAGES, normalizeNationalId,
+  birthDateFromNationalId, genderFromNationalId, isMobilePhone, maskNationalId, nationalIdProblem, NATIONAL_ID_CODES, normalizeNationalId,
+  type ErrorCode, type ErrorParamsArgs,
 } from '@workers-home/contract';
 import { cellText, FileProblem, indexColumns, normalizeHeader, parseDate, type Cell } from '../../spreadsheets/cells.ts';
 
@@ -70,7 +71,9 @@ export interface GoodRow {
 
 export interface RowProblem {
   field: string;
-  reason: string;
+  /** What is wrong, as an error code with its parameters (the report renders it in the reader's language). */
+  code: ErrorCode;
+  params?: Record<string, string | number>;
   /** What is known of the row, for the report (the ID number masked). */
   name: string | null;
   idNumberMasked: string | null;
@@ -103,23 +106,24 @@ export function checkRow(cells: Cell[], header: HeaderMap, today: string): Check
   const idRaw = raw('idNumber');
   const idText = typeof idRaw === 'string' ? normalizeNationalId(idRaw) : '';
   const known = { name: nameText, idNumberMasked: idText.length === 18 ? maskNationalId(idText) : null, union: cellText(raw('union')) || null };
-  const reject = (column: ImportColumn, reason: string): CheckedRow => ({ ok: false, problem: { ...known, field: COLUMN_LABEL[column], reason } });
+  const reject = <C extends ErrorCode>(column: ImportColumn, code: C, ...params: ErrorParamsArgs<C>): CheckedRow =>
+    ({ ok: false, problem: { ...known, field: COLUMN_LABEL[column], code, ...(params[0] ? { params: params[0] } : {}) } });
 
   for (const column of Object.keys(header.index) as ImportColumn[]) {
     const cell = raw(column);
     if (cell && typeof cell === 'object' && !(cell instanceof Date)) {
-      if ('formula' in cell) return reject(column, 'holds a formula; paste the values instead (formulas are not imported)');
-      if ('error' in cell) return reject(column, `holds a spreadsheet error (${cell.error})`);
+      if ('formula' in cell) return reject(column, 'people.import.formula');
+      if ('error' in cell) return reject(column, 'people.import.cell_error', { error: String(cell.error) });
     }
     const limit = MAX_LENGTH[column];
-    if (limit && cellText(cell).length > limit) return reject(column, `must be at most ${limit} characters`);
+    if (limit && cellText(cell).length > limit) return reject(column, 'validation.max_length', { max: limit });
   }
 
-  if (!nameText) return reject('name', 'is required');
-  if (typeof idRaw === 'number') return reject('idNumber', 'is stored as a number, so its last digits are lost; format the column as text');
-  if (!idText) return reject('idNumber', 'is required');
+  if (!nameText) return reject('name', 'validation.required');
+  if (typeof idRaw === 'number') return reject('idNumber', 'people.id_number.stored_as_number');
+  if (!idText) return reject('idNumber', 'validation.required');
   const idProblem = nationalIdProblem(idText);
-  if (idProblem) return reject('idNumber', NATIONAL_ID_MESSAGES[idProblem]);
+  if (idProblem) return reject('idNumber', NATIONAL_ID_CODES[idProblem]);
   const encodedBirth = birthDateFromNationalId(idText)!;
   const encodedGender = genderFromNationalId(idText);
 
@@ -127,27 +131,27 @@ export function checkRow(cells: Cell[], header: HeaderMap, today: string): Check
   let gender = encodedGender;
   if (genderText) {
     const parsed = GENDERS[genderText];
-    if (!parsed) return reject('gender', 'must be 男/女 (male/female)');
-    if (parsed !== encodedGender) return reject('gender', 'does not match the ID number');
+    if (!parsed) return reject('gender', 'people.import.gender_format');
+    if (parsed !== encodedGender) return reject('gender', 'people.gender.mismatch');
     gender = parsed;
   }
   if (cellText(raw('birthDate'))) {
     const birth = parseDate(raw('birthDate') ?? null);
-    if (!birth) return reject('birthDate', 'is not a date (use 1985-06-15)');
-    if (birth !== encodedBirth) return reject('birthDate', `does not match the ID number (${encodedBirth})`);
+    if (!birth) return reject('birthDate', 'people.import.birth_date_format');
+    if (birth !== encodedBirth) return reject('birthDate', 'people.birth_date.mismatch', { date: encodedBirth });
   }
   let phone: string | null = null;
   const phoneCell = raw('phone');
   if (cellText(phoneCell)) {
     phone = cellText(phoneCell).replace(/[\s-]/g, '').replace(/^\+?86(?=1\d{10}$)/, '');
-    if (!isMobilePhone(phone)) return reject('phone', 'must be an 11-digit mainland mobile number starting with 1');
+    if (!isMobilePhone(phone)) return reject('phone', 'people.mobile.format');
   }
   let joinedOn: string | null = null;
   if (cellText(raw('joinedOn'))) {
     joinedOn = parseDate(raw('joinedOn') ?? null);
-    if (!joinedOn) return reject('joinedOn', 'is not a date (use 2015-03-01)');
-    if (joinedOn > today) return reject('joinedOn', 'is in the future');
-    if (joinedOn < encodedBirth) return reject('joinedOn', 'is before the birth date');
+    if (!joinedOn) return reject('joinedOn', 'people.import.joined_on_format');
+    if (joinedOn > today) return reject('joinedOn', 'people.import.joined_on_future');
+    if (joinedOn < encodedBirth) return reject('joinedOn', 'people.joined_on.before_birth');
   }
   const text = (column: ImportColumn) => cellText(raw(column)) || null;
   return {

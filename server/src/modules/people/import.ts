@@ -1,12 +1,12 @@
 import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
 import { from as copyFrom } from 'pg-copy-streams';
-import { maskNationalId } from '@workers-home/contract';
+import { maskNationalId, type ErrorCode } from '@workers-home/contract';
 import type { Services, WriteContext } from '../../context.ts';
 import type { Client } from '../../db/pool.ts';
 import { chinaDate } from '../../china-time.ts';
 import { recordAudit } from '../audit/service.ts';
-import { HELD_ELSEWHERE, HELD_ELSEWHERE_PER_DAY, lockLookups, lookupsLeft, recordDisclosure } from './id-number-lookups.ts';
+import { HELD_ELSEWHERE_PER_DAY, lockLookups, lookupsLeft, recordDisclosure } from './id-number-lookups.ts';
 import { FileProblem } from '../../spreadsheets/cells.ts';
 import { readRows, sniffFile } from '../../spreadsheets/read.ts';
 import { checkRow, mapHeader, type GoodRow, type RowProblem } from './import-rows.ts';
@@ -49,7 +49,7 @@ export interface ImportProgress {
 
 const STAGING_COLUMNS = [
   'row_number', 'name', 'gender', 'ethnicity', 'birth_date', 'id_hash', 'id_cipher', 'id_masked', 'phone', 'political_status',
-  'education', 'employer', 'employment_form', 'joined_on', 'card_number', 'union_ref', 'problem_field', 'problem',
+  'education', 'employer', 'employment_form', 'joined_on', 'card_number', 'union_ref', 'problem_field', 'problem', 'problem_params',
 ] as const;
 
 // COPY text format: backslash, tab and line breaks escaped; \N is NULL.
@@ -62,14 +62,14 @@ function goodLine(rowNumber: number, row: GoodRow, services: Services): string {
     String(rowNumber), copyText(row.name), row.gender, copyText(row.ethnicity), row.birthDate,
     copyBytea(services.secrets.lookupHash(row.idNumber)), copyBytea(services.secrets.encrypt(row.idNumber)), maskNationalId(row.idNumber),
     copyText(row.phone), copyText(row.politicalStatus), copyText(row.education), copyText(row.employer), copyText(row.employmentForm),
-    row.joinedOn ?? '\\N', copyText(row.cardNumber), copyText(row.union), '\\N', '\\N',
+    row.joinedOn ?? '\\N', copyText(row.cardNumber), copyText(row.union), '\\N', '\\N', '\\N',
   ].join('\t') + '\n';
 }
 
 function problemLine(rowNumber: number, p: RowProblem): string {
   return [
     String(rowNumber), copyText(p.name), '\\N', '\\N', '\\N', '\\N', '\\N', copyText(p.idNumberMasked), '\\N', '\\N', '\\N', '\\N', '\\N',
-    '\\N', '\\N', copyText(p.union), copyText(p.field), copyText(p.reason),
+    '\\N', '\\N', copyText(p.union), copyText(p.field), p.code, p.params ? copyText(JSON.stringify(p.params)) : '\\N',
   ].join('\t') + '\n';
 }
 
@@ -84,7 +84,7 @@ async function stageFile(client: Client, services: Services, path: string, targe
   await client.query(`CREATE TEMP TABLE import_rows (
     row_number integer NOT NULL, name text, gender text, ethnicity text, birth_date date, id_hash bytea, id_cipher bytea, id_masked text,
     phone text, political_status text, education text, employer text, employment_form text, joined_on date, card_number text,
-    union_ref text, problem_field text, problem text) ON COMMIT DROP`);
+    union_ref text, problem_field text, problem text, problem_params jsonb) ON COMMIT DROP`);
   const copy = client.query(copyFrom(`COPY import_rows (${STAGING_COLUMNS.join(', ')}) FROM STDIN`));
   let header: ReturnType<typeof mapHeader> | undefined;
   let rowsRead = 0;
@@ -166,20 +166,20 @@ async function planRows(client: Client, target: ImportTarget, actor: ImportActor
     `CREATE TEMP TABLE import_plan ON COMMIT DROP AS
      SELECT r.*, u.id AS union_id, u.path AS union_path, p.id AS person_id, am.id AS membership_id, am.card_number AS membership_card,
        CASE
-         WHEN r.problem IS NOT NULL THEN ARRAY[r.problem_field, r.problem]
-         WHEN u.matches = 0 AND r.union_ref IS NULL THEN ARRAY['union', format('no union given, and %s is not a grassroots union', $1::text)]
-         WHEN u.matches = 0 THEN ARRAY['union', format('union "%s" was not found in the subtree of %s', r.union_ref, $1::text)]
-         WHEN u.matches > 1 THEN ARRAY['union', format('%s unions are named "%s"; give the union''s id instead', u.matches, r.union_ref)]
-         WHEN u.level <> 'grassroots' THEN ARRAY['union', format('organization %s is not a grassroots union; members belong to one', u.id)]
-         WHEN u.status <> 'active' THEN ARRAY['union', format('union %s is closed', u.id)]
-         WHEN r.row_number <> dup.first THEN ARRAY['id_number', format('the same ID number as row %s', dup.first)]
+         WHEN r.problem IS NOT NULL THEN ARRAY[r.problem_field, r.problem, r.problem_params::text]
+         WHEN u.matches = 0 AND r.union_ref IS NULL THEN ARRAY['union', 'people.import.no_union', json_build_object('org', $1::text)::text]
+         WHEN u.matches = 0 THEN ARRAY['union', 'people.import.union_not_found', json_build_object('union', r.union_ref, 'org', $1::text)::text]
+         WHEN u.matches > 1 THEN ARRAY['union', 'people.import.union_ambiguous', json_build_object('count', u.matches, 'union', r.union_ref)::text]
+         WHEN u.level <> 'grassroots' THEN ARRAY['union', 'people.import.not_grassroots', json_build_object('id', u.id)::text]
+         WHEN u.status <> 'active' THEN ARRAY['union', 'people.import.union_closed', json_build_object('id', u.id)::text]
+         WHEN r.row_number <> dup.first THEN ARRAY['id_number', 'people.import.duplicate_row', json_build_object('row', dup.first)::text]
          WHEN am.id IS NOT NULL AND am.org_id <> u.id AND NOT am.path <@ $2::ltree[]
-           THEN ARRAY['id_number', $4::text]
+           THEN ARRAY['id_number', $4::text, NULL]
          WHEN am.id IS NOT NULL AND am.org_id <> u.id
-           THEN ARRAY['union', format('this person is an active member of union %s; transfer them instead', am.org_id)]
+           THEN ARRAY['union', 'people.import.member_elsewhere', json_build_object('id', am.org_id)::text]
          -- Checked against a last membership of the caller's own subtrees only: one elsewhere must not show through.
          WHEN am.id IS NULL AND p.id IS NOT NULL AND NOT last.outside AND last.ended_on > coalesce(r.joined_on, $3::date)
-           THEN ARRAY['joined_on', format('is before their last membership ended (%s)', last.ended_on)]
+           THEN ARRAY['joined_on', 'people.import.joined_before_last_membership', json_build_object('date', last.ended_on)::text]
        END AS verdict,
        coalesce(last.outside, false) AS history_outside
      FROM import_rows r
@@ -197,7 +197,7 @@ async function planRows(client: Client, target: ImportTarget, actor: ImportActor
      -- where a window over the rows would sort all of them, every column, by ID number).
      LEFT JOIN (SELECT id_hash, min(row_number) AS first FROM import_rows WHERE problem IS NULL GROUP BY id_hash HAVING count(*) > 1) dup
        ON dup.id_hash = r.id_hash`,
-    [target.orgName, actor.writeScope, today, `the ID number ${HELD_ELSEWHERE}`],
+    [target.orgName, actor.writeScope, today, HELD_ELSEWHERE_CODE],
   );
   await client.query('CREATE INDEX ON import_plan (id_hash) WHERE verdict IS NULL');
   await client.query('ANALYZE import_plan');
@@ -208,7 +208,7 @@ async function planRows(client: Client, target: ImportTarget, actor: ImportActor
   // spends what was left (so failing tells no more than answering would have).
   if (actor.ctx) {
     const held = (await client.query<{ masked: string }>(
-      `SELECT id_masked AS masked FROM import_plan WHERE verdict[2] = $1 ORDER BY row_number`, [`the ID number ${HELD_ELSEWHERE}`])).rows;
+      `SELECT id_masked AS masked FROM import_plan WHERE verdict[2] = $1 ORDER BY row_number`, [HELD_ELSEWHERE_CODE])).rows;
     if (held.length > left) {
       await recordDisclosure(client, actor.ctx, target.orgPath, left, []);
       return { rejected: 0, allowanceSpent: true };
@@ -217,14 +217,17 @@ async function planRows(client: Client, target: ImportTarget, actor: ImportActor
   }
   const rejected = await client.query<{ n: number }>(
     `WITH r AS (
-       INSERT INTO import_rejects (job_id, row_number, field, reason, name, id_number_masked, union_ref)
-       SELECT $1, row_number, verdict[1], verdict[2], name, id_masked, union_ref FROM import_plan WHERE verdict IS NOT NULL
+       INSERT INTO import_rejects (job_id, row_number, field, code, params, name, id_number_masked, union_ref)
+       SELECT $1, row_number, verdict[1], verdict[2], verdict[3]::jsonb, name, id_masked, union_ref FROM import_plan WHERE verdict IS NOT NULL
        RETURNING 1)
      SELECT count(*)::int AS n FROM r`,
     [target.jobId],
   );
   return { rejected: rejected.rows[0]!.n, allowanceSpent: false };
 }
+
+/** The verdict of a row whose person is held by another union: counted against the caller's allowance. */
+const HELD_ELSEWHERE_CODE: ErrorCode = 'people.id_number.held_elsewhere';
 
 const ALLOWANCE_SPENT = `your account may be told of at most ${HELD_ELSEWHERE_PER_DAY} ID numbers held by other unions a day, and this file would go past that; nothing was imported. Ask an admin above you, or try again tomorrow`;
 

@@ -51,18 +51,18 @@ async function assertPersonWritable(db: Queryable, caller: Caller, personId: num
 /** A grassroots union, active and within the caller's admin scope: the only place a membership can be. */
 async function assertUnionForMembership(db: Queryable, caller: Caller, orgId: number, field: string) {
   const org = await findOrg(db, orgId);
-  if (!org || !canReach(caller, peoplePolicy.read, org.path)) throw badRequest(field, `organization ${orgId} does not exist`);
+  if (!org || !canReach(caller, peoplePolicy.read, org.path)) throw badRequest(field, 'orgs.org.not_found', { id: orgId });
   if (!canReach(caller, peoplePolicy.write, org.path)) throw forbidden(`${field}: needs the admin role on organization ${orgId}`);
-  if (org.level !== 'grassroots') throw badRequest(field, 'members belong to a grassroots union; choose one');
-  if (org.status !== 'active') throw badRequest(field, `organization ${orgId} is closed`);
+  if (org.level !== 'grassroots') throw badRequest(field, 'people.org.grassroots_only');
+  if (org.status !== 'active') throw badRequest(field, 'orgs.org.closed', { id: orgId });
   return org;
 }
 
 /** Birth date and gender must agree with what the ID number encodes. */
 function checkAgainstIdNumber(idNumber: string, birthDate: string | null | undefined, gender: string | undefined) {
   const encodedBirth = birthDateFromNationalId(idNumber);
-  if (birthDate && birthDate !== encodedBirth) throw badRequest('body.birthDate', `does not match the ID number (${encodedBirth})`);
-  if (gender && gender !== genderFromNationalId(idNumber)) throw badRequest('body.gender', 'does not match the ID number');
+  if (birthDate && birthDate !== encodedBirth) throw badRequest('body.birthDate', 'people.birth_date.mismatch', { date: encodedBirth ?? '' });
+  if (gender && gender !== genderFromNationalId(idNumber)) throw badRequest('body.gender', 'people.gender.mismatch');
   return encodedBirth;
 }
 
@@ -126,12 +126,12 @@ export async function createPerson({ pool, secrets }: Services, ctx: WriteContex
   return afterwardsForgetCallers(lookupTransaction(pool, ctx, 'body.idNumber', async (db) => {
     const union = await assertUnionForMembership(db, ctx.caller, input.membership.orgId, 'body.membership.orgId');
     const birthDate = checkAgainstIdNumber(input.idNumber, input.birthDate, input.gender);
-    if (input.membership.joinedOn < (birthDate ?? '')) throw badRequest('body.membership.joinedOn', 'is before the birth date');
+    if (input.membership.joinedOn < (birthDate ?? '')) throw badRequest('body.membership.joinedOn', 'people.joined_on.before_birth');
     // Two forms adding the same new person at once: the second waits and then finds the first.
     await db.query('SELECT pg_advisory_xact_lock(hashtext($1))', [secrets.lookupHash(input.idNumber).toString('base64')]);
     const holder = await holderOf(db, secrets, input.idNumber, null);
     if (holder?.activePath && canReach(ctx.caller, peoplePolicy.write, holder.activePath)) {
-      throw conflict('body.idNumber', `this person is already a member in your subtree (person ${holder.id})`);
+      throw conflict('body.idNumber', 'people.id_number.member_in_subtree', { personId: holder.id });
     }
     if (holder?.activePath) throw new HeldElsewhere('body.idNumber', union.path, maskNationalId(input.idNumber));
     if (holder) return rejoinPerson(db, ctx, holder.id, union, input);
@@ -165,7 +165,7 @@ async function rejoinPerson(db: Queryable, ctx: WriteContext, personId: number, 
      WHERE m.person_id = $1 ORDER BY m.ended_on DESC NULLS FIRST, m.id DESC LIMIT 1`, [personId])).rows[0];
   const ours = last !== undefined && canReach(ctx.caller, peoplePolicy.read, last.path);
   if (ours && last.ended && input.membership.joinedOn < last.ended) {
-    throw badRequest('body.membership.joinedOn', `is before this person's last membership ended (${last.ended})`);
+    throw badRequest('body.membership.joinedOn', 'people.joined_on.before_last_membership', { date: last.ended });
   }
   const before = ours ? await loadPerson(db, personId) : undefined;
   await db.query(
@@ -199,14 +199,14 @@ export async function updatePerson({ pool, secrets }: Services, ctx: WriteContex
       const idNumber = input.idNumber ?? secrets.decrypt(locked.rows[0]!.cipher);
       const encodedBirth = birthDateFromNationalId(idNumber);
       if ((input.gender ?? before.gender) !== genderFromNationalId(idNumber)) {
-        throw badRequest(input.gender !== undefined ? 'body.gender' : 'body.idNumber', 'gender does not match the ID number');
+        throw badRequest(input.gender !== undefined ? 'body.gender' : 'body.idNumber', 'people.gender.mismatch_id');
       }
-      if (input.birthDate !== undefined && input.birthDate !== encodedBirth) throw badRequest('body.birthDate', `does not match the ID number (${encodedBirth})`);
+      if (input.birthDate !== undefined && input.birthDate !== encodedBirth) throw badRequest('body.birthDate', 'people.birth_date.mismatch', { date: encodedBirth ?? '' });
       birthDate = encodedBirth ?? undefined;
       if (input.idNumber !== undefined) {
         const holder = await holderOf(db, secrets, input.idNumber, id);
         if (holder?.activePath && canReach(ctx.caller, peoplePolicy.write, holder.activePath)) {
-          throw conflict('body.idNumber', `another member in your subtree has this ID number (person ${holder.id})`);
+          throw conflict('body.idNumber', 'people.id_number.taken_in_subtree', { personId: holder.id });
         }
         if (holder) throw new HeldElsewhere('body.idNumber', orgPath, maskNationalId(input.idNumber));
       }
@@ -386,11 +386,11 @@ export async function transferMember(pool: Pool, ctx: WriteContext, personId: nu
   return afterwardsForgetCallers(inTransaction(pool, async (db) => {
     await assertPersonVisible(db, ctx.caller, personId);
     const current = await activeMembership(db, personId);
-    if (!current) throw conflict('params.id', 'this person has no current membership to transfer');
+    if (!current) throw conflict('params.id', 'people.membership.none_to_transfer');
     if (!canReach(ctx.caller, peoplePolicy.write, current.path)) throw forbidden('needs the admin role on the union the member leaves');
     const target = await assertUnionForMembership(db, ctx.caller, input.toOrgId, 'body.toOrgId');
-    if (target.id === current.orgId) throw badRequest('body.toOrgId', 'is the union the person already belongs to');
-    if (input.date < current.joinedOn) throw badRequest('body.date', `is before the current membership began (${current.joinedOn})`);
+    if (target.id === current.orgId) throw badRequest('body.toOrgId', 'people.membership.same_union');
+    if (input.date < current.joinedOn) throw badRequest('body.date', 'people.membership.date_before_start', { date: current.joinedOn });
     await db.query(`UPDATE memberships SET status = 'transferred_out', ended_on = $2, note = $3 WHERE id = $1`, [current.id, input.date, input.note ?? null]);
     await db.query(
       `INSERT INTO memberships (person_id, org_id, org_path, province_id, joined_on, card_number, note) VALUES ($1, $2, $3::ltree::text, province_of($3::ltree), $4, $5, $6)`,
@@ -406,9 +406,9 @@ export async function leaveUnion(pool: Pool, ctx: WriteContext, personId: number
   return inTransaction(pool, async (db) => {
     await assertPersonVisible(db, ctx.caller, personId);
     const current = await activeMembership(db, personId);
-    if (!current) throw conflict('params.id', 'this person has no current membership');
+    if (!current) throw conflict('params.id', 'people.membership.none');
     if (!canReach(ctx.caller, peoplePolicy.write, current.path)) throw forbidden('needs the admin role on the member\'s union');
-    if (input.date < current.joinedOn) throw badRequest('body.date', `is before the membership began (${current.joinedOn})`);
+    if (input.date < current.joinedOn) throw badRequest('body.date', 'people.membership.date_before_start', { date: current.joinedOn });
     await db.query(`UPDATE memberships SET status = 'left', ended_on = $2, note = $3 WHERE id = $1`, [current.id, input.date, input.note ?? null]);
     await recordAudit(db, ctx, { action: 'leave', entity: 'membership', entityId: current.id, orgPath: current.path, personId, after: { status: 'left', date: input.date } });
     return personDetail(db, personId, ctx.caller);
@@ -418,13 +418,13 @@ export async function leaveUnion(pool: Pool, ctx: WriteContext, personId: number
 export async function joinUnion(pool: Pool, ctx: WriteContext, personId: number, input: { orgId: number; joinedOn: string; cardNumber?: string | undefined }) {
   return afterwardsForgetCallers(inTransaction(pool, async (db) => {
     await assertPersonVisible(db, ctx.caller, personId);
-    if (await activeMembership(db, personId)) throw conflict('params.id', 'this person is already a member; transfer them instead');
+    if (await activeMembership(db, personId)) throw conflict('params.id', 'people.membership.already_member');
     const union = await assertUnionForMembership(db, ctx.caller, input.orgId, 'body.orgId');
     // Checked against the memberships of the caller's own subtrees: one elsewhere must not show through its end date.
     const past = await db.query<{ ended: string | null; path: string }>(
       `SELECT m.ended_on::text AS ended, o.path::text AS path FROM memberships m JOIN orgs o ON o.id = m.org_id WHERE m.person_id = $1`, [personId]);
     const ended = past.rows.filter((m) => m.ended && canReach(ctx.caller, peoplePolicy.read, m.path)).map((m) => m.ended!).sort().at(-1);
-    if (ended && input.joinedOn < ended) throw badRequest('body.joinedOn', `is before the last membership ended (${ended})`);
+    if (ended && input.joinedOn < ended) throw badRequest('body.joinedOn', 'people.joined_on.before_last_membership', { date: ended });
     const inserted = await db.query<{ id: number }>(
       `INSERT INTO memberships (person_id, org_id, org_path, province_id, joined_on, card_number) VALUES ($1, $2, $3::ltree::text, province_of($3::ltree), $4, $5) RETURNING id`,
       [personId, union.id, union.path, input.joinedOn, input.cardNumber ?? null],
@@ -458,11 +458,11 @@ export async function listCadrePositions(db: Queryable, caller: Caller, query: {
 export async function createCadrePosition(pool: Pool, ctx: WriteContext, input: { personId: number; orgId: number; title: string; since: string }) {
   return inTransaction(pool, async (db) => {
     const org = await findOrg(db, input.orgId);
-    if (!org || !canReach(ctx.caller, peoplePolicy.read, org.path)) throw badRequest('body.orgId', `organization ${input.orgId} does not exist`);
+    if (!org || !canReach(ctx.caller, peoplePolicy.read, org.path)) throw badRequest('body.orgId', 'orgs.org.not_found', { id: input.orgId });
     if (!canReach(ctx.caller, peoplePolicy.write, org.path)) throw forbidden('body.orgId: needs the admin role on this organization');
-    if (org.status !== 'active') throw badRequest('body.orgId', `organization ${input.orgId} is closed`);
+    if (org.status !== 'active') throw badRequest('body.orgId', 'orgs.org.closed', { id: input.orgId });
     const paths = await personOrgPaths(db, input.personId, false);
-    if (!paths.some((p) => canReach(ctx.caller, peoplePolicy.read, p))) throw badRequest('body.personId', `person ${input.personId} does not exist`);
+    if (!paths.some((p) => canReach(ctx.caller, peoplePolicy.read, p))) throw badRequest('body.personId', 'people.person.not_found', { id: input.personId });
     const inserted = await db.query<{ id: number }>(
       `INSERT INTO cadre_positions (person_id, org_id, title, since) VALUES ($1, $2, $3, $4) RETURNING id`,
       [input.personId, org.id, input.title, input.since],
@@ -479,8 +479,8 @@ export async function endCadrePosition(pool: Pool, ctx: WriteContext, id: number
     const org = position ? await findOrg(db, position.orgId) : undefined;
     if (!position || !org || !canReach(ctx.caller, peoplePolicy.read, org.path)) throw notFound(`Cadre position ${id}`);
     if (!canReach(ctx.caller, peoplePolicy.write, org.path)) throw forbidden('needs the admin role on this organization');
-    if (position.until) throw conflict('params.id', `this position already ended on ${position.until}`);
-    if (until < position.since) throw badRequest('body.until', `is before the position began (${position.since})`);
+    if (position.until) throw conflict('params.id', 'people.cadre.already_ended', { date: position.until });
+    if (until < position.since) throw badRequest('body.until', 'people.cadre.before_start', { date: position.since });
     await db.query('UPDATE cadre_positions SET until = $2 WHERE id = $1', [id, until]);
     const [after] = await listCadrePositionsWhere(db, 'c.id = $1', [id]);
     await recordAudit(db, ctx, { action: 'end', entity: 'cadre_position', entityId: id, orgPath: org.path, personId: position.personId, before: position, after });

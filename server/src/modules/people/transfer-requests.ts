@@ -109,22 +109,22 @@ export async function listTransferRequests(db: Queryable, caller: Caller, query:
 export async function createTransferRequest({ pool, secrets }: Services, ctx: WriteContext, input: z.infer<typeof TransferRequestCreate>) {
   return lookupTransaction(pool, ctx, 'body.idNumber', async (db, disclosed) => {
     const union = await findOrg(db, input.toOrgId);
-    if (!union || !canReach(ctx.caller, peoplePolicy.write, union.path)) throw badRequest('body.toOrgId', `organization ${input.toOrgId} does not exist`);
-    if (union.level !== 'grassroots') throw badRequest('body.toOrgId', 'members belong to a grassroots union; choose one');
-    if (union.status !== 'active') throw badRequest('body.toOrgId', `organization ${input.toOrgId} is closed`);
+    if (!union || !canReach(ctx.caller, peoplePolicy.write, union.path)) throw badRequest('body.toOrgId', 'orgs.org.not_found', { id: input.toOrgId });
+    if (union.level !== 'grassroots') throw badRequest('body.toOrgId', 'people.org.grassroots_only');
+    if (union.status !== 'active') throw badRequest('body.toOrgId', 'orgs.org.closed', { id: input.toOrgId });
     const holder = (await db.query<{ personId: number; membershipId: number; orgId: number; path: string }>(
       `SELECT p.id AS "personId", m.id AS "membershipId", m.org_id AS "orgId", o.path::text AS path
        FROM persons p JOIN memberships m ON m.person_id = p.id AND m.status = 'active' JOIN orgs o ON o.id = m.org_id
        WHERE p.id_number_hash = $1`,
       [secrets.lookupHash(input.idNumber)],
     )).rows[0];
-    if (!holder) throw conflict('body.idNumber', 'no union holds an active membership with this ID number; add the person as a new member instead');
+    if (!holder) throw conflict('body.idNumber', 'people.transfer.not_held');
     if (canReach(ctx.caller, peoplePolicy.write, holder.path)) {
-      throw conflict('body.idNumber', `this person is a member in your subtree (person ${holder.personId}); transfer them directly`);
+      throw conflict('body.idNumber', 'people.transfer.member_in_subtree', { personId: holder.personId });
     }
     await disclosed(union.path, maskNationalId(input.idNumber));
     const pending = await db.query('SELECT 1 FROM transfer_requests WHERE person_id = $1 AND status = \'pending\'', [holder.personId]);
-    if (pending.rowCount) throw conflict('body.idNumber', 'a transfer request for this person is already waiting for a decision');
+    if (pending.rowCount) throw conflict('body.idNumber', 'people.transfer.pending');
     const inserted = await db.query<{ id: number }>(
       `INSERT INTO transfer_requests (person_id, from_membership_id, from_org_id, to_org_id, transfer_on, note, card_number, requested_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
@@ -142,7 +142,7 @@ export async function createTransferRequest({ pool, secrets }: Services, ctx: Wr
 async function decidable(db: Queryable, caller: Caller, id: number) {
   const row = await visibleRequest(db, caller, id, true);
   if (!canReach(caller, peoplePolicy.write, row.fromPath)) throw forbidden('only an admin of the union that holds this person (or above it) may decide');
-  if (row.status !== 'pending') throw conflict('params.id', `this request was already ${row.status}`);
+  if (row.status !== 'pending') throw conflict('params.id', 'people.transfer.decided', { status: row.status });
   return row;
 }
 
@@ -152,10 +152,10 @@ export async function approveTransferRequest(pool: Pool, ctx: WriteContext, id: 
     const row = await decidable(db, ctx.caller, id);
     const current = (await db.query<{ id: number; joinedOn: string }>(
       `SELECT id, joined_on::text AS "joinedOn" FROM memberships WHERE person_id = $1 AND status = 'active' FOR UPDATE`, [row.personId])).rows[0];
-    if (current?.id !== row.fromMembershipId) throw conflict('params.id', 'this person\'s membership has changed since the request was filed; decline it');
-    if (row.date < current.joinedOn) throw conflict('params.id', `the transfer date ${row.date} is before this person's membership here began (${current.joinedOn}); decline it with that reason`);
+    if (current?.id !== row.fromMembershipId) throw conflict('params.id', 'people.transfer.membership_changed');
+    if (row.date < current.joinedOn) throw conflict('params.id', 'people.transfer.date_before_membership', { date: row.date, joinedOn: current.joinedOn });
     const target = await findOrg(db, row.toOrgId);
-    if (target?.status !== 'active') throw conflict('params.id', 'the union that asked has been closed; decline the request');
+    if (target?.status !== 'active') throw conflict('params.id', 'people.transfer.union_closed');
     await db.query(`UPDATE memberships SET status = 'transferred_out', ended_on = $2, note = $3 WHERE id = $1`, [current.id, row.date, row.note]);
     await db.query(
       `INSERT INTO memberships (person_id, org_id, org_path, province_id, joined_on, card_number, note) VALUES ($1, $2, $3::ltree::text, province_of($3::ltree), $4, $5, $6)`,
@@ -186,7 +186,7 @@ export async function cancelTransferRequest(pool: Pool, ctx: WriteContext, id: n
   return inTransaction(pool, async (db) => {
     const row = await visibleRequest(db, ctx.caller, id, true);
     if (!canReach(ctx.caller, peoplePolicy.write, row.toPath)) throw forbidden('only the union that asked (or one above it) may cancel this request');
-    if (row.status !== 'pending') throw conflict('params.id', `this request was already ${row.status}`);
+    if (row.status !== 'pending') throw conflict('params.id', 'people.transfer.decided', { status: row.status });
     await db.query(`UPDATE transfer_requests SET status = 'cancelled', decided_by = $2, decided_at = now() WHERE id = $1`, [id, ctx.caller.accountId]);
     const change = { before: { status: 'pending' }, after: { status: 'cancelled' } };
     await recordAudit(db, ctx, { action: 'cancel', entity: 'transfer_request', entityId: id, orgPath: row.toPath, ...change });

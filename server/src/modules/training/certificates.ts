@@ -50,7 +50,7 @@ export async function createJob(pool: Pool, ctx: WriteContext, classId: number, 
     const cls = await authorizeClass(db, ctx.caller, classId, 'own');
     await db.query('SELECT 1 FROM training_classes WHERE id = $1 FOR UPDATE', [classId]);
     const busy = await db.query(`SELECT 1 FROM training_certificate_jobs WHERE class_id = $1 AND status IN ('queued', 'running')`, [classId]);
-    if (busy.rowCount) throw conflict('params.id', 'certificates for this class are being issued already; wait for that batch to finish');
+    if (busy.rowCount) throw conflict('params.id', 'training.certificate.busy');
     const row = await db.query<{ id: number }>('INSERT INTO training_certificate_jobs (class_id, account_id) VALUES ($1, $2) RETURNING id', [classId, ctx.caller.accountId]);
     await recordAudit(db, ctx, { action: 'issue-certificates', entity: 'training_class', entityId: classId, orgPath: cls.orgPath, after: { jobId: row.rows[0]!.id } });
     await enqueue?.(db, row.rows[0]!.id);
@@ -199,7 +199,7 @@ export async function revokeCertificate(pool: Pool, ctx: WriteContext, id: numbe
     const trainee = await db.query<{ path: string }>(
       'SELECT o.path::text AS path FROM training_certificates tc JOIN training_enrolments e ON e.id = tc.enrolment_id JOIN orgs o ON o.id = e.org_id WHERE tc.id = $1', [id]);
     const cls = await authorizeTraineeRecord(db, ctx.caller, before.classId, trainee.rows[0]!.path, () => notFound(`Certificate ${id}`));
-    if (before.revokedAt) throw conflict('params.id', `this certificate was revoked on ${chinaDate(before.revokedAt)}`);
+    if (before.revokedAt) throw conflict('params.id', 'training.certificate.revoked', { date: chinaDate(before.revokedAt) });
     await db.query('UPDATE training_certificates SET revoked_at = now(), revoked_reason = $2 WHERE id = $1', [id, reason]);
     const after = (await db.query<Certificate>(`SELECT ${CERTIFICATE_COLUMNS} FROM ${CERTIFICATE_FROM} WHERE tc.id = $1`, [id])).rows[0]!;
     await recordAudit(db, ctx, { action: 'revoke', entity: 'training_certificate', entityId: id, orgPath: cls.orgPath, personId: after.personId, before, after });

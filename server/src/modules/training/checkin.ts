@@ -6,7 +6,7 @@ import {
 } from '@workers-home/contract';
 import { inTransaction, paged, type Pool, type Queryable } from '../../db/pool.ts';
 import type { WriteContext } from '../../context.ts';
-import { AppError, badRequest, conflict, forbidden, notFound } from '../../errors.ts';
+import { AppError, badRequest, conflict, fieldError, forbidden, forbiddenOnField, notFound } from '../../errors.ts';
 import type { Caller } from '../../plugins/access.ts';
 import { recordAudit } from '../audit/service.ts';
 import { authorizeClass, inScope, isOwner, mayEnrolFrom } from './policy.ts';
@@ -135,13 +135,13 @@ export async function traineeCheckin(pool: Pool, ctx: WriteContext, personId: nu
   let sessionId: number;
   if (byToken) {
     const parts = parseToken(input.token);
-    if (!parts) throw badRequest(field, 'is not a check-in code of Workers\' Home; scan the code on the screen');
-    if (input.sessionId !== undefined && input.sessionId !== parts.sessionId) throw badRequest(field, 'belongs to another session; scan the code shown for this session');
+    if (!parts) throw badRequest(field, 'checkin.code.not_ours');
+    if (input.sessionId !== undefined && input.sessionId !== parts.sessionId) throw badRequest(field, 'checkin.code.other_session');
     sessionId = parts.sessionId;
     const secret = await secretOf(pool, sessionId);
     const genuine = secret !== undefined && parts.window <= now && sameText(parts.mac, macFor(secret, sessionId, parts.window).subarray(0, 12).toString('base64url'));
-    if (!genuine) throw badRequest(field, 'is not a valid check-in code (forged or damaged); scan the code on the screen');
-    if (parts.window < now - 1) throw badRequest(field, 'has expired (codes change every 30 seconds); scan the code on the screen again');
+    if (!genuine) throw badRequest(field, 'checkin.code.forged');
+    if (parts.window < now - 1) throw badRequest(field, 'checkin.code.expired');
   } else {
     sessionId = input.sessionId;
     const secret = await secretOf(pool, sessionId);
@@ -154,7 +154,7 @@ export async function traineeCheckin(pool: Pool, ctx: WriteContext, personId: nu
     });
     if (!secret || !enrolled || !enrolled.rowCount) throw notFound(`Training session ${sessionId}`);
     if (!sameText(input.code, codeFor(secret, sessionId, now)) && !sameText(input.code, codeFor(secret, sessionId, now - 1))) {
-      throw badRequest(field, 'is wrong or has expired (codes change every 30 seconds); type the code shown now');
+      throw badRequest(field, 'checkin.code.wrong');
     }
   }
   const method = byToken ? 'qr' : 'code';
@@ -162,14 +162,14 @@ export async function traineeCheckin(pool: Pool, ctx: WriteContext, personId: nu
     name: 'training-checkin', text: CHECKIN_STATEMENT,
     values: [sessionId, personId, method, ctx.caller.accountId, CHECKIN_OPENS_MINUTES_BEFORE, ctx.requestId],
   })).rows[0];
-  if (!outcome) throw badRequest(field, 'is not a valid check-in code (its session no longer exists)');
+  if (!outcome) throw badRequest(field, 'checkin.code.session_gone');
   const t = outcome;
-  if (t.enrolmentId === null || t.enrolmentStatus !== 'enrolled') throw forbidden(`${field}: you are not enrolled in this class; ask its organizer`);
-  if (t.mode === 'live') throw conflict(field, 'you take part live: your attendance is counted on the live session page');
-  if (t.classStatus === 'draft' || t.classStatus === 'closed') throw conflict(field, `the class is ${t.classStatus === 'draft' ? 'not open yet' : 'closed'}`);
+  if (t.enrolmentId === null || t.enrolmentStatus !== 'enrolled') throw forbiddenOnField(fieldError(field, 'checkin.not_enrolled'));
+  if (t.mode === 'live') throw conflict(field, 'checkin.live_trainee');
+  if (t.classStatus === 'draft' || t.classStatus === 'closed') throw conflict(field, 'checkin.class_state', { state: t.classStatus });
   if (!t.isOpen) {
     const opens = new Date(t.startsAt.getTime() - CHECKIN_OPENS_MINUTES_BEFORE * 60_000);
-    throw conflict(field, `check-in for this session is open from ${chinaTime.format(opens)} to ${chinaTime.format(t.endsAt)} (China time)`);
+    throw conflict(field, 'checkin.window', { from: chinaTime.format(opens), to: chinaTime.format(t.endsAt) });
   }
   let result = t.newMethod !== null ? { method: t.newMethod, checkedInAt: t.newAt!, created: true }
     : t.oldMethod !== null ? { method: t.oldMethod, checkedInAt: t.oldAt!, created: false } : null;
@@ -216,7 +216,7 @@ async function manualTarget(db: Queryable, caller: Caller, sessionId: number, en
     [enrolmentId, cls.id]);
   const enrolment = row.rows[0];
   if (!enrolment || !inScope(cls.scope, enrolment.orgPath)) {
-    throw (field.startsWith('body') ? badRequest(field, `enrolment ${enrolmentId} is not in this class`) : notFound(`Enrolment ${enrolmentId}`));
+    throw (field.startsWith('body') ? badRequest(field, 'training.enrolment.not_in_class', { id: enrolmentId }) : notFound(`Enrolment ${enrolmentId}`));
   }
   if (!isOwner(caller, cls) && !mayEnrolFrom(caller, cls, enrolment.orgPath)) throw forbidden('needs the organizer role on the class\'s organization or on the trainee\'s');
   return { cls, enrolment };
@@ -225,7 +225,7 @@ async function manualTarget(db: Queryable, caller: Caller, sessionId: number, en
 export async function manualCheckin(pool: Pool, ctx: WriteContext, sessionId: number, enrolmentId: number): Promise<{ attendance: Attendance; created: boolean }> {
   return inTransaction(pool, async (db) => {
     const { cls, enrolment } = await manualTarget(db, ctx.caller, sessionId, enrolmentId, 'body.enrolmentId');
-    if (enrolment.status !== 'enrolled') throw conflict('body.enrolmentId', 'this trainee has withdrawn from the class');
+    if (enrolment.status !== 'enrolled') throw conflict('body.enrolmentId', 'training.enrolment.withdrawn');
     const inserted = await db.query(
       `INSERT INTO training_attendance (session_id, enrolment_id, method, recorded_by) VALUES ($1, $2, 'manual', $3) ON CONFLICT DO NOTHING RETURNING 1`,
       [sessionId, enrolmentId, ctx.caller.accountId]);
@@ -283,9 +283,9 @@ export async function presenceBeat(pool: Pool, ctx: WriteContext, personId: numb
       [sessionId, personId]);
     const t = row.rows[0];
     if (!t || t.enrolmentId === null || t.enrolmentStatus !== 'enrolled') throw notFound(`Training session ${sessionId} among your classes`);
-    if (t.mode !== 'live') throw conflict('params.id', 'you take part on site: check in with the code at the venue');
-    if (!t.streamUrl) throw conflict('params.id', 'this session is not streamed');
-    if (!t.running) throw conflict('params.id', 'the session is not running now; presence counts only while it runs');
+    if (t.mode !== 'live') throw conflict('params.id', 'checkin.onsite_trainee');
+    if (!t.streamUrl) throw conflict('params.id', 'checkin.not_streamed');
+    if (!t.running) throw conflict('params.id', 'checkin.not_running');
     await db.query(
       `INSERT INTO training_live_presence (session_id, enrolment_id, seconds, last_beat_at) VALUES ($1, $2, 0, greatest($3::timestamptz, now() - make_interval(secs => $4)))
        ON CONFLICT DO NOTHING`, [sessionId, t.enrolmentId, t.startsAt, PRESENCE_MAX_SECONDS_PER_BEAT]);

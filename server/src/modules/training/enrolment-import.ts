@@ -1,6 +1,6 @@
 import {
-  isMobilePhone, nationalIdProblem, NATIONAL_ID_MESSAGES, normalizeNationalId,
-  type EnrolmentImportReport, type EnrolmentMode,
+  errorText, isMobilePhone, nationalIdProblem, NATIONAL_ID_CODES, normalizeNationalId,
+  type CodedError, type EnrolmentImportReport, type EnrolmentMode, type ErrorCode, type ErrorParamsArgs,
 } from '@workers-home/contract';
 import { inTransaction } from '../../db/pool.ts';
 import type { Services, WriteContext } from '../../context.ts';
@@ -9,7 +9,7 @@ import { canReach, type Caller } from '../../plugins/access.ts';
 import { cellText, FileProblem, indexColumns, normalizeHeader, type Cell } from '../../spreadsheets/cells.ts';
 import { readRows, sniffFile } from '../../spreadsheets/read.ts';
 import { authorizeClass, type ClassRow } from './policy.ts';
-import { assertClassEnrolling, capacityOf, currentOrgsOf, enrolmentOrg, MODE_LABEL, seatsTaken } from './enrolment.ts';
+import { assertClassEnrolling, capacityOf, currentOrgsOf, enrolmentOrg, seatsTaken } from './enrolment.ts';
 import { trainingPolicy } from './policy.ts';
 
 /**
@@ -36,14 +36,25 @@ const MODES: Record<string, EnrolmentMode> = {
   线上: 'live', 直播: 'live', '线上（直播）': 'live', '线上(直播)': 'live', 网络直播: 'live', live: 'live', remote: 'live', online: 'live',
 };
 const MAX_ROWS = 20_000;
-const MERGED_HINT = 'is empty (a merged cell keeps its value only in its first row: unmerge it and fill in every row)';
 
-export interface RowProblem { row: number; field: string; reason: string }
+/** A rejected row: its column, the error code and the code's English text. */
+export interface RowProblem { row: number; field: string; code: ErrorCode; params?: Record<string, string | number>; reason: string }
+
+function rowProblem<C extends ErrorCode>(row: number, field: string, code: C, ...params: ErrorParamsArgs<C>): RowProblem {
+  const values = params[0] as Record<string, string | number> | undefined;
+  return { row, field, code, ...(values ? { params: values } : {}), reason: errorText(code, values) };
+}
 
 /** The file was refused: every bad row (or the header) with its reason. Nothing was written. */
 export class EnrolmentFileRejected extends Error {
+  /** The problem's code: the one bad thing (header, unreadable file), else "this many rows cannot be enrolled". */
+  readonly code: ErrorCode;
+  readonly params?: Record<string, string | number>;
   constructor(readonly rows: RowProblem[], detail: string) {
     super(detail);
+    const only = rows.length === 1 && (rows[0]!.field === 'header' || rows[0]!.field === 'file') ? rows[0]! : undefined;
+    this.code = only ? only.code : 'training.import.rejected';
+    this.params = only ? only.params : { count: rows.length };
   }
 }
 
@@ -82,7 +93,7 @@ export async function readEnrolmentFile(path: string, defaultMode: EnrolmentMode
       if (header) continue;
       // A title above the header (often one merged cell across the columns) is passed over.
       if (filled.length === 1 && ++headerTries <= 3) continue;
-      throw new EnrolmentFileRejected([{ row: rowNumber, field: 'header', reason: `must name the columns ${EXPECTED_HEADER}; found: ${filled.join(', ')}` }],
+      throw new EnrolmentFileRejected([rowProblem(rowNumber, 'header', 'training.import.header', { expected: EXPECTED_HEADER, found: filled.join(', ') })],
         `body.file: the header row (row ${rowNumber}) does not name the expected columns: ${EXPECTED_HEADER}`);
     }
     if (filled.length === 0) continue; // blank rows are skipped
@@ -90,36 +101,37 @@ export async function readEnrolmentFile(path: string, defaultMode: EnrolmentMode
     const { index } = header;
     const raw = (c: Column): Cell => (index[c] === undefined ? undefined : cells[index[c]]);
     const text = (c: Column) => cellText(raw(c));
-    const reject = (c: Column, reason: string) => { problems.push({ row: rowNumber, field: LABEL[c], reason }); };
+    const reject = <C extends ErrorCode>(c: Column, code: C, ...params: ErrorParamsArgs<C>) => { problems.push(rowProblem(rowNumber, LABEL[c], code, ...params)); };
     const formula = (Object.keys(index) as Column[]).find((c) => { const v = raw(c); return v !== null && typeof v === 'object' && !(v instanceof Date) && ('formula' in v || 'error' in v); });
-    if (formula) { reject(formula, 'holds a formula or an error; paste the values instead'); continue; }
+    if (formula) { reject(formula, 'training.import.formula'); continue; }
     const name = text('name');
-    if (!name) { reject('name', MERGED_HINT); continue; }
-    if (name.length > 50) { reject('name', 'must be at most 50 characters'); continue; }
+    if (!name) { reject('name', 'training.import.merged_cell'); continue; }
+    if (name.length > 50) { reject('name', 'validation.max_length', { max: 50 }); continue; }
     let idNumber: string | null = null;
-    if (typeof raw('idNumber') === 'number') { reject('idNumber', 'is stored as a number, so its last digits are lost; format the column as text'); continue; }
+    if (typeof raw('idNumber') === 'number') { reject('idNumber', 'people.id_number.stored_as_number'); continue; }
     if (text('idNumber')) {
       idNumber = normalizeNationalId(text('idNumber'));
       const problem = nationalIdProblem(idNumber);
-      if (problem) { reject('idNumber', problem === 'length' ? `must be 18 characters (it has ${idNumber.length})` : NATIONAL_ID_MESSAGES[problem]); continue; }
+      if (problem === 'length') { reject('idNumber', 'people.id_number.length_actual', { length: idNumber.length }); continue; }
+      if (problem) { reject('idNumber', NATIONAL_ID_CODES[problem]); continue; }
     }
     let phone: string | null = null;
     if (text('phone')) {
       phone = text('phone').replace(/[\s-]/g, '').replace(/^\+?86(?=1\d{10}$)/, '');
-      if (!isMobilePhone(phone)) { reject('phone', 'must be an 11-digit mainland mobile number starting with 1'); continue; }
+      if (!isMobilePhone(phone)) { reject('phone', 'people.mobile.format'); continue; }
     }
-    if (!idNumber && !phone) { reject(index.idNumber !== undefined ? 'idNumber' : 'phone', 'give the ID number or the phone of the trainee'); continue; }
+    if (!idNumber && !phone) { reject(index.idNumber !== undefined ? 'idNumber' : 'phone', 'training.import.id_or_phone'); continue; }
     let mode = defaultMode;
     if (index.mode !== undefined) {
       const modeText = text('mode');
-      if (!modeText) { reject('mode', MERGED_HINT); continue; }
+      if (!modeText) { reject('mode', 'training.import.merged_cell'); continue; }
       const parsed = MODES[modeText.toLowerCase()];
-      if (!parsed) { reject('mode', `"${modeText}" is not a mode: write 线下 (on site) or 线上/直播 (live)`); continue; }
+      if (!parsed) { reject('mode', 'training.import.mode_format', { mode: modeText }); continue; }
       mode = parsed;
     }
     rows.push({ row: rowNumber, name, idNumber, phone, mode, org: text('org') || null });
   }
-  if (!header) throw new EnrolmentFileRejected([{ row: 1, field: 'header', reason: `the file has no header row naming ${EXPECTED_HEADER}` }], 'body.file: the file is empty or has no header row');
+  if (!header) throw new EnrolmentFileRejected([rowProblem(1, 'header', 'training.import.no_header', { expected: EXPECTED_HEADER })], 'body.file: the file is empty or has no header row');
   return { rows, problems, ignored: header.ignored, rowsRead };
 }
 
@@ -134,7 +146,7 @@ export async function importEnrolments(services: Services, ctx: WriteContext, cl
   try {
     read = await readEnrolmentFile(path, options.mode);
   } catch (error) {
-    if (error instanceof FileProblem) throw new EnrolmentFileRejected([{ row: 0, field: 'file', reason: error.message }], `body.file: ${error.message}`);
+    if (error instanceof FileProblem) throw new EnrolmentFileRejected([{ row: 0, field: 'file', code: 'request.file_unreadable', reason: error.message }], `body.file: ${error.message}`);
     throw error;
   }
   return inTransaction(pool, async (db) => {
@@ -142,7 +154,10 @@ export async function importEnrolments(services: Services, ctx: WriteContext, cl
     const cls = await authorizeClass(db, ctx.caller, classId, 'enrol', { lock: true });
     assertClassEnrolling(cls);
     const problems = [...read.problems];
-    const reject = (row: FileRow, field: string, reason: string) => { problems.push({ row: row.row, field, reason }); };
+    const reject = <C extends ErrorCode>(row: FileRow, field: string, code: C, ...params: ErrorParamsArgs<C>) => { problems.push(rowProblem(row.row, field, code, ...params)); };
+    const rejectCoded = (row: FileRow, field: string, error: CodedError) => {
+      problems.push({ row: row.row, field, code: error.code, ...(error.params ? { params: error.params } : {}), reason: errorText(error.code, error.params) });
+    };
     const byHash = new Map<string, { id: number; name: string; masked: string }>();
     const hashes = read.rows.filter((r) => r.idNumber).map((r) => secrets.lookupHash(r.idNumber!));
     for (const p of (await db.query<{ id: number; name: string; masked: string; hash: Buffer }>(
@@ -167,25 +182,26 @@ export async function importEnrolments(services: Services, ctx: WriteContext, cl
       let person: { id: number; name: string; masked: string } | undefined;
       if (row.idNumber) {
         person = byHash.get(secrets.lookupHash(row.idNumber).toString('hex'));
-        if (!person || !onRoster(person.id)) { reject(row, 'id_number', 'no person with this ID number is on the roster of your organizations'); continue; }
+        if (!person || !onRoster(person.id)) { reject(row, 'id_number', 'training.enrolment.no_id_number'); continue; }
       } else {
         const matches = (byPhone.get(row.phone!) ?? []).filter((p) => onRoster(p.id));
-        if (matches.length === 0) { reject(row, 'phone', 'no person with this phone number is on the roster of your organizations'); continue; }
-        if (matches.length > 1) { reject(row, 'phone', `${matches.length} people share this phone number; give the ID number`); continue; }
+        if (matches.length === 0) { reject(row, 'phone', 'training.enrolment.no_phone'); continue; }
+        if (matches.length > 1) { reject(row, 'phone', 'training.enrolment.phone_shared', { count: matches.length }); continue; }
         person = matches[0]!;
       }
-      if (person.name !== row.name) { reject(row, 'name', `does not match the roster's name for this ${row.idNumber ? 'ID number' : 'phone number'}`); continue; }
+      if (person.name !== row.name) { reject(row, 'name', 'training.import.name_mismatch', { by: row.idNumber ? 'id_number' : 'phone' }); continue; }
       const firstRow = seen.get(person.id);
-      if (firstRow !== undefined) { reject(row, row.idNumber ? 'id_number' : 'phone', `the same trainee as row ${firstRow} (duplicate)`); continue; }
+      if (firstRow !== undefined) { reject(row, row.idNumber ? 'id_number' : 'phone', 'training.import.duplicate_row', { row: firstRow }); continue; }
       seen.set(person.id, row.row);
       let wanted: { id: number; path: string; name: string } | undefined;
       if (row.org) {
         const found = orgsByRef.get(row.org);
-        if (typeof found === 'string' || !found) { reject(row, 'org', found ?? `no organization "${row.org}" in your subtrees`); continue; }
+        if (!found) { reject(row, 'org', 'training.import.org_not_found', { org: row.org }); continue; }
+        if ('code' in found) { reject(row, 'org', found.code, found.params); continue; }
         wanted = found;
       }
       const org = enrolmentOrg(ctx.caller, cls, orgsOf.get(person.id) ?? [], wanted);
-      if (typeof org === 'string') { reject(row, row.org ? 'org' : 'name', `this person ${org}`); continue; }
+      if ('code' in org) { rejectCoded(row, row.org ? 'org' : 'name', org); continue; }
       resolved.push({ file: row, personId: person.id, orgId: org.orgId, orgName: org.orgName, idNumberMasked: person.masked });
     }
 
@@ -197,7 +213,7 @@ export async function importEnrolments(services: Services, ctx: WriteContext, cl
     }
     for (const r of resolved) {
       const e = existing.get(r.personId);
-      if (e?.status === 'enrolled' && e.mode !== r.file.mode) reject(r.file, 'mode', `already enrolled ${MODE_LABEL[e.mode]}; change the mode on the trainee list`);
+      if (e?.status === 'enrolled' && e.mode !== r.file.mode) reject(r.file, 'mode', 'training.enrolment.already_other_mode', { mode: e.mode });
     }
     if (problems.length) {
       problems.sort((a, b) => a.row - b.row);
@@ -210,7 +226,7 @@ export async function importEnrolments(services: Services, ctx: WriteContext, cl
       const adding = fresh.filter((r) => r.file.mode === mode).length;
       const capacity = capacityOf(cls, mode);
       if (adding > 0 && taken[mode] + adding > capacity) {
-        throw conflict('mode', `the file enrols ${adding} trainees ${MODE_LABEL[mode]}, but only ${Math.max(0, capacity - taken[mode])} of the ${capacity} ${MODE_LABEL[mode]} places are free; nothing was written`);
+        throw conflict('mode', 'training.capacity.file_over', { adding, mode, free: Math.max(0, capacity - taken[mode]), capacity });
       }
     }
     if (!options.dryRun && fresh.length) await writeEnrolments(db, ctx, cls, fresh, existing);
@@ -231,7 +247,7 @@ export async function importEnrolments(services: Services, ctx: WriteContext, cl
 
 /** Organizations named in the file's 单位/org column: an id, or an exact (short) name, within the caller's subtrees. */
 async function resolveOrgRefs(db: Parameters<typeof currentOrgsOf>[0], caller: Caller, refs: string[]) {
-  const out = new Map<string, { id: number; path: string; name: string } | string>();
+  const out = new Map<string, { id: number; path: string; name: string } | { code: 'training.import.org_ambiguous'; params: { org: string; count: number } }>();
   if (refs.length === 0) return out;
   const ids = refs.filter((r) => /^\d{1,15}$/.test(r)).map(Number);
   const rows = await db.query<{ id: number; path: string; name: string; shortName: string | null }>(
@@ -241,7 +257,7 @@ async function resolveOrgRefs(db: Parameters<typeof currentOrgsOf>[0], caller: C
   for (const ref of refs) {
     const matches = reachable.filter((o) => String(o.id) === ref || o.name === ref || o.shortName === ref);
     if (matches.length === 1) out.set(ref, matches[0]!);
-    else if (matches.length > 1) out.set(ref, `"${ref}" names ${matches.length} organizations; give its id`);
+    else if (matches.length > 1) out.set(ref, { code: 'training.import.org_ambiguous', params: { org: ref, count: matches.length } });
   }
   return out;
 }

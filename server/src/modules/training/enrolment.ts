@@ -1,8 +1,8 @@
 import type { z } from 'zod';
-import type { Enrolment, EnrolmentCreate, EnrolmentListQuery, EnrolmentMode, EnrolmentUpdate } from '@workers-home/contract';
+import type { CodedError, Enrolment, EnrolmentCreate, EnrolmentListQuery, EnrolmentMode, EnrolmentUpdate } from '@workers-home/contract';
 import { inTransaction, paged, type Pool, type Queryable } from '../../db/pool.ts';
 import type { Services, WriteContext } from '../../context.ts';
-import { badRequest, conflict, forbidden, notFound } from '../../errors.ts';
+import { badRequest, badRequestFrom, conflict, forbidden, notFound } from '../../errors.ts';
 import { canReach, isWithin, type Caller } from '../../plugins/access.ts';
 import { recordAudit } from '../audit/service.ts';
 import { escapeLike } from '../../db/sql.ts';
@@ -69,18 +69,18 @@ export async function currentOrgsOf(db: Queryable, personIds: number[]): Promise
  * person's organizations or above one), or the first of theirs the caller may enrol from.
  * Returns a reason when there is none.
  */
-export function enrolmentOrg(caller: Caller, cls: ClassRow, orgs: PersonOrg[], wanted?: { id: number; path: string; name: string }): PersonOrg | string {
-  if (orgs.length === 0) return 'has no current union or cadre position';
+export function enrolmentOrg(caller: Caller, cls: ClassRow, orgs: PersonOrg[], wanted?: { id: number; path: string; name: string }): PersonOrg | CodedError {
+  if (orgs.length === 0) return { code: 'training.enrolment.no_union' };
   if (wanted) {
-    if (!orgs.some((o) => isWithin(o.orgPath, wanted.path))) return `does not belong to organization ${wanted.id}`;
-    if (!mayEnrolFrom(caller, cls, wanted.path)) return `organization ${wanted.id} is outside your subtrees or outside the class's audience`;
+    if (!orgs.some((o) => isWithin(o.orgPath, wanted.path))) return { code: 'training.enrolment.not_in_org', params: { id: wanted.id } };
+    if (!mayEnrolFrom(caller, cls, wanted.path)) return { code: 'training.enrolment.org_outside', params: { id: wanted.id } };
     return { personId: orgs[0]!.personId, orgId: wanted.id, orgPath: wanted.path, orgName: wanted.name };
   }
-  return orgs.find((o) => mayEnrolFrom(caller, cls, o.orgPath)) ?? 'belongs to no organization you may enrol from for this class (your subtrees within its audience)';
+  return orgs.find((o) => mayEnrolFrom(caller, cls, o.orgPath)) ?? { code: 'training.enrolment.no_org_allowed' };
 }
 
 export function assertClassEnrolling(cls: ClassRow) {
-  if (cls.status === 'closed') throw conflict('params.id', 'the class is closed; reopen it (back to running) to enrol');
+  if (cls.status === 'closed') throw conflict('params.id', 'training.class.closed_enrol');
 }
 
 /** Seats taken per mode, under the class row lock the caller holds. */
@@ -97,14 +97,14 @@ export const capacityOf = (cls: ClassRow, mode: EnrolmentMode) => (mode === 'ons
 function assertSeats(cls: ClassRow, taken: Record<EnrolmentMode, number>, mode: EnrolmentMode, adding: number, field: string) {
   const capacity = capacityOf(cls, mode);
   if (taken[mode] + adding > capacity) {
-    throw conflict(field, capacity === 0
-      ? `this class takes no ${MODE_LABEL[mode]} trainees (its ${MODE_LABEL[mode]} capacity is 0)`
-      : `the ${MODE_LABEL[mode]} places are full (${taken[mode]} of ${capacity} taken${adding > 1 ? `, ${adding} more asked for` : ''})`);
+    throw capacity === 0
+      ? conflict(field, 'training.capacity.none', { mode })
+      : conflict(field, 'training.capacity.full', { mode, taken: taken[mode], capacity, adding });
   }
 }
 
 /** One answer for a person who does not exist and one outside the caller's subtrees, by id or by ID number. */
-const NOT_ON_ROSTER = 'no such person is on the roster of your organizations';
+const NOT_ON_ROSTER = 'people.person.not_on_roster';
 
 async function findPersonFor(db: Queryable, { secrets }: Services, caller: Caller, cls: ClassRow, input: z.infer<typeof EnrolmentCreate>): Promise<{ personId: number; field: string }> {
   if (input.personId !== undefined) return { personId: input.personId, field: 'body.personId' };
@@ -116,8 +116,8 @@ async function findPersonFor(db: Queryable, { secrets }: Services, caller: Calle
   const rows = await db.query<{ id: number }>('SELECT id FROM persons WHERE phone = $1 ORDER BY id', [input.phone]);
   const orgs = await currentOrgsOf(db, rows.rows.map((r) => r.id));
   const reachable = rows.rows.filter((r) => (orgs.get(r.id) ?? []).some((o) => mayEnrolFrom(caller, cls, o.orgPath)));
-  if (reachable.length === 0) throw badRequest('body.phone', 'no person with this phone number is on the roster of your organizations');
-  if (reachable.length > 1) throw conflict('body.phone', `${reachable.length} people share this phone number; enrol by ID number`);
+  if (reachable.length === 0) throw badRequest('body.phone', 'training.enrolment.no_phone');
+  if (reachable.length > 1) throw conflict('body.phone', 'training.enrolment.phone_shared', { count: reachable.length });
   return { personId: reachable[0]!.id, field: 'body.phone' };
 }
 
@@ -134,14 +134,14 @@ export async function enrolOne(services: Services, ctx: WriteContext, classId: n
     let wanted: { id: number; path: string; name: string } | undefined;
     if (input.orgId !== undefined) {
       const org = await db.query<{ id: number; path: string; name: string }>('SELECT id, path::text AS path, name FROM orgs WHERE id = $1', [input.orgId]);
-      if (!org.rows[0] || !canReach(ctx.caller, trainingPolicy.read, org.rows[0].path)) throw badRequest('body.orgId', `organization ${input.orgId} does not exist`);
+      if (!org.rows[0] || !canReach(ctx.caller, trainingPolicy.read, org.rows[0].path)) throw badRequest('body.orgId', 'orgs.org.not_found', { id: input.orgId });
       wanted = org.rows[0];
     }
     const org = enrolmentOrg(ctx.caller, cls, orgs, wanted);
-    if (typeof org === 'string') throw badRequest(input.orgId !== undefined ? 'body.orgId' : field, `this person ${org}`);
+    if ('code' in org) throw badRequestFrom(input.orgId !== undefined ? 'body.orgId' : field, org);
     const existing = await db.query<{ id: number; status: string; mode: EnrolmentMode }>('SELECT id, status, mode FROM training_enrolments WHERE class_id = $1 AND person_id = $2', [classId, personId]);
     const previous = existing.rows[0];
-    if (previous?.status === 'enrolled') throw conflict(field, `this person is already enrolled in the class (${MODE_LABEL[previous.mode]}, enrolment ${previous.id})`);
+    if (previous?.status === 'enrolled') throw conflict(field, 'training.enrolment.already_enrolled', { mode: previous.mode, id: previous.id });
     assertSeats(cls, await seatsTaken(db, classId), input.mode, 1, 'body.mode');
     const written = previous
       ? await db.query<{ id: number }>(

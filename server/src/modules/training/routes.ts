@@ -31,9 +31,9 @@ const originOf = (request: FastifyRequest) => `${request.protocol}://${request.h
 
 function sendImportRejected(request: FastifyRequest, reply: FastifyReply, error: EnrolmentFileRejected) {
   return reply.code(422).type('application/problem+json').send({
-    type: PROBLEM_TYPES.validation, title: 'The file cannot be enrolled', status: 422, detail: error.message,
+    type: PROBLEM_TYPES.validation, code: error.code, ...(error.params ? { params: error.params } : {}), title: 'The file cannot be enrolled', status: 422, detail: error.message,
     instance: request.url.split('?')[0], requestId: request.id,
-    errors: [{ field: 'body.file', message: error.message.replace(/^body\.file: /, '') }], rows: error.rows,
+    errors: [{ field: 'body.file', code: error.code, ...(error.params ? { params: error.params } : {}), message: error.message.replace(/^body\.file: /, '') }], rows: error.rows,
   });
 }
 
@@ -140,7 +140,7 @@ export default async function trainingRoutes(app: FastifyInstance, services: Ser
     },
     config: { access: trainingPolicy.organize },
   }, async (request, reply) => {
-    const { path: saved } = await receiveFile(request, { what: 'the trainee list (.xlsx or .csv)', maxBytes: MAX_ENROLMENT_FILE_BYTES, prefix: 'enrolments' });
+    const { path: saved } = await receiveFile(request, { missing: 'training.import.file_missing', maxBytes: MAX_ENROLMENT_FILE_BYTES, tooLarge: 'training.import.file_too_large', prefix: 'enrolments' });
     try {
       const report = await importEnrolments(services, ctx(request), request.params.id, saved, request.query);
       return reply.code(report.dryRun ? 200 : 201).send(report);

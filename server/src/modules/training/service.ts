@@ -26,9 +26,9 @@ const toPlan = ({ path: _path, ...plan }: TrainingPlan & { path: string }): Trai
 /** An organization the caller organizes training in (the body field named in errors). */
 async function organizedOrg(db: Queryable, caller: Caller, orgId: number, field: string) {
   const org = await findOrg(db, orgId);
-  if (!org || !canReach(caller, trainingPolicy.read, org.path)) throw badRequest(field, `organization ${orgId} does not exist`);
+  if (!org || !canReach(caller, trainingPolicy.read, org.path)) throw badRequest(field, 'orgs.org.not_found', { id: orgId });
   if (!canReach(caller, trainingPolicy.organize, org.path)) throw forbidden(`${field}: needs the organizer (or admin) role on organization ${orgId}`);
-  if (org.status !== 'active') throw badRequest(field, `organization ${orgId} is closed`);
+  if (org.status !== 'active') throw badRequest(field, 'orgs.org.closed', { id: orgId });
   return org;
 }
 
@@ -48,7 +48,7 @@ export async function getPlan(db: Queryable, caller: Caller, id: number): Promis
 
 async function assertPlanTitleFree(db: Queryable, orgId: number, year: number, title: string, exceptId: number | null) {
   const taken = await db.query('SELECT 1 FROM training_plans WHERE org_id = $1 AND year = $2 AND title = $3 AND id IS DISTINCT FROM $4', [orgId, year, title, exceptId]);
-  if (taken.rowCount) throw conflict('body.title', `this organization already has a ${year} plan with this title`);
+  if (taken.rowCount) throw conflict('body.title', 'training.plan.title_taken', { year });
 }
 
 export async function createPlan(pool: Pool, ctx: WriteContext, input: z.infer<typeof PlanCreate>): Promise<TrainingPlan> {
@@ -135,14 +135,14 @@ export async function classDetail(db: Queryable, caller: Caller, id: number): Pr
 async function checkAudience(db: Queryable, caller: Caller, ids: number[]) {
   for (const [i, orgId] of ids.entries()) {
     const org = await findOrg(db, orgId);
-    if (!org || !canReach(caller, trainingPolicy.organize, org.path)) throw badRequest(`body.audienceOrgIds.${i}`, `organization ${orgId} does not exist in your subtrees`);
+    if (!org || !canReach(caller, trainingPolicy.organize, org.path)) throw badRequest(`body.audienceOrgIds.${i}`, 'orgs.org.not_in_subtrees', { id: orgId });
   }
 }
 
 async function checkPlan(db: Queryable, caller: Caller, planId: number, orgPath: string) {
   const plan = await loadPlan(db, planId);
-  if (!plan || !canReach(caller, trainingPolicy.read, plan.path)) throw badRequest('body.planId', `plan ${planId} does not exist`);
-  if (!(orgPath === plan.path || orgPath.startsWith(plan.path + '.'))) throw badRequest('body.planId', 'belongs to another organization; a class joins a plan of its organization or of one above it');
+  if (!plan || !canReach(caller, trainingPolicy.read, plan.path)) throw badRequest('body.planId', 'training.plan.not_found', { id: planId });
+  if (!(orgPath === plan.path || orgPath.startsWith(plan.path + '.'))) throw badRequest('body.planId', 'training.plan.other_org');
 }
 
 type ClassInput = z.infer<typeof ClassUpdate>;
@@ -157,7 +157,7 @@ const CLASS_FIELDS: Array<[keyof ClassInput, string]> = [
 export async function createClass(pool: Pool, ctx: WriteContext, input: z.infer<typeof ClassCreate>): Promise<ClassDetail> {
   return inTransaction(pool, async (db) => {
     const org = await organizedOrg(db, ctx.caller, input.orgId, 'body.orgId');
-    if (input.endsOn < input.startsOn) throw badRequest('body.endsOn', 'is before the start date');
+    if (input.endsOn < input.startsOn) throw badRequest('body.endsOn', 'training.class.ends_before_start');
     if (input.planId !== undefined && input.planId !== null) await checkPlan(db, ctx.caller, input.planId, org.path);
     if (input.audienceOrgIds) await checkAudience(db, ctx.caller, input.audienceOrgIds);
     const columns = ['org_id', 'created_by'];
@@ -181,7 +181,7 @@ export async function updateClass(pool: Pool, ctx: WriteContext, id: number, inp
     const before = await readClassRecord(db, ctx.caller, id);
     const startsOn = input.startsOn ?? cls.startsOn;
     const endsOn = input.endsOn ?? cls.endsOn;
-    if (endsOn < startsOn) throw badRequest(input.endsOn ? 'body.endsOn' : 'body.startsOn', 'the class would end before it starts');
+    if (endsOn < startsOn) throw badRequest(input.endsOn ? 'body.endsOn' : 'body.startsOn', 'training.class.would_end_before_start');
     if (input.planId !== undefined && input.planId !== null) await checkPlan(db, ctx.caller, input.planId, cls.orgPath);
     if (input.audienceOrgIds) await checkAudience(db, ctx.caller, input.audienceOrgIds);
     if (input.startsOn || input.endsOn) {
@@ -189,13 +189,13 @@ export async function updateClass(pool: Pool, ctx: WriteContext, id: number, inp
         `SELECT id FROM training_sessions WHERE class_id = $1 AND ((starts_at AT TIME ZONE 'Asia/Shanghai')::date < $2 OR (ends_at AT TIME ZONE 'Asia/Shanghai')::date > $3) ORDER BY starts_at LIMIT 1`,
         [id, startsOn, endsOn],
       );
-      if (outside.rowCount) throw conflict(input.startsOn ? 'body.startsOn' : 'body.endsOn', `session ${outside.rows[0]!.id} would fall outside the class dates; move it first`);
+      if (outside.rowCount) throw conflict(input.startsOn ? 'body.startsOn' : 'body.endsOn', 'training.class.session_outside', { id: outside.rows[0]!.id });
     }
     for (const [mode, key] of [['onsite', 'capacityOnsite'], ['live', 'capacityLive']] as const) {
       const capacity = input[key];
       if (capacity === undefined) continue;
       const taken = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM training_enrolments WHERE class_id = $1 AND mode = $2 AND status = 'enrolled'`, [id, mode]);
-      if (taken.rows[0]!.n > capacity) throw conflict(`body.${key}`, `${taken.rows[0]!.n} trainees are already enrolled ${mode === 'onsite' ? 'on site' : 'live'}`);
+      if (taken.rows[0]!.n > capacity) throw conflict(`body.${key}`, 'training.capacity.already_enrolled', { count: taken.rows[0]!.n, mode });
     }
     const sets: string[] = [];
     const params: unknown[] = [id];
@@ -219,7 +219,7 @@ export async function setClassStatus(pool: Pool, ctx: WriteContext, id: number, 
     const cls = await authorizeClass(db, ctx.caller, id, 'own', { lock: true });
     const step = STATUS_ORDER.indexOf(status) - STATUS_ORDER.indexOf(cls.status);
     if (step === 0) return classDetail(db, ctx.caller, id);
-    if (Math.abs(step) !== 1) throw conflict('body.status', `a class moves one step at a time (draft → open → running → closed); it is ${cls.status}`);
+    if (Math.abs(step) !== 1) throw conflict('body.status', 'training.class.one_step', { status: cls.status });
     await db.query('UPDATE training_classes SET status = $2, updated_at = now() WHERE id = $1', [id, status]);
     await recordAudit(db, ctx, { action: 'status', entity: 'training_class', entityId: id, orgPath: cls.orgPath, before: { status: cls.status }, after: { status } });
     return classDetail(db, ctx.caller, id);

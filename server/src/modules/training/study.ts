@@ -86,18 +86,18 @@ export async function createCourse(pool: Pool, ctx: WriteContext, input: z.infer
     let orgPath: string;
     if (input.classId !== undefined) {
       const cls = await findClass(db, input.classId);
-      if (!cls || !canReach(ctx.caller, trainingPolicy.read, cls.orgPath)) throw badRequest('body.classId', `class ${input.classId} does not exist`);
+      if (!cls || !canReach(ctx.caller, trainingPolicy.read, cls.orgPath)) throw badRequest('body.classId', 'training.class.not_found', { id: input.classId });
       if (!isOwner(ctx.caller, cls)) throw forbidden('body.classId: needs the admin or organizer role on the organization that runs this class');
-      if (input.orgId !== undefined && input.orgId !== cls.orgId) throw badRequest('body.orgId', 'a class\'s course belongs to the class\'s organizer; leave orgId out');
+      if (input.orgId !== undefined && input.orgId !== cls.orgId) throw badRequest('body.orgId', 'training.course.class_org');
       ({ orgId, orgPath } = cls);
     } else if (input.orgId !== undefined) {
       const org = await findOrg(db, input.orgId);
-      if (!org || !canReach(ctx.caller, trainingPolicy.read, org.path)) throw badRequest('body.orgId', `organization ${input.orgId} does not exist`);
+      if (!org || !canReach(ctx.caller, trainingPolicy.read, org.path)) throw badRequest('body.orgId', 'orgs.org.not_found', { id: input.orgId });
       if (!canReach(ctx.caller, trainingPolicy.organize, org.path)) throw forbidden('body.orgId: needs the admin or organizer role on this organization');
       orgId = org.id;
       orgPath = org.path;
     } else {
-      throw badRequest('body.classId', 'name the class (classId) or, for a standalone course, the organization (orgId)');
+      throw badRequest('body.classId', 'training.course.class_or_org');
     }
     const row = await db.query<{ id: number }>(
       `INSERT INTO training_courses (org_id, class_id, title, description, status) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
@@ -132,8 +132,8 @@ export async function deleteCourse(pool: Pool, ctx: WriteContext, id: number) {
 }
 
 function checkMaterialBody(kind: string, url: string | null | undefined, body: string | null | undefined) {
-  if (kind === 'page' && !body) throw badRequest('body.body', 'a page needs its text');
-  if (kind !== 'page' && !url) throw badRequest('body.url', `a ${kind} needs its address`);
+  if (kind === 'page' && !body) throw badRequest('body.body', 'training.course.page_text');
+  if (kind !== 'page' && !url) throw badRequest('body.url', 'training.course.address', { kind });
 }
 
 export async function createMaterial(pool: Pool, ctx: WriteContext, courseId: number, input: z.infer<typeof MaterialCreate>) {
@@ -265,7 +265,7 @@ export async function submitCompetency(pool: Pool, caller: Caller, classId: numb
   );
   const row = enrolment.rows[0];
   if (!row) throw notFound(`Class ${classId}`);
-  if (!row.competency) throw conflict('params.id', 'this class has no competency model to assess against');
+  if (!row.competency) throw conflict('params.id', 'training.course.no_competency');
   const saved = await pool.query<{ submittedAt: string }>(
     `INSERT INTO training_competency_assessments (enrolment_id, scores) VALUES ($1, $2)
      ON CONFLICT (enrolment_id) DO UPDATE SET scores = excluded.scores, submitted_at = now()

@@ -52,16 +52,16 @@ type SessionValues = { kind: string; topic: string; startsAt: string; endsAt: st
 /** A session lies within the class dates (China time), ends after it starts, and says where to attend. */
 async function checkSession(db: Queryable, cls: ClassRow, s: SessionValues, input: Record<string, unknown>) {
   const field = (name: string, fallback: string) => (input[name] !== undefined ? `body.${name}` : `body.${fallback}`);
-  if (Date.parse(s.endsAt) <= Date.parse(s.startsAt)) throw badRequest(field('endsAt', 'startsAt'), 'must be after the start');
+  if (Date.parse(s.endsAt) <= Date.parse(s.startsAt)) throw badRequest(field('endsAt', 'startsAt'), 'training.session.after_start');
   const days = await db.query<{ startDay: string; endDay: string }>(
     `SELECT ($1::timestamptz AT TIME ZONE 'Asia/Shanghai')::date::text AS "startDay", ($2::timestamptz AT TIME ZONE 'Asia/Shanghai')::date::text AS "endDay"`,
     [s.startsAt, s.endsAt],
   );
   const { startDay, endDay } = days.rows[0]!;
-  if (startDay < cls.startsOn || startDay > cls.endsOn) throw badRequest(field('startsAt', 'endsAt'), `must fall within the class dates (${cls.startsOn} to ${cls.endsOn}, China time)`);
-  if (endDay < cls.startsOn || endDay > cls.endsOn) throw badRequest(field('endsAt', 'startsAt'), `must fall within the class dates (${cls.startsOn} to ${cls.endsOn}, China time)`);
-  if (s.place === null && s.streamUrl === null) throw badRequest('body.place', 'give a place (on site) or a stream link (live), or both');
-  if (s.kind === 'live' && s.streamUrl === null) throw badRequest('body.streamUrl', 'a live session needs a stream link');
+  if (startDay < cls.startsOn || startDay > cls.endsOn) throw badRequest(field('startsAt', 'endsAt'), 'training.session.within_dates', { from: cls.startsOn, to: cls.endsOn });
+  if (endDay < cls.startsOn || endDay > cls.endsOn) throw badRequest(field('endsAt', 'startsAt'), 'training.session.within_dates', { from: cls.startsOn, to: cls.endsOn });
+  if (s.place === null && s.streamUrl === null) throw badRequest('body.place', 'training.session.place_or_stream');
+  if (s.kind === 'live' && s.streamUrl === null) throw badRequest('body.streamUrl', 'training.session.live_stream');
 }
 
 export async function createSession(pool: Pool, ctx: WriteContext, classId: number, input: z.infer<typeof SessionCreate>): Promise<TrainingSession> {
@@ -104,7 +104,7 @@ export async function deleteSession(pool: Pool, ctx: WriteContext, id: number): 
     const cls = await ownedSession(db, ctx.caller, id, true);
     const before = await loadSession(db, id);
     const attended = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM training_attendance WHERE session_id = $1', [id]);
-    if (attended.rows[0]!.n > 0) throw conflict('params.id', `${attended.rows[0]!.n} trainees already attended this session; undo their check-ins first`);
+    if (attended.rows[0]!.n > 0) throw conflict('params.id', 'training.session.attended', { count: attended.rows[0]!.n });
     await db.query('DELETE FROM training_sessions WHERE id = $1', [id]);
     await recordAudit(db, ctx, { action: 'delete', entity: 'training_session', entityId: id, orgPath: cls.orgPath, before });
   });

@@ -4,8 +4,9 @@ import type { Locale as AntdLocale } from 'antd/es/locale/index.js';
 import zhCNAntdModule from 'antd/es/locale/zh_CN.js';
 import enUSAntdModule from 'antd/es/locale/en_US.js';
 import { CHINA_TIME_ZONE, isDateOnly } from './china-time.ts';
-import { en } from './messages-en.ts';
-import { zhCN, type MessageKey } from './messages-zh-cn.ts';
+import { errorText, type ErrorCode } from '@workers-home/contract/messages';
+import { CATALOGUE, type MessageKey } from './catalogue.ts';
+import { createTranslator, type Params } from './translator.ts';
 
 export const LOCALES = ['zh-CN', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -22,13 +23,20 @@ export function initialLocale(): Locale {
   return 'zh-CN';
 }
 
-export type Params = Record<string, string | number>;
-export type Translate = (key: MessageKey, params?: Params) => string;
+export type { Params } from './translator.ts';
+export type { MessageKey } from './catalogue.ts';
+/** `t(key, params)`, knowing its language (server-messages.ts renders error codes in it). */
+export interface Translate {
+  (key: MessageKey, params?: Params): string;
+  readonly locale: Locale;
+}
 
 export interface LocaleContextValue {
   locale: Locale;
   setLocale: (locale: Locale) => void;
   t: Translate;
+  /** An error code of the API (contract/src/messages) in the reader's language. */
+  errorText: (code: ErrorCode, params?: Params) => string;
   formatNumber: (value: number) => string;
   /** A calendar date ('2024-03-01') as the reader writes it; an instant ('2024-03-01T23:44:00Z'), its day in China time. */
   formatDate: (isoDate: string | null | undefined) => string;
@@ -52,7 +60,6 @@ const THEME = {
 
 const LocaleContext = createContext<LocaleContextValue | null>(null);
 
-const DICTIONARIES = { 'zh-CN': zhCN, en } as const;
 
 export function LocaleProvider({ children }: { children: ReactNode }) {
   const [locale, setLocaleState] = useState<Locale>(initialLocale);
@@ -66,7 +73,7 @@ export function LocaleProvider({ children }: { children: ReactNode }) {
   }, [locale]);
 
   const value = useMemo<LocaleContextValue>(() => {
-    const dictionary = DICTIONARIES[locale];
+    const t = Object.assign(createTranslator(CATALOGUE[locale], locale), { locale });
     const numbers = new Intl.NumberFormat(locale);
     // A calendar date ('2024-12-05') is shown as written (formatted at UTC midnight in UTC); an
     // instant is shown on China's clock, whatever the browser's zone (china-time.ts).
@@ -76,10 +83,8 @@ export function LocaleProvider({ children }: { children: ReactNode }) {
     return {
       locale,
       setLocale,
-      t: (key, params) => {
-        const text = dictionary[key];
-        return params ? text.replace(/\{(\w+)\}/g, (_, name: string) => (name in params ? String(params[name]) : `{${name}}`)) : text;
-      },
+      t,
+      errorText: (code, params) => errorText(code, params, locale),
       formatNumber: (n) => numbers.format(n),
       formatDate: (iso) => (!iso ? '—' : isDateOnly(iso) ? calendarDates.format(new Date(`${iso}T00:00:00Z`)) : instantDates.format(new Date(iso))),
       formatDateTime: (iso) => (iso ? dateTimes.format(new Date(iso)) : '—'),

@@ -38,7 +38,7 @@ function Changes({ entry }: { entry: AuditEntry }) {
 
 /** The audit log of the caller's subtrees, newest first, filtered by entity, person and dates. */
 export default function AuditPage() {
-  const { t, formatDateTime, formatNumber } = useLocale();
+  const { t, formatDateTime } = useLocale();
   useDayjsLocale();
   const [search, setSearch] = useSearchParams();
   const filter: AuditFilter = {
@@ -103,7 +103,7 @@ export default function AuditPage() {
           pagination={{
             current: page, pageSize: 20, total: entries.data?.total ?? 0, showSizeChanger: false,
             onChange: (p) => update({ page: p === 1 ? undefined : String(p) }),
-            showTotal: (total) => t('audit.total', { count: formatNumber(total) }),
+            showTotal: (total) => t('audit.total', { count: total }),
           }}
           scroll={{ x: 900 }}
           columns={[

@@ -1,5 +1,5 @@
 import type { Role } from '@workers-home/contract';
-import type { MessageKey } from '../../../shared/i18n/messages-zh-cn.ts';
+import type { MessageKey } from '../../../shared/i18n/catalogue.ts';
 
 export const ROLE_LABEL: Record<Role, MessageKey> = {
   member: 'role.member',

@@ -59,7 +59,7 @@ export default function AccountPage() {
               <Form<PasswordValues> form={form} layout="vertical" onFinish={submit}>
                 {otherErrors.length > 0 && <Alert type="error" showIcon title={otherErrors.join('; ')} style={{ marginBottom: 16 }} />}
                 <input type="text" name="username" autoComplete="username" value={data.account.username} readOnly hidden />
-                <Form.Item name="currentPassword" label={t('account.currentPassword')} rules={[{ required: true, message: t('serverMessage.required') }]}>
+                <Form.Item name="currentPassword" label={t('account.currentPassword')} rules={[{ required: true, message: t('form.required') }]}>
                   <Input.Password autoComplete="current-password" />
                 </Form.Item>
                 <Form.Item name="newPassword" label={t('account.newPassword')} required rules={[schemaRule(Password, t)]}>

@@ -35,11 +35,11 @@ function GrantModal({ onClose }: { onClose: () => void }) {
     <Modal open title={t('grants.grantTitle')} okText={t('grants.grant')} cancelText={t('action.cancel')} onOk={() => form.submit()} onCancel={onClose} confirmLoading={create.isPending} destroyOnHidden>
       <Form<GrantValues> form={form} layout="vertical" onFinish={(values) => create.mutate(values, { onSuccess: onClose, onError: (e) => setOtherErrors(showServerErrors(form, e, t, ['accountId', 'role', 'orgId'])) })}>
         {otherErrors.length > 0 && <Alert type="error" showIcon title={otherErrors.join('; ')} style={{ marginBottom: 16 }} />}
-        <Form.Item name="accountId" label={t('grants.account')} rules={[{ required: true, message: t('serverMessage.required') }]}><AccountSelect /></Form.Item>
-        <Form.Item name="role" label={t('grants.role')} rules={[{ required: true, message: t('serverMessage.required') }]}>
+        <Form.Item name="accountId" label={t('grants.account')} rules={[{ required: true, message: t('form.required') }]}><AccountSelect /></Form.Item>
+        <Form.Item name="role" label={t('grants.role')} rules={[{ required: true, message: t('form.required') }]}>
           <Select options={ROLES.map((role) => ({ value: role, label: t(ROLE_LABEL[role]) }))} />
         </Form.Item>
-        <Form.Item name="orgId" label={t('grants.org')} extra={t('grants.reachesSubtree')} rules={[{ required: true, message: t('serverMessage.required') }]}><OrgSelect /></Form.Item>
+        <Form.Item name="orgId" label={t('grants.org')} extra={t('grants.reachesSubtree')} rules={[{ required: true, message: t('form.required') }]}><OrgSelect /></Form.Item>
       </Form>
     </Modal>
   );
@@ -65,12 +65,12 @@ function AccountModal({ onClose }: { onClose: () => void }) {
         <Form.Item name="password" label={t('grants.initialPassword')} required rules={[schemaRule(shape.password, t)]}><Input.Password autoComplete="new-password" /></Form.Item>
         <Row gutter={12}>
           <Col span={10}>
-            <Form.Item name="role" label={t('grants.role')} rules={[{ required: true, message: t('serverMessage.required') }]}>
+            <Form.Item name="role" label={t('grants.role')} rules={[{ required: true, message: t('form.required') }]}>
               <Select options={ROLES.map((role) => ({ value: role, label: t(ROLE_LABEL[role]) }))} />
             </Form.Item>
           </Col>
           <Col span={14}>
-            <Form.Item name="orgId" label={t('grants.org')} rules={[{ required: true, message: t('serverMessage.required') }]}><OrgSelect /></Form.Item>
+            <Form.Item name="orgId" label={t('grants.org')} rules={[{ required: true, message: t('form.required') }]}><OrgSelect /></Form.Item>
           </Col>
         </Row>
       </Form>

@@ -63,10 +63,10 @@ export function OrgFormModal({ open, onClose, parent, org }: { open: boolean; on
         <Form.Item name="shortName" label={t('orgs.field.shortName')} rules={[schemaRule(OrgCreate.shape.shortName, t, { optional: true })]}>
           <Input />
         </Form.Item>
-        <Form.Item name="level" label={t('orgs.field.level')} rules={[{ required: true, message: t('serverMessage.required') }]}>
+        <Form.Item name="level" label={t('orgs.field.level')} rules={[{ required: true, message: t('form.required') }]}>
           <Select disabled={editing} options={(editing ? ORG_LEVELS : levels).map((level) => ({ value: level, label: t(LEVEL_LABEL[level]) }))} />
         </Form.Item>
-        <Form.Item name="kind" label={t('orgs.field.kind')} rules={[{ required: true, message: t('serverMessage.required') }]}>
+        <Form.Item name="kind" label={t('orgs.field.kind')} rules={[{ required: true, message: t('form.required') }]}>
           <Select options={ORG_KINDS.map((kind) => ({ value: kind, label: t(KIND_LABEL[kind]) }))} />
         </Form.Item>
         <Form.Item name="regionCode" label={t('orgs.field.regionCode')} rules={[schemaRule(OrgCreate.shape.regionCode, t, { optional: true })]}>

@@ -1,5 +1,5 @@
 import type { OrgKind, OrgLevel } from '@workers-home/contract';
-import type { MessageKey } from '../../../shared/i18n/messages-zh-cn.ts';
+import type { MessageKey } from '../../../shared/i18n/catalogue.ts';
 
 export const LEVEL_LABEL: Record<OrgLevel, MessageKey> = {
   national: 'orgLevel.national', provincial: 'orgLevel.provincial', industrial: 'orgLevel.industrial',

@@ -12,7 +12,7 @@ import { OrgTree } from '../components/org-tree.tsx';
 
 /** The organization tree (or search results) beside the opened organization. */
 export default function OrgsPage() {
-  const { t, formatNumber } = useLocale();
+  const { t } = useLocale();
   const navigate = useNavigate();
   const params = useParams();
   const selectedId = params.id ? Number(params.id) : undefined;
@@ -40,7 +40,7 @@ export default function OrgsPage() {
             <QueryView query={search} rows={8} minHeight={560}>
               {(page) => (
                 <div style={{ minHeight: 560 }}>
-                  <span className="wh-secondary">{t('orgs.searchResults', { count: formatNumber(page.total) })}</span>
+                  <span className="wh-secondary">{t('orgs.searchResults', { count: page.total })}</span>
                   {page.items.length === 0 ? (
                     <EmptyBlock description={t('orgs.searchNone')} />
                   ) : (

@@ -49,15 +49,15 @@ export function CadrePositionModal({ person, ending, onClose }: { person: Person
         {otherErrors.length > 0 && <Alert type="error" showIcon title={otherErrors.join('; ')} style={{ marginBottom: 16 }} />}
         {!ending && (
           <>
-            <Form.Item name="orgId" label={t('people.field.org')} rules={[{ required: true, message: t('serverMessage.required') }]}>
+            <Form.Item name="orgId" label={t('people.field.org')} rules={[{ required: true, message: t('form.required') }]}>
               <OrgSelect />
             </Form.Item>
-            <Form.Item name="title" label={t('people.field.title')} rules={[{ required: true, whitespace: true, message: t('serverMessage.required') }]}>
+            <Form.Item name="title" label={t('people.field.title')} rules={[{ required: true, whitespace: true, message: t('form.required') }]}>
               <Input maxLength={50} placeholder={t('people.position.titlePlaceholder')} />
             </Form.Item>
           </>
         )}
-        <Form.Item name="date" label={t(ending ? 'people.field.until' : 'people.field.since')} rules={[{ required: true, message: t('serverMessage.required') }]}>
+        <Form.Item name="date" label={t(ending ? 'people.field.until' : 'people.field.since')} rules={[{ required: true, message: t('form.required') }]}>
           <DatePicker style={{ width: '100%' }} />
         </Form.Item>
       </Form>

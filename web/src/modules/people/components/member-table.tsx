@@ -10,7 +10,7 @@ import { useMemberColumns } from './member-columns.tsx';
 
 /** The current members of one organization's subtree, on the organization page. */
 export function MemberTable({ orgId }: { orgId: number; compact?: boolean }) {
-  const { t, formatNumber } = useLocale();
+  const { t } = useLocale();
   const [page, setPage] = useState(1);
   const members = useQuery(memberListQuery({ orgId }, page, 10));
   const columns = useMemberColumns({});
@@ -29,7 +29,7 @@ export function MemberTable({ orgId }: { orgId: number; compact?: boolean }) {
         locale={{ emptyText: t('people.noMembers') }}
         pagination={{
           current: page, pageSize: 10, total: members.data?.total ?? 0, onChange: setPage, showSizeChanger: false,
-          showTotal: (total) => t('people.total', { count: formatNumber(total) }),
+          showTotal: (total) => t('people.total', { count: total }),
         }}
         scroll={{ x: 800 }}
       />

@@ -54,11 +54,11 @@ export function MembershipActionModal({ person, action, onClose }: { person: Per
       <Form<Values> form={form} layout="vertical" onFinish={submit}>
         {otherErrors.length > 0 && <Alert type="error" showIcon title={otherErrors.join('; ')} style={{ marginBottom: 16 }} />}
         {action !== 'leave' && (
-          <Form.Item name="orgId" label={t('people.field.union')} rules={[{ required: true, message: t('serverMessage.required') }]}>
+          <Form.Item name="orgId" label={t('people.field.union')} rules={[{ required: true, message: t('form.required') }]}>
             <OrgSelect level="grassroots" />
           </Form.Item>
         )}
-        <Form.Item name="date" label={t(action === 'join' ? 'people.field.joinedOn' : 'people.field.date')} rules={[{ required: true, message: t('serverMessage.required') }]}>
+        <Form.Item name="date" label={t(action === 'join' ? 'people.field.joinedOn' : 'people.field.date')} rules={[{ required: true, message: t('form.required') }]}>
           <DatePicker style={{ width: '100%' }} />
         </Form.Item>
         {action !== 'leave' && (

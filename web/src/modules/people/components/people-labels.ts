@@ -1,5 +1,5 @@
 import type { MembershipStatus } from '@workers-home/contract';
-import type { MessageKey } from '../../../shared/i18n/messages-zh-cn.ts';
+import type { MessageKey } from '../../../shared/i18n/catalogue.ts';
 
 export const STATUS_LABEL: Record<MembershipStatus, MessageKey> = {
   active: 'memberStatus.active', transferred_out: 'memberStatus.transferred_out', left: 'memberStatus.left',

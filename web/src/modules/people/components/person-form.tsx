@@ -26,7 +26,7 @@ export function PersonFormFields({ idNumberOptional = false, idNumberPlaceholder
         </Form.Item>
       </Col>
       <Col xs={24} md={12}>
-        <Form.Item name="gender" label={t('people.field.gender')} rules={[{ required: true, message: t('serverMessage.required') }]}>
+        <Form.Item name="gender" label={t('people.field.gender')} rules={[{ required: true, message: t('form.required') }]}>
           <Radio.Group options={[{ value: 'male', label: t('gender.male') }, { value: 'female', label: t('gender.female') }]} />
         </Form.Item>
       </Col>
@@ -35,7 +35,7 @@ export function PersonFormFields({ idNumberOptional = false, idNumberPlaceholder
           name="idNumber"
           label={t('people.field.idNumber')}
           extra={idNumberOptional ? t('people.idNumberKeep') : undefined}
-          rules={[schemaRule(shape.idNumber, t, { optional: idNumberOptional }), ...(idNumberOptional ? [] : [{ required: true, message: t('serverMessage.required') }])]}
+          rules={[schemaRule(shape.idNumber, t, { optional: idNumberOptional }), ...(idNumberOptional ? [] : [{ required: true, message: t('form.required') }])]}
         >
           <Input autoComplete="off" maxLength={18} placeholder={idNumberPlaceholder} style={{ fontFamily: 'monospace' }} />
         </Form.Item>

@@ -3,7 +3,7 @@ import { Alert, Button, Card, Col, DatePicker, Divider, Form, Input, Row, Space,
 import type { Dayjs } from 'dayjs';
 import { useNavigate, useSearchParams } from 'react-router';
 import { useDayjsLocale } from '../../../shared/i18n/dayjs-locale.ts';
-import { useT } from '../../../shared/i18n/locale.tsx';
+import { useLocale, useT } from '../../../shared/i18n/locale.tsx';
 import { ApiError } from '../../../shared/api/client.ts';
 import { showServerErrors } from '../../../shared/i18n/server-messages.ts';
 import { OrgSelect } from '../../orgs/components/org-select.tsx';
@@ -22,6 +22,7 @@ const FIELDS = [...PERSON_FIELD_NAMES, 'membership.orgId', 'membership.joinedOn'
 /** Adds a person to the roster with their first membership. */
 export default function MemberCreatePage() {
   const t = useT();
+  const { errorText } = useLocale();
   useDayjsLocale();
   const navigate = useNavigate();
   const [search] = useSearchParams();
@@ -51,7 +52,7 @@ export default function MemberCreatePage() {
         onError: (error) => {
           setOtherErrors(showServerErrors(form, error, t, FIELDS));
           const held = error instanceof ApiError && error.status === 409
-            && error.problem?.errors?.some((e) => e.field === 'body.idNumber' && e.message.startsWith('is held by a member of another union'));
+            && error.problem?.errors?.some((e) => e.field === 'body.idNumber' && e.code === 'people.id_number.held_elsewhere');
           setHeldElsewhere(held ? { idNumber: values.idNumber.trim(), toOrgId: values.membership.orgId, date: values.membership.joinedOn.format('YYYY-MM-DD') } : null);
         },
       },
@@ -72,7 +73,7 @@ export default function MemberCreatePage() {
         {heldElsewhere && (
           <Alert
             type="info" showIcon style={{ marginBottom: 16 }}
-            title={t('serverMessage.idHeldElsewhere')}
+            title={errorText('people.id_number.held_elsewhere')}
             action={<Button size="small" onClick={() => void navigate('/members/transfers', { state: { transferDraft: heldElsewhere } })}>{t('transfers.askInstead')}</Button>}
           />
         )}
@@ -80,12 +81,12 @@ export default function MemberCreatePage() {
         <Divider titlePlacement="start">{t('people.membership')}</Divider>
         <Row gutter={16}>
           <Col xs={24} md={12}>
-            <Form.Item name={['membership', 'orgId']} label={t('people.field.union')} rules={[{ required: true, message: t('serverMessage.required') }]}>
+            <Form.Item name={['membership', 'orgId']} label={t('people.field.union')} rules={[{ required: true, message: t('form.required') }]}>
               <OrgSelect level="grassroots" />
             </Form.Item>
           </Col>
           <Col xs={24} md={6}>
-            <Form.Item name={['membership', 'joinedOn']} label={t('people.field.joinedOn')} rules={[{ required: true, message: t('serverMessage.required') }]}>
+            <Form.Item name={['membership', 'joinedOn']} label={t('people.field.joinedOn')} rules={[{ required: true, message: t('form.required') }]}>
               <DatePicker style={{ width: '100%' }} />
             </Form.Item>
           </Col>

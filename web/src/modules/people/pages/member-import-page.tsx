@@ -38,7 +38,7 @@ function useJobText() {
  * all). Leaving the page does not stop it: recent imports are listed below.
  */
 export default function MemberImportPage() {
-  const { t, formatDateTime } = useLocale();
+  const { t, formatDateTime, locale } = useLocale();
   const queryClient = useQueryClient();
   const [search] = useSearchParams();
   const [orgId, setOrgId] = useState<number | undefined>(search.get('orgId') ? Number(search.get('orgId')) : undefined);
@@ -130,7 +130,7 @@ export default function MemberImportPage() {
                   <Flex vertical gap={4}>
                     {current.ignoredColumns.length > 0 && <span>{t('people.importIgnored', { columns: current.ignoredColumns.join('、') })}</span>}
                     {current.rowsRejected > 0 && (
-                      <a href={`/api/member-imports/${current.id}/rejects.csv`} download><DownloadOutlined /> {t('people.importReport')}</a>
+                      <a href={`/api/member-imports/${current.id}/rejects.csv?lang=${locale}`} download><DownloadOutlined /> {t('people.importReport')}</a>
                     )}
                   </Flex>
                 )}
@@ -165,7 +165,7 @@ export default function MemberImportPage() {
               render: (_, j) => (
                 <Flex vertical gap={2}>
                   <span>{jobText(j)}</span>
-                  {j.rowsRejected > 0 && <a href={`/api/member-imports/${j.id}/rejects.csv`} download>{t('people.importReport')}</a>}
+                  {j.rowsRejected > 0 && <a href={`/api/member-imports/${j.id}/rejects.csv?lang=${locale}`} download>{t('people.importReport')}</a>}
                 </Flex>
               ),
             },

@@ -41,7 +41,7 @@ function filterFrom(search: URLSearchParams): MemberFilter & { page: number; pag
 }
 
 export default function MemberListPage() {
-  const { t, locale, formatNumber } = useLocale();
+  const { t, locale } = useLocale();
   const { message } = App.useApp();
   const me = useMe();
   const navigate = useNavigate();
@@ -165,7 +165,7 @@ export default function MemberListPage() {
           }}
           pagination={{
             current: page, pageSize, total: members.data?.total ?? 0, pageSizeOptions: PAGE_SIZES, showSizeChanger: true,
-            showTotal: (total) => t('people.total', { count: formatNumber(total) }),
+            showTotal: (total) => t('people.total', { count: total }),
           }}
         />
       )}

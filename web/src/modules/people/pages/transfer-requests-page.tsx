@@ -56,10 +56,10 @@ function NewRequestModal({ draft, onClose, onSent }: { draft: TransferDraft | nu
         <Form.Item name="idNumber" label={t('people.field.idNumber')} required rules={[schemaRule(TransferRequestCreate.shape.idNumber, t)]}>
           <Input maxLength={18} inputMode="text" />
         </Form.Item>
-        <Form.Item name="toOrgId" label={t('transfers.into')} rules={[{ required: true, message: t('serverMessage.required') }]}>
+        <Form.Item name="toOrgId" label={t('transfers.into')} rules={[{ required: true, message: t('form.required') }]}>
           <OrgSelect level="grassroots" />
         </Form.Item>
-        <Form.Item name="date" label={t('transfers.date')} rules={[{ required: true, message: t('serverMessage.required') }]}>
+        <Form.Item name="date" label={t('transfers.date')} rules={[{ required: true, message: t('form.required') }]}>
           <DatePicker style={{ width: '100%' }} />
         </Form.Item>
         <Form.Item name="note" label={t('people.field.note')} rules={[schemaRule(TransferRequestCreate.shape.note, t)]}>
@@ -71,14 +71,14 @@ function NewRequestModal({ draft, onClose, onSent }: { draft: TransferDraft | nu
 }
 
 function DeclineModal({ request, onClose }: { request: TransferRequest; onClose: () => void }) {
-  const { t } = useLocale();
+  const { t, errorText } = useLocale();
   const [form] = Form.useForm<{ reason: string }>();
   const { decline } = useTransferMutations();
   return (
     <Modal open title={t('transfers.declineTitle', { name: request.personName })} okText={t('transfers.decline')} okButtonProps={{ danger: true }} cancelText={t('action.cancel')}
       onOk={() => form.submit()} onCancel={onClose} confirmLoading={decline.isPending} destroyOnHidden>
       <Form form={form} layout="vertical" onFinish={({ reason }) => decline.mutate({ id: request.id, reason: reason.trim() }, { onSuccess: onClose, onError: (e) => showServerErrors(form, e, t, ['reason']) })}>
-        <Form.Item name="reason" label={t('transfers.reason')} rules={[{ required: true, whitespace: true, message: t('serverMessage.required') }, { max: 200, message: t('serverMessage.maxLength', { max: '200' }) }]}>
+        <Form.Item name="reason" label={t('transfers.reason')} rules={[{ required: true, whitespace: true, message: t('form.required') }, { max: 200, message: errorText('validation.max_length', { max: 200 }) }]}>
           <Input.TextArea rows={3} maxLength={200} />
         </Form.Item>
       </Form>

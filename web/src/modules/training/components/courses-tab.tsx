@@ -17,7 +17,7 @@ function MaterialModal({ classId, courseId, material, open, onClose }: { classId
   const [form] = Form.useForm<MaterialValues>();
   const { addMaterial, updateMaterial } = useTrainingMutations(classId);
   const [otherErrors, setOtherErrors] = useState<string[]>([]);
-  const required = { required: true, message: tc('serverMessage.required') };
+  const required = { required: true, message: tc('form.required') };
   const submit = (values: MaterialValues) => {
     setOtherErrors([]);
     const input = { ...values, title: values.title.trim(), url: values.url?.trim() || null, body: values.body?.trim() || null };
@@ -56,7 +56,7 @@ function MaterialModal({ classId, courseId, material, open, onClose }: { classId
 }
 
 function CourseCard({ detail, course, canOrganize }: { detail: TrainingClassDetail; course: Course; canOrganize: boolean }) {
-  const { t: tc, formatNumber } = useLocale();
+  const { t: tc } = useLocale();
   const t = useTrainingT();
   const { message } = App.useApp();
   const { deleteMaterial } = useTrainingMutations(detail.id);
@@ -68,7 +68,7 @@ function CourseCard({ detail, course, canOrganize }: { detail: TrainingClassDeta
   return (
     <Card
       size="small"
-      title={<span>{course.title} <Typography.Text type="secondary" style={{ fontWeight: 400 }}>{t('course.totalMinutes', { minutes: formatNumber(minutes) })}</Typography.Text></span>}
+      title={<span>{course.title} <Typography.Text type="secondary" style={{ fontWeight: 400 }}>{t('course.totalMinutes', { minutes: minutes })}</Typography.Text></span>}
       extra={canOrganize && <Button size="small" icon={<PlusOutlined />} onClick={() => { setEditing(null); setOpen(true); }}>{t('course.addMaterial')}</Button>}
       style={{ marginBottom: 12 }}
     >
@@ -126,7 +126,7 @@ export function CoursesTab({ detail, canOrganize }: { detail: TrainingClassDetai
           });
         }}>
           {otherErrors.length > 0 && <Alert type="error" showIcon title={otherErrors.join('; ')} style={{ marginBottom: 16 }} />}
-          <Form.Item name="title" label={t('course.title')} rules={[{ required: true, whitespace: true, message: tc('serverMessage.required') }]}><Input maxLength={300} /></Form.Item>
+          <Form.Item name="title" label={t('course.title')} rules={[{ required: true, whitespace: true, message: tc('form.required') }]}><Input maxLength={300} /></Form.Item>
           <Form.Item name="description" label={t('course.description')}><Input.TextArea rows={3} /></Form.Item>
         </Form>
       </Modal>

@@ -2,11 +2,11 @@ import { useState } from 'react';
 import { Alert, App, Button, Flex, Modal, Table, Typography, Upload } from 'antd';
 import { UploadOutlined } from '@ant-design/icons';
 import { ApiError } from '../../../shared/api/client.ts';
-import { useLocale } from '../../../shared/i18n/locale.tsx';
-import { problemText, translateServerMessage } from '../../../shared/i18n/server-messages.ts';
+import { useLocale, type Translate } from '../../../shared/i18n/locale.tsx';
+import { codeText, problemText } from '../../../shared/i18n/server-messages.ts';
 import { useTrainingMutations } from '../api.ts';
 import { useTrainingT } from '../i18n/use-training-t.ts';
-import type { TrainingMessageKey } from '../i18n/messages-zh-cn.ts';
+import type { TrainingMessageKey } from '../i18n/zh-CN.ts';
 import type { ImportResult, ImportRowError } from '../types.ts';
 
 /** The file's columns as the server names them, in the reader's words. */
@@ -15,6 +15,15 @@ const COLUMN_LABEL: Record<string, TrainingMessageKey> = {
 };
 
 /** The rows the server refused (422 `rows`), if that is what the error is. */
+/**
+ * A row's reason in the reader's language, by its code. A file that cannot be read at all has
+ * the server's own English words for why (a PDF, a damaged xlsx…): an English reader gets them.
+ */
+function readableReason(e: ImportRowError, t: Translate): string {
+  if (e.code === 'request.file_unreadable' && t.locale === 'en') return e.reason;
+  return codeText({ code: e.code, params: e.params, message: e.reason }, t);
+}
+
 function rowErrors(error: unknown): ImportRowError[] | null {
   if (!(error instanceof ApiError)) return null;
   const rows = (error.problem as { rows?: ImportRowError[] } | null)?.rows;
@@ -44,7 +53,7 @@ export function ImportModal({ classId, open, onClose }: { classId: number; open:
       onSuccess: (result) => {
         if (dryRun) setPreview(result);
         else {
-          void message.success(t('import.done', { count: formatNumber(result.enrolled) }));
+          void message.success(t('import.done', { count: result.enrolled }));
           onClose();
         }
       },
@@ -88,7 +97,7 @@ export function ImportModal({ classId, open, onClose }: { classId: number; open:
       {failure && <Alert type="error" showIcon title={failure} />}
       {errors && (
         <>
-          <Alert type="error" showIcon title={t('import.failed', { count: formatNumber(new Set(errors.map((e) => e.row)).size) })} style={{ marginBottom: 12 }} />
+          <Alert type="error" showIcon title={t('import.failed', { count: new Set(errors.map((e) => e.row)).size })} style={{ marginBottom: 12 }} />
           <Table<ImportRowError>
             rowKey={(e) => `${e.row}:${e.field ?? ''}:${e.reason}`}
             size="small"
@@ -98,7 +107,7 @@ export function ImportModal({ classId, open, onClose }: { classId: number; open:
             columns={[
               { key: 'row', title: t('import.row'), dataIndex: 'row', width: 80 },
               { key: 'field', title: t('import.field'), dataIndex: 'field', width: 140, render: (v: string) => (v in COLUMN_LABEL ? t(COLUMN_LABEL[v]!) : v || '—') },
-              { key: 'reason', title: t('import.reason'), dataIndex: 'reason', render: (v: string) => translateServerMessage(v, tc) },
+              { key: 'reason', title: t('import.reason'), dataIndex: 'reason', render: (_: string, e: ImportRowError) => readableReason(e, tc) },
             ]}
           />
         </>

@@ -10,7 +10,7 @@ function Capacity({ label, enrolled, capacity }: { label: string; enrolled: numb
   const share = capacity > 0 ? Math.min(100, Math.round((enrolled / capacity) * 100)) : 0;
   return (
     <div>
-      <Statistic title={label} value={formatNumber(enrolled)} suffix={<span style={{ fontSize: 14 }}>/ {t('overview.capacity', { count: formatNumber(capacity) })}</span>} />
+      <Statistic title={label} value={formatNumber(enrolled)} suffix={<span style={{ fontSize: 14 }}>/ {t('overview.capacity', { count: capacity })}</span>} />
       <Progress percent={share} status={enrolled >= capacity && capacity > 0 ? 'exception' : 'normal'} format={() => (enrolled >= capacity && capacity > 0 ? t('overview.full') : `${share}%`)} aria-label={label} />
     </div>
   );
@@ -18,12 +18,12 @@ function Capacity({ label, enrolled, capacity }: { label: string; enrolled: numb
 
 /** Enrolled against capacity per mode, where the class is in its life, its facts and completion rules. */
 export function OverviewTab({ detail: c }: { detail: TrainingClassDetail }) {
-  const { formatDate, formatNumber } = useLocale();
+  const { formatDate } = useLocale();
   const t = useTrainingT();
   const onsite = c.counts.seatsTakenOnsite;
   const live = c.counts.seatsTakenLive;
   const days = Math.round((Date.parse(c.endsOn) - Date.parse(c.startsOn)) / 86_400_000) + 1;
-  const rules = t('overview.rules', { share: percent(Number(c.minAttendanceShare)), minutes: formatNumber(c.minOnlineMinutes) })
+  const rules = t('overview.rules', { share: percent(Number(c.minAttendanceShare)), minutes: c.minOnlineMinutes })
     + (c.minAssessmentScore !== null ? t('overview.assessment', { score: c.minAssessmentScore }) : '');
   return (
     <div>

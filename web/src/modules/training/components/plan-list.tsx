@@ -59,13 +59,13 @@ export function PlanList({ query, canOrganize, onOpen }: { query: UseQueryResult
       <Modal open={open} title={t('newPlan')} onCancel={() => setOpen(false)} onOk={() => form.submit()} okText={tc('action.save')} confirmLoading={createPlan.isPending} destroyOnHidden>
         <Form<PlanValues> form={form} layout="vertical" onFinish={submit} initialValues={{ year: Number(chinaToday().slice(0, 4)) }}>
           {otherErrors.length > 0 && <Alert type="error" showIcon title={otherErrors.join('; ')} style={{ marginBottom: 16 }} />}
-          <Form.Item name="orgId" label={t('field.org')} rules={[{ required: true, message: tc('serverMessage.required') }]}>
+          <Form.Item name="orgId" label={t('field.org')} rules={[{ required: true, message: tc('form.required') }]}>
             <OrgSelect />
           </Form.Item>
-          <Form.Item name="year" label={t('field.year')} rules={[{ required: true, message: tc('serverMessage.required') }]}>
+          <Form.Item name="year" label={t('field.year')} rules={[{ required: true, message: tc('form.required') }]}>
             <InputNumber min={2000} max={2100} style={{ width: 140 }} />
           </Form.Item>
-          <Form.Item name="title" label={t('field.planTitle')} rules={[{ required: true, whitespace: true, message: tc('serverMessage.required') }]}>
+          <Form.Item name="title" label={t('field.planTitle')} rules={[{ required: true, whitespace: true, message: tc('form.required') }]}>
             <Input maxLength={200} />
           </Form.Item>
           <Form.Item name="note" label={t('field.note')}>

@@ -22,7 +22,7 @@ export function ProgressTab({ detail }: { detail: TrainingClassDetail }) {
     <div>
       <Flex justify="space-between" wrap gap={8} style={{ marginBottom: 12 }}>
         <Typography.Text type="secondary">
-          {t('section.rules')}{': '}{t('overview.rules', { share: percent(Number(detail.minAttendanceShare)), minutes: formatNumber(detail.minOnlineMinutes) })}
+          {t('section.rules')}{': '}{t('overview.rules', { share: percent(Number(detail.minAttendanceShare)), minutes: detail.minOnlineMinutes })}
           {detail.minAssessmentScore !== null ? t('overview.assessment', { score: detail.minAssessmentScore }) : ''}
         </Typography.Text>
         <Select
@@ -41,7 +41,7 @@ export function ProgressTab({ detail }: { detail: TrainingClassDetail }) {
         dataSource={progress.data?.items ?? []}
         locale={{ emptyText: progress.isPending ? ' ' : <EmptyBlock description={t('progress.none')} /> }}
         scroll={{ x: 900 }}
-        pagination={{ current: page, pageSize: 20, total: progress.data?.total ?? 0, onChange: setPage, showSizeChanger: false, showTotal: (total) => t('totalPeople', { count: formatNumber(total) }) }}
+        pagination={{ current: page, pageSize: 20, total: progress.data?.total ?? 0, onChange: setPage, showSizeChanger: false, showTotal: (total) => t('totalPeople', { count: total }) }}
         columns={[
           { key: 'name', title: t('trainee.name'), dataIndex: 'name', width: 120 },
           { key: 'org', title: t('trainee.org'), dataIndex: 'orgName' },

@@ -65,7 +65,7 @@ export function SessionFormModal({ detail, session, open, onClose }: { detail: T
     else createSession.mutate(input, options);
   };
 
-  const required = { required: true, message: tc('serverMessage.required') };
+  const required = { required: true, message: tc('form.required') };
   return (
     <Modal
       open={open}

@@ -42,7 +42,7 @@ function AddTrainee({ classId }: { classId: number }) {
       <Form.Item
         name="value"
         label={by === 'idNumber' ? t('trainee.idNumber') : t('trainee.phone')}
-        rules={[{ required: true, message: tc('serverMessage.required') }, schemaRule(by === 'idNumber' ? NationalIdNumber : MobilePhone, tc)]}
+        rules={[{ required: true, message: tc('form.required') }, schemaRule(by === 'idNumber' ? NationalIdNumber : MobilePhone, tc)]}
       >
         <Input style={{ width: 220, fontFamily: 'monospace' }} maxLength={18} autoComplete="off" />
       </Form.Item>
@@ -62,7 +62,7 @@ function renameToBox(error: unknown) {
 
 /** The class's trainees: add one, import many, change mode, withdraw. */
 export function TraineesTab({ detail }: { detail: TrainingClassDetail }) {
-  const { t: tc, formatNumber, formatDateTime } = useLocale();
+  const { t: tc, formatDateTime } = useLocale();
   const t = useTrainingT();
   const { message } = App.useApp();
   const [page, setPage] = useState(1);
@@ -101,7 +101,7 @@ export function TraineesTab({ detail }: { detail: TrainingClassDetail }) {
           dataSource={enrolments.data?.items ?? []}
           locale={{ emptyText: enrolments.isPending ? ' ' : <EmptyBlock description={t('trainee.none')} /> }}
           scroll={{ x: 900 }}
-          pagination={{ current: page, pageSize: 20, total: enrolments.data?.total ?? 0, onChange: setPage, showSizeChanger: false, showTotal: (total) => t('totalPeople', { count: formatNumber(total) }) }}
+          pagination={{ current: page, pageSize: 20, total: enrolments.data?.total ?? 0, onChange: setPage, showSizeChanger: false, showTotal: (total) => t('totalPeople', { count: total }) }}
           columns={[
             { key: 'name', title: t('trainee.name'), dataIndex: 'name', width: 120 },
             { key: 'id', title: t('trainee.idNumber'), dataIndex: 'idNumberMasked', width: 190, render: (v: string | null | undefined) => <span style={{ fontFamily: 'monospace' }}>{v ?? '—'}</span> },

@@ -5,18 +5,16 @@ import { useQuery } from '@tanstack/react-query';
 import { CHECKIN_OPENS_MINUTES_BEFORE } from '@workers-home/contract';
 import { Link, useSearchParams } from 'react-router';
 import { useLocale } from '../../../shared/i18n/locale.tsx';
-import { ApiError } from '../../../shared/api/client.ts';
 import type { Translate } from '../../../shared/i18n/locale.tsx';
-import { problemText, translateServerMessage } from '../../../shared/i18n/server-messages.ts';
+import { problemText } from '../../../shared/i18n/server-messages.ts';
 import { clock } from '../components/timetable-tab.tsx';
 import { useTrainingT } from '../i18n/use-training-t.ts';
 import type { MyClass } from '../types.ts';
 import { myClassesQuery, useCheckIn } from './api.ts';
 import { QrScanner } from './qr-scanner.tsx';
 
-/** A refused check-in says why, also when it is a 403 (not enrolled). */
+/** A refused check-in says why, also when it is a 403 (not enrolled: its code says so). */
 function checkInProblem(error: unknown, t: Translate): string {
-  if (error instanceof ApiError && error.status === 403 && error.problem?.detail) return translateServerMessage(error.problem.detail.replace(/^[\w.]+: /, ''), t);
   return problemText(error, t);
 }
 
@@ -85,7 +83,7 @@ export default function CheckInPage() {
         ) : (
           <Form<{ sessionId: number; code: string }> layout="vertical" onFinish={(values) => checkIn.mutate({ sessionId: values.sessionId, code: values.code.trim() })}
             initialValues={{ sessionId: (openNow ?? sessions[0])?.id }} key={sessions.map((s) => s.id).join() /* a fresh form once the sessions are known */}>
-            <Form.Item name="sessionId" label={t('checkIn.session')} rules={[{ required: true, message: tc('serverMessage.required') }]}>
+            <Form.Item name="sessionId" label={t('checkIn.session')} rules={[{ required: true, message: tc('form.required') }]}>
               <Select options={sessions.map((s) => ({ value: s.id, label: `${formatDate(s.startsAt)} ${clock(s.startsAt)}–${clock(s.endsAt)} ${s.topic}` }))} />
             </Form.Item>
             <Form.Item name="code" label={t('checkIn.typeCode')} extra={t('checkIn.codeHelp')} rules={[{ required: true, pattern: /^\s*\d{6}\s*$/, message: t('checkIn.codeInvalid') }]}>

@@ -13,7 +13,7 @@ import { useHeartbeat } from './use-heartbeat.ts';
 
 /** A live session: the stream link, and presence heartbeats sent while this page is shown. */
 export default function LivePage() {
-  const { t: tc, formatNumber, formatDate } = useLocale();
+  const { t: tc, formatDate } = useLocale();
   const t = useTrainingT();
   const sessionId = Number(useParams().id);
   const [search] = useSearchParams();
@@ -35,7 +35,7 @@ export default function LivePage() {
               {s.streamUrl && <Button type="primary" block size="large" href={s.streamUrl} target="_blank" rel="noreferrer noopener" style={{ marginTop: 12 }}>{t('my.openStream')}</Button>}
             </Card>
             <Alert type="info" showIcon title={t('my.liveHint')} description={presence.counting ? t('my.studying') : t('my.paused')} />
-            {presence.last && <Alert type={presence.last.present ? 'success' : 'info'} showIcon title={t('my.liveSent', { minutes: formatNumber(Math.floor(presence.last.seconds / 60)) })} description={presence.last.present ? t('my.livePresent') : undefined} role="status" />}
+            {presence.last && <Alert type={presence.last.present ? 'success' : 'info'} showIcon title={t('my.liveSent', { minutes: Math.floor(presence.last.seconds / 60) })} description={presence.last.present ? t('my.livePresent') : undefined} role="status" />}
             {presence.error ? <Alert type="warning" showIcon title={problemText(presence.error, tc)} /> : null}
             <Link to={`/training/classes/${c.classId}`}>{t('my.back')}</Link>
           </Flex>

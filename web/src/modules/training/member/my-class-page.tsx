@@ -58,7 +58,7 @@ export default function MyClassPage() {
                           <SpeakerLine session={s} />
                           {s.place && c.mode === 'onsite' && <Typography.Text type="secondary" style={{ fontSize: 13 }}>{s.place}</Typography.Text>}
                           {s.method && <div><Typography.Text type="secondary" style={{ fontSize: 12 }}>{t(`checkin.method.${s.method}`)}</Typography.Text></div>}
-                          {c.mode === 'live' && s.liveSeconds > 0 && <div><Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('my.liveSent', { minutes: formatNumber(Math.floor(s.liveSeconds / 60)) })}</Typography.Text></div>}
+                          {c.mode === 'live' && s.liveSeconds > 0 && <div><Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('my.liveSent', { minutes: Math.floor(s.liveSeconds / 60) })}</Typography.Text></div>}
                           {live && s.endsAt > now && (
                             <Button size="small" type="primary" style={{ marginTop: 4 }} onClick={() => void navigate(`/training/sessions/${s.id}/live?classId=${c.classId}`)}>{t('my.joinLive')}</Button>
                           )}

@@ -102,7 +102,7 @@ export default function ClassFormPage() {
 
   if (editing && existing.isPending) return <Card><LoadingBlock rows={10} /></Card>;
   if (editing && existing.error) return <ErrorBlock error={existing.error} onRetry={() => void existing.refetch()} />;
-  const required = { required: true, message: tc('serverMessage.required') };
+  const required = { required: true, message: tc('form.required') };
 
   return (
     <Card>

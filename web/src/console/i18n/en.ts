@@ -1,0 +1,16 @@
+import type { ConsoleMessageKey } from './zh-CN.ts';
+
+/** The console's frame (navigation): its words in English, as ICU messages (plurals where a count is shown). */
+export const consoleEn: Record<ConsoleMessageKey, string> = {
+  'nav.label': 'Main',
+  'nav.menu': 'Menu',
+  'nav.orgs': 'Organizations',
+  'nav.members': 'Members',
+  'nav.training': 'Training',
+  'nav.grants': 'Roles',
+  'nav.audit': 'Audit log',
+  'nav.account': 'My account',
+
+  'console.noRoles': 'This account has no role in the console',
+  'console.openMemberApp': "Open the Workers' Home member app",
+};

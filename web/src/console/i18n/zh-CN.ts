@@ -1,0 +1,16 @@
+/** The console's frame (navigation): its words in Chinese (terms from GLOSSARY.md), as ICU messages. */
+export const consoleZhCN = {
+  'nav.label': '主导航',
+  'nav.menu': '菜单',
+  'nav.orgs': '组织机构',
+  'nav.members': '会员管理',
+  'nav.training': '培训管理',
+  'nav.grants': '角色授权',
+  'nav.audit': '操作日志',
+  'nav.account': '我的账号',
+
+  'console.noRoles': '此账号在管理后台没有可用的角色',
+  'console.openMemberApp': '打开职工之家会员端',
+};
+
+export type ConsoleMessageKey = keyof typeof consoleZhCN;

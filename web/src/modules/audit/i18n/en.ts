@@ -1,0 +1,31 @@
+import type { AuditMessageKey } from './zh-CN.ts';
+
+/** The audit log: its words in English, as ICU messages (plurals where a count is shown). */
+export const auditEn: Record<AuditMessageKey, string> = {
+  'audit.title': 'Audit log',
+  'audit.filters': 'Audit log filters',
+  'audit.entity': 'Entity',
+  'audit.entityId': 'Entity id',
+  'audit.dates': 'Dates',
+  'audit.personFilter': 'Person #{id}',
+  'audit.at': 'When',
+  'audit.actor': 'Who',
+  'audit.system': 'System',
+  'audit.action': 'Action',
+  'audit.person': 'Person',
+  'audit.openPerson': 'Open',
+  'audit.none': 'No entries match',
+  'audit.total': '{count, plural, one {# entry} other {# entries}}',
+  'audit.field': 'Field',
+  'audit.before': 'Before',
+  'audit.after': 'After',
+  'audit.noChanges': 'No field changed',
+  'audit.entityName.org': 'Organization',
+  'audit.entityName.person': 'Person',
+  'audit.entityName.membership': 'Membership',
+  'audit.entityName.cadre_position': 'Union position',
+  'audit.entityName.account': 'Account',
+  'audit.entityName.role_grant': 'Role grant',
+  'audit.entityName.member-list': 'Member list export',
+  'audit.entityName.installation': 'Installation',
+};

@@ -1,0 +1,31 @@
+/** The audit log: its words in Chinese (terms from GLOSSARY.md), as ICU messages. */
+export const auditZhCN = {
+  'audit.title': '操作日志',
+  'audit.filters': '日志筛选',
+  'audit.entity': '对象类型',
+  'audit.entityId': '对象编号',
+  'audit.dates': '日期范围',
+  'audit.personFilter': '人员 #{id}',
+  'audit.at': '时间',
+  'audit.actor': '操作人',
+  'audit.system': '系统',
+  'audit.action': '操作',
+  'audit.person': '相关人员',
+  'audit.openPerson': '查看',
+  'audit.none': '没有符合条件的日志',
+  'audit.total': '共 {count} 条',
+  'audit.field': '字段',
+  'audit.before': '修改前',
+  'audit.after': '修改后',
+  'audit.noChanges': '无字段变化',
+  'audit.entityName.org': '组织',
+  'audit.entityName.person': '人员',
+  'audit.entityName.membership': '会籍',
+  'audit.entityName.cadre_position': '工会职务',
+  'audit.entityName.account': '账号',
+  'audit.entityName.role_grant': '角色授权',
+  'audit.entityName.member-list': '会员名单导出',
+  'audit.entityName.installation': '系统',
+};
+
+export type AuditMessageKey = keyof typeof auditZhCN;
