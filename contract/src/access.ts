@@ -1,4 +1,4 @@
-import { STAFF_ROLES, type Role } from './roles.ts';
+import { STAFF_ROLES, type RoleName as Role } from './roles.ts';
 
 /**
  * Which roles may do what in each module: the one declaration read by the server's policies

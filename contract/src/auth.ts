@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import { coded } from './messages/errors.ts';
 import { Id, Pagination } from './common.ts';
-import { Role } from './roles.ts';
+import { ROLES, type RoleName } from './roles.ts';
+
+export const Role = z.enum(ROLES);
+export type Role = RoleName;
 
 export const Username = z
   .string()

@@ -1,5 +1,3 @@
-import { z } from 'zod';
-
 /**
  * Roles are declared by the modules that give them meaning (a federation works by department:
  * the organization department keeps the roster, the publicity department the news…). Each is
@@ -27,9 +25,10 @@ export const ROLE_DEFINITIONS = {
   'training.reader': { module: 'training' },
 } as const satisfies Record<string, RoleDefinition>;
 
-export type Role = keyof typeof ROLE_DEFINITIONS;
+// No zod here: the web's menu reads roles and MODULE_ACCESS on its first page (the zod schema is Role in auth.ts).
+export type RoleName = keyof typeof ROLE_DEFINITIONS;
+type Role = RoleName;
 export const ROLES = Object.keys(ROLE_DEFINITIONS) as [Role, ...Role[]];
-export const Role = z.enum(ROLES);
 
 /** Every role but `member`: the roles of a union's staff. */
 export const STAFF_ROLES = ROLES.filter((role) => role !== 'member');
