@@ -2,6 +2,10 @@
 import js from '@eslint/js';
 import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
+import { readdirSync } from 'node:fs';
+
+// The web app's modules (one folder each): a module reaches another only through its index.ts.
+const webModules = readdirSync(`${import.meta.dirname}/web/src/modules`, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
 
 export default tseslint.config(
   { ignores: ['**/node_modules/**', 'data/**', '.test-data/**', '**/dist/**', 'bin/**', 'bench/tmp/**', 'e2e/artifacts/**', 'web/build/service-worker-template.js'] },
@@ -37,6 +41,17 @@ export default tseslint.config(
         patterns: [{
           regex: '^\\.\\./[a-z-]+/(?!(index|service)\\.ts$)',
           message: "Another module's internals: import its index.ts or service.ts, or move what both need to a shared folder (server/src/spreadsheets, uploads, files, db, jobs).",
+        }],
+      }],
+    },
+  },
+  {
+    files: ['web/src/modules/*/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{
+          regex: `^(\\.\\./)+(${webModules.join('|')})/(?!index\\.ts$)`,
+          message: "Another module's internals: import its index.ts (add what you need there), or move what both need to web/src/shared.",
         }],
       }],
     },

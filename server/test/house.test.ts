@@ -19,6 +19,20 @@ describe('the module registry', () => {
   });
 });
 
+describe('the web app\'s module registry', () => {
+  it('lists every web module folder once; each is a server module of the same name, with a catalogue in both languages', async () => {
+    const { WEB_MODULES } = await import('../../web/src/modules/index.ts');
+    const webDir = path.resolve(MODULES_DIR, '../../../web/src/modules');
+    const folders = (await readdir(webDir, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+    expect(WEB_MODULES.map((m) => m.name).sort()).toEqual(folders);
+    const serverModules = new Set(MODULES.map((m) => m.name));
+    for (const name of folders) {
+      expect(serverModules.has(name), `web module ${name} has a server module`).toBe(true);
+      expect((await readdir(path.join(webDir, name, 'i18n'))).sort(), `${name}/i18n`).toEqual(expect.arrayContaining(['en.ts', 'zh-CN.ts']));
+    }
+  });
+});
+
 describe('figures as contributions', () => {
   it('every per-subtree figures table is registered by its module, with its key columns and rebuild function', async () => {
     const tables = await t.pool.query<{ name: string }>(

@@ -5,7 +5,7 @@ import { Link, Navigate, NavLink, Outlet, useLocation } from 'react-router';
 import { useT } from '../shared/i18n/locale.tsx';
 import { LanguageSwitch } from '../shared/ui/language-switch.tsx';
 import { ErrorBlock, LoadingBlock } from '../shared/ui/states.tsx';
-import { useLogout, useMe } from '../modules/auth/api.ts';
+import { useLogout, useMe } from '../modules/auth/index.ts';
 import { allowedNav } from './navigation.ts';
 import './console-layout.css';
 

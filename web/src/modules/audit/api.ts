@@ -1,7 +1,7 @@
 import { queryOptions } from '@tanstack/react-query';
 import type { AuditEntry } from '@workers-home/contract';
 import { api, queryString } from '../../shared/api/client.ts';
-import type { Page } from '../auth/api.ts';
+import type { Page } from '../../shared/api/page.ts';
 
 export interface AuditFilter {
   entity?: string | undefined;

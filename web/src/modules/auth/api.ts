@@ -1,13 +1,7 @@
 import { queryOptions, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import type { Account, Grant, Me, Role } from '@workers-home/contract';
 import { api, ApiError, queryString } from '../../shared/api/client.ts';
-
-export interface Page<T> {
-  items: T[];
-  total: number;
-  page: number;
-  pageSize: number;
-}
+import type { Page } from '../../shared/api/page.ts';
 
 /** The signed-in account, or null when nobody is signed in. */
 export const meQuery = queryOptions({

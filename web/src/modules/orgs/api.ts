@@ -3,7 +3,7 @@ import type { Org, OrgKind, OrgLevel } from '@workers-home/contract';
 import type { z } from 'zod';
 import type { OrgDetail } from '@workers-home/contract';
 import { api, queryString } from '../../shared/api/client.ts';
-import type { Page } from '../auth/api.ts';
+import type { Page } from '../../shared/api/page.ts';
 
 export type OrgWithCounts = z.infer<typeof OrgDetail>;
 

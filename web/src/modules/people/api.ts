@@ -1,7 +1,7 @@
 import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
 import type { CadrePosition, ImportJob, MemberRow, PersonDetail, TransferRequest } from '@workers-home/contract';
 import { api, ApiError, queryString } from '../../shared/api/client.ts';
-import type { Page } from '../auth/api.ts';
+import type { Page } from '../../shared/api/page.ts';
 
 export interface MemberFilter {
   orgId?: number | undefined;

@@ -1,7 +1,7 @@
 import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
 import type { Problem } from '@workers-home/contract';
 import { api, ApiError, queryString } from '../../shared/api/client.ts';
-import type { Page } from '../auth/api.ts';
+import type { Page } from '../../shared/api/page.ts';
 import type {
   Attendance, Certificate, CertificateJob, CheckinCode, ClassProgress, ClassReport, ClassStatus, Course, CourseDetail, Enrolment, EnrolmentMode,
   ImportResult, Material, Speaker, TrainingClass, TrainingClassDetail, TrainingPlan, TrainingSession, Verification,

@@ -8,8 +8,8 @@ import { useLocale } from '../../../shared/i18n/locale.tsx';
 import { ErrorBlock } from '../../../shared/ui/states.tsx';
 import { auditQuery, type AuditFilter } from '../api.ts';
 import { MODULE_ACCESS } from '@workers-home/contract/access';
-import { holdsAny, useMe } from '../../auth/api.ts';
-import { AccountSelect } from '../../auth/components/account-select.tsx';
+import { holdsAny, useMe } from '../../auth/index.ts';
+import { AccountSelect } from '../../auth/index.ts';
 
 const ENTITIES = ['org', 'person', 'membership', 'cadre_position', 'account', 'role_grant', 'member-list', 'installation'];
 

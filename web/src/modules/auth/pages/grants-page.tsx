@@ -8,7 +8,7 @@ import { useLocale } from '../../../shared/i18n/locale.tsx';
 import { problemText, renameErrorFields, showServerErrors } from '../../../shared/i18n/server-messages.ts';
 import { schemaRule } from '../../../shared/ui/form-rules.ts';
 import { ErrorBlock } from '../../../shared/ui/states.tsx';
-import { OrgSelect } from '../../orgs/components/org-select.tsx';
+import { OrgSelect } from '../../orgs/index.ts';
 import { accountListQuery, grantsQuery, useGrantMutations, useMe } from '../api.ts';
 import { AccountSelect } from '../components/account-select.tsx';
 import { ROLE_LABEL } from '../components/role-labels.ts';

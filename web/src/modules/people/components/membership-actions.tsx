@@ -5,7 +5,7 @@ import type { PersonDetail } from '@workers-home/contract';
 import { useDayjsLocale } from '../../../shared/i18n/dayjs-locale.ts';
 import { useT } from '../../../shared/i18n/locale.tsx';
 import { renameErrorFields, showServerErrors } from '../../../shared/i18n/server-messages.ts';
-import { OrgSelect } from '../../orgs/components/org-select.tsx';
+import { OrgSelect } from '../../orgs/index.ts';
 import { usePersonMutations } from '../api.ts';
 
 export type MembershipAction = 'transfer' | 'leave' | 'join';

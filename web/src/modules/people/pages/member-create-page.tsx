@@ -6,7 +6,7 @@ import { useDayjsLocale } from '../../../shared/i18n/dayjs-locale.ts';
 import { useLocale, useT } from '../../../shared/i18n/locale.tsx';
 import { ApiError } from '../../../shared/api/client.ts';
 import { showServerErrors } from '../../../shared/i18n/server-messages.ts';
-import { OrgSelect } from '../../orgs/components/org-select.tsx';
+import { OrgSelect } from '../../orgs/index.ts';
 import { usePersonMutations, type PersonValues } from '../api.ts';
 import { PERSON_FIELD_NAMES, PersonFormFields } from '../components/person-form.tsx';
 import type { TransferDraft } from './transfer-requests-page.tsx';

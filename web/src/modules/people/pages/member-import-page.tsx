@@ -9,7 +9,7 @@ import { problemText } from '../../../shared/i18n/server-messages.ts';
 import { Panel } from '../../../shared/ui/panel.tsx';
 import { ErrorBlock } from '../../../shared/ui/states.tsx';
 import '../../../shared/ui/text.css';
-import { OrgSelect } from '../../orgs/components/org-select.tsx';
+import { OrgSelect } from '../../orgs/index.ts';
 import { importJobQuery, importJobsQuery, uploadMemberFile } from '../api.ts';
 import '../components/status-badge.css';
 

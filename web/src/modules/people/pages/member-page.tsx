@@ -8,7 +8,7 @@ import { MODULE_ACCESS } from '@workers-home/contract/access';
 import { useLocale } from '../../../shared/i18n/locale.tsx';
 import { problemText } from '../../../shared/i18n/server-messages.ts';
 import { ErrorBlock, LoadingBlock } from '../../../shared/ui/states.tsx';
-import { holdsAny, useMe } from '../../auth/api.ts';
+import { holdsAny, useMe } from '../../auth/index.ts';
 import { personQuery, usePersonMutations } from '../api.ts';
 import { CadrePositionModal } from '../components/cadre-position-modal.tsx';
 import { MembershipActionModal, type MembershipAction } from '../components/membership-actions.tsx';

@@ -10,7 +10,7 @@ import { useLocale } from '../../../shared/i18n/locale.tsx';
 import { problemText, showServerErrors } from '../../../shared/i18n/server-messages.ts';
 import { schemaRule } from '../../../shared/ui/form-rules.ts';
 import { ErrorBlock } from '../../../shared/ui/states.tsx';
-import { OrgSelect } from '../../orgs/components/org-select.tsx';
+import { OrgSelect } from '../../orgs/index.ts';
 import { transferRequestsQuery, useTransferMutations, type TransferListFilter } from '../api.ts';
 
 /** What the new-member form passes on when the ID number it was given is held by another union. */

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Select } from 'antd';
 import { useQueries, useQuery } from '@tanstack/react-query';
-import { orgQuery, orgSearchQuery } from '../../orgs/api.ts';
+import { orgQuery, orgSearchQuery } from '../../orgs/index.ts';
 import { useTrainingT } from '../i18n/use-training-t.ts';
 
 /**

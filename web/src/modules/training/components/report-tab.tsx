@@ -5,7 +5,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useLocale } from '../../../shared/i18n/locale.tsx';
 import { problemText } from '../../../shared/i18n/server-messages.ts';
 import { LoadingBlock, QueryView } from '../../../shared/ui/states.tsx';
-import { LEVEL_LABEL } from '../../orgs/components/org-labels.ts';
+import { LEVEL_LABEL } from '../../orgs/index.ts';
 import { download, reportQuery } from '../api.ts';
 import { useTrainingT } from '../i18n/use-training-t.ts';
 import type { ReportLevel, ReportOrg, ReportSession, SessionKind, TrainingClassDetail } from '../types.ts';

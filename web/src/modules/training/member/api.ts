@@ -1,6 +1,6 @@
 import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../shared/api/client.ts';
-import type { Page } from '../../auth/api.ts';
+import type { Page } from '../../../shared/api/page.ts';
 import type { Certificate, CheckinResult, MyClass, MyClassDetail, MyCourse, MyCourseDetail } from '../types.ts';
 
 export const myClassesQuery = queryOptions({

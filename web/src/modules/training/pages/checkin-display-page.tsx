@@ -4,7 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Navigate, useLocation, useParams } from 'react-router';
 import { useLocale } from '../../../shared/i18n/locale.tsx';
 import { ErrorBlock } from '../../../shared/ui/states.tsx';
-import { useMe } from '../../auth/api.ts';
+import { useMe } from '../../auth/index.ts';
 import { attendanceQuery, checkinCodeQuery, classQuery, sessionsQuery } from '../api.ts';
 import { clock } from '../components/timetable-tab.tsx';
 import { useTrainingT } from '../i18n/use-training-t.ts';

@@ -7,7 +7,7 @@ import { useDayjsLocale } from '../../../shared/i18n/dayjs-locale.ts';
 import { useT } from '../../../shared/i18n/locale.tsx';
 import { renameErrorFields, showServerErrors } from '../../../shared/i18n/server-messages.ts';
 import { ErrorBlock, LoadingBlock } from '../../../shared/ui/states.tsx';
-import { OrgSelect } from '../../orgs/components/org-select.tsx';
+import { OrgSelect } from '../../orgs/index.ts';
 import { classQuery, planListQuery, useTrainingMutations, type ClassValues } from '../api.ts';
 import { useTrainingT } from '../i18n/use-training-t.ts';
 import type { TrainingClassDetail } from '../types.ts';

@@ -1,0 +1,16 @@
+import { MODULE_ACCESS } from '@workers-home/contract/access';
+import { page, type WebModule } from '../../shared/module.ts';
+
+export const peopleModule: WebModule = {
+  name: 'people',
+  consoleRoutes: [
+    { path: 'members', ...page(() => import('./pages/member-list-page.tsx')) },
+    { path: 'members/new', ...page(() => import('./pages/member-create-page.tsx')) },
+    { path: 'members/import', ...page(() => import('./pages/member-import-page.tsx')) },
+    { path: 'members/transfers', ...page(() => import('./pages/transfer-requests-page.tsx')) },
+    { path: 'members/:id', ...page(() => import('./pages/member-page.tsx')) },
+  ],
+  consoleNav: [{ path: '/members', label: 'nav.members', roles: MODULE_ACCESS.people.read }],
+  memberRoutes: [{ index: true, ...page(() => import('./member/my-record-page.tsx')) }],
+  memberNav: [{ to: '/', end: true, label: { 'zh-CN': '我的会籍', en: 'Membership' } }],
+};

@@ -1,0 +1,39 @@
+import type { ComponentType } from 'react';
+import type { RouteObject } from 'react-router';
+import type { Role } from '@workers-home/contract';
+import type { MessageKey } from './i18n/catalogue.ts';
+
+/** A page loaded as its own chunk when first opened. */
+export const page = (load: () => Promise<{ default: ComponentType }>): Pick<RouteObject, 'lazy'> => ({
+  lazy: async () => ({ Component: (await load()).default }),
+});
+
+/** A menu entry of the console: shown to accounts holding one of its roles. */
+export interface ConsoleNavItem {
+  path: string;
+  label: MessageKey;
+  roles: readonly Role[];
+}
+
+/** A section of the member app's top bar; its label in both languages (module words load with its pages). */
+export interface MemberNavItem {
+  to: string;
+  end: boolean;
+  label: { 'zh-CN': string; en: string };
+}
+
+/**
+ * A module of the web app: its pages and menu entries, listed once in web/src/modules/index.ts;
+ * the console and the member app build their routes and menus from that list.
+ */
+export interface WebModule {
+  name: string;
+  /** Console pages outside the console's frame (public pages, full-screen displays). */
+  standaloneRoutes?: RouteObject[];
+  /** Console pages inside its frame (paths relative to /). */
+  consoleRoutes?: RouteObject[];
+  consoleNav?: ConsoleNavItem[];
+  /** Member-app pages (paths relative to /app/). */
+  memberRoutes?: RouteObject[];
+  memberNav?: MemberNavItem[];
+}
