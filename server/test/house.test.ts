@@ -2,6 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROLES } from '@workers-home/contract';
 import { MIGRATIONS_DIR } from '../src/db/migrate.ts';
 import { FIGURES, MODULES } from '../src/modules/index.ts';
 import { createTestApp, type TestApp } from './helpers.ts';
@@ -22,6 +23,10 @@ describe('the module registry', () => {
 describe('the web app\'s module registry', () => {
   it('lists every web module folder once; each is a server module of the same name, with a catalogue in both languages', async () => {
     const { WEB_MODULES } = await import('../../web/src/modules/index.ts');
+    const { CATALOGUE } = await import('../../web/src/shared/i18n/catalogue.ts');
+    for (const role of ROLES) {
+      for (const locale of ['zh-CN', 'en'] as const) expect((CATALOGUE[locale] as Record<string, string>)[`role.${role}`], `label of ${role} in ${locale}`).toBeTruthy();
+    }
     const webDir = path.resolve(MODULES_DIR, '../../../web/src/modules');
     const folders = (await readdir(webDir, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name).sort();
     expect(WEB_MODULES.map((m) => m.name).sort()).toEqual(folders);

@@ -7,7 +7,7 @@ import { showServerErrors } from '../../../shared/i18n/server-messages.ts';
 import { schemaRule } from '../../../shared/ui/form-rules.ts';
 import { QueryView } from '../../../shared/ui/states.tsx';
 import { useChangePassword, useMe } from '../api.ts';
-import { ROLE_LABEL } from '../components/role-labels.ts';
+import { roleLabel } from '../components/role-labels.ts';
 
 interface PasswordValues {
   currentPassword: string;
@@ -48,7 +48,7 @@ export default function AccountPage() {
                 rowKey="id" size="small" pagination={false} dataSource={data.grants}
                 locale={{ emptyText: t('grants.none') }}
                 columns={[
-                  { title: t('grants.role'), dataIndex: 'role', render: (role: Role) => t(ROLE_LABEL[role]) },
+                  { title: t('grants.role'), dataIndex: 'role', render: (role: Role) => t(roleLabel(role)) },
                   { title: t('grants.org'), dataIndex: 'orgName', render: (name: string, g) => <Link to={`/orgs/${g.orgId}`}>{name}</Link> },
                 ]}
               />

@@ -11,7 +11,7 @@ import { ErrorBlock } from '../../../shared/ui/states.tsx';
 import { OrgSelect } from '../../orgs/index.ts';
 import { accountListQuery, grantsQuery, useGrantMutations, useMe } from '../api.ts';
 import { AccountSelect } from '../components/account-select.tsx';
-import { ROLE_LABEL } from '../components/role-labels.ts';
+import { roleLabel } from '../components/role-labels.ts';
 
 interface GrantValues {
   accountId: number;
@@ -37,7 +37,7 @@ function GrantModal({ onClose }: { onClose: () => void }) {
         {otherErrors.length > 0 && <Alert type="error" showIcon title={otherErrors.join('; ')} style={{ marginBottom: 16 }} />}
         <Form.Item name="accountId" label={t('grants.account')} rules={[{ required: true, message: t('form.required') }]}><AccountSelect /></Form.Item>
         <Form.Item name="role" label={t('grants.role')} rules={[{ required: true, message: t('form.required') }]}>
-          <Select options={ROLES.map((role) => ({ value: role, label: t(ROLE_LABEL[role]) }))} />
+          <Select options={ROLES.map((role) => ({ value: role, label: t(roleLabel(role)) }))} />
         </Form.Item>
         <Form.Item name="orgId" label={t('grants.org')} extra={t('grants.reachesSubtree')} rules={[{ required: true, message: t('form.required') }]}><OrgSelect /></Form.Item>
       </Form>
@@ -66,7 +66,7 @@ function AccountModal({ onClose }: { onClose: () => void }) {
         <Row gutter={12}>
           <Col span={10}>
             <Form.Item name="role" label={t('grants.role')} rules={[{ required: true, message: t('form.required') }]}>
-              <Select options={ROLES.map((role) => ({ value: role, label: t(ROLE_LABEL[role]) }))} />
+              <Select options={ROLES.map((role) => ({ value: role, label: t(roleLabel(role)) }))} />
             </Form.Item>
           </Col>
           <Col span={14}>
@@ -194,14 +194,14 @@ export default function GrantsPage() {
           scroll={{ x: 720 }}
           columns={[
             { title: t('grants.account'), dataIndex: 'username' },
-            { title: t('grants.role'), dataIndex: 'role', render: (role: Role) => t(ROLE_LABEL[role]) },
+            { title: t('grants.role'), dataIndex: 'role', render: (role: Role) => t(roleLabel(role)) },
             { title: t('grants.org'), dataIndex: 'orgName', render: (name: string, g) => <Link to={`/orgs/${g.orgId}`}>{name}</Link> },
             { title: t('grants.grantedAt'), dataIndex: 'grantedAt', render: (at: string) => formatDateTime(at) },
             {
               title: t('grants.actions'), key: 'actions', width: 120,
               render: (_: unknown, g) => g.accountId === me.data?.account.id ? null : (
                 <Popconfirm
-                  title={t('grants.revokeConfirm', { role: t(ROLE_LABEL[g.role]), user: g.username, org: g.orgName })}
+                  title={t('grants.revokeConfirm', { role: t(roleLabel(g.role)), user: g.username, org: g.orgName })}
                   okText={t('grants.revoke')}
                   cancelText={t('action.cancel')}
                   onConfirm={() => revoke.mutate(g.id, { onError: (error) => void message.error(problemText(error, t)) })}
