@@ -119,7 +119,7 @@ describe('accounts', () => {
     const errors = collectConsoleErrors(page);
     const hospital = (await (await page.request.get(`/api/orgs?q=${encodeURIComponent(ZHONGMOU_HOSPITAL_UNION)}`)).json()) as { items: Array<{ id: number }> };
     const created = await page.request.post('/api/accounts', {
-      data: { username: 'zm.clerk', displayName: '中牟文员', password: 'Clerk-2026-pass', grant: { role: 'editor', orgId: hospital.items[0]!.id } },
+      data: { username: 'zm.clerk', displayName: '中牟文员', password: 'Clerk-2026-pass', grant: { role: 'orgs.reader', orgId: hospital.items[0]!.id } },
     });
     expect(created.status()).toBe(201);
     const clerk = await newContext(browser, baseURL());
