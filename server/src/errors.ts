@@ -18,6 +18,8 @@ export class AppError extends Error {
     detail: string,
     readonly errors?: FieldError[],
     readonly params?: Params,
+    /** Extension members of the problem (RFC 9457), e.g. an import's rejected rows. */
+    readonly extensions?: Record<string, unknown>,
   ) {
     super(detail);
   }

@@ -42,7 +42,7 @@ export default fp(function problems(app: FastifyInstance, _options: unknown, don
     if (error instanceof AppError) {
       return send(reply, request, {
         type: error.type, code: error.code, ...(error.params ? { params: error.params } : {}), title: error.title, status: error.status,
-        detail: error.message, ...(error.errors ? { errors: error.errors } : {}),
+        detail: error.message, ...(error.errors ? { errors: error.errors } : {}), ...error.extensions,
       });
     }
     if (hasZodFastifySchemaValidationErrors(error)) {

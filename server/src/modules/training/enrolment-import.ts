@@ -1,10 +1,10 @@
 import {
-  errorText, isMobilePhone, nationalIdProblem, NATIONAL_ID_CODES, normalizeNationalId,
+  errorText, isMobilePhone, PROBLEM_TYPES, nationalIdProblem, NATIONAL_ID_CODES, normalizeNationalId,
   type CodedError, type EnrolmentImportReport, type EnrolmentMode, type ErrorCode, type ErrorParamsArgs,
 } from '@workers-home/contract';
 import { inTransaction } from '../../db/pool.ts';
 import type { Services, WriteContext } from '../../context.ts';
-import { conflict } from '../../errors.ts';
+import { AppError, conflict } from '../../errors.ts';
 import { canReach, type Caller } from '../../plugins/access.ts';
 import { cellText, FileProblem, indexColumns, normalizeHeader, type Cell } from '../../spreadsheets/cells.ts';
 import { readRows, sniffFile } from '../../spreadsheets/read.ts';
@@ -46,15 +46,17 @@ function rowProblem<C extends ErrorCode>(row: number, field: string, code: C, ..
 }
 
 /** The file was refused: every bad row (or the header) with its reason. Nothing was written. */
-export class EnrolmentFileRejected extends Error {
-  /** The problem's code: the one bad thing (header, unreadable file), else "this many rows cannot be enrolled". */
-  readonly code: ErrorCode;
-  readonly params?: Record<string, string | number>;
+/**
+ * A trainee list that cannot be enrolled: 422 with every rejected row (the problem's `rows`).
+ * Its code is the one bad thing (header, unreadable file), else "this many rows cannot be enrolled".
+ */
+export class EnrolmentFileRejected extends AppError {
   constructor(readonly rows: RowProblem[], detail: string) {
-    super(detail);
     const only = rows.length === 1 && (rows[0]!.field === 'header' || rows[0]!.field === 'file') ? rows[0]! : undefined;
-    this.code = only ? only.code : 'training.import.rejected';
-    this.params = only ? only.params : { count: rows.length };
+    const code: ErrorCode = only ? only.code : 'training.import.rejected';
+    const params = only ? only.params : { count: rows.length };
+    const error = { field: 'body.file', code, ...(params ? { params } : {}), message: detail.replace(/^body\.file: /, '') };
+    super(422, PROBLEM_TYPES.validation, 'The file cannot be enrolled', code, detail, [error], params, { rows });
   }
 }
 

@@ -1,12 +1,12 @@
 import { rm } from 'node:fs/promises';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
   Attendance, AttendanceListQuery, AttendanceParams, CheckinCode, CheckinInput, CheckinResult, ClassCreate, ClassDetail, ClassListQuery,
   ClassStatusInput, ClassUpdate, Enrolment, EnrolmentCreate, EnrolmentImportProblem, EnrolmentImportQuery, EnrolmentImportReport,
   EnrolmentListQuery, EnrolmentUpdate, FeedParams, FeedUrl, IdParams, ManualCheckinInput, MyClass, MyClassDetail, pageOf, PlanCreate,
-  PlanListQuery, PlanUpdate, PresenceInput, PresenceResult, PROBLEM_TYPES, ProblemSchema, SessionCreate, SessionUpdate, standardProblems,
+  PlanListQuery, PlanUpdate, PresenceInput, PresenceResult, ProblemSchema, SessionCreate, SessionUpdate, standardProblems,
   TrainingClass, TrainingPlan, TrainingSession,
 } from '@workers-home/contract';
 import type { Services } from '../../context.ts';
@@ -14,7 +14,7 @@ import { acceptUploads, receiveFile } from '../../uploads/receive-file.ts';
 import { callerOf, writeContextOf as ctx } from '../../plugins/access.ts';
 import * as checkin from './checkin.ts';
 import * as enrolment from './enrolment.ts';
-import { EnrolmentFileRejected, importEnrolments } from './enrolment-import.ts';
+import { importEnrolments } from './enrolment-import.ts';
 import { classCalendar, feedToken, traineeFeed } from './ical.ts';
 import * as training from './service.ts';
 import * as timetable from './timetable.ts';
@@ -28,14 +28,6 @@ const MAX_ENROLMENT_FILE_BYTES = 10 * 1024 * 1024;
 const CHECKIN_LIMIT = { max: 30, timeWindow: '1 minute', keyGenerator: (request: FastifyRequest) => `training-check-in:${request.caller?.accountId ?? request.ip}` };
 
 const originOf = (request: FastifyRequest) => `${request.protocol}://${request.host}`;
-
-function sendImportRejected(request: FastifyRequest, reply: FastifyReply, error: EnrolmentFileRejected) {
-  return reply.code(422).type('application/problem+json').send({
-    type: PROBLEM_TYPES.validation, code: error.code, ...(error.params ? { params: error.params } : {}), title: 'The file cannot be enrolled', status: 422, detail: error.message,
-    instance: request.url.split('?')[0], requestId: request.id,
-    errors: [{ field: 'body.file', code: error.code, ...(error.params ? { params: error.params } : {}), message: error.message.replace(/^body\.file: /, '') }], rows: error.rows,
-  });
-}
 
 /** Plans, classes, timetables, enrolment and attendance (DESIGN.md, the "training-core" lines). */
 export default async function trainingRoutes(app: FastifyInstance, services: Services) {
@@ -144,9 +136,6 @@ export default async function trainingRoutes(app: FastifyInstance, services: Ser
     try {
       const report = await importEnrolments(services, ctx(request), request.params.id, saved, request.query);
       return reply.code(report.dryRun ? 200 : 201).send(report);
-    } catch (error) {
-      if (error instanceof EnrolmentFileRejected) return sendImportRejected(request, reply, error);
-      throw error;
     } finally {
       await rm(saved, { force: true });
     }
