@@ -74,7 +74,7 @@ try {
   for (let i = 0; i < USERS; i++) {
     const username = `load.user${i}`;
     const unionId = unions.items[i % unions.items.length]!.id;
-    const created = await request(port, setupAgent, 'POST', '/api/accounts', root.cookie, { username, displayName: username, password: 'load-test-password', grant: { role: 'admin', orgId: unionId } });
+    const created = await request(port, setupAgent, 'POST', '/api/accounts', root.cookie, { username, displayName: username, password: 'load-test-password', grant: { role: 'people.admin', orgId: unionId } });
     if (created.status !== 201) throw new Error(`account: ${created.body}`);
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1, localAddress: `127.0.${1 + (i >> 8)}.${(i & 255) + 1}` });
     const login = await request(port, agent, 'POST', '/api/auth/login', undefined, { username, password: 'load-test-password' });

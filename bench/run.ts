@@ -1,3 +1,4 @@
+import { ROLE_PRESETS } from '@workers-home/contract';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
@@ -93,7 +94,7 @@ async function session(db: BenchDatabase, orgId: number): Promise<string> {
   const token = randomBytes(32).toString('base64url');
   const account = await db.pool.query<{ id: number }>(
     `INSERT INTO accounts (username, display_name, password_hash) VALUES ($1, $1, 'x') RETURNING id`, [`bench-${randomBytes(4).toString('hex')}`]);
-  await db.pool.query(`INSERT INTO role_grants (account_id, role, org_id) VALUES ($1, 'admin', $2)`, [account.rows[0]!.id, orgId]);
+  await db.pool.query(`INSERT INTO role_grants (account_id, role, org_id) SELECT $1, unnest($3::text[]), $2`, [account.rows[0]!.id, orgId, ROLE_PRESETS.admin]);
   await db.pool.query(`INSERT INTO sessions (token_hash, account_id, expires_at) VALUES ($1, $2, now() + interval '1 day')`,
     [createHash('sha256').update(token).digest(), account.rows[0]!.id]);
   return `wh_session=${token}`;

@@ -1,3 +1,4 @@
+import { ROLE_PRESETS } from '@workers-home/contract';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import http from 'node:http';
@@ -67,7 +68,7 @@ async function setUp(db: BenchDatabase, n: number) {
       [tokens.map(sha256), accounts]);
     // The organizer who shows the code.
     const organizer = (await client.query<{ id: number }>(`INSERT INTO accounts (username, display_name, password_hash) VALUES ($1, '组织员', 'x') RETURNING id`, [`bench-${tag}-organizer`])).rows[0]!.id;
-    await client.query(`INSERT INTO role_grants (account_id, role, org_id) VALUES ($1, 'organizer', $2)`, [organizer, org]);
+    await client.query(`INSERT INTO role_grants (account_id, role, org_id) SELECT $1, unnest($3::text[]), $2`, [organizer, org, ROLE_PRESETS.organizer]);
     const organizerToken = randomBytes(32).toString('base64url');
     await client.query(`INSERT INTO sessions (token_hash, account_id, expires_at) VALUES ($1, $2, now() + interval '1 day')`, [sha256(organizerToken), organizer]);
     await client.query('COMMIT');
