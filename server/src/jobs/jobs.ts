@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import PgBoss from 'pg-boss';
-import type { Client, Pool, Queryable } from '../db/pool.ts';
+import { inTransaction, type Pool, type Queryable } from '../db/pool.ts';
 
 /**
  * Durable background jobs on PostgreSQL (DESIGN.md in this folder). pg-boss keeps the
@@ -113,7 +113,7 @@ export class Jobs {
     if (this.state !== 'started') throw new Error('the job queue is not running');
     const kind = this.kind(name);
     if (!db) {
-      const id = await this.inTransaction((client) => this.enqueue(name, data, client));
+      const id = await inTransaction(this.pool, (client) => this.enqueue(name, data, client));
       this.wake(name);
       return id;
     }
@@ -199,7 +199,7 @@ export class Jobs {
         this.log(error, `job ${kind.name} failed`);
       }
       // The job's end and its release in one transaction: no window in which a sweeper sees it held by no one.
-      await this.inTransaction(async (db) => {
+      await inTransaction(this.pool, async (db) => {
         if (failure) await this.boss.fail(queue, job.id, { message: failure instanceof Error ? failure.message : 'the job failed' }, { db: on(db) });
         else await this.boss.complete(queue, job.id, {}, { db: on(db) });
         await db.query('DELETE FROM job_runs WHERE job_id = $1', [job.id]);
@@ -210,21 +210,6 @@ export class Jobs {
       await work;
     } finally {
       this.running.delete(work);
-    }
-  }
-
-  private async inTransaction<T>(work: (db: Client) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      const result = await work(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
     }
   }
 
@@ -243,7 +228,7 @@ export class Jobs {
     const stale = `now() - make_interval(secs => ${Number(this.staleSeconds)})`;
     let handled = 0;
     for (;;) {
-      const done = await this.inTransaction(async (db) => {
+      const done = await inTransaction(this.pool, async (db) => {
         // Held by a dead process; or taken (pg-boss 'active') but never recorded as held, the
         // process having died between the two (a shared kind only).
         const rows = await db.query<{ job_id: string; kind: string; queue: string; data: Envelope<never> }>(
