@@ -13,6 +13,13 @@ describe('national ID numbers (GB 11643)', () => {
     expect(genderFromNationalId(STANDARD_EXAMPLE)).toBe('female');
   });
 
+  it('takes a birth date of China\'s today as real before 08:00 there, when the UTC day is still yesterday', () => {
+    const first17 = '110105' + '20261205' + '002';
+    const bornToday = first17 + nationalIdCheckCharacter(first17);
+    expect(nationalIdProblem(bornToday, new Date('2026-12-05T07:30:00+08:00'))).toBeNull();
+    expect(nationalIdProblem(bornToday, new Date('2026-12-04T23:30:00+08:00'))).toBe('birth_date');
+  });
+
   it('names what is wrong', () => {
     expect(nationalIdProblem('11010519491231002')).toBe('length'); // 17 digits: a spreadsheet dropped the last one
     expect(nationalIdProblem('1101051949123100XX')).toBe('characters');

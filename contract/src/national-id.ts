@@ -35,6 +35,9 @@ export function normalizeNationalId(value: string): string {
   return value.trim().toUpperCase();
 }
 
+// Today's calendar day in China (YYYY-MM-DD), whatever the zone of the machine: a birth date may not lie after it.
+const CHINA_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' });
+
 /** Returns what is wrong with the number, or null when it is valid. */
 export function nationalIdProblem(raw: string, today: Date = new Date()): NationalIdProblem | null {
   const value = normalizeNationalId(raw);
@@ -42,7 +45,7 @@ export function nationalIdProblem(raw: string, today: Date = new Date()): Nation
   if (!/^\d{17}[\dX]$/.test(value)) return 'characters';
   if (!PROVINCE_PREFIXES.has(value.slice(0, 2))) return 'region';
   const birth = birthDateFromNationalId(value);
-  if (!birth || birth < '1900-01-01' || birth > today.toISOString().slice(0, 10)) return 'birth_date';
+  if (!birth || birth < '1900-01-01' || birth > CHINA_DAY.format(today)) return 'birth_date';
   if (nationalIdCheckCharacter(value.slice(0, 17)) !== value[17]) return 'check_digit';
   return null;
 }
