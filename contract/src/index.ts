@@ -12,3 +12,4 @@ export * from './figures.ts';
 export * from './training.ts';
 export * from './training-study.ts';
 export * from './messages/errors.ts';
+export * from './workbench.ts';

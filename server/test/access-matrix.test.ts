@@ -44,6 +44,8 @@ const TABLE: Record<string, Who> = {
   'GET /api/members': PEOPLE_READERS,
   'GET /api/members/export.xlsx': PEOPLE_READERS,
   'GET /api/orgs/:id/figures': STAFF,
+  'GET /api/orgs/:id/figures/trend': STAFF,
+  'GET /api/workbench': STAFF,
   'POST /api/member-imports': PEOPLE_ADMIN,
   'GET /api/member-imports': PEOPLE_READERS,
   'GET /api/member-imports/:id': PEOPLE_READERS,
@@ -163,6 +165,8 @@ function request(key: string): { url: string; payload?: Record<string, unknown> 
     'GET /api/members': { url: `/api/members?orgId=${union}` },
     'GET /api/members/export.xlsx': { url: `/api/members/export.xlsx?orgId=${union}` },
     'GET /api/orgs/:id/figures': { url: `/api/orgs/${union}/figures` },
+    'GET /api/orgs/:id/figures/trend': { url: `/api/orgs/${union}/figures/trend` },
+    'GET /api/workbench': { url: '/api/workbench' },
     'POST /api/member-imports': { url: `/api/member-imports?orgId=${union}`, ...multipart('roster.csv', 'not,a,roster\n') }, // refused as a file: 400 for whoever may
     'GET /api/member-imports': { url: '/api/member-imports' },
     'GET /api/member-imports/:id': { url: `/api/member-imports/${target.importJob}` },

@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify';
-import type { SubtreeFigures } from '@workers-home/contract';
+import type { SubtreeFigures, WorkbenchCard } from '@workers-home/contract';
 import type { Services } from '../context.ts';
 import type { Queryable } from '../db/pool.ts';
 import type { FileStore } from '../files/file-store.ts';
 import type { Jobs } from '../jobs/jobs.ts';
+import type { Caller } from '../plugins/access.ts';
 
 /** The part of the subtree figures a module keeps: its key in SubtreeFigures. */
 export type FiguresKey = Exclude<keyof SubtreeFigures, 'orgId' | 'asOf'>;
@@ -21,6 +22,15 @@ export interface FiguresContribution<K extends FiguresKey = FiguresKey> {
   read(db: Queryable, orgId: number, now: Date): Promise<{ value: SubtreeFigures[K]; deltaRows: number }>;
 }
 
+/**
+ * A module's cards on the home page: what waits for the caller in their subtrees (failed
+ * imports, classes starting, claims to review…). Each card counts only what the caller's own
+ * roles let them act on; a module returns no card for a caller without its roles.
+ */
+export interface WorkbenchContribution {
+  cards(db: Queryable, caller: Caller, now: Date): Promise<WorkbenchCard[]>;
+}
+
 /** What every module's routes are given by the app. */
 export interface House {
   services: Services;
@@ -31,6 +41,8 @@ export interface House {
   files: FileStore;
   /** Every module's figures, in registry order. */
   figures: readonly FiguresContribution[];
+  /** Every module's home-page cards, in registry order. */
+  workbench: readonly WorkbenchContribution[];
   /** Settings of the app (upload limits, session lengths) that some modules read. */
   settings: HouseSettings;
 }
@@ -48,4 +60,5 @@ export interface ServerModule {
   name: string;
   routes(api: FastifyInstance, house: House): void | Promise<void>;
   figures?: FiguresContribution;
+  workbench?: WorkbenchContribution;
 }

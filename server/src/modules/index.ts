@@ -1,4 +1,4 @@
-import type { FiguresContribution, ServerModule } from '../house/module.ts';
+import type { FiguresContribution, ServerModule, WorkbenchContribution } from '../house/module.ts';
 import { auditModule } from './audit/index.ts';
 import { authModule } from './auth/index.ts';
 import { figuresModule } from './figures/index.ts';
@@ -19,3 +19,5 @@ export const MODULES: readonly ServerModule[] = [
 ];
 
 export const FIGURES: readonly FiguresContribution[] = MODULES.flatMap((m) => (m.figures ? [m.figures] : []));
+
+export const WORKBENCH: readonly WorkbenchContribution[] = MODULES.flatMap((m) => (m.workbench ? [m.workbench] : []));

@@ -3,5 +3,5 @@ import figuresRoutes from './routes.ts';
 
 export const figuresModule: ServerModule = {
   name: 'figures',
-  routes: (api, house) => figuresRoutes(api, house.services, house.figures),
+  routes: (api, house) => figuresRoutes(api, house.services, house.figures, house.workbench),
 };

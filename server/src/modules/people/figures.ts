@@ -1,4 +1,4 @@
-import { AGE_BANDS, type SubtreeFigures } from '@workers-home/contract';
+import { AGE_BANDS, type FiguresTrend, type SubtreeFigures } from '@workers-home/contract';
 import type { Queryable } from '../../db/pool.ts';
 import type { FiguresContribution } from '../../house/module.ts';
 
@@ -71,3 +71,41 @@ export const subtreeMemberTotalSql = (orgIds: string, status: string) => `(SELEC
     UNION ALL
     SELECT count(*) FROM memberships WHERE org_id = ANY (${orgIds}::bigint[]) AND (${status}::text = 'all' OR status = ${status}::text)
   ) f)`;
+
+/** The first days of the last `months` China calendar months, oldest first, ending with the current one. */
+function monthStarts(today: string, months: number): string[] {
+  const [year, month] = today.split('-').map(Number) as [number, number];
+  return Array.from({ length: months }, (_, i) => {
+    const d = new Date(Date.UTC(year, month - 1 - (months - 1 - i), 1));
+    return d.toISOString().slice(0, 7);
+  });
+}
+
+/**
+ * Members of a subtree month by month over the last twelve China months: memberships begun
+ * and ended in each month (a transfer within the subtree is one of each), and the members
+ * active at each month's end, walked back from today's figure. One range of
+ * memberships_org_path (migration 0013), read once.
+ */
+export async function memberTrend(db: Queryable, orgPath: string, today: string): Promise<FiguresTrend['months']> {
+  const months = monthStarts(today, 12);
+  const events = await db.query<{ month: string; joined: number; ended: number }>(
+    `SELECT month, sum(joined)::int AS joined, sum(ended)::int AS ended FROM (
+       SELECT to_char(joined_on, 'YYYY-MM') AS month, 1 AS joined, 0 AS ended FROM memberships
+        WHERE org_path >= $1 AND org_path < $1 || '/' AND joined_on >= $2::date AND joined_on <= $3::date
+       UNION ALL
+       SELECT to_char(ended_on, 'YYYY-MM'), 0, 1 FROM memberships
+        WHERE org_path >= $1 AND org_path < $1 || '/' AND ended_on >= $2::date AND ended_on <= $3::date
+     ) e GROUP BY month`,
+    [orgPath, `${months[0]}-01`, today],
+  );
+  const byMonth = new Map(events.rows.map((r) => [r.month, r]));
+  let active = await subtreeMemberTotal(db, [orgPath], 'active');
+  const trend: FiguresTrend['months'] = [];
+  for (const month of [...months].reverse()) {
+    const { joined = 0, ended = 0 } = byMonth.get(month) ?? {};
+    trend.unshift({ month, joined, ended, activeAtEnd: active });
+    active = active - joined + ended;
+  }
+  return trend;
+}

@@ -3,6 +3,7 @@ import memberExportRoutes from './export-routes.ts';
 import { memberFigures } from './figures.ts';
 import importRoutes from './import-routes.ts';
 import peopleRoutes from './routes.ts';
+import { peopleWorkbench } from './workbench.ts';
 
 export const peopleModule: ServerModule = {
   name: 'people',
@@ -12,4 +13,8 @@ export const peopleModule: ServerModule = {
     await importRoutes(api, house.services, house.jobs, house.settings.imports);
   },
   figures: memberFigures,
+  workbench: peopleWorkbench,
 };
+
+/** For the figures module's trend of a subtree's members. */
+export { memberTrend } from './figures.ts';

@@ -2,6 +2,7 @@ import type { ServerModule } from '../../house/module.ts';
 import { trainingFigures } from './figures.ts';
 import trainingRoutes from './routes.ts';
 import trainingStudyRoutes from './study-routes.ts';
+import { trainingWorkbench } from './workbench.ts';
 
 export const trainingModule: ServerModule = {
   name: 'training',
@@ -10,4 +11,5 @@ export const trainingModule: ServerModule = {
     trainingStudyRoutes(api, house.services, house.jobs);
   },
   figures: trainingFigures,
+  workbench: trainingWorkbench,
 };
