@@ -4,6 +4,7 @@ import type { Secrets } from '../plugins/secrets.ts';
 import { recordAudit } from '../modules/audit/service.ts';
 import { hashPassword } from '../modules/auth/service.ts';
 import { DEMO_ACCOUNTS, DEMO_FEDERATION, DEMO_PASSWORD, type DemoOrg } from './federation.ts';
+import { chinaDate } from '../china-time.ts';
 import { seedTraining } from './training.ts';
 import { createRandom, grassrootsName, isoDate, makeName, makeNationalId, makePhone, randomDate, type Random } from './generate.ts';
 
@@ -124,7 +125,20 @@ interface GeneratedPerson {
   leftOn: string | null;
 }
 
+const minDate = (a: string, b: string) => (a < b ? a : b);
+
+/** A day within the last twelve China months (`monthsBack` 1 = this month), not before joining nor after today. */
+function leftWithinAYear(monthsBack: number, day: number, joinedOn: string, today: string): string {
+  const [year, month] = today.split('-').map(Number) as [number, number];
+  const first = new Date(Date.UTC(year, month - monthsBack, 1));
+  const date = isoDate(first.getUTCFullYear(), first.getUTCMonth() + 1, day);
+  const capped = minDate(date, today);
+  return capped < joinedOn ? joinedOn : capped;
+}
+
 function generateMembers(random: Random, unions: InsertedOrg[]): GeneratedPerson[] {
+  const today = chinaDate(new Date());
+  const thisYear = Number(today.slice(0, 4));
   const taken = new Set<string>();
   const people: GeneratedPerson[] = [];
   unions.forEach((union, orgIndex) => {
@@ -135,7 +149,8 @@ function generateMembers(random: Random, unions: InsertedOrg[]): GeneratedPerson
       const birthYear = random.int(1966, 2004);
       const birthDate = randomDate(random, birthYear, birthYear);
       const region = union.regionCode ?? random.pick(['110101', '410102', '310104', '150102']);
-      const joinedOn = randomDate(random, Math.max(birthYear + 18, 1990), 2024);
+      // Up to today (China): the home page's trend shows the last year's joins and ends.
+      const joinedOn = minDate(randomDate(random, Math.max(birthYear + 18, 1990), thisYear), today);
       const isCourier = union.name.includes('快递');
       const transferred = random.chance(0.04) && joinedOn < '2022-01-01';
       const left = !transferred && random.chance(0.025);
@@ -154,7 +169,7 @@ function generateMembers(random: Random, unions: InsertedOrg[]): GeneratedPerson
         joinedOn,
         transferredFrom: transferred ? random.int(0, unions.length - 1) : null,
         transferredOn: transferred ? randomDate(random, 2022, 2024) : null,
-        leftOn: left ? isoDate(2025, random.int(1, 12), random.int(1, 28)) : null,
+        leftOn: left ? leftWithinAYear(random.int(1, 12), random.int(1, 28), joinedOn, today) : null,
       });
     }
   });

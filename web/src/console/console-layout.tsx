@@ -93,7 +93,7 @@ export default function ConsoleLayout() {
         >
           <nav aria-label={t('nav.label')} className="wh-nav" data-fold-measure>
             {nav.map((item) => (
-              <NavLink key={item.path} to={item.path} className={({ isActive }) => (isActive ? 'wh-nav-link wh-nav-link-active' : 'wh-nav-link')}>
+              <NavLink key={item.path} to={item.path} end={item.path === '/'} className={({ isActive }) => (isActive ? 'wh-nav-link wh-nav-link-active' : 'wh-nav-link')}>
                 {t(item.label)}
               </NavLink>
             ))}
@@ -123,11 +123,4 @@ export default function ConsoleLayout() {
       </main>
     </div>
   );
-}
-
-/** `/` opens the first module the account may use. */
-export function HomeRedirect() {
-  const me = useMe();
-  const first = me.data ? allowedNav(me.data)[0] : undefined;
-  return first ? <Navigate to={first.path} replace /> : null;
 }

@@ -1,6 +1,6 @@
 import { createBrowserRouter, type RouteObject } from 'react-router';
 import { WEB_MODULES } from '../modules/index.ts';
-import ConsoleLayout, { HomeRedirect } from './console-layout.tsx';
+import ConsoleLayout from './console-layout.tsx';
 import { NotFoundPage, RouteErrorPage } from './not-found-page.tsx';
 
 /** While the first page's chunk loads: an empty page of the right colour, no spinner flash. */
@@ -19,7 +19,6 @@ export const router = createBrowserRouter([
     errorElement: <RouteErrorPage />,
     hydrateFallbackElement: <PageLoading />,
     children: [
-      { index: true, element: <HomeRedirect /> },
       ...WEB_MODULES.flatMap((m) => m.consoleRoutes ?? []),
       { path: '*', element: <NotFoundPage /> },
     ],

@@ -33,6 +33,8 @@ export interface WebModule {
   /** Console pages inside its frame (paths relative to /). */
   consoleRoutes?: RouteObject[];
   consoleNav?: ConsoleNavItem[];
+  /** Shortcuts on the console's home page (the things most often done there), shown to accounts holding one of their roles. */
+  homeShortcuts?: ConsoleNavItem[];
   /** Member-app pages (paths relative to /app/). */
   memberRoutes?: RouteObject[];
   memberNav?: MemberNavItem[];

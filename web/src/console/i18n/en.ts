@@ -4,6 +4,8 @@ import type { ConsoleMessageKey } from './zh-CN.ts';
 export const consoleEn: Record<ConsoleMessageKey, string> = {
   'nav.label': 'Main',
   'nav.menu': 'Menu',
+  'nav.home': 'Home',
+  'nav.newClass': 'New training class',
   'nav.orgs': 'Organizations',
   'nav.members': 'Members',
   'nav.training': 'Training',

@@ -2,6 +2,8 @@
 export const consoleZhCN = {
   'nav.label': '主导航',
   'nav.menu': '菜单',
+  'nav.home': '首页',
+  'nav.newClass': '新建培训班',
   'nav.orgs': '组织机构',
   'nav.members': '会员管理',
   'nav.training': '培训管理',

@@ -1,4 +1,9 @@
-import type { WebModule } from '../../shared/module.ts';
+import { MODULE_ACCESS } from '@workers-home/contract/access';
+import { page, type WebModule } from '../../shared/module.ts';
 
-/** The figures show on other modules' pages (the organization page's training reach); no pages of its own yet. */
-export const figuresModule: WebModule = { name: 'figures' };
+/** The console's home page (the caller's figures, what waits for them, shortcuts); figures also show on other modules' pages. */
+export const figuresModule: WebModule = {
+  name: 'figures',
+  consoleRoutes: [{ index: true, ...page(() => import('./pages/home-page.tsx')) }],
+  consoleNav: [{ path: '/', label: 'nav.home', roles: MODULE_ACCESS.figures.read }],
+};

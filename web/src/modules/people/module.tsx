@@ -11,6 +11,11 @@ export const peopleModule: WebModule = {
     { path: 'members/:id', ...page(() => import('./pages/member-page.tsx')) },
   ],
   consoleNav: [{ path: '/members', label: 'nav.members', roles: MODULE_ACCESS.people.read }],
+  homeShortcuts: [
+    { path: '/members/new', label: 'people.add', roles: MODULE_ACCESS.people.write },
+    { path: '/members/import', label: 'people.importTitle', roles: MODULE_ACCESS.people.write },
+    { path: '/members/transfers', label: 'people.transfers', roles: MODULE_ACCESS.people.write },
+  ],
   memberRoutes: [{ index: true, ...page(() => import('./member/my-record-page.tsx')) }],
   memberNav: [{ to: '/', end: true, label: { 'zh-CN': '我的会籍', en: 'Membership' } }],
 };

@@ -17,6 +17,7 @@ export const trainingModule: WebModule = {
     { path: 'training/classes/:id/edit', ...page(() => import('./pages/class-form-page.tsx')) },
   ],
   consoleNav: [{ path: '/training', label: 'nav.training', roles: MODULE_ACCESS.training.read }],
+  homeShortcuts: [{ path: '/training/classes/new', label: 'nav.newClass', roles: MODULE_ACCESS.training.organize }],
   memberRoutes: [
     { path: 'training', ...page(() => import('./member/my-training-page.tsx')) },
     { path: 'training/classes/:id', ...page(() => import('./member/my-class-page.tsx')) },

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { messageArguments } from '@workers-home/contract/messages';
+import { WORKBENCH_CARD_IDS } from '@workers-home/contract';
 import { trainingEn } from '../../modules/training/i18n/en.ts';
 import { trainingZhCN } from '../../modules/training/i18n/zh-CN.ts';
 import { CATALOGUE } from './catalogue.ts';
@@ -20,6 +21,14 @@ describe('the web catalogues', () => {
       if (zhArgs.join() !== enArgs.join()) problems.push(`${key}: zh-CN {${zhArgs.join(', ')}}, en {${enArgs.join(', ')}}`);
     }
     expect(problems).toEqual([]);
+  });
+
+  it('labels every home-page card the server can send, in both languages', () => {
+    for (const id of WORKBENCH_CARD_IDS) {
+      expect(CATALOGUE['zh-CN']).toHaveProperty([`home.card.${id}`]);
+      expect(CATALOGUE.en).toHaveProperty([`home.card.${id}`]);
+    }
+    expect(createTranslator(CATALOGUE.en, 'en')('home.card.training.classesStarting', { count: 1 })).toBe('training class starts within 7 days');
   });
 
   it('says counts in English with their plural, and ids as they are', () => {
