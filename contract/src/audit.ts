@@ -10,9 +10,15 @@ export const AuditEntry = z.object({
   entity: z.string(),
   entityId: z.string().nullable(),
   orgId: z.number().int().nullable(),
+  /** The organization the entry belongs to (its subtree decides who reads it). */
+  orgName: z.string().nullable(),
   personId: z.number().int().nullable(),
   before: z.unknown().nullable(),
   after: z.unknown().nullable(),
+  /** The record's name as people know it (a person's name, a class's title), while it exists. */
+  subject: z.string().nullable(),
+  /** The console path that opens the record. */
+  link: z.string().nullable(),
 });
 export const AuditQuery = Pagination.extend({
   entity: z.string().trim().max(40).optional(),

@@ -16,7 +16,7 @@ import { Jobs, type JobsOptions } from './jobs/jobs.ts';
 import access from './plugins/access.ts';
 import problems from './plugins/problems.ts';
 import { fieldError } from './errors.ts';
-import { FIGURES, MODULES, WORKBENCH } from './modules/index.ts';
+import { AUDIT_SUBJECTS, FIGURES, MODULES, WORKBENCH } from './modules/index.ts';
 import type { House, HouseSettings } from './house/module.ts';
 import webApp from './plugins/web-app.ts';
 
@@ -113,7 +113,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.addHook('onReady', () => jobs.start());
   app.addHook('onClose', () => jobs.stop());
   const house: House = {
-    services, version: VERSION, figures: FIGURES, workbench: WORKBENCH, jobs,
+    services, version: VERSION, figures: FIGURES, workbench: WORKBENCH, auditSubjects: AUDIT_SUBJECTS, jobs,
     files: options.files ?? new LocalFileStore(path.join(tmpdir(), 'workers-home-files')),
     settings: { sessionMaxHours: options.sessionMaxHours, ...(options.imports ? { imports: options.imports } : {}) },
   };

@@ -5,7 +5,7 @@ let t: TestApp;
 beforeAll(async () => { t = await createTestApp(); });
 afterAll(async () => { await t.close(); });
 
-type Entry = { action: string; entity: string; entityId: string; actorName: string; personId: number | null; orgId: number | null; before: unknown; after: unknown };
+type Entry = { action: string; entity: string; entityId: string; actorName: string; personId: number | null; orgId: number | null; orgName: string | null; before: unknown; after: unknown; subject: string | null; link: string | null };
 type Page = { items: Entry[]; total: number };
 
 describe('audit log', () => {
@@ -25,6 +25,22 @@ describe('audit log', () => {
     expect(json<Page>(await call(t, admin, { url: `/api/audit?from=${today}&to=${today}` })).total).toBe(2);
     expect(json<Page>(await call(t, admin, { url: '/api/audit?to=2000-01-01' })).total).toBe(0);
     expectProblem(await call(t, admin, { url: '/api/audit?from=yesterday' }), 400, 'query.from');
+  });
+
+  it('names each entry\'s record as people know it and links to it: a person, an organization, a class, a membership by its person', async () => {
+    const f = await makeFederation(t.pool);
+    const admin = await signIn(t, 'admin', f.countyA1);
+    const p = await makePerson(t, f.unionA1, { name: '钱记录' });
+    await call(t, admin, { method: 'PATCH', url: `/api/persons/${p.id}`, payload: { phone: '13800138000' } });
+    await call(t, admin, { method: 'POST', url: `/api/persons/${p.id}/leave`, payload: { date: '2024-01-02' } });
+    await call(t, admin, { method: 'PATCH', url: `/api/orgs/${f.unionA1.id}`, payload: { shortName: '一院' } });
+    const created = json<{ id: number }>(await call(t, admin, { method: 'POST', url: '/api/training/classes', payload: { orgId: f.countyA1.id, title: '审计班', startsOn: '2026-03-01', endsOn: '2026-03-02' } }));
+    const items = json<Page>(await call(t, admin, { url: '/api/audit' })).items;
+    const find = (entity: string) => items.find((e) => e.entity === entity)!;
+    expect(find('person')).toMatchObject({ subject: '钱记录', link: `/members/${p.id}`, orgName: f.unionA1.name });
+    expect(find('membership')).toMatchObject({ action: 'leave', subject: '钱记录', link: `/members/${p.id}` });
+    expect(find('org')).toMatchObject({ subject: f.unionA1.name, link: `/orgs/${f.unionA1.id}` });
+    expect(find('training_class')).toMatchObject({ subject: '审计班', link: `/training/classes/${created.id}`, orgName: f.countyA1.name });
   });
 
   it('shows a sibling county none of the entries, and lets auditors but not organizers read', async () => {

@@ -31,6 +31,18 @@ export interface WorkbenchContribution {
   cards(db: Queryable, caller: Caller, now: Date): Promise<WorkbenchCard[]>;
 }
 
+/**
+ * How the audit log names and links the records of one entity (its `entity` in audit_log):
+ * SQL expressions over `{id}`, the entry's numeric entity id (NULL when it has none). `name`
+ * gives the record's name as people know it (a person's name, a class's title); `link` the
+ * console path that opens it. Entries that carry a person and whose entity gives no name are
+ * named by the person.
+ */
+export interface AuditSubject {
+  name?: string;
+  link?: string;
+}
+
 /** What every module's routes are given by the app. */
 export interface House {
   services: Services;
@@ -41,6 +53,8 @@ export interface House {
   files: FileStore;
   /** Every module's figures, in registry order. */
   figures: readonly FiguresContribution[];
+  /** Every module's audit subjects, by entity. */
+  auditSubjects: Readonly<Record<string, AuditSubject>>;
   /** Every module's home-page cards, in registry order. */
   workbench: readonly WorkbenchContribution[];
   /** Settings of the app (upload limits, session lengths) that some modules read. */
@@ -61,4 +75,6 @@ export interface ServerModule {
   routes(api: FastifyInstance, house: House): void | Promise<void>;
   figures?: FiguresContribution;
   workbench?: WorkbenchContribution;
+  /** How the audit log names and links this module's records, by entity. */
+  auditSubjects?: Record<string, AuditSubject>;
 }

@@ -1,4 +1,4 @@
-import type { FiguresContribution, ServerModule, WorkbenchContribution } from '../house/module.ts';
+import type { AuditSubject, FiguresContribution, ServerModule, WorkbenchContribution } from '../house/module.ts';
 import { auditModule } from './audit/index.ts';
 import { authModule } from './auth/index.ts';
 import { figuresModule } from './figures/index.ts';
@@ -21,3 +21,5 @@ export const MODULES: readonly ServerModule[] = [
 export const FIGURES: readonly FiguresContribution[] = MODULES.flatMap((m) => (m.figures ? [m.figures] : []));
 
 export const WORKBENCH: readonly WorkbenchContribution[] = MODULES.flatMap((m) => (m.workbench ? [m.workbench] : []));
+
+export const AUDIT_SUBJECTS: Readonly<Record<string, AuditSubject>> = Object.assign({}, ...MODULES.map((m) => m.auditSubjects ?? {})) as Record<string, AuditSubject>;

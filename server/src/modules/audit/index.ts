@@ -3,5 +3,5 @@ import auditRoutes from './routes.ts';
 
 export const auditModule: ServerModule = {
   name: 'audit',
-  routes: (api, house) => auditRoutes(api, house.services),
+  routes: (api, house) => auditRoutes(api, house.services, house.auditSubjects),
 };

@@ -6,4 +6,5 @@ export const orgsModule: ServerModule = {
   name: 'orgs',
   routes: (api, house) => orgRoutes(api, house.services),
   figures: unionFigures,
+  auditSubjects: { org: { name: '(SELECT name FROM orgs WHERE id = {id})', link: `'/orgs/' || {id}` } },
 };

@@ -14,6 +14,8 @@ export const peopleModule: ServerModule = {
   },
   figures: memberFigures,
   workbench: peopleWorkbench,
+  // Memberships, cadre positions and transfer requests are named by the person they carry.
+  auditSubjects: { person: { name: '(SELECT name FROM persons WHERE id = {id})', link: `'/members/' || {id}` } },
 };
 
 /** For the figures module's trend of a subtree's members. */

@@ -1,4 +1,5 @@
 import type { ServerModule } from '../../house/module.ts';
+import { trainingAuditSubjects } from './audit-subjects.ts';
 import { trainingFigures } from './figures.ts';
 import trainingRoutes from './routes.ts';
 import trainingStudyRoutes from './study-routes.ts';
@@ -12,4 +13,5 @@ export const trainingModule: ServerModule = {
   },
   figures: trainingFigures,
   workbench: trainingWorkbench,
+  auditSubjects: trainingAuditSubjects,
 };

@@ -1,44 +1,73 @@
-import { Card, DatePicker, Flex, Input, Select, Table, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { Button, Card, DatePicker, Flex, Input, Pagination, Select, Spin, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
 import type { AuditEntry } from '@workers-home/contract';
 import { useDayjsLocale } from '../../../shared/i18n/dayjs-locale.ts';
 import { useLocale } from '../../../shared/i18n/locale.tsx';
-import { ErrorBlock } from '../../../shared/ui/states.tsx';
+import { EmptyBlock, ErrorBlock, LoadingBlock } from '../../../shared/ui/states.tsx';
+import { entryWords } from '../components/entry-text.ts';
+import './audit-page.css';
 import { auditQuery, type AuditFilter } from '../api.ts';
 import { MODULE_ACCESS } from '@workers-home/contract/access';
 import { holdsAny, useMe } from '../../auth/index.ts';
 import { AccountSelect } from '../../auth/index.ts';
 
-const ENTITIES = ['org', 'person', 'membership', 'cadre_position', 'account', 'role_grant', 'member-list', 'installation'];
+const ENTITIES = [
+  'org', 'person', 'membership', 'transfer_request', 'cadre_position', 'member_import', 'member-list', 'account', 'role_grant',
+  'training_plan', 'training_class', 'training_session', 'training_enrolment', 'training_attendance', 'training_course', 'training_material', 'training_certificate',
+  'installation',
+];
+// Changes shown in an entry's summary line; the rest open below it.
+const SUMMARY_CHANGES = 2;
 
-/** The fields an entry changed, old and new value side by side. */
-function Changes({ entry }: { entry: AuditEntry }) {
-  const { t } = useLocale();
-  const before = (entry.before ?? {}) as Record<string, unknown>;
-  const after = (entry.after ?? {}) as Record<string, unknown>;
-  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
-  const show = (v: unknown) => (v === undefined ? '—' : typeof v === 'string' ? v : JSON.stringify(v));
-  if (keys.length === 0) return <Typography.Text type="secondary">{t('audit.noChanges')}</Typography.Text>;
+/** One entry as a reader says it: when, who, where; what was done to which record (a link to it); what changed. */
+function EntryItem({ entry }: { entry: AuditEntry }) {
+  const locale = useLocale();
+  const { t, formatDateTime } = locale;
+  const words = entryWords(locale);
+  const [open, setOpen] = useState(false);
+  const changes = words.changes(entry);
+  const subject = words.subject(entry);
+  const shown = open ? changes : changes.slice(0, SUMMARY_CHANGES);
   return (
-    <Table
-      size="small"
-      pagination={false}
-      rowKey="field"
-      dataSource={keys.map((field) => ({ field, before: show(before[field]), after: show(after[field]) }))}
-      columns={[
-        { title: t('audit.field'), dataIndex: 'field', width: 180 },
-        { title: t('audit.before'), dataIndex: 'before', render: (v: string) => <Typography.Text delete={v !== '—'}>{v}</Typography.Text> },
-        { title: t('audit.after'), dataIndex: 'after' },
-      ]}
-    />
+    <li className="wh-audit-entry">
+      <div className="wh-audit-meta">
+        <time dateTime={entry.at}>{formatDateTime(entry.at)}</time>
+        <span>{entry.actorName ?? t('audit.system')}</span>
+        {entry.orgName && <span>{entry.orgName}</span>}
+      </div>
+      <div className="wh-audit-what">
+        <Tag>{words.action(entry)}</Tag>
+        <span>{words.entity(entry)}</span>
+        {subject && (entry.link ? <Link to={entry.link}>{subject}</Link> : <span>{subject}</span>)}
+      </div>
+      {shown.length > 0 && (
+        <dl className="wh-audit-changes">
+          {shown.map((c) => (
+            <div key={c.field}>
+              <dt>{t('audit.fieldColon', { field: c.field })}</dt>
+              <dd>
+                {entry.before !== null && <><Typography.Text delete={c.before !== '—'} type="secondary">{c.before}</Typography.Text>{' → '}</>}
+                {c.after}
+              </dd>
+            </div>
+          ))}
+        </dl>
+      )}
+      {changes.length > SUMMARY_CHANGES && (
+        <Button type="link" size="small" className="wh-audit-more" aria-expanded={open} onClick={() => setOpen(!open)}>
+          {open ? t('audit.less') : t('audit.more', { count: changes.length - SUMMARY_CHANGES })}
+        </Button>
+      )}
+    </li>
   );
 }
 
 /** The audit log of the caller's subtrees, newest first, filtered by entity, person and dates. */
 export default function AuditPage() {
-  const { t, formatDateTime } = useLocale();
+  const { t } = useLocale();
   useDayjsLocale();
   const [search, setSearch] = useSearchParams();
   const filter: AuditFilter = {
@@ -93,31 +122,17 @@ export default function AuditPage() {
       {entries.error ? (
         <ErrorBlock error={entries.error} onRetry={() => void entries.refetch()} minHeight={400} />
       ) : (
-        <Table<AuditEntry>
-          rowKey="id"
-          size="middle"
-          loading={entries.isFetching}
-          dataSource={entries.data?.items ?? []}
-          locale={{ emptyText: entries.isPending ? ' ' : t('audit.none') }}
-          expandable={{ expandedRowRender: (entry) => <Changes entry={entry} />, rowExpandable: (entry) => entry.before !== null || entry.after !== null }}
-          pagination={{
-            current: page, pageSize: 20, total: entries.data?.total ?? 0, showSizeChanger: false,
-            onChange: (p) => update({ page: p === 1 ? undefined : String(p) }),
-            showTotal: (total) => t('audit.total', { count: total }),
-          }}
-          scroll={{ x: 900 }}
-          columns={[
-            { title: t('audit.at'), dataIndex: 'at', width: 190, render: (at: string) => formatDateTime(at) },
-            { title: t('audit.actor'), dataIndex: 'actorName', width: 160, render: (name: string | null) => name ?? t('audit.system') },
-            { title: t('audit.action'), dataIndex: 'action', width: 150, render: (a: string) => <Tag>{a}</Tag> },
-            { title: t('audit.entity'), dataIndex: 'entity', width: 150, render: (e: string) => (ENTITIES.includes(e) ? t(`audit.entityName.${e}` as 'audit.entityName.org') : e) },
-            { title: t('audit.entityId'), dataIndex: 'entityId', width: 100, render: (id: string | null) => id ?? '—' },
-            {
-              title: t('audit.person'), dataIndex: 'personId', width: 100,
-              render: (id: number | null) => (id ? <Link to={`/members/${id}`}>{t('audit.openPerson')}</Link> : '—'),
-            },
-          ]}
-        />
+        <Spin spinning={entries.isFetching && !entries.isPending}>
+          {entries.isPending ? <LoadingBlock rows={8} /> : (entries.data?.items.length ?? 0) === 0 ? <EmptyBlock description={t('audit.none')} /> : (
+            <ol className="wh-audit-list" aria-label={t('audit.title')}>
+              {entries.data.items.map((entry) => <EntryItem key={entry.id} entry={entry} />)}
+            </ol>
+          )}
+          <Pagination
+            className="wh-audit-pages" current={page} pageSize={20} total={entries.data?.total ?? 0} showSizeChanger={false} size="small"
+            onChange={(p) => update({ page: p === 1 ? undefined : String(p) })} showTotal={(total) => t('audit.total', { count: total })} hideOnSinglePage={false}
+          />
+        </Spin>
       )}
     </Card>
   );
