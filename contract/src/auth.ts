@@ -22,6 +22,7 @@ export const Grant = z.object({
   id: z.number().int(),
   accountId: z.number().int(),
   username: z.string(),
+  displayName: z.string(),
   role: Role,
   orgId: z.number().int(),
   orgName: z.string(),

@@ -8,12 +8,29 @@ export class GrantsPage {
     await this.page.locator('tbody tr.ant-table-row').first().waitFor();
   }
   get dialog() { return this.page.getByRole('dialog'); }
+  /**
+   * Chooses an option of the open drop-down and waits until the drop-down has closed: a click
+   * landing while the list still slides open does not choose, and the open list would then
+   * cover the next field.
+   */
+  private async pick(title: string) {
+    const option = this.page.locator('.ant-select-dropdown:visible').getByTitle(title, { exact: true });
+    for (let attempt = 0; ; attempt++) {
+      await option.click();
+      try {
+        await option.waitFor({ state: 'hidden', timeout: 2000 });
+        return;
+      } catch (error) {
+        if (attempt === 2) throw error;
+      }
+    }
+  }
   /** Picks an option of an antd Select inside the dialog by typing (server-side search) and choosing. */
   async choose(label: string, typed: string, option: string) {
     const box = this.dialog.getByLabel(label);
     await box.click();
     await box.fill(typed);
-    await this.page.locator('.ant-select-dropdown:visible').getByTitle(option, { exact: true }).click();
+    await this.pick(option);
   }
   async createAccount(input: { username: string; displayName: string; password: string; role: string; org: string; orgTyped: string }) {
     await this.page.getByRole('button', { name: /新建账号|New account/ }).click();
@@ -22,7 +39,7 @@ export class GrantsPage {
     await this.dialog.getByLabel('显示名称').fill(input.displayName);
     await this.dialog.getByLabel('初始密码').fill(input.password);
     await this.dialog.getByLabel('角色').click();
-    await this.page.locator('.ant-select-dropdown:visible').getByTitle(input.role, { exact: true }).click();
+    await this.pick(input.role);
     await this.choose('组织', input.orgTyped, input.org);
     await this.dialog.getByRole('button', { name: /保\s*存/ }).click();
     await this.dialog.waitFor({ state: 'detached' });
@@ -32,7 +49,7 @@ export class GrantsPage {
     await this.dialog.waitFor();
     await this.choose('账号', input.accountTyped, input.account);
     await this.dialog.getByLabel('角色').click();
-    await this.page.locator('.ant-select-dropdown:visible').getByTitle(input.role, { exact: true }).click();
+    await this.pick(input.role);
     await this.choose('组织', input.orgTyped, input.org);
     await this.dialog.getByRole('button', { name: /授\s*予/ }).click();
     await this.dialog.waitFor({ state: 'detached' });

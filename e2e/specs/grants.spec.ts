@@ -25,6 +25,11 @@ describe('role grants', () => {
     await grants.row('zm.trainer', '培训组织').waitFor();
     await grants.grant({ account: '中牟培训专员 (zm.trainer)', accountTyped: 'zm.trainer', role: '会员查看', org: ZHONGMOU, orgTyped: '中牟县总' });
     await grants.row('zm.trainer', '会员查看').waitFor();
+    // The account's grants alone, under its display name (the audit log links here with the account).
+    const accounts = (await (await page.request.get('/api/accounts?q=zm.trainer')).json()) as { items: Array<{ id: number }> };
+    await page.goto(`/grants?accountId=${accounts.items[0]!.id}`);
+    await expect.poll(() => page.locator('tbody tr.ant-table-row').count()).toBe(3);
+    for (const row of await page.locator('tbody tr.ant-table-row').allInnerTexts()) expect(row).toContain('中牟培训专员');
     await screenshot(page, 'grants');
     expect(errors).toEqual([]);
     await admin.close();
@@ -37,7 +42,7 @@ describe('role grants', () => {
     const shell = new ConsoleShell(userPage);
     await shell.nav.waitFor();
     // They read organizations and members and run training; roles and the audit log are not theirs.
-    expect(await shell.nav.getByRole('link').allInnerTexts()).toEqual(['组织机构', '会员管理', '培训管理']);
+    expect(await shell.nav.getByRole('link').allInnerTexts()).toEqual(['首页', '组织机构', '会员管理', '培训管理']);
 
     const orgs = new OrgsPage(userPage);
     await userPage.goto('/orgs');

@@ -15,7 +15,7 @@ export const hashPassword = (password: string) => hash(password);
 
 const ACCOUNT_COLUMNS = `a.id, a.username, a.display_name AS "displayName", a.person_id AS "personId", a.status,
   to_json(a.last_login_at)#>>'{}' AS "lastLoginAt", a.home_org_id AS "homeOrgId", (SELECT name FROM orgs WHERE id = a.home_org_id) AS "homeOrgName"`;
-const GRANT_COLUMNS = `g.id, g.account_id AS "accountId", a.username, g.role, g.org_id AS "orgId", o.name AS "orgName",
+const GRANT_COLUMNS = `g.id, g.account_id AS "accountId", a.username, a.display_name AS "displayName", g.role, g.org_id AS "orgId", o.name AS "orgName",
   to_json(g.granted_at)#>>'{}' AS "grantedAt"`;
 
 // Verifying against a real hash when the username is unknown keeps both paths equally slow.
@@ -226,7 +226,7 @@ export async function listGrants(db: Queryable, caller: Caller, query: { orgId?:
     where.push(`g.account_id = $${params.length}`);
   }
   const from = `role_grants g JOIN accounts a ON a.id = g.account_id JOIN orgs o ON o.id = g.org_id WHERE ${where.join(' AND ')}`;
-  return paged<z.infer<typeof Grant>>(db, { select: GRANT_COLUMNS, from, orderBy: 'o.path, a.username, g.role' }, params, query);
+  return paged<z.infer<typeof Grant>>(db, { select: GRANT_COLUMNS, from, orderBy: 'a.display_name, a.username, a.id, o.path, g.role' }, params, query);
 }
 
 export async function createGrant(pool: Pool, ctx: WriteContext, input: z.infer<typeof GrantCreate>) {

@@ -38,6 +38,7 @@ export const authEn: Record<AuthMessageKey, string> = {
   'grants.noAccounts': 'No account matches',
   'grants.role': 'Role',
   'grants.org': 'Organization',
+  'grants.filterAccount': 'Filter by account',
   'grants.filterOrg': 'Filter by organization',
   'grants.reachesSubtree': 'The role reaches the organization and everything below it',
   'grants.grantedAt': 'Granted',

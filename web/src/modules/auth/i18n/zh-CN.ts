@@ -36,6 +36,7 @@ export const authZhCN = {
   'grants.noAccounts': '没有匹配的账号',
   'grants.role': '角色',
   'grants.org': '组织',
+  'grants.filterAccount': '按账号筛选',
   'grants.filterOrg': '按组织筛选',
   'grants.reachesSubtree': '角色对该组织及其全部下级组织有效',
   'grants.grantedAt': '授予时间',

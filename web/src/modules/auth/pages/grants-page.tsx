@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Alert, App, Button, Card, Col, Flex, Form, Input, Modal, Popconfirm, Row, Segmented, Select, Table, Tag, Typography } from 'antd';
 import { PlusOutlined, UserAddOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Link } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { AccountCreate, PasswordReset, ROLES, type Account, type Grant, type Role } from '@workers-home/contract';
 import { useLocale } from '../../../shared/i18n/locale.tsx';
 import { problemText, renameErrorFields, showServerErrors } from '../../../shared/i18n/server-messages.ts';
@@ -164,7 +164,13 @@ export default function GrantsPage() {
   const me = useMe();
   const [page, setPage] = useState(1);
   const [orgId, setOrgId] = useState<number | undefined>();
-  const grants = useQuery(grantsQuery({ page, pageSize: 20, orgId }));
+  // The account may come in the address (the audit log links an account's entries here).
+  const [search, setSearch] = useSearchParams();
+  const accountId = Number(search.get('accountId')) || undefined;
+  const setAccountId = (id: number | undefined) => { setSearch(id ? { accountId: String(id) } : {}, { replace: true }); setPage(1); };
+  const grants = useQuery(grantsQuery({ page, pageSize: 20, orgId, accountId }));
+  // Sorted by account (display name): an account's grants stand together.
+  const items = grants.data?.items ?? [];
   const { revoke } = useGrantMutations();
   const [modal, setModal] = useState<'grant' | 'account' | null>(null);
   const [view, setView] = useState<'grants' | 'accounts'>('grants');
@@ -174,6 +180,7 @@ export default function GrantsPage() {
       <Flex justify="space-between" align="center" wrap gap={12} style={{ marginBottom: 16 }}>
         <Typography.Title level={1} style={{ fontSize: 20, margin: 0 }}>{t('grants.title')}</Typography.Title>
         <Flex gap={8} wrap>
+          <AccountSelect aria-label={t('grants.filterAccount')} placeholder={t('grants.filterAccount')} allowClear style={{ width: 220 }} value={accountId} onChange={setAccountId} />
           <OrgSelect aria-label={t('grants.filterOrg')} placeholder={t('grants.filterOrg')} value={orgId} onChange={(id) => { setOrgId(id); setPage(1); }} />
           <Button icon={<UserAddOutlined />} onClick={() => setModal('account')}>{t('grants.newAccount')}</Button>
           <Button type="primary" icon={<PlusOutlined />} onClick={() => setModal('grant')}>{t('grants.grantTitle')}</Button>
@@ -188,12 +195,15 @@ export default function GrantsPage() {
           rowKey="id"
           size="middle"
           loading={grants.isFetching}
-          dataSource={grants.data?.items ?? []}
+          dataSource={items}
           locale={{ emptyText: grants.isPending ? ' ' : t('grants.none') }}
           pagination={{ current: page, pageSize: 20, total: grants.data?.total ?? 0, onChange: setPage, showSizeChanger: false }}
           scroll={{ x: 720 }}
           columns={[
-            { title: t('grants.account'), dataIndex: 'username' },
+            {
+              title: t('grants.account'), dataIndex: 'displayName',
+              render: (name: string, g) => <><div>{name}</div><Typography.Text type="secondary">{g.username}</Typography.Text></>,
+            },
             { title: t('grants.role'), dataIndex: 'role', render: (role: Role) => t(roleLabel(role)) },
             { title: t('grants.org'), dataIndex: 'orgName', render: (name: string, g) => <Link to={`/orgs/${g.orgId}`}>{name}</Link> },
             { title: t('grants.grantedAt'), dataIndex: 'grantedAt', render: (at: string) => formatDateTime(at) },
@@ -201,7 +211,7 @@ export default function GrantsPage() {
               title: t('grants.actions'), key: 'actions', width: 120,
               render: (_: unknown, g) => g.accountId === me.data?.account.id ? null : (
                 <Popconfirm
-                  title={t('grants.revokeConfirm', { role: t(roleLabel(g.role)), user: g.username, org: g.orgName })}
+                  title={t('grants.revokeConfirm', { role: t(roleLabel(g.role)), user: g.displayName, org: g.orgName })}
                   okText={t('grants.revoke')}
                   cancelText={t('action.cancel')}
                   onConfirm={() => revoke.mutate(g.id, { onError: (error) => void message.error(problemText(error, t)) })}
