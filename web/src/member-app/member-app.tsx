@@ -26,12 +26,12 @@ function Header({ signedIn }: { signedIn: boolean }) {
   return (
     <header style={{ position: 'sticky', top: 0, zIndex: 10, background: '#c8102e', color: '#fff', padding: '12px 16px' }}>
       <Flex justify="space-between" align="center" gap={8}>
-        <Typography.Title level={1} style={{ color: '#fff', fontSize: 18, margin: 0 }}>{t('app.memberAppName')}</Typography.Title>
+        <Typography.Title level={1} className="wh-app-title">{t('app.memberAppName')}</Typography.Title>
         <Flex gap={8} align="center">
           <LanguageSwitch />
           {signedIn && (
-            <Button size="small" icon={<LogoutOutlined aria-hidden />} onClick={() => logout.mutate()} loading={logout.isPending}>
-              {t('action.signOut')}
+            <Button size="small" icon={<LogoutOutlined aria-hidden />} onClick={() => logout.mutate()} loading={logout.isPending} aria-label={t('action.signOut')}>
+              <span className="wh-app-signout-text">{t('action.signOut')}</span>
             </Button>
           )}
         </Flex>
