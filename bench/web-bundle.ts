@@ -1,6 +1,6 @@
 // The web console's weight and speed, in headless Chromium against the real server and demo data:
 // - JavaScript loaded before a page is usable (gzip -9, as the server sends it pre-compressed),
-//   for the sign-in page, the organization tree (the first page after signing in) and the member list;
+//   for the sign-in page, the home page (the first page after signing in), the organization tree and the member list;
 // - time from navigation to the member list's first rows being visible, cold (empty cache) and warm.
 // Run: npm run bench:web   (starts its own server on free ports with a fresh data folder)
 import { gzipSync } from 'node:zlib';
@@ -76,7 +76,8 @@ try {
     await context.close();
   }
   for (const [name, url, ready] of [
-    ['organization tree (/orgs, first page after sign-in)', '/orgs', (page: Page) => page.getByRole('tree').getByText('中华全国总工会', { exact: true }).waitFor()],
+    ['home page (/, first page after sign-in; its chart loads after)', '/', (page: Page) => page.locator('.wh-home-tile-value').first().waitFor()],
+    ['organization tree (/orgs)', '/orgs', (page: Page) => page.getByRole('tree').getByText('中华全国总工会', { exact: true }).waitFor()],
     ['member list (/members)', '/members', (page: Page) => page.locator('tbody tr.ant-table-row').first().waitFor()],
     ['organization page (/orgs/1)', '/orgs/1', (page: Page) => page.locator('tbody tr.ant-table-row').first().waitFor()],
   ] as const) {

@@ -1,4 +1,4 @@
-import { lazy, Suspense, useMemo } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import type { FiguresTrend } from '@workers-home/contract';
 import { useLocale } from '../../../shared/i18n/locale.tsx';
 import type { ChartOption } from '../../../shared/ui/chart.tsx';
@@ -34,9 +34,21 @@ export function MemberTrendChart({ trend }: { trend: FiguresTrend }) {
       ],
     };
   }, [trend, t, locale]);
-  return (
-    <Suspense fallback={<LoadingBlock rows={5} minHeight={280} />}>
+  // ECharts is the heaviest part of the page: fetched once the page has painted and the browser is idle.
+  const [idle, setIdle] = useState(false);
+  useEffect(() => {
+    const start = () => setIdle(true);
+    if ('requestIdleCallback' in window) {
+      const handle = window.requestIdleCallback(start, { timeout: 1500 });
+      return () => window.cancelIdleCallback(handle);
+    }
+    const timer = setTimeout(start, 200);
+    return () => clearTimeout(timer);
+  }, []);
+  const loading = <LoadingBlock rows={5} minHeight={280} />;
+  return idle ? (
+    <Suspense fallback={loading}>
       <Chart option={option} label={t('home.trend.label')} height={280} />
     </Suspense>
-  );
+  ) : loading;
 }
