@@ -98,7 +98,7 @@ export default function trainingStudyRoutes(app: FastifyInstance, services: Serv
 
   r.post('/my/training/materials/:id/study', {
     schema: {
-      tags, summary: 'Study heartbeat (~every 30 s while the material is open): credits min(seconds, time since the last beat, 60); nothing on opening',
+      tags, summary: 'Study heartbeat (~every 30 s while the material is open): credits min(seconds, time since the last beat on this material and on anything (one clock per trainee), 60); nothing on opening',
       params: IdParams, body: StudyBeat, response: { 200: StudyProgress, ...standardProblems },
     },
     // Per account, not per address: a whole class may study behind one venue's network.
