@@ -189,7 +189,7 @@ const ATTENDANCE_COLUMNS = `a.session_id AS "sessionId", a.enrolment_id AS "enro
   e.org_id AS "orgId", o.name AS "orgName", e.mode, a.method, to_json(a.checked_in_at)#>>'{}' AS "checkedInAt"`;
 const ATTENDANCE_FROM = `training_attendance a JOIN training_enrolments e ON e.id = a.enrolment_id JOIN persons p ON p.id = e.person_id JOIN orgs o ON o.id = e.org_id`;
 
-async function sessionClass(db: Queryable, caller: Caller, sessionId: number, lock = false) {
+export async function sessionClass(db: Queryable, caller: Caller, sessionId: number, lock = false) {
   const classId = await classOfSession(db, sessionId);
   if (classId === undefined) throw notFound(`Training session ${sessionId}`);
   try {
