@@ -44,18 +44,20 @@ export async function enrolCandidates(db: Queryable, caller: Caller, classId: nu
   const params: unknown[] = [classId, roots];
   let where = `m.status = 'active' AND o.path <@ ANY($2::ltree[])`;
   if (query.q) {
-    params.push(nameGrams(query.q), `%${escapeLike(query.q)}%`);
+    params.push(nameGrams(query.q), `%${escapeLike(query.q)}%`, query.q);
     where += ` AND p.name_grams @> $3::text[] AND p.name ILIKE $4`;
   }
   if (query.orgId !== undefined) {
     params.push(query.orgId);
     where += ` AND o.path <@ (SELECT path FROM orgs WHERE id = $${params.length})`;
   }
+  // Closest first: the name itself, then names that begin with the fragment, then shorter names.
+  const orderBy = query.q ? `p.name = $5::text DESC, strpos(p.name, $5::text), length(p.name), p.name, o.path, p.id` : 'p.name, o.path, p.id';
   return paged<EnrolCandidate>(db, {
     select: `p.id AS "personId", p.name, p.id_number_masked AS "idNumberMasked", p.gender, p.birth_date AS "birthDate", o.id AS "orgId", o.name AS "orgName",
       EXISTS (SELECT 1 FROM training_enrolments e WHERE e.class_id = $1 AND e.person_id = p.id AND e.status = 'enrolled') AS enrolled`,
     from: `memberships m JOIN orgs o ON o.id = m.org_id JOIN persons p ON p.id = m.person_id WHERE ${where}`,
-    orderBy: 'p.name, o.path, p.id',
+    orderBy,
     total: 'window',
   }, params, query);
 }
@@ -277,7 +279,8 @@ export async function importAttendance(services: Services, ctx: WriteContext, se
     if (!options.dryRun && toMark.length) await markPresent(db, ctx, sessionId, cls.id, toMark, read.hasMinutes ? 'live' : 'manual', 'import');
     const rows = entries.map((x) => ({
       row: x.first.row, name: x.target.name, enrolmentId: x.target.id, minutes: x.minutes === null ? null : Math.round(x.minutes * 10) / 10,
-      outcome: !counts(x) ? 'short' as const : x.target.present ? 'already' as const : 'present' as const,
+      // Present already stands, whatever the file says.
+      outcome: x.target.present ? 'already' as const : counts(x) ? 'present' as const : 'short' as const,
     })).sort((a, b) => a.row - b.row);
     return {
       dryRun: options.dryRun, sessionId, rowsRead: read.rowsRead, requiredMinutes: read.hasMinutes ? session.required : 0,
