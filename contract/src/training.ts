@@ -111,6 +111,9 @@ export const TrainingClass = z.object({
   minAssessmentScore: z.number().nullable(),
   livePresenceShare: z.number(),
   competencyModel: z.boolean(),
+  /** Seats taken in the whole class (enrolled, not withdrawn), by mode: what the list shows against the places. */
+  seatsTakenOnsite: z.number().int(),
+  seatsTakenLive: z.number().int(),
   /** The caller may edit the class, its timetable, and show its check-in codes. */
   owned: z.boolean(),
   updatedAt: z.string(),
@@ -323,6 +326,10 @@ export const BulkCheckinResult = z.object({
   /** Present already (the first check-in stands). */
   already: z.number().int(),
 });
+
+/** Several trainees withdrawn at once (one request, all or none). */
+export const BulkWithdrawInput = BulkCheckinInput;
+export const BulkWithdrawResult = z.object({ classId: z.number().int(), withdrawn: z.number().int(), already: z.number().int() });
 
 /** Attendance from a spreadsheet, e.g. a live platform's viewing export: name / ID number / phone, and minutes watched. */
 export const AttendanceImportQuery = z.object({ dryRun: z.stringbool().default(false) }).strict();

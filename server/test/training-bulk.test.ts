@@ -1,3 +1,5 @@
+import '../src/spreadsheets/exceljs-utf8.ts';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, createTestApp, expectProblem, json, makeFederation, makePerson, signIn, type Session, type TestApp } from './helpers.ts';
 import { multipart } from './import-helpers.ts';
@@ -148,5 +150,56 @@ describe('a presiding speaker', () => {
     expect(created.statusCode, created.body).toBe(201);
     const session = json<{ id: number; speakers: Array<{ name: string; presiding?: boolean }> }>(created);
     expect(session.speakers).toEqual([{ name: '王主持', title: '副主席', presiding: true }, { name: '李讲话', title: '主席' }]);
+  });
+});
+
+describe('withdrawing several trainees, and the lists to download', () => {
+  it('withdraws several trainees in one request, all or none, idempotent', async () => {
+    const people = await Promise.all([0, 1, 2].map(async () => {
+      const person = await makePerson(t, f.unionA1);
+      return insertEnrolment(t, cls.id, person.id, f.unionA1, 'onsite');
+    }));
+    const withdraw = (ids: number[]) => call(t, owner, { method: 'POST', url: `/api/training/classes/${cls.id}/enrolments/withdraw`, payload: { enrolmentIds: ids } });
+    expectProblem(await withdraw([people[0]!, 99999999]), 400, 'body.enrolmentIds');
+    const status = async () => (await t.pool.query<{ status: string }>('SELECT status FROM training_enrolments WHERE id = ANY($1) ORDER BY id', [people])).rows.map((r) => r.status);
+    expect(await status()).toEqual(['enrolled', 'enrolled', 'enrolled']);
+    expect(json(await withdraw(people.slice(0, 2)))).toEqual({ classId: cls.id, withdrawn: 2, already: 0 });
+    expect(json(await withdraw(people))).toEqual({ classId: cls.id, withdrawn: 1, already: 2 });
+    expect(await status()).toEqual(['withdrawn', 'withdrawn', 'withdrawn']);
+    expectProblem(await call(t, await signIn(t, 'organizer', f.provinceB), { method: 'POST', url: `/api/training/classes/${cls.id}/enrolments/withdraw`, payload: { enrolmentIds: people } }), 404);
+  });
+
+  it('downloads the progress list and a session\'s check-in list as .xlsx, times in China time', async () => {
+    const session = await insertSession(t, cls.id, -60, 30);
+    const person = await makePerson(t, f.unionA2, { name: '签到表测试' });
+    const enrolmentId = await insertEnrolment(t, cls.id, person.id, f.unionA2, 'onsite');
+    // Checked in at 07:44 China time: the 4th before 08:00 in UTC terms.
+    await t.pool.query(`INSERT INTO training_attendance (session_id, enrolment_id, method, checked_in_at) VALUES ($1, $2, 'qr', '2026-12-05T07:44:00+08:00')`, [session, enrolmentId]);
+    const sheetOf = async (url: string) => {
+      const reply = await call(t, owner, { url });
+      expect(reply.statusCode, reply.body).toBe(200);
+      expect(reply.headers['content-type']).toContain('spreadsheetml');
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.load(reply.rawPayload as unknown as ArrayBuffer);
+      const rows: string[][] = [];
+      workbook.worksheets[0]!.eachRow((row) => rows.push((row.values as unknown[]).slice(1).map((v) => (v === undefined || v === null ? '' : String(v)))));
+      return rows;
+    };
+    const checkin = await sheetOf(`/api/training/sessions/${session}/attendance.xlsx`);
+    expect(checkin[0]).toContain('签到时间（北京时间） time (China time)');
+    expect(checkin.find((r) => r[0] === '签到表测试')).toEqual(['签到表测试', expect.any(String), '线下', '已签到', '扫码', '2026-12-05 07:44']);
+    expect(checkin.some((r) => r[3] === '未签到')).toBe(true);
+    const progress = await sheetOf(`/api/training/classes/${cls.id}/progress.xlsx`);
+    expect(progress[0]![0]).toBe('姓名 name');
+    expect(progress.find((r) => r[0] === '签到表测试')).toBeDefined();
+    // A county organizer of the audience downloads their own people only.
+    const county = await signIn(t, 'organizer', f.countyA1);
+    const reply = await call(t, county, { url: `/api/training/classes/${cls.id}/progress.xlsx` });
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(reply.rawPayload as unknown as ArrayBuffer);
+    const names: string[] = [];
+    workbook.worksheets[0]!.eachRow((row) => names.push(String((row.values as unknown[])[1])));
+    expect(names).not.toContain('签到表测试');
+    expectProblem(await call(t, await signIn(t, 'organizer', f.provinceB), { url: `/api/training/sessions/${session}/attendance.xlsx` }), 404);
   });
 });

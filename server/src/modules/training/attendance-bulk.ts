@@ -291,3 +291,30 @@ export async function importAttendance(services: Services, ctx: WriteContext, se
     };
   });
 }
+
+/**
+ * Withdraws several trainees of a class in one request: all or none (an enrolment not in the
+ * class or not the caller's refuses it), idempotent (those withdrawn already stay so), each audited.
+ */
+export async function bulkWithdraw(pool: Pool, ctx: WriteContext, classId: number, enrolmentIds: number[]) {
+  return inTransaction(pool, async (db) => {
+    const cls = await authorizeClass(db, ctx.caller, classId, 'read', { lock: true });
+    const ids = [...new Set(enrolmentIds)];
+    const targets = await markable(db, ctx.caller, cls, ids);
+    const missing = ids.find((_, i) => !targets[i]);
+    if (missing !== undefined) throw badRequest('body.enrolmentIds', 'training.enrolment.not_in_class', { id: missing });
+    const found = targets as Target[];
+    if (!isOwner(ctx.caller, cls) && found.some((t) => !mayEnrolFrom(ctx.caller, cls, t.orgPath))) {
+      throw forbidden('needs the organizer role on the class\'s organization or on the trainees\'');
+    }
+    const changing = found.filter((t) => t.status === 'enrolled');
+    await db.query(`UPDATE training_enrolments SET status = 'withdrawn' WHERE id = ANY($1::bigint[])`, [changing.map((t) => t.id)]);
+    for (const t of changing) {
+      await recordAudit(db, ctx, {
+        action: 'update', entity: 'training_enrolment', entityId: t.id, orgPath: t.orgPath, personId: t.personId,
+        before: { status: 'enrolled' }, after: { status: 'withdrawn', via: 'bulk' },
+      });
+    }
+    return { classId, withdrawn: changing.length, already: found.length - changing.length };
+  });
+}

@@ -235,6 +235,11 @@ export function useTrainingMutations(classId?: number) {
         upload<AttendanceImportResult>(`/training/sessions/${sessionId}/attendance/import${dryRun ? '?dryRun=true' : ''}`, file),
       onSuccess: (_a, { sessionId, dryRun }) => (dryRun ? undefined : client.invalidateQueries({ queryKey: ['training', 'session', sessionId, 'attendance'] })),
     }),
+    bulkWithdraw: useMutation({
+      mutationFn: (enrolmentIds: number[]) =>
+        api<{ classId: number; withdrawn: number; already: number }>(`/training/classes/${classId}/enrolments/withdraw`, { method: 'POST', body: { enrolmentIds } }),
+      onSuccess: refreshClass,
+    }),
     undoCheckIn: useMutation({
       mutationFn: ({ sessionId, enrolmentId }: { sessionId: number; enrolmentId: number }) =>
         api<void>(`/training/sessions/${sessionId}/attendance/${enrolmentId}`, { method: 'DELETE' }),

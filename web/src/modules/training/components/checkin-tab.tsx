@@ -10,6 +10,7 @@ import { ToneTag } from './labels.tsx';
 import { useTrainingT } from '../i18n/use-training-t.ts';
 import type { Enrolment, TrainingClassDetail, TrainingSession } from '../types.ts';
 import { AttendanceImportModal } from './attendance-import-modal.tsx';
+import { DownloadButton } from './download-button.tsx';
 import { currentSession, SessionPicker } from './session-picker.tsx';
 
 /** Who is checked in to one session; organizers check people in by hand or undo a mistake. */
@@ -47,6 +48,7 @@ function ManualCheckin({ detail, session }: { detail: TrainingClassDetail; sessi
           {t('checkin.markSelected', { count: selected.length })}
         </Button>
         <Button icon={<UploadOutlined />} onClick={() => setUploading(true)}>{t('checkin.upload')}</Button>
+        <DownloadButton path={`/training/sessions/${session.id}/attendance.xlsx`} fileName={`${detail.title} ${session.topic}.xlsx`} label={t('checkin.export')} />
       </Flex>
       {uploading && <AttendanceImportModal classId={detail.id} session={session} onClose={() => setUploading(false)} />}
       <Table<Enrolment>

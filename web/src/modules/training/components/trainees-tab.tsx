@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { App, Button, Flex, Form, Input, Popconfirm, Select, Space, Table } from 'antd';
+import { App, Button, Flex, Form, Input, Popconfirm, Select, Space, Table, Typography } from 'antd';
 import { UploadOutlined, UserAddOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { MobilePhone, NationalIdNumber } from '@workers-home/contract';
@@ -7,7 +7,7 @@ import { useLocale } from '../../../shared/i18n/locale.tsx';
 import { problemText, showServerErrors } from '../../../shared/i18n/server-messages.ts';
 import { schemaRule } from '../../../shared/ui/form-rules.ts';
 import { EmptyBlock, ErrorBlock } from '../../../shared/ui/states.tsx';
-import { candidatesQuery, enrolmentsQuery, useTrainingMutations } from '../api.ts';
+import { candidatesQuery, enrolmentsQuery, sessionsQuery, useTrainingMutations } from '../api.ts';
 import { useTrainingT } from '../i18n/use-training-t.ts';
 import type { Enrolment, EnrolmentMode, TrainingClassDetail } from '../types.ts';
 import { ImportModal } from './import-modal.tsx';
@@ -108,7 +108,18 @@ export function TraineesTab({ detail }: { detail: TrainingClassDetail }) {
   const [q, setQ] = useState('');
   const [importing, setImporting] = useState(false);
   const enrolments = useQuery(enrolmentsQuery(detail.id, { mode, q: q || undefined }, page));
-  const { updateEnrolment } = useTrainingMutations(detail.id);
+  const sessions = useQuery(sessionsQuery(detail.id));
+  const [selected, setSelected] = useState<number[]>([]);
+  const [sessionId, setSessionId] = useState<number | undefined>();
+  const { updateEnrolment, bulkWithdraw, bulkCheckIn } = useTrainingMutations(detail.id);
+  const withdrawSelected = () => bulkWithdraw.mutate(selected, {
+    onSuccess: (result) => { setSelected([]); void message.success(t('trainee.withdrawnMany', { count: result.withdrawn })); },
+    onError: (error) => void message.error(problemText(error, tc)),
+  });
+  const checkInSelected = () => sessionId !== undefined && bulkCheckIn.mutate({ sessionId, enrolmentIds: selected }, {
+    onSuccess: (result) => { setSelected([]); void message.success(t('checkin.marked', { created: result.created, already: result.already })); },
+    onError: (error) => void message.error(problemText(error, tc)),
+  });
   const change = (id: number, input: { mode?: EnrolmentMode; status?: 'enrolled' | 'withdrawn' }) =>
     updateEnrolment.mutate({ id, ...input }, { onError: (error) => void message.error(problemText(error, tc)) });
 
@@ -128,6 +139,21 @@ export function TraineesTab({ detail }: { detail: TrainingClassDetail }) {
           options={[{ value: 'all', label: t('trainee.allModes') }, { value: 'onsite', label: t('mode.onsite') }, { value: 'live', label: t('mode.live') }]}
         />
       </Flex>
+      <Flex gap={8} wrap align="center" style={{ marginBottom: 12 }} role="group" aria-label={t('trainee.bulk')}>
+        <Typography.Text type="secondary">{t('trainee.selected', { count: selected.length })}</Typography.Text>
+        <Popconfirm title={t('trainee.withdrawManyConfirm', { count: selected.length })} onConfirm={withdrawSelected} disabled={selected.length === 0}>
+          <Button danger disabled={selected.length === 0} loading={bulkWithdraw.isPending}>{t('trainee.withdrawSelected')}</Button>
+        </Popconfirm>
+        <Select<number>
+          aria-label={t('checkin.session')}
+          placeholder={t('checkin.session')}
+          value={sessionId}
+          onChange={setSessionId}
+          style={{ width: 'min(320px, 100%)' }}
+          options={(sessions.data ?? []).map((s) => ({ value: s.id, label: `${formatDateTime(s.startsAt)} ${s.topic}` }))}
+        />
+        <Button disabled={selected.length === 0 || sessionId === undefined} loading={bulkCheckIn.isPending} onClick={checkInSelected}>{t('trainee.checkInSelected')}</Button>
+      </Flex>
       {enrolments.error ? (
         <ErrorBlock error={enrolments.error} onRetry={() => void enrolments.refetch()} />
       ) : (
@@ -135,6 +161,7 @@ export function TraineesTab({ detail }: { detail: TrainingClassDetail }) {
           rowKey="id"
           size="middle"
           aria-label={t('tab.trainees')}
+          rowSelection={{ selectedRowKeys: selected, onChange: (keys) => setSelected(keys as number[]), getCheckboxProps: (e) => ({ disabled: e.status === 'withdrawn', 'aria-label': e.name }) }}
           loading={enrolments.isFetching}
           dataSource={enrolments.data?.items ?? []}
           locale={{ emptyText: enrolments.isPending ? ' ' : <EmptyBlock description={t('trainee.none')} /> }}

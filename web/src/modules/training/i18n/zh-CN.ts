@@ -323,6 +323,18 @@ export const trainingZhCN = {
   'attendanceImport.outcome.present': '记为出勤',
   'attendanceImport.outcome.already': '此前已签到',
   'attendanceImport.outcome.short': '时长不足',
+  'field.enrolledOfPlaces': '已报名 / 名额',
+  'resetFilters': '重置筛选',
+  'breadcrumb': '位置',
+  'backToClasses': '返回培训班列表',
+  'progress.export': '导出进度表',
+  'checkin.export': '导出签到表',
+  'trainee.bulk': '批量操作',
+  'trainee.selected': '已选 {count} 人',
+  'trainee.withdrawSelected': '所选学员退出',
+  'trainee.withdrawManyConfirm': '确定让所选的 {count} 名学员退出本培训班？',
+  'trainee.withdrawnMany': '已有 {count} 名学员退出',
+  'trainee.checkInSelected': '为所选学员签到',
 } as const;
 
 export type TrainingMessageKey = keyof typeof trainingZhCN;
