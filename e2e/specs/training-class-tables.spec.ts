@@ -23,9 +23,9 @@ afterAll(async () => { await browser.close(); });
 
 async function sheetRows(download: Download): Promise<string[][]> {
   const workbook = new ExcelJS.Workbook();
-  await workbook.xlsx.readFile((await download.path())!);
+  await workbook.xlsx.readFile(await download.path());
   const rows: string[][] = [];
-  workbook.worksheets[0]!.eachRow((row) => rows.push((row.values as unknown[]).slice(1).map((v) => (v === undefined || v === null ? '' : String(v)))));
+  workbook.worksheets[0]!.eachRow((row) => rows.push((row.values as Array<string | number | null | undefined>).slice(1).map((v) => (v === undefined || v === null ? '' : String(v)))));
   return rows;
 }
 

@@ -182,7 +182,7 @@ describe('withdrawing several trainees, and the lists to download', () => {
       const workbook = new ExcelJS.Workbook();
       await workbook.xlsx.load(reply.rawPayload as unknown as ArrayBuffer);
       const rows: string[][] = [];
-      workbook.worksheets[0]!.eachRow((row) => rows.push((row.values as unknown[]).slice(1).map((v) => (v === undefined || v === null ? '' : String(v)))));
+      workbook.worksheets[0]!.eachRow((row) => rows.push((row.values as Array<string | number | null | undefined>).slice(1).map((v) => (v === undefined || v === null ? '' : String(v)))));
       return rows;
     };
     const checkin = await sheetOf(`/api/training/sessions/${session}/attendance.xlsx`);
