@@ -31,7 +31,7 @@ describe('training pages: every tab and the member pages pass axe, at desktop an
       await cls.activePane.waitFor();
       await settled(page);
       if (tab === 'courses') await cls.activePane.locator('.ant-list-item').first().waitFor();
-      if (tab === 'report') await cls.activePane.locator('[role=img] canvas').first().waitFor();
+      if (tab === 'report') await cls.activePane.locator('[role=img] svg').first().waitFor();
       expect(await seriousViolations(page), tab).toEqual([]);
       await screenshot(page, `training-tab-${tab}`);
       if (tab === 'progress') {
