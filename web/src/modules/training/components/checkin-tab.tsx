@@ -51,6 +51,7 @@ function ManualCheckin({ detail, session }: { detail: TrainingClassDetail; sessi
         <DownloadButton path={`/training/sessions/${session.id}/attendance.xlsx`} fileName={`${detail.title} ${session.topic}.xlsx`} label={t('checkin.export')} />
       </Flex>
       {uploading && <AttendanceImportModal classId={detail.id} session={session} onClose={() => setUploading(false)} />}
+      <div style={{ overflowX: 'auto' }}>
       <Table<Enrolment>
         rowKey="id"
         size="small"
@@ -64,7 +65,7 @@ function ManualCheckin({ detail, session }: { detail: TrainingClassDetail; sessi
         dataSource={(enrolments.data?.items ?? []).filter((e) => e.status === 'enrolled')}
         locale={{ emptyText: enrolments.isPending ? ' ' : <EmptyBlock description={t('trainee.none')} /> }}
         pagination={{ current: page, pageSize: 50, total: enrolments.data?.total ?? 0, onChange: setPage, showSizeChanger: false }}
-        scroll={{ x: 600 }}
+        style={{ minWidth: 600 }}
         columns={[
           { key: 'name', title: t('trainee.name'), dataIndex: 'name', width: 140 },
           { key: 'org', title: t('trainee.org'), dataIndex: 'orgName' },
@@ -88,6 +89,7 @@ function ManualCheckin({ detail, session }: { detail: TrainingClassDetail; sessi
           },
         ]}
       />
+      </div>
     </div>
   );
 }

@@ -157,6 +157,7 @@ export function TraineesTab({ detail }: { detail: TrainingClassDetail }) {
       {enrolments.error ? (
         <ErrorBlock error={enrolments.error} onRetry={() => void enrolments.refetch()} />
       ) : (
+        <div style={{ overflowX: 'auto' }}>
         <Table<Enrolment>
           rowKey="id"
           size="middle"
@@ -165,7 +166,7 @@ export function TraineesTab({ detail }: { detail: TrainingClassDetail }) {
           loading={enrolments.isFetching}
           dataSource={enrolments.data?.items ?? []}
           locale={{ emptyText: enrolments.isPending ? ' ' : <EmptyBlock description={t('trainee.none')} /> }}
-          scroll={{ x: 900 }}
+          style={{ minWidth: 900 }}
           pagination={{ current: page, pageSize: 20, total: enrolments.data?.total ?? 0, onChange: setPage, showSizeChanger: false, showTotal: (total) => t('totalPeople', { count: total }) }}
           columns={[
             { key: 'name', title: t('trainee.name'), dataIndex: 'name', width: 120 },
@@ -190,6 +191,7 @@ export function TraineesTab({ detail }: { detail: TrainingClassDetail }) {
             },
           ]}
         />
+        </div>
       )}
       {importing && <ImportModal classId={detail.id} open onClose={() => setImporting(false)} />}
     </div>
