@@ -125,10 +125,16 @@ export const ClassProgress = z.object({
 export const AssessmentInput = z.object({ score: z.number().min(0, 'must be between 0 and 100').max(100, 'must be between 0 and 100').multipleOf(0.1, 'at most one decimal').nullable() }).strict();
 export const AssessmentResult = z.object({ enrolmentId: z.number().int(), assessmentScore: z.number().nullable() });
 
-/** The 10 aspects of the competency model for union leaders (seed 002), in the model's order. */
+/**
+ * The 10 aspects of the competency model for union leaders (seed 002), in the model's order:
+ * key, Chinese name, English name (政治力 is political leadership — the capacity to lead
+ * politically — not "political power"). The web app's catalogues carry the same names.
+ */
 export const COMPETENCY_ASPECTS = [
-  ['political', '政治力'], ['leadership', '领导力'], ['management', '管理力'], ['professionalism', '专业力'], ['communication', '沟通力'],
-  ['execution', '执行力'], ['innovation', '创新力'], ['teamwork', '团队力'], ['standardization', '规范力'], ['digital', '数智力'],
+  ['political', '政治力', 'Political leadership'], ['leadership', '领导力', 'Leadership'], ['management', '管理力', 'Management'],
+  ['professionalism', '专业力', 'Professional expertise'], ['communication', '沟通力', 'Communication'], ['execution', '执行力', 'Execution'],
+  ['innovation', '创新力', 'Innovation'], ['teamwork', '团队力', 'Teamwork'], ['standardization', '规范力', 'Working by the rules'],
+  ['digital', '数智力', 'Digital skills'],
 ] as const;
 export type CompetencyAspect = (typeof COMPETENCY_ASPECTS)[number][0];
 const Score = z.number().int('must be a whole number from 1 to 5').min(1, 'must be from 1 to 5').max(5, 'must be from 1 to 5');

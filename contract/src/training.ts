@@ -111,6 +111,9 @@ export const TrainingClass = z.object({
   minAssessmentScore: z.number().nullable(),
   livePresenceShare: z.number(),
   competencyModel: z.boolean(),
+  /** Seats taken in the whole class (enrolled, not withdrawn), by mode: what the list shows against the places. */
+  seatsTakenOnsite: z.number().int(),
+  seatsTakenLive: z.number().int(),
   /** The caller may edit the class, its timetable, and show its check-in codes. */
   owned: z.boolean(),
   updatedAt: z.string(),
@@ -132,7 +135,8 @@ export type ClassDetail = z.infer<typeof ClassDetail>;
 
 // Timetable -----------------------------------------------------------------------------
 
-export const Speaker = z.object({ name: Text(50), title: Text(100).optional(), org: Text(200).optional() }).strict();
+/** A speaker of a session; `presiding` marks the one who presides over it (主持: an opening or closing ceremony's host). */
+export const Speaker = z.object({ name: Text(50), title: Text(100).optional(), org: Text(200).optional(), presiding: z.boolean().optional() }).strict();
 export type Speaker = z.infer<typeof Speaker>;
 
 const SessionFields = z.object({
@@ -158,7 +162,7 @@ export const TrainingSession = z.object({
   endsAt: z.string(),
   place: z.string().nullable(),
   streamUrl: z.string().nullable(),
-  speakers: z.array(z.object({ name: z.string(), title: z.string().optional(), org: z.string().optional() })),
+  speakers: z.array(z.object({ name: z.string(), title: z.string().optional(), org: z.string().optional(), presiding: z.boolean().optional() })),
   /** Other sessions of the class whose time overlaps this one (flagged, not refused). */
   overlapsWith: z.array(z.number().int()),
 });
@@ -207,6 +211,28 @@ export const Enrolment = z.object({
   enrolledAt: z.string(),
 });
 export type Enrolment = z.infer<typeof Enrolment>;
+
+/**
+ * People on the roster an organizer may enrol in a class, found by a fragment of their name,
+ * within a union's subtree, or both (neither: an empty page).
+ */
+export const EnrolCandidateQuery = Pagination.extend({
+  q: z.string().trim().max(50).optional(),
+  orgId: Id.optional(),
+  pageSize: z.coerce.number().int().min(1).max(50).default(20),
+}).strict();
+export const EnrolCandidate = z.object({
+  personId: z.number().int(),
+  name: z.string(),
+  idNumberMasked: z.string().nullable(),
+  gender: z.string().nullable(),
+  birthDate: z.string().nullable(),
+  orgId: z.number().int(),
+  orgName: z.string(),
+  /** Already enrolled in this class (and not withdrawn). */
+  enrolled: z.boolean(),
+});
+export type EnrolCandidate = z.infer<typeof EnrolCandidate>;
 
 export const EnrolmentImportQuery = z.object({
   /** Check the file and answer the report without writing anything. */
@@ -290,6 +316,44 @@ export const CheckinResult = z.object({
 });
 
 export const ManualCheckinInput = z.object({ enrolmentId: Id }).strict();
+
+/** Several trainees marked present at once after a session (one request, all or none). */
+export const BulkCheckinInput = z.object({ enrolmentIds: z.array(Id).min(1).max(2000) }).strict();
+export const BulkCheckinResult = z.object({
+  sessionId: z.number().int(),
+  /** Marked present by this request. */
+  created: z.number().int(),
+  /** Present already (the first check-in stands). */
+  already: z.number().int(),
+});
+
+/** Several trainees withdrawn at once (one request, all or none). */
+export const BulkWithdrawInput = BulkCheckinInput;
+export const BulkWithdrawResult = z.object({ classId: z.number().int(), withdrawn: z.number().int(), already: z.number().int() });
+
+/** Attendance from a spreadsheet, e.g. a live platform's viewing export: name / ID number / phone, and minutes watched. */
+export const AttendanceImportQuery = z.object({ dryRun: z.stringbool().default(false) }).strict();
+export const AttendanceImportRow = z.object({
+  row: z.number().int(),
+  name: z.string(),
+  enrolmentId: z.number().int(),
+  /** Minutes watched (rows of the same trainee added up); null when the file has no minutes column. */
+  minutes: z.number().nullable(),
+  /** present: marked present by this file; already: present before; short: too few minutes, not marked. */
+  outcome: z.enum(['present', 'already', 'short']),
+});
+export const AttendanceImportReport = z.object({
+  dryRun: z.boolean(),
+  sessionId: z.number().int(),
+  rowsRead: z.number().int(),
+  /** Minutes a row needs to count as present (the class's live presence share of the session). */
+  requiredMinutes: z.number().int(),
+  present: z.number().int(),
+  already: z.number().int(),
+  short: z.number().int(),
+  rows: z.array(AttendanceImportRow),
+});
+export type AttendanceImportReport = z.infer<typeof AttendanceImportReport>;
 export const AttendanceParams = z.object({ id: Id, enrolmentId: Id }).strict();
 export const AttendanceListQuery = Pagination.extend({ pageSize: z.coerce.number().int().min(1).max(1000).default(200) }).strict();
 

@@ -198,7 +198,7 @@ describe('training: the organizer runs a class, a trainee checks in by QR on a p
     const present = cls.activePane.getByTestId('present-onsite');
     await present.first().waitFor();
     expect(await present.first().innerText()).toBe('1 / 3');
-    await cls.activePane.locator('[role=img] canvas').first().waitFor();
+    await cls.activePane.locator('[role=img] svg').first().waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'training-report');
 

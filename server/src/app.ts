@@ -90,7 +90,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(problems);
   await app.register(helmet, {
     contentSecurityPolicy: {
-      directives: { 'img-src': ["'self'", 'data:', 'blob:'], 'script-src': ["'self'"], 'style-src': ["'self'", "'unsafe-inline'"] },
+      directives: {
+        'img-src': ["'self'", 'data:', 'blob:'], 'script-src': ["'self'"], 'style-src': ["'self'", "'unsafe-inline'"],
+        // Training materials and live streams play inside the member app's page that counts the time
+        // (a video file, a PDF, an external player): organizers give their https addresses.
+        'media-src': ["'self'", 'https:'], 'frame-src': ["'self'", 'https:'],
+      },
     },
   });
   await app.register(cookie);

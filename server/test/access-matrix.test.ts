@@ -95,11 +95,17 @@ const TABLE: Record<string, Who> = {
   'GET /api/training/feeds/:token.ics': 'public',
   'GET /api/training/classes/:id/enrolments': TRAINING_READERS,
   'POST /api/training/classes/:id/enrolments': TRAINING_ORGANIZERS,
+  'GET /api/training/classes/:id/candidates': TRAINING_ORGANIZERS,
+  'POST /api/training/classes/:id/enrolments/withdraw': TRAINING_ORGANIZERS,
   'PATCH /api/training/enrolments/:id': TRAINING_ORGANIZERS,
   'POST /api/training/classes/:id/enrolments/import': TRAINING_ORGANIZERS,
   'GET /api/training/sessions/:id/checkin-code': TRAINING_ORGANIZERS,
   'GET /api/training/sessions/:id/attendance': TRAINING_READERS,
   'POST /api/training/sessions/:id/attendance': TRAINING_ORGANIZERS,
+  'POST /api/training/sessions/:id/attendance/bulk': TRAINING_ORGANIZERS,
+  'GET /api/training/sessions/:id/attendance.xlsx': TRAINING_READERS,
+  'GET /api/training/classes/:id/progress.xlsx': TRAINING_READERS,
+  'POST /api/training/sessions/:id/attendance/import': TRAINING_ORGANIZERS,
   'DELETE /api/training/sessions/:id/attendance/:enrolmentId': TRAINING_ORGANIZERS,
   'GET /api/my/training/classes': 'signed-in',
   'GET /api/my/training/classes/:id': 'signed-in',
@@ -216,11 +222,17 @@ function request(key: string): { url: string; payload?: Record<string, unknown> 
     'GET /api/training/feeds/:token.ics': { url: `/api/training/feeds/${training.person}-AAAAAAAAAAAAAAAAAAAAAAAA.ics` },
     'GET /api/training/classes/:id/enrolments': { url: `/api/training/classes/${training.cls}/enrolments` },
     'POST /api/training/classes/:id/enrolments': { url: `/api/training/classes/${training.cls}/enrolments`, payload: { idNumber: training.idNumber, mode: 'onsite' } }, // enrolled: 409
+    'POST /api/training/classes/:id/enrolments/withdraw': { url: `/api/training/classes/${training.cls}/enrolments/withdraw`, payload: { enrolmentIds: [99999999] } }, // not in the class: 400
+    'GET /api/training/sessions/:id/attendance.xlsx': { url: `/api/training/sessions/${training.session}/attendance.xlsx` },
+    'GET /api/training/classes/:id/progress.xlsx': { url: `/api/training/classes/${training.cls}/progress.xlsx` },
+    'GET /api/training/classes/:id/candidates': { url: `/api/training/classes/${training.cls}/candidates?q=${encodeURIComponent('张')}` },
     'PATCH /api/training/enrolments/:id': { url: `/api/training/enrolments/${training.enrolment}`, payload: { mode: 'onsite' } },
     'POST /api/training/classes/:id/enrolments/import': { url: `/api/training/classes/${training.cls}/enrolments/import?dryRun=true`, ...multipart('trainees.csv', 'not,a,list\n') }, // wrong columns: 422
     'GET /api/training/sessions/:id/checkin-code': { url: `/api/training/sessions/${training.session}/checkin-code` },
     'GET /api/training/sessions/:id/attendance': { url: `/api/training/sessions/${training.session}/attendance` },
     'POST /api/training/sessions/:id/attendance': { url: `/api/training/sessions/${training.session}/attendance`, payload: { enrolmentId: training.enrolment } }, // already in: 200
+    'POST /api/training/sessions/:id/attendance/bulk': { url: `/api/training/sessions/${training.session}/attendance/bulk`, payload: { enrolmentIds: [training.enrolment] } }, // already in: 200
+    'POST /api/training/sessions/:id/attendance/import': { url: `/api/training/sessions/${training.session}/attendance/import?dryRun=true`, ...multipart('attendance.csv', 'not,a,list\n') }, // wrong columns: 422
     'DELETE /api/training/sessions/:id/attendance/:enrolmentId': { url: `/api/training/sessions/${training.session}/attendance/${training.otherEnrolment}` }, // none to undo: 404
     'GET /api/my/training/classes': { url: '/api/my/training/classes' },
     'GET /api/my/training/classes/:id': { url: `/api/my/training/classes/${training.cls}` },

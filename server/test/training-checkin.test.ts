@@ -208,8 +208,11 @@ describe('live presence', () => {
     return id;
   }
   const beat = (who: Session, sessionId: number, seconds: number) => call(t, who, { method: 'POST', url: `/api/my/training/sessions/${sessionId}/presence`, payload: { seconds } });
-  const setPresence = (sessionId: number, enrolmentId: number, seconds: number, secondsAgo: number) =>
-    t.pool.query(`UPDATE training_live_presence SET seconds = $3, last_beat_at = now() - make_interval(secs => $4) WHERE session_id = $1 AND enrolment_id = $2`, [sessionId, enrolmentId, seconds, secondsAgo]);
+  /** The trainee's last beat on the session (and on anything: their one clock) `secondsAgo`. */
+  const setPresence = async (sessionId: number, enrolmentId: number, seconds: number, secondsAgo: number) => {
+    await t.pool.query(`UPDATE training_live_presence SET seconds = $3, last_beat_at = now() - make_interval(secs => $4) WHERE session_id = $1 AND enrolment_id = $2`, [sessionId, enrolmentId, seconds, secondsAgo]);
+    await t.pool.query(`UPDATE training_clock SET last_beat_at = now() - make_interval(secs => $2) WHERE person_id = (SELECT person_id FROM training_enrolments WHERE id = $1)`, [enrolmentId, secondsAgo]);
+  };
 
   it('credits no more than the time since the last beat, at most 60 s, and marks the trainee present at the class\'s share', async () => {
     const live = await liveSession();

@@ -33,8 +33,11 @@ async function trainee(classId: number, union = f.unionA1, mode: 'onsite' | 'liv
   return { personId: person.id, enrolmentId, session };
 }
 
-const backdateStudy = (materialId: number, personId: number, seconds: number) =>
-  t.pool.query(`UPDATE training_study SET last_beat_at = now() - make_interval(secs => $3) WHERE material_id = $1 AND person_id = $2`, [materialId, personId, seconds]);
+/** The trainee's last beat on the material (and on anything: their one clock) `seconds` ago. */
+const backdateStudy = async (materialId: number, personId: number, seconds: number) => {
+  await t.pool.query(`UPDATE training_study SET last_beat_at = now() - make_interval(secs => $3) WHERE material_id = $1 AND person_id = $2`, [materialId, personId, seconds]);
+  await t.pool.query(`UPDATE training_clock SET last_beat_at = now() - make_interval(secs => $2) WHERE person_id = $1`, [personId, seconds]);
+};
 
 describe('online courses and materials', () => {
   it('lets owners of the class keep courses and materials, with clear errors', async () => {

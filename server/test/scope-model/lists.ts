@@ -10,6 +10,7 @@ const READERS = MODULE_ACCESS.people.read;
 const ADMIN = MODULE_ACCESS.auth.manage;
 const PEOPLE_ADMIN = MODULE_ACCESS.people.write;
 const TRAINING_READERS = MODULE_ACCESS.training.read;
+const TRAINING_ORGANIZERS = MODULE_ACCESS.training.organize;
 
 type Row = Record<string, unknown>;
 export interface ListCheck {
@@ -113,6 +114,20 @@ export const LIST_CHECKS: Record<string, ListCheck> = {
     check: (m, c, rows) => {
       const k = visibleClasses(m, c).find((x) => !m.reaches(c, TRAINING_READERS, x.orgId))!;
       return equal(`enrolments of audience class ${k.id}`, ids(rows), m.w.enrolments.filter((e) => e.classId === k.id && m.reaches(c, TRAINING_READERS, e.orgId)).map((e) => e.id));
+    },
+  },
+  'GET /api/training/classes/{id}/candidates': {
+    // People the caller may enrol in a class they organize for: current members of unions within both their organizer reach and the class's audience.
+    url: (m, c) => {
+      const k = visibleClasses(m, c).find((x) => x.status !== 'draft' && m.audience(x).some((a) => m.overlapsAny(c, TRAINING_ORGANIZERS, a)));
+      const someone = k && m.w.persons.find((p) => p.memberships.some((x) => x.status === 'active' && m.reaches(c, TRAINING_ORGANIZERS, x.orgId)));
+      return k && someone ? `/api/training/classes/${k.id}/candidates?q=${encodeURIComponent([...someone.name][0]!)}&pageSize=50` : null;
+    },
+    check: (m, c, rows) => {
+      const k = visibleClasses(m, c).find((x) => x.status !== 'draft' && m.audience(x).some((a) => m.overlapsAny(c, TRAINING_ORGANIZERS, a)))!;
+      const allowed = m.w.persons.filter((p) => p.memberships.some((x) => x.status === 'active' && m.reaches(c, TRAINING_ORGANIZERS, x.orgId)
+        && m.audience(k).some((a) => m.within(x.orgId, a)))).map((p) => p.id);
+      return subset(`candidates of class ${k.id}`, ids(rows, 'personId'), allowed);
     },
   },
   'GET /api/my/training/classes': {

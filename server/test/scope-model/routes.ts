@@ -81,7 +81,7 @@ export const UNSCOPED_PARAMS: Record<string, string> = {
 const FIELD_KINDS: Record<string, Kind> = {
   orgId: 'org', toOrgId: 'org', parentId: 'org', within: 'org', fromOrgId: 'org', audienceOrgIds: 'org',
   personId: 'person', accountId: 'account', actorId: 'account', classId: 'class', sessionId: 'session', planId: 'plan',
-  enrolmentId: 'enrolment', courseId: 'course', materialId: 'material', certificateId: 'certificate', idNumber: 'idNumber',
+  enrolmentId: 'enrolment', enrolmentIds: 'enrolment', courseId: 'course', materialId: 'material', certificateId: 'certificate', idNumber: 'idNumber',
 };
 const MY_FIELD_KINDS: Record<string, Kind> = { classId: 'myClass', sessionId: 'mySession', courseId: 'myCourse', materialId: 'myMaterial' };
 /** Fields that look like ids but are not scoped ones. */

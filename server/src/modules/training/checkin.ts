@@ -9,6 +9,7 @@ import type { WriteContext } from '../../context.ts';
 import { AppError, badRequest, conflict, fieldError, forbidden, forbiddenOnField, notFound } from '../../errors.ts';
 import type { Caller } from '../../plugins/access.ts';
 import { recordAudit } from '../audit/service.ts';
+import { takeClock } from './clock.ts';
 import { authorizeClass, inScope, isOwner, mayEnrolFrom } from './policy.ts';
 import { classOfSession, ownedSession } from './timetable.ts';
 
@@ -188,7 +189,7 @@ const ATTENDANCE_COLUMNS = `a.session_id AS "sessionId", a.enrolment_id AS "enro
   e.org_id AS "orgId", o.name AS "orgName", e.mode, a.method, to_json(a.checked_in_at)#>>'{}' AS "checkedInAt"`;
 const ATTENDANCE_FROM = `training_attendance a JOIN training_enrolments e ON e.id = a.enrolment_id JOIN persons p ON p.id = e.person_id JOIN orgs o ON o.id = e.org_id`;
 
-async function sessionClass(db: Queryable, caller: Caller, sessionId: number, lock = false) {
+export async function sessionClass(db: Queryable, caller: Caller, sessionId: number, lock = false) {
   const classId = await classOfSession(db, sessionId);
   if (classId === undefined) throw notFound(`Training session ${sessionId}`);
   try {
@@ -267,7 +268,8 @@ interface PresenceTarget {
 /**
  * A heartbeat from the live page. The server counts time, not the client: a beat credits at
  * most the seconds since the previous beat (the first, since the session began), at most 60,
- * and never more than the session has run. When the counted seconds reach the class's live
+ * never more than the session has run, and never more than the trainee's one clock allows (clock.ts:
+ * time since their last beat on any material or session). When the counted seconds reach the class's live
  * presence share of the session, a 'live' attendance is written (once).
  */
 export async function presenceBeat(pool: Pool, ctx: WriteContext, personId: number, sessionId: number, claimed: number) {
@@ -286,13 +288,15 @@ export async function presenceBeat(pool: Pool, ctx: WriteContext, personId: numb
     if (t.mode !== 'live') throw conflict('params.id', 'checkin.onsite_trainee');
     if (!t.streamUrl) throw conflict('params.id', 'checkin.not_streamed');
     if (!t.running) throw conflict('params.id', 'checkin.not_running');
+    // The trainee's one clock (clock.ts), shared with study: a stream and materials open at once earn the time once.
+    const sinceAnyBeat = await takeClock(db, personId);
     await db.query(
       `INSERT INTO training_live_presence (session_id, enrolment_id, seconds, last_beat_at) VALUES ($1, $2, 0, greatest($3::timestamptz, now() - make_interval(secs => $4)))
        ON CONFLICT DO NOTHING`, [sessionId, t.enrolmentId, t.startsAt, PRESENCE_MAX_SECONDS_PER_BEAT]);
     const current = (await db.query<{ seconds: number; since: number }>(
       `SELECT seconds, greatest(0, floor(extract(epoch FROM now() - last_beat_at)))::int AS since FROM training_live_presence
        WHERE session_id = $1 AND enrolment_id = $2 FOR UPDATE`, [sessionId, t.enrolmentId])).rows[0]!;
-    const credited = Math.max(0, Math.min(claimed, current.since, PRESENCE_MAX_SECONDS_PER_BEAT, t.elapsed - current.seconds));
+    const credited = Math.max(0, Math.min(claimed, current.since, sinceAnyBeat ?? Infinity, PRESENCE_MAX_SECONDS_PER_BEAT, t.elapsed - current.seconds));
     const seconds = current.seconds + credited;
     await db.query('UPDATE training_live_presence SET seconds = $3, last_beat_at = now() WHERE session_id = $1 AND enrolment_id = $2', [sessionId, t.enrolmentId, seconds]);
     const present = seconds >= t.requiredSeconds;

@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
-  Attendance, AttendanceListQuery, AttendanceParams, CheckinCode, CheckinInput, CheckinResult, ClassCreate, ClassDetail, ClassListQuery,
+  Attendance, AttendanceImportQuery, AttendanceImportReport, AttendanceListQuery, BulkCheckinInput, BulkCheckinResult, BulkWithdrawInput, BulkWithdrawResult, EnrolCandidate, EnrolCandidateQuery, AttendanceParams, CheckinCode, CheckinInput, CheckinResult, ClassCreate, ClassDetail, ClassListQuery,
   ClassStatusInput, ClassUpdate, Enrolment, EnrolmentCreate, EnrolmentImportProblem, EnrolmentImportQuery, EnrolmentImportReport,
   EnrolmentListQuery, EnrolmentUpdate, FeedParams, FeedUrl, IdParams, ManualCheckinInput, MyClass, MyClassDetail, pageOf, PlanCreate,
   PlanListQuery, PlanUpdate, PresenceInput, PresenceResult, ProblemSchema, SessionCreate, SessionUpdate, standardProblems,
@@ -12,6 +12,8 @@ import {
 import type { Services } from '../../context.ts';
 import { acceptUploads, receiveFile } from '../../uploads/receive-file.ts';
 import { callerOf, writeContextOf as ctx } from '../../plugins/access.ts';
+import { bulkCheckin, bulkWithdraw, enrolCandidates, importAttendance } from './attendance-bulk.ts';
+import { attendanceXlsx } from './list-exports.ts';
 import * as checkin from './checkin.ts';
 import * as enrolment from './enrolment.ts';
 import { importEnrolments } from './enrolment-import.ts';
@@ -22,6 +24,7 @@ import { personOf, trainingPolicy } from './policy.ts';
 import { myClass, myClasses } from './trainee.ts';
 
 const tags = ['training'];
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const writeProblems = { ...standardProblems, 409: ProblemSchema };
 const MAX_ENROLMENT_FILE_BYTES = 10 * 1024 * 1024;
 /** A trainee scans a few times per session; 30 a minute per account stops guessing typed codes (1 in 500,000 per try). */
@@ -120,6 +123,14 @@ export default async function trainingRoutes(app: FastifyInstance, services: Ser
     schema: { tags, summary: 'Enrol one trainee by person id, ID number or phone', params: IdParams, body: EnrolmentCreate, response: { 201: Enrolment, ...writeProblems } },
     config: { access: trainingPolicy.organize },
   }, async (request, reply) => reply.code(201).send(await enrolment.enrolOne(services, ctx(request), request.params.id, request.body)));
+  r.get('/training/classes/:id/candidates', {
+    schema: { tags, summary: 'People on the roster the caller may enrol in this class whose name contains q (optionally within orgId\'s subtree)', params: IdParams, querystring: EnrolCandidateQuery, response: { 200: pageOf(EnrolCandidate), ...standardProblems } },
+    config: { access: trainingPolicy.organize },
+  }, (request) => enrolCandidates(pool, callerOf(request), request.params.id, request.query));
+  r.post('/training/classes/:id/enrolments/withdraw', {
+    schema: { tags, summary: 'Withdraw several trainees at once (all or none; idempotent)', params: IdParams, body: BulkWithdrawInput, response: { 200: BulkWithdrawResult, ...writeProblems } },
+    config: { access: trainingPolicy.organize },
+  }, (request) => bulkWithdraw(pool, ctx(request), request.params.id, request.body.enrolmentIds));
   r.patch('/training/enrolments/:id', {
     schema: { tags, summary: 'Change a trainee\'s mode, withdraw or re-enrol them, or record an assessment score', params: IdParams, body: EnrolmentUpdate, response: { 200: Enrolment, ...writeProblems } },
     config: { access: trainingPolicy.organize },
@@ -156,6 +167,32 @@ export default async function trainingRoutes(app: FastifyInstance, services: Ser
   }, async (request, reply) => {
     const { attendance, created } = await checkin.manualCheckin(pool, ctx(request), request.params.id, request.body.enrolmentId);
     return reply.code(created ? 201 : 200).send(attendance);
+  });
+  r.get('/training/sessions/:id/attendance.xlsx', {
+    schema: { tags, summary: 'A session\'s check-in list as .xlsx: the trainees it expects (that the caller sees), present or not, with method and China time', params: IdParams, produces: [XLSX], response: { 200: z.any().describe('The .xlsx file'), ...standardProblems } },
+    config: { access: trainingPolicy.read },
+  }, async (request, reply) => {
+    const { file } = await attendanceXlsx(pool, callerOf(request), request.params.id);
+    return reply.type(XLSX).header('content-disposition', `attachment; filename="session-${request.params.id}-check-in.xlsx"`).header('cache-control', 'no-store').send(file);
+  });
+  r.post('/training/sessions/:id/attendance/bulk', {
+    schema: { tags, summary: 'Mark several trainees present at once (all or none; idempotent)', params: IdParams, body: BulkCheckinInput, response: { 200: BulkCheckinResult, ...writeProblems } },
+    config: { access: trainingPolicy.organize },
+  }, (request) => bulkCheckin(pool, ctx(request), request.params.id, request.body.enrolmentIds));
+  r.post('/training/sessions/:id/attendance/import', {
+    schema: {
+      tags, summary: 'Attendance from an .xlsx or .csv file (multipart field "file"; name / ID number / phone, optional minutes watched): all rows or none, per-row report, idempotent; dryRun previews',
+      params: IdParams, querystring: AttendanceImportQuery,
+      response: { 200: AttendanceImportReport, 413: ProblemSchema, 415: ProblemSchema, 422: EnrolmentImportProblem, ...writeProblems },
+    },
+    config: { access: trainingPolicy.organize },
+  }, async (request) => {
+    const { path: saved } = await receiveFile(request, { missing: 'training.import.file_missing', maxBytes: MAX_ENROLMENT_FILE_BYTES, tooLarge: 'training.import.file_too_large', prefix: 'attendance' });
+    try {
+      return await importAttendance(services, ctx(request), request.params.id, saved, request.query);
+    } finally {
+      await rm(saved, { force: true });
+    }
   });
   r.delete('/training/sessions/:id/attendance/:enrolmentId', {
     schema: { tags, summary: 'Undo a check-in made by mistake', params: AttendanceParams, response: { 204: z.null(), ...writeProblems } },

@@ -86,7 +86,9 @@ export async function updatePlan(pool: Pool, ctx: WriteContext, id: number, inpu
 const CLASS_COLUMNS = `c.plan_id AS "planId", pl.title AS "planTitle", c.theme, c.host_institution AS "hostInstitution", c.venue,
   to_json(c.audience_org_ids) AS "audienceOrgIds", c.audience_levels AS "audienceLevels", c.audience_note AS "audienceNote",
   c.min_attendance_share::float8 AS "minAttendanceShare", c.min_online_minutes AS "minOnlineMinutes",
-  c.min_assessment_score::float8 AS "minAssessmentScore", to_json(c.updated_at)#>>'{}' AS "updatedAt", ${CLASS_ROW_COLUMNS}`;
+  c.min_assessment_score::float8 AS "minAssessmentScore", to_json(c.updated_at)#>>'{}' AS "updatedAt", ${CLASS_ROW_COLUMNS},
+  (SELECT count(*)::int FROM training_enrolments se WHERE se.class_id = c.id AND se.status = 'enrolled' AND se.mode = 'onsite') AS "seatsTakenOnsite",
+  (SELECT count(*)::int FROM training_enrolments se WHERE se.class_id = c.id AND se.status = 'enrolled' AND se.mode = 'live') AS "seatsTakenLive"`;
 const CLASS_FROM = 'training_classes c JOIN orgs o ON o.id = c.org_id LEFT JOIN training_plans pl ON pl.id = c.plan_id';
 
 /** A class as the API shows it, with what the policy needs to decide who sees it. */

@@ -17,6 +17,7 @@ import { recordAssessment } from './enrolment.ts';
 import { trainingPolicy } from './policy.ts';
 import { classReport } from './report.ts';
 import { classReportXlsx } from './report-export.ts';
+import { progressXlsx } from './list-exports.ts';
 import * as study from './study.ts';
 
 const tags = ['training'];
@@ -98,7 +99,7 @@ export default function trainingStudyRoutes(app: FastifyInstance, services: Serv
 
   r.post('/my/training/materials/:id/study', {
     schema: {
-      tags, summary: 'Study heartbeat (~every 30 s while the material is open): credits min(seconds, time since the last beat, 60); nothing on opening',
+      tags, summary: 'Study heartbeat (~every 30 s while the material is open): credits min(seconds, time since the last beat on this material and on anything (one clock per trainee), 60); nothing on opening',
       params: IdParams, body: StudyBeat, response: { 200: StudyProgress, ...standardProblems },
     },
     // Per account, not per address: a whole class may study behind one venue's network.
@@ -110,6 +111,14 @@ export default function trainingStudyRoutes(app: FastifyInstance, services: Serv
     schema: { tags, summary: 'Completion per trainee (attendance share, online minutes, assessment), one page, filtered by status', params: IdParams, querystring: ProgressQuery, response: { 200: ClassProgress, ...standardProblems } },
     config: { access: trainingPolicy.read },
   }, (request) => classProgress(pool, callerOf(request), request.params.id, request.query));
+
+  r.get('/training/classes/:id/progress.xlsx', {
+    schema: { tags, summary: 'Every trainee\'s completion (the trainees the caller sees) as an .xlsx workbook', params: IdParams, produces: [XLSX], response: { 200: z.any().describe('The .xlsx file'), ...standardProblems } },
+    config: { access: trainingPolicy.read },
+  }, async (request, reply) => {
+    const file = await progressXlsx(pool, callerOf(request), request.params.id);
+    return reply.type(XLSX).header('content-disposition', `attachment; filename="class-${request.params.id}-progress.xlsx"`).header('cache-control', 'no-store').send(file);
+  });
 
   r.put('/training/enrolments/:id/assessment', {
     schema: { tags, summary: 'Record a trainee\'s assessment score (0–100, or null to clear); owners of the class', params: IdParams, body: AssessmentInput, response: { 200: AssessmentResult, ...writeProblems } },

@@ -9,6 +9,7 @@ import { badRequest, conflict, forbidden, notFound } from '../../errors.ts';
 import { canReach, isWithin, scopeOf, type Caller } from '../../plugins/access.ts';
 import { recordAudit } from '../audit/service.ts';
 import { findOrg } from '../orgs/service.ts';
+import { takeClock } from './clock.ts';
 import { trainingPolicy } from './policy.ts';
 import { authorizeClass, findClass, isOwner, personOf, scopeCondition } from './policy.ts';
 
@@ -227,32 +228,37 @@ export async function myCourse(db: Queryable, caller: Caller, id: number) {
 export const STUDY_SITTING_GAP_SECONDS = 120;
 
 /**
- * Credits a study heartbeat: min(claimed, seconds since the last beat, 60), and nothing on the
- * first beat of a sitting (opening a material is not studying it). One statement, so two
- * beats at once cannot both count the same elapsed time.
+ * Credits a study heartbeat: min(claimed, seconds since this material's last beat, seconds since
+ * the trainee's last beat on anything (their one clock, see clock.ts), 60), and nothing on the
+ * first beat of a sitting (opening a material is not studying it). One transaction holding the
+ * trainee's clock row: beats from several tabs or materials at once are credited one after the
+ * other and together never more than the wall-clock time that passed.
  */
-export async function recordStudy(db: Queryable, caller: Caller, materialId: number, claimed: number) {
+export async function recordStudy(pool: Pool, caller: Caller, materialId: number, claimed: number) {
   const personId = personOf(caller);
-  const reachable = await db.query<{ required: number }>(
-    `SELECT m.required_minutes * 60 AS required FROM training_materials m JOIN ${COURSE_FROM} ON c.id = m.course_id WHERE m.id = $2 AND ${MY_COURSES}`,
-    [personId, materialId],
-  );
-  if (!reachable.rows[0]) throw notFound(`Material ${materialId}`);
-  const row = await db.query<{ seconds: number; credited: number }>(
-    `WITH before AS (SELECT seconds, last_beat_at FROM training_study WHERE material_id = $1 AND person_id = $2 FOR UPDATE),
-     credit AS (
-       SELECT coalesce((SELECT CASE WHEN now() - b.last_beat_at > make_interval(secs => $4) THEN 0
-                                    ELSE greatest(0, least($3, floor(extract(epoch FROM now() - b.last_beat_at))::int, 60)) END FROM before b), 0) AS credited
-     )
-     INSERT INTO training_study AS s (material_id, person_id, seconds) VALUES ($1, $2, 0)
-     ON CONFLICT (material_id, person_id) DO UPDATE
-       SET seconds = s.seconds + (SELECT credited FROM credit), last_beat_at = greatest(s.last_beat_at, now())
-     RETURNING s.seconds, (SELECT credited FROM credit) AS credited`,
-    [materialId, personId, claimed, STUDY_SITTING_GAP_SECONDS],
-  );
-  const { seconds, credited } = row.rows[0]!;
-  const required = reachable.rows[0].required;
-  return { materialId, credited, studiedSeconds: seconds, requiredSeconds: required, done: seconds >= required };
+  return inTransaction(pool, async (db) => {
+    const reachable = await db.query<{ required: number }>(
+      `SELECT m.required_minutes * 60 AS required FROM training_materials m JOIN ${COURSE_FROM} ON c.id = m.course_id WHERE m.id = $2 AND ${MY_COURSES}`,
+      [personId, materialId],
+    );
+    if (!reachable.rows[0]) throw notFound(`Material ${materialId}`);
+    const since = await takeClock(db, personId);
+    const row = await db.query<{ seconds: number; credited: number }>(
+      `WITH before AS (SELECT seconds, last_beat_at FROM training_study WHERE material_id = $1 AND person_id = $2 FOR UPDATE),
+       credit AS (
+         SELECT coalesce((SELECT CASE WHEN now() - b.last_beat_at > make_interval(secs => $4) THEN 0
+                                      ELSE greatest(0, least($3, floor(extract(epoch FROM now() - b.last_beat_at))::int, $5::int, 60)) END FROM before b), 0) AS credited
+       )
+       INSERT INTO training_study AS s (material_id, person_id, seconds) VALUES ($1, $2, 0)
+       ON CONFLICT (material_id, person_id) DO UPDATE
+         SET seconds = s.seconds + (SELECT credited FROM credit), last_beat_at = greatest(s.last_beat_at, now())
+       RETURNING s.seconds, (SELECT credited FROM credit) AS credited`,
+      [materialId, personId, claimed, STUDY_SITTING_GAP_SECONDS, since],
+    );
+    const { seconds, credited } = row.rows[0]!;
+    const required = reachable.rows[0].required;
+    return { materialId, credited, studiedSeconds: seconds, requiredSeconds: required, done: seconds >= required };
+  });
 }
 
 /** The trainee's own self-assessment against the 10-aspect model, when the class has it. */

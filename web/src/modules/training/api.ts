@@ -3,8 +3,8 @@ import type { Problem } from '@workers-home/contract';
 import { api, ApiError, queryString } from '../../shared/api/client.ts';
 import type { Page } from '../../shared/api/page.ts';
 import type {
-  Attendance, Certificate, CertificateJob, CheckinCode, ClassProgress, ClassReport, ClassStatus, Course, CourseDetail, Enrolment, EnrolmentMode,
-  ImportResult, Material, Speaker, TrainingClass, TrainingClassDetail, TrainingPlan, TrainingSession, Verification,
+  Attendance, AttendanceImportResult, BulkCheckinResult, Certificate, CertificateJob, CheckinCode, ClassProgress, ClassReport, ClassStatus, Course, CourseDetail,
+  EnrolCandidate, Enrolment, EnrolmentMode, ImportResult, Material, Speaker, TrainingClass, TrainingClassDetail, TrainingPlan, TrainingSession, Verification,
 } from './types.ts';
 
 export interface ClassFilter {
@@ -40,6 +40,15 @@ export const enrolmentsQuery = (classId: number, filter: { mode?: EnrolmentMode 
     queryKey: ['training', 'class', classId, 'enrolments', filter, page, pageSize],
     queryFn: () => api<Page<Enrolment>>(`/training/classes/${classId}/enrolments${queryString({ ...filter, page, pageSize })}`),
     placeholderData: (previous) => previous,
+  });
+
+/** People on the roster the caller may enrol in the class, by a fragment of their name. */
+export const candidatesQuery = (classId: number, q: string) =>
+  queryOptions({
+    queryKey: ['training', 'class', classId, 'candidates', q],
+    queryFn: () => api<Page<EnrolCandidate>>(`/training/classes/${classId}/candidates${queryString({ q, pageSize: 20 })}`),
+    enabled: q.trim().length > 0,
+    staleTime: 30_000,
   });
 
 export const checkinCodeQuery = (sessionId: number) =>
@@ -215,6 +224,21 @@ export function useTrainingMutations(classId?: number) {
       mutationFn: ({ sessionId, enrolmentId }: { sessionId: number; enrolmentId: number }) =>
         api<Attendance>(`/training/sessions/${sessionId}/attendance`, { method: 'POST', body: { enrolmentId } }),
       onSuccess: (_a, { sessionId }) => client.invalidateQueries({ queryKey: ['training', 'session', sessionId, 'attendance'] }),
+    }),
+    bulkCheckIn: useMutation({
+      mutationFn: ({ sessionId, enrolmentIds }: { sessionId: number; enrolmentIds: number[] }) =>
+        api<BulkCheckinResult>(`/training/sessions/${sessionId}/attendance/bulk`, { method: 'POST', body: { enrolmentIds } }),
+      onSuccess: (_a, { sessionId }) => client.invalidateQueries({ queryKey: ['training', 'session', sessionId, 'attendance'] }),
+    }),
+    importAttendance: useMutation({
+      mutationFn: ({ sessionId, file, dryRun }: { sessionId: number; file: File; dryRun: boolean }) =>
+        upload<AttendanceImportResult>(`/training/sessions/${sessionId}/attendance/import${dryRun ? '?dryRun=true' : ''}`, file),
+      onSuccess: (_a, { sessionId, dryRun }) => (dryRun ? undefined : client.invalidateQueries({ queryKey: ['training', 'session', sessionId, 'attendance'] })),
+    }),
+    bulkWithdraw: useMutation({
+      mutationFn: (enrolmentIds: number[]) =>
+        api<{ classId: number; withdrawn: number; already: number }>(`/training/classes/${classId}/enrolments/withdraw`, { method: 'POST', body: { enrolmentIds } }),
+      onSuccess: refreshClass,
     }),
     undoCheckIn: useMutation({
       mutationFn: ({ sessionId, enrolmentId }: { sessionId: number; enrolmentId: number }) =>

@@ -4,16 +4,18 @@ import type {
   CheckinResult as CheckinResultSchema, ClassDetail, ClassProgress as ClassProgressSchema, ClassReport as ClassReportSchema,
   Course as CourseSchema, CourseDetail as CourseDetailSchema, EnrolmentImportReport, EnrolmentImportRowProblem, MyClass as MyClassSchema,
   MyClassDetail as MyClassDetailSchema, MyCourse as MyCourseSchema, MyCourseDetail as MyCourseDetailSchema, MyMaterial as MyMaterialSchema,
-  PresenceResult as PresenceResultSchema, StudyProgress as StudyProgressSchema,
+  PresenceResult as PresenceResultSchema, StudyProgress as StudyProgressSchema, AttendanceImportReport, BulkCheckinResult as BulkCheckinResultSchema,
 } from '@workers-home/contract';
 
 /** The training API's shapes, inferred from the contract's schemas (never written twice). */
 export type {
-  Certificate, ClassStatus, CompletionStatus, Enrolment, EnrolmentMode, Material, SessionKind, Speaker, TraineeProgress,
+  Certificate, ClassStatus, CompletionStatus, EnrolCandidate, Enrolment, EnrolmentMode, Material, SessionKind, Speaker, TraineeProgress,
   TrainingClass, TrainingPlan, TrainingSession,
 } from '@workers-home/contract';
 export type TrainingClassDetail = z.infer<typeof ClassDetail>;
 export type ImportResult = z.infer<typeof EnrolmentImportReport>;
+export type AttendanceImportResult = z.infer<typeof AttendanceImportReport>;
+export type BulkCheckinResult = z.infer<typeof BulkCheckinResultSchema>;
 export type ImportRowError = z.infer<typeof EnrolmentImportRowProblem>;
 export type CheckinCode = z.infer<typeof CheckinCodeSchema>;
 export type CheckinResult = z.infer<typeof CheckinResultSchema>;

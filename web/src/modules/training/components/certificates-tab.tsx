@@ -61,7 +61,7 @@ export function CertificatesTab({ detail, canOrganize }: { detail: TrainingClass
                 status={job.data.status === 'failed' ? 'exception' : job.data.status === 'succeeded' ? 'success' : 'active'}
                 aria-label={t('cert.start')}
               />
-              {job.data.status === 'succeeded' && <Alert type="success" showIcon title={t('cert.finished', { issued: formatNumber(job.data.issued) })} />}
+              {job.data.status === 'succeeded' && <Alert type="success" showIcon title={t('cert.finished', { issued: job.data.issued })} />}
               {job.data.status === 'failed' && <Alert type="error" showIcon title={t('cert.failed', { error: job.data.error ?? '' })} />}
               {running && <span className="wh-secondary">{t('cert.running', { done: formatNumber(job.data.done), total: formatNumber(job.data.total) })}</span>}
             </div>

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Alert, App, Button, Flex, Input, Space, Table, Tag, Typography } from 'antd';
-import { FullscreenOutlined } from '@ant-design/icons';
+import { CheckOutlined, FullscreenOutlined, UploadOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { useLocale } from '../../../shared/i18n/locale.tsx';
 import { problemText } from '../../../shared/i18n/server-messages.ts';
@@ -9,6 +9,8 @@ import { attendanceQuery, enrolmentsQuery, sessionsQuery, useTrainingMutations }
 import { ToneTag } from './labels.tsx';
 import { useTrainingT } from '../i18n/use-training-t.ts';
 import type { Enrolment, TrainingClassDetail, TrainingSession } from '../types.ts';
+import { AttendanceImportModal } from './attendance-import-modal.tsx';
+import { DownloadButton } from './download-button.tsx';
 import { currentSession, SessionPicker } from './session-picker.tsx';
 
 /** Who is checked in to one session; organizers check people in by hand or undo a mistake. */
@@ -18,10 +20,18 @@ function ManualCheckin({ detail, session }: { detail: TrainingClassDetail; sessi
   const { message } = App.useApp();
   const [q, setQ] = useState('');
   const [page, setPage] = useState(1);
-  const enrolments = useQuery(enrolmentsQuery(detail.id, { mode: 'onsite', q: q || undefined }, page, 50));
+  const [selected, setSelected] = useState<number[]>([]);
+  const [uploading, setUploading] = useState(false);
+  // The trainees the session expects: on site where it has a place, live where it is streamed.
+  const mode = session.place && session.streamUrl ? undefined : session.streamUrl ? 'live' as const : 'onsite' as const;
+  const enrolments = useQuery(enrolmentsQuery(detail.id, { mode, q: q || undefined }, page, 50));
   const attendance = useQuery({ ...attendanceQuery(session.id), refetchInterval: 10_000 });
-  const { checkIn, undoCheckIn } = useTrainingMutations(detail.id);
+  const { checkIn, undoCheckIn, bulkCheckIn } = useTrainingMutations(detail.id);
   const present = new Map((attendance.data ?? []).map((a) => [a.enrolmentId, a]));
+  const markSelected = () => bulkCheckIn.mutate({ sessionId: session.id, enrolmentIds: selected }, {
+    onSuccess: (result) => { setSelected([]); void message.success(t('checkin.marked', { created: result.created, already: result.already })); },
+    onError: (error) => void message.error(problemText(error, tc)),
+  });
 
   if (enrolments.error) return <ErrorBlock error={enrolments.error} onRetry={() => void enrolments.refetch()} />;
   return (
@@ -32,16 +42,30 @@ function ManualCheckin({ detail, session }: { detail: TrainingClassDetail; sessi
           {t('checkin.presentCount', { present: formatNumber(attendance.data?.length ?? 0), total: formatNumber(enrolments.data?.total ?? 0) })}
         </Typography.Text>
       </Flex>
-      <Input.Search aria-label={t('trainee.search')} placeholder={t('trainee.search')} allowClear onSearch={(v) => { setQ(v.trim()); setPage(1); }} style={{ width: '100%', maxWidth: 320, marginBottom: 8 }} enterButton={tc('action.search')} />
+      <Flex gap={8} wrap style={{ marginBottom: 8 }}>
+        <Input.Search aria-label={t('trainee.search')} placeholder={t('trainee.search')} allowClear onSearch={(v) => { setQ(v.trim()); setPage(1); }} style={{ width: '100%', maxWidth: 320 }} enterButton={tc('action.search')} />
+        <Button type="primary" icon={<CheckOutlined />} disabled={selected.length === 0} loading={bulkCheckIn.isPending} onClick={markSelected}>
+          {t('checkin.markSelected', { count: selected.length })}
+        </Button>
+        <Button icon={<UploadOutlined />} onClick={() => setUploading(true)}>{t('checkin.upload')}</Button>
+        <DownloadButton path={`/training/sessions/${session.id}/attendance.xlsx`} fileName={`${detail.title} ${session.topic}.xlsx`} label={t('checkin.export')} />
+      </Flex>
+      {uploading && <AttendanceImportModal classId={detail.id} session={session} onClose={() => setUploading(false)} />}
+      <div style={{ overflowX: 'auto' }}>
       <Table<Enrolment>
         rowKey="id"
         size="small"
+        rowSelection={{
+          selectedRowKeys: selected,
+          onChange: (keys) => setSelected(keys as number[]),
+          getCheckboxProps: (e) => ({ disabled: present.has(e.id), 'aria-label': e.name }),
+        }}
         aria-label={t('checkin.manual')}
         loading={enrolments.isFetching}
         dataSource={(enrolments.data?.items ?? []).filter((e) => e.status === 'enrolled')}
         locale={{ emptyText: enrolments.isPending ? ' ' : <EmptyBlock description={t('trainee.none')} /> }}
         pagination={{ current: page, pageSize: 50, total: enrolments.data?.total ?? 0, onChange: setPage, showSizeChanger: false }}
-        scroll={{ x: 600 }}
+        style={{ minWidth: 600 }}
         columns={[
           { key: 'name', title: t('trainee.name'), dataIndex: 'name', width: 140 },
           { key: 'org', title: t('trainee.org'), dataIndex: 'orgName' },
@@ -65,6 +89,7 @@ function ManualCheckin({ detail, session }: { detail: TrainingClassDetail; sessi
           },
         ]}
       />
+      </div>
     </div>
   );
 }
@@ -90,7 +115,7 @@ export function CheckinTab({ detail, canOrganize }: { detail: TrainingClassDetai
               )}
             </Flex>
             {!session.place && <Alert type="info" showIcon title={t('checkin.liveOnly')} style={{ marginTop: 12 }} />}
-            <ManualCheckin detail={detail} session={session} />
+            <ManualCheckin key={session.id} detail={detail} session={session} />
           </div>
         );
       }}

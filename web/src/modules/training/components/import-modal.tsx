@@ -92,7 +92,7 @@ export function ImportModal({ classId, open, onClose }: { classId: number; open:
       </Flex>
       {preview && (
         <Alert type="success" showIcon data-testid="import-preview"
-          title={t('import.previewOk', { total: formatNumber(preview.rowsRead), onsite: formatNumber(preview.byMode.onsite), live: formatNumber(preview.byMode.live) })} />
+          title={t('import.previewOk', { total: preview.rowsRead, onsite: formatNumber(preview.byMode.onsite), live: formatNumber(preview.byMode.live) })} />
       )}
       {failure && <Alert type="error" showIcon title={failure} />}
       {errors && (

@@ -8,6 +8,7 @@ import { EmptyBlock, ErrorBlock } from '../../../shared/ui/states.tsx';
 import { progressQuery } from '../api.ts';
 import { useTrainingT } from '../i18n/use-training-t.ts';
 import type { CompletionStatus, TraineeProgress, TrainingClassDetail } from '../types.ts';
+import { DownloadButton } from './download-button.tsx';
 import { CompletionTag, ModeTag, percent } from './labels.tsx';
 
 /** Per trainee: sessions attended of those expected, online minutes, assessment, completion. */
@@ -25,6 +26,8 @@ export function ProgressTab({ detail }: { detail: TrainingClassDetail }) {
           {t('section.rules')}{': '}{t('overview.rules', { share: percent(Number(detail.minAttendanceShare)), minutes: detail.minOnlineMinutes })}
           {detail.minAssessmentScore !== null ? t('overview.assessment', { score: detail.minAssessmentScore }) : ''}
         </Typography.Text>
+        <Flex gap={8} wrap>
+        <DownloadButton path={`/training/classes/${detail.id}/progress.xlsx`} fileName={`${detail.title} ${t('tab.progress')}.xlsx`} label={t('progress.export')} />
         <Select
           aria-label={t('progress.status')}
           value={status ?? 'all'}
@@ -32,6 +35,7 @@ export function ProgressTab({ detail }: { detail: TrainingClassDetail }) {
           style={{ width: 140 }}
           options={[{ value: 'all', label: t('progress.allStatuses') }, ...(['completed', 'in_progress', 'not_completed'] as const).map((s) => ({ value: s, label: t(`completion.${s}`) }))]}
         />
+        </Flex>
       </Flex>
       <Table<TraineeProgress>
         rowKey="enrolmentId"

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, Button, Col, DatePicker, Form, Input, Modal, Row, Select } from 'antd';
+import { Alert, Button, Checkbox, Col, DatePicker, Form, Input, Modal, Row, Select } from 'antd';
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
 import { chinaClock, chinaDay, chinaInstant, chinaToday } from '../../../shared/i18n/china-time.ts';
@@ -31,7 +31,7 @@ function initialValues(detail: TrainingClassDetail, session: TrainingSession | n
   if (session) {
     return {
       kind: session.kind, topic: session.topic, date: dayjs(chinaDay(session.startsAt)), start: chinaClock(session.startsAt), end: chinaClock(session.endsAt),
-      place: session.place ?? '', streamUrl: session.streamUrl ?? '', speakers: session.speakers.map((s) => ({ name: s.name, title: s.title ?? '', org: s.org ?? '' })),
+      place: session.place ?? '', streamUrl: session.streamUrl ?? '', speakers: session.speakers.map((s) => ({ name: s.name, title: s.title ?? '', org: s.org ?? '', presiding: s.presiding ?? false })),
     };
   }
   const today = chinaToday();
@@ -58,7 +58,7 @@ export function SessionFormModal({ detail, session, open, onClose }: { detail: T
       endsAt: at(values.date, values.end),
       place: values.place?.trim() || null,
       streamUrl: values.streamUrl?.trim() || null,
-      speakers: (values.speakers ?? []).filter((s) => s.name?.trim()).map((s) => ({ name: s.name.trim(), title: s.title?.trim() || undefined, org: s.org?.trim() || undefined })),
+      speakers: (values.speakers ?? []).filter((s) => s.name?.trim()).map((s) => ({ name: s.name.trim(), title: s.title?.trim() || undefined, org: s.org?.trim() || undefined, ...(s.presiding ? { presiding: true } : {}) })),
     };
     const options = { onSuccess: onClose, onError: (error: unknown) => setOtherErrors(showServerErrors(form, renameErrorFields(error, RENAMES), tc, FIELDS)) };
     if (session) updateSession.mutate({ id: session.id, ...input }, options);
@@ -152,14 +152,19 @@ export function SessionFormModal({ detail, session, open, onClose }: { detail: T
                       <Input placeholder={t('session.speakerName')} aria-label={t('session.speakerName')} />
                     </Form.Item>
                   </Col>
-                  <Col span={7}>
+                  <Col span={5}>
                     <Form.Item name={[field.name, 'title']}>
                       <Input placeholder={t('session.speakerTitle')} aria-label={t('session.speakerTitle')} />
                     </Form.Item>
                   </Col>
-                  <Col span={8}>
+                  <Col span={7}>
                     <Form.Item name={[field.name, 'org']}>
                       <Input placeholder={t('session.speakerOrg')} aria-label={t('session.speakerOrg')} />
+                    </Form.Item>
+                  </Col>
+                  <Col span={3}>
+                    <Form.Item name={[field.name, 'presiding']} valuePropName="checked">
+                      <Checkbox>{t('session.presiding')}</Checkbox>
                     </Form.Item>
                   </Col>
                   <Col span={2}>
@@ -167,7 +172,7 @@ export function SessionFormModal({ detail, session, open, onClose }: { detail: T
                   </Col>
                 </Row>
               ))}
-              <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({ name: '', title: '', org: '' })}>{t('session.addSpeaker')}</Button>
+              <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({ name: '', title: '', org: '', presiding: false })}>{t('session.addSpeaker')}</Button>
             </fieldset>
           )}
         </Form.List>

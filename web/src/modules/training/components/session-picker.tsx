@@ -18,7 +18,7 @@ export function SessionPicker({ sessions, value, onChange }: { sessions: Trainin
       aria-label={t('checkin.session')}
       value={value}
       onChange={onChange}
-      style={{ minWidth: 360, maxWidth: '100%' }}
+      style={{ minWidth: 'min(360px, 100%)', maxWidth: '100%' }}
       options={[...sessions].sort((a, b) => a.startsAt.localeCompare(b.startsAt)).map((s) => ({
         value: s.id,
         label: `${formatDate(s.startsAt)} ${clock(s.startsAt)} · ${t(`kind.${s.kind}`)} · ${s.topic}`,

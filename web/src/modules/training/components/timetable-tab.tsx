@@ -9,7 +9,7 @@ import { EmptyBlock, QueryView } from '../../../shared/ui/states.tsx';
 import { download, sessionsQuery, useTrainingMutations } from '../api.ts';
 import { useTrainingT } from '../i18n/use-training-t.ts';
 import type { TrainingClassDetail, TrainingSession } from '../types.ts';
-import { SessionKindTag } from './labels.tsx';
+import { SessionKindTag, ToneTag } from './labels.tsx';
 import { SessionFormModal } from './session-form-modal.tsx';
 
 /** A session's time of day, on China's clock whatever the browser's zone. */
@@ -23,11 +23,13 @@ export function byDay<S extends { startsAt: string }>(sessions: S[]): Array<[str
 }
 
 export function SpeakerLine({ session }: { session: Pick<TrainingSession, 'speakers'> }) {
+  const t = useTrainingT();
   if (!session.speakers.length) return null;
   return (
     <div>
       {session.speakers.map((s, i) => (
         <Typography.Text key={i} type="secondary" style={{ marginRight: 12 }}>
+          {s.presiding ? <ToneTag color="gold">{t('session.presiding')}</ToneTag> : null}
           {s.name}{s.title ? `（${s.title}${s.org ? `，${s.org}` : ''}）` : s.org ? `（${s.org}）` : ''}
         </Typography.Text>
       ))}

@@ -9,6 +9,7 @@ import { ToneTag } from '../components/labels.tsx';
 import { useTrainingT } from '../i18n/use-training-t.ts';
 import type { MyMaterial, StudyProgress } from '../types.ts';
 import { myCourseQuery } from './api.ts';
+import { EmbeddedContent } from './embedded-content.tsx';
 import { useHeartbeat } from './use-heartbeat.ts';
 
 const minutesOf = (m: MyMaterial) => m.studiedSeconds / 60;
@@ -25,7 +26,7 @@ function Study({ material, onClose }: { material: MyMaterial; onClose: () => voi
       <Typography.Paragraph type="secondary">{t('my.studied', { minutes: Math.floor(minutes), required: material.requiredMinutes })} · {beat.counting ? t('my.studying') : t('my.paused')}</Typography.Paragraph>
       <Alert type="info" showIcon title={t('my.studyHint')} style={{ marginBottom: 12 }} />
       {beat.error ? <Alert type="warning" showIcon title={problemText(beat.error, tc)} style={{ marginBottom: 12 }} /> : null}
-      {material.url && <Button type="primary" block href={material.url} target="_blank" rel="noreferrer noopener">{t('my.open')}</Button>}
+      {material.url && <EmbeddedContent url={material.url} title={material.title} kind="material" />}
       {material.body && <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginTop: 12 }}>{material.body}</Typography.Paragraph>}
       <Button block style={{ marginTop: 12 }} onClick={onClose}>{t('my.back')}</Button>
     </Card>

@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Flex, Typography } from 'antd';
+import { Alert, Card, Flex, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { problemText } from '../../../shared/i18n/server-messages.ts';
@@ -9,9 +9,10 @@ import { clock, SpeakerLine } from '../components/timetable-tab.tsx';
 import { useTrainingT } from '../i18n/use-training-t.ts';
 import type { PresenceResult } from '../types.ts';
 import { myClassQuery } from './api.ts';
+import { EmbeddedContent } from './embedded-content.tsx';
 import { useHeartbeat } from './use-heartbeat.ts';
 
-/** A live session: the stream link, and presence heartbeats sent while this page is shown. */
+/** A live session: the stream played in the page, and presence heartbeats sent while this page is shown. */
 export default function LivePage() {
   const { t: tc, formatDate } = useLocale();
   const t = useTrainingT();
@@ -32,7 +33,7 @@ export default function LivePage() {
               <Typography.Title level={2} style={{ fontSize: 18, margin: '4px 0' }}>{s.topic}</Typography.Title>
               <SessionKindTag kind={s.kind} /> <Typography.Text>{formatDate(s.startsAt)} {clock(s.startsAt)}–{clock(s.endsAt)}</Typography.Text>
               <SpeakerLine session={s} />
-              {s.streamUrl && <Button type="primary" block size="large" href={s.streamUrl} target="_blank" rel="noreferrer noopener" style={{ marginTop: 12 }}>{t('my.openStream')}</Button>}
+              {s.streamUrl && <EmbeddedContent url={s.streamUrl} title={s.topic} kind="stream" />}
             </Card>
             <Alert type="info" showIcon title={t('my.liveHint')} description={presence.counting ? t('my.studying') : t('my.paused')} />
             {presence.last && <Alert type={presence.last.present ? 'success' : 'info'} showIcon title={t('my.liveSent', { minutes: Math.floor(presence.last.seconds / 60) })} description={presence.last.present ? t('my.livePresent') : undefined} role="status" />}

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Button, Flex, Input, Select, Table, Tabs } from 'antd';
-import { PlusOutlined } from '@ant-design/icons';
+import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { MODULE_ACCESS } from '@workers-home/contract/access';
@@ -75,12 +75,11 @@ export default function ClassListPage() {
     { key: 'dates', title: t('field.dates'), width: 240, render: (_: unknown, c: TrainingClass) => formatRange(formatDate, c.startsOn, c.endsOn) },
     { key: 'venue', title: t('field.venue'), dataIndex: 'venue', width: 180, render: (v: string | null) => v ?? '—' },
     {
-      key: 'capacity', title: t('field.capacity'), width: 170,
+      key: 'capacity', title: t('field.enrolledOfPlaces'), width: 170,
       render: (_: unknown, c: TrainingClass) => (
-        <span>
-          {t('mode.onsite')} {formatNumber(c.capacityOnsite)}
-          <br />
-          {t('mode.live')} {formatNumber(c.capacityLive)}
+        <span data-testid="class-seats">
+          {c.capacityOnsite > 0 && <span style={{ display: 'block' }}>{t('mode.onsite')} {formatNumber(c.seatsTakenOnsite)} / {formatNumber(c.capacityOnsite)}</span>}
+          {c.capacityLive > 0 && <span style={{ display: 'block' }}>{t('mode.live')} {formatNumber(c.seatsTakenLive)} / {formatNumber(c.capacityLive)}</span>}
         </span>
       ),
     },
@@ -129,6 +128,9 @@ export default function ClassListPage() {
             options={(plans.data?.items ?? []).map((p) => ({ value: p.id, label: `${p.year} · ${p.title}` }))}
           />
           <OrgSelect aria-label={t('filterOrg')} placeholder={t('filterOrg')} value={filter.orgId} onChange={(orgId) => update({ orgId })} style={{ width: 240 }} />
+          <Button icon={<ReloadOutlined />} disabled={!filtered} onClick={() => { setTyped(''); update({ q: undefined, status: undefined, year: undefined, planId: undefined, orgId: undefined }); }}>
+            {t('resetFilters')}
+          </Button>
         </Flex>
       </div>
       {classes.error ? (

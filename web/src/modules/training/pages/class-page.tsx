@@ -1,5 +1,5 @@
 import { App, Button, Card, Flex, Grid, Select, Space, Tabs, Typography } from 'antd';
-import { EditOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, EditOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { useLocale } from '../../../shared/i18n/locale.tsx';
@@ -61,7 +61,11 @@ export default function ClassPage() {
     <Card>
       <Flex justify="space-between" align="start" wrap gap={12}>
         <div>
-          <Typography.Text type="secondary"><Link to="/training">{t('title')}</Link>{c.planTitle ? ` / ${c.planTitle}` : ''}</Typography.Text>
+          <nav aria-label={t('breadcrumb')}>
+            <Typography.Text type="secondary">
+              <Link to="/training" aria-label={t('backToClasses')}><ArrowLeftOutlined /> {t('title')}</Link>{c.planTitle ? ` / ${c.planTitle}` : ''}
+            </Typography.Text>
+          </nav>
           <Typography.Title level={1} style={{ fontSize: 20, margin: '4px 0' }}>
             {c.title} <ClassStatusTag status={c.status} />
           </Typography.Title>
