@@ -194,4 +194,9 @@ export const auditEn: Record<AuditMessageKey, string> = {
   'audit.open': 'Open',
   'audit.less': 'Show less',
   'audit.fieldColon': '{field}:',
+  'audit.field.via': 'Entered',
+  'audit.value.via.bulk': 'in bulk',
+  'audit.value.via.import': 'from an attendance sheet',
+  'audit.field.presiding': 'Presiding',
+  'audit.field.org': 'Organization',
 };

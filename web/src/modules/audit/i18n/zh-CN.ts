@@ -192,6 +192,11 @@ export const auditZhCN = {
   'audit.open': '打开',
   'audit.less': '收起',
   'audit.fieldColon': '{field}：',
+  'audit.field.via': '录入方式',
+  'audit.value.via.bulk': '批量标记',
+  'audit.value.via.import': '出勤表导入',
+  'audit.field.presiding': '主持',
+  'audit.field.org': '单位',
 };
 
 export type AuditMessageKey = keyof typeof auditZhCN;
