@@ -58,6 +58,9 @@ export class OrgsPage {
     return this.page.locator('.ant-statistic').filter({ hasText: title }).locator('.ant-statistic-content');
   }
   tab(name: string | RegExp) { return this.page.getByRole('tab', { name }); }
+  /** On a phone the sub-organizations are a list of cards, not a table. */
+  get childCards() { return this.page.getByRole('list', { name: /^(下级组织|Sub-organizations)$/ }).locator(':scope > li'); }
+  childCard(name: string) { return this.childCards.filter({ has: this.page.locator('.ant-card-head-title', { hasText: name }) }); }
 }
 
 /** The member roster with its filters. */

@@ -10,6 +10,8 @@ export const orgsZhCN = {
   'orgs.selectPlaceholder': '选择组织',
   'orgs.moreChildren': '还有 {count} 个，请用搜索查找',
   'orgs.chooseOne': '在左侧组织树中选择一个组织',
+  'orgs.chooseOneAbove': '在上方组织树中选择一个组织',
+  'orgs.childTotal': '共 {count} 个下级组织',
   'orgs.breadcrumbLabel': '组织层级',
   'orgs.closed': '已撤销',
   'orgs.addChild': '新增下级组织',

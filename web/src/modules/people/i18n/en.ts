@@ -50,6 +50,7 @@ export const peopleEn: Record<PeopleMessageKey, string> = {
   'people.noMatches': 'No member matches the filter',
   'people.noMembers': 'No members yet',
   'people.noCadres': 'No union cadres in office',
+  'people.cadreList': 'Union cadres in office',
   'people.createTitle': 'Add a member',
   'people.editTitle': 'Edit {name}',
   'people.membership': 'Membership',

@@ -48,6 +48,7 @@ export const peopleZhCN = {
   'people.noMatches': '没有符合条件的会员',
   'people.noMembers': '暂无会员',
   'people.noCadres': '暂无在任工会干部',
+  'people.cadreList': '在任工会干部',
   'people.createTitle': '新增会员',
   'people.editTitle': '编辑会员信息：{name}',
   'people.membership': '入会信息',

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { App, Button, Flex, Input, Select, Table } from 'antd';
+import { App, Button, Flex, Grid, Input, Select } from 'antd';
 import { Panel } from '../../../shared/ui/panel.tsx';
 import '../../../shared/ui/text.css';
 import { DownloadOutlined, PlusOutlined, SwapOutlined, UploadOutlined } from '@ant-design/icons';
@@ -11,6 +11,7 @@ import { ApiError } from '../../../shared/api/client.ts';
 import { chinaToday } from '../../../shared/i18n/china-time.ts';
 import { useLocale } from '../../../shared/i18n/locale.tsx';
 import { problemText } from '../../../shared/i18n/server-messages.ts';
+import { ResponsiveTable } from '../../../shared/ui/responsive-table.tsx';
 import { ErrorBlock } from '../../../shared/ui/states.tsx';
 import { holdsAny, useMe } from '../../auth/index.ts';
 import { OrgSelect } from '../../orgs/index.ts';
@@ -18,10 +19,10 @@ import { memberExportUrl, memberListQuery, type MemberFilter } from '../api.ts';
 import { useMemberColumns } from '../components/member-columns.tsx';
 import { AGE_BANDS } from '../components/people-labels.ts';
 
-const PAGE_SIZES = [20, 50, 100];
+const PAGE_SIZES = [10, 20, 50, 100];
 
 /** Reads the filter from the address bar, so a filtered list can be bookmarked, shared and gone back to. */
-function filterFrom(search: URLSearchParams): MemberFilter & { page: number; pageSize: number; band?: string | undefined } {
+function filterFrom(search: URLSearchParams, defaultSize: number): MemberFilter & { page: number; pageSize: number; band?: string | undefined } {
   const number = (key: string) => (search.get(key) ? Number(search.get(key)) : undefined);
   const band = AGE_BANDS.find((b) => b.key === search.get('age'));
   const pageSize = number('pageSize');
@@ -36,7 +37,7 @@ function filterFrom(search: URLSearchParams): MemberFilter & { page: number; pag
     sort: (search.get('sort') as MemberFilter['sort']) ?? undefined,
     order: (search.get('order') as MemberFilter['order']) ?? undefined,
     page: number('page') ?? 1,
-    pageSize: pageSize && PAGE_SIZES.includes(pageSize) ? pageSize : 20,
+    pageSize: pageSize && PAGE_SIZES.includes(pageSize) ? pageSize : defaultSize,
   };
 }
 
@@ -46,7 +47,9 @@ export default function MemberListPage() {
   const me = useMe();
   const navigate = useNavigate();
   const [search, setSearch] = useSearchParams();
-  const { page, pageSize, band, ...filter } = filterFrom(search);
+  // On a phone each member is a card: ten to a page there, twenty on a desktop.
+  const defaultSize = Grid.useBreakpoint().md === false ? 10 : 20;
+  const { page, pageSize, band, ...filter } = filterFrom(search, defaultSize);
   const members = useQuery(memberListQuery(filter, page, pageSize));
   const columns = useMemberColumns({ sort: filter.sort ?? 'union', order: filter.order ?? 'asc' });
   const [exporting, setExporting] = useState(false);
@@ -108,9 +111,9 @@ export default function MemberListPage() {
             onSearch={(value) => update({ q: value.trim() })}
             allowClear
             enterButton={t('action.search')}
-            style={{ width: 340 }}
+            style={{ width: 340, maxWidth: '100%' }}
           />
-          <OrgSelect aria-label={t('people.field.union')} placeholder={t('people.filterUnion')} value={filter.orgId} onChange={(orgId) => update({ orgId })} style={{ width: 260 }} />
+          <OrgSelect aria-label={t('people.field.union')} placeholder={t('people.filterUnion')} value={filter.orgId} onChange={(orgId) => update({ orgId })} style={{ width: 260, maxWidth: '100%' }} />
           <Select
             aria-label={t('people.field.status')}
             value={filter.status ?? 'active'}
@@ -146,7 +149,7 @@ export default function MemberListPage() {
       {members.error ? (
         <ErrorBlock error={members.error} onRetry={() => void members.refetch()} minHeight={400} />
       ) : (
-        <Table<MemberRow>
+        <ResponsiveTable<MemberRow>
           rowKey="membershipId"
           size="middle"
           aria-label={t('people.listTitle')}
@@ -161,7 +164,7 @@ export default function MemberListPage() {
             const order = s?.order === 'descend' ? 'desc' : undefined;
             // The roster's own order (by union, then name) is the default, and what clearing a sort returns to.
             if ((sort ?? 'union') !== (filter.sort ?? 'union') || (order ?? 'asc') !== (filter.order ?? 'asc')) update({ sort: sort === 'union' ? undefined : sort, order });
-            else update({ page: pagination.current === 1 ? undefined : pagination.current, pageSize: pagination.pageSize === 20 ? undefined : pagination.pageSize });
+            else update({ page: pagination.current === 1 ? undefined : pagination.current, pageSize: pagination.pageSize === defaultSize ? undefined : pagination.pageSize });
           }}
           pagination={{
             current: page, pageSize, total: members.data?.total ?? 0, pageSizeOptions: PAGE_SIZES, showSizeChanger: true,
