@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Id, IsoDate, Pagination } from './common.ts';
 import { isMobilePhone, nationalIdProblem, NATIONAL_ID_CODES, normalizeNationalId } from './national-id.ts';
 import { coded, errorsEn } from './messages/errors.ts';
+import { codeListValue, type CodedField } from './code-lists.ts';
 
 export const Gender = z.enum(['male', 'female']);
 export const MembershipStatus = z.enum(['active', 'transferred_out', 'left']);
@@ -23,18 +24,24 @@ export const MobilePhone = z
 
 const Text = (max: number) => z.string().trim().min(1).max(max, `must be at most ${max} characters`);
 
+/** A value from a national code list (code-lists.ts): its Chinese name, or any name or code of an entry, stored as the Chinese name. */
+const Coded = (field: CodedField) =>
+  z.string().trim().min(1).max(30, 'must be at most 30 characters')
+    .refine((value) => codeListValue(field, value) !== null, coded('people.code_list.unknown'))
+    .transform((value) => codeListValue(field, value) ?? value);
+
 /** The roster fields a union keeps for a person (GLOSSARY.md, 会员实名制). */
 export const PersonFields = z.object({
   name: z.string().trim().min(1, 'is required').max(50, 'must be at most 50 characters'),
   gender: Gender,
-  ethnicity: Text(20).optional(),
+  ethnicity: Coded('ethnicity').optional(),
   birthDate: IsoDate.optional(),
   idNumber: NationalIdNumber,
   phone: MobilePhone.optional(),
-  politicalStatus: Text(30).optional(),
-  education: Text(30).optional(),
+  politicalStatus: Coded('politicalStatus').optional(),
+  education: Coded('education').optional(),
   employer: Text(100).optional(),
-  employmentForm: Text(30).optional(),
+  employmentForm: Coded('employmentForm').optional(),
 });
 
 export const MembershipInput = z

@@ -126,6 +126,18 @@ export class MemberPage {
     await box.fill(isoDate);
     await box.press('Tab'); // Enter would also submit the dialog's form
   }
+  /** Chooses from a code-list field of the edit form by typing part of a name. */
+  async choose(label: string | RegExp, typed: string, option: string) {
+    const box = this.field(label);
+    await box.click();
+    await box.fill(typed);
+    await this.page.locator('.ant-select-dropdown:visible').getByTitle(option, { exact: true }).click();
+    await this.page.locator('.ant-select-dropdown:visible').first().waitFor({ state: 'hidden' });
+  }
+  /** The value shown beside a label in the person's details. */
+  detail(label: string | RegExp) {
+    return this.page.locator('.ant-descriptions-item-label').filter({ hasText: label }).locator('xpath=following-sibling::*[1]');
+  }
 }
 
 /** Adding a member: the roster form with the first membership. */
@@ -152,6 +164,14 @@ export class MemberCreatePage {
     await box.press('Enter');
   }
   async save() {
-    await this.page.getByRole('button', { name: /保\s*存/ }).click();
+    await this.page.getByRole('button', { name: /保\s*存|Save/ }).click();
+  }
+  /** Chooses from a code-list field (民族, 政治面貌, 学历, 就业形态) by typing part of a name. */
+  async choose(label: string | RegExp, typed: string, option: string) {
+    const box = this.field(label);
+    await box.click();
+    await box.fill(typed);
+    await this.page.locator('.ant-select-dropdown:visible').getByTitle(option, { exact: true }).click();
+    await this.page.locator('.ant-select-dropdown:visible').first().waitFor({ state: 'hidden' });
   }
 }

@@ -1,5 +1,5 @@
 import {
-  birthDateFromNationalId, genderFromNationalId, isMobilePhone, maskNationalId, nationalIdProblem, NATIONAL_ID_CODES, normalizeNationalId,
+  birthDateFromNationalId, codeListValue, CODED_FIELDS, genderFromNationalId, isMobilePhone, maskNationalId, nationalIdProblem, NATIONAL_ID_CODES, normalizeNationalId,
   type ErrorCode, type ErrorParamsArgs,
 } from '@workers-home/contract';
 import { cellText, FileProblem, indexColumns, normalizeHeader, parseDate, type Cell } from '../../spreadsheets/cells.ts';
@@ -154,12 +154,20 @@ export function checkRow(cells: Cell[], header: HeaderMap, today: string): Check
     if (joinedOn < encodedBirth) return reject('joinedOn', 'people.joined_on.before_birth');
   }
   const text = (column: ImportColumn) => cellText(raw(column)) || null;
+  // 民族, 政治面貌, 学历, 就业形态: a name from the national code list (code-lists.ts), stored as its Chinese name.
+  const coded: Record<string, string | null> = {};
+  for (const field of CODED_FIELDS) {
+    const written = text(field);
+    const value = written === null ? null : codeListValue(field, written);
+    if (written !== null && value === null) return reject(field, 'people.import.code_list_unknown', { value: written });
+    coded[field] = value;
+  }
   return {
     ok: true,
     row: {
-      name: nameText, gender, ethnicity: text('ethnicity'), birthDate: encodedBirth, idNumber: idText, phone,
-      politicalStatus: text('politicalStatus'), education: text('education'), employer: text('employer'), joinedOn,
-      cardNumber: text('cardNumber'), employmentForm: text('employmentForm'), union: text('union'),
+      name: nameText, gender, ethnicity: coded.ethnicity ?? null, birthDate: encodedBirth, idNumber: idText, phone,
+      politicalStatus: coded.politicalStatus ?? null, education: coded.education ?? null, employer: text('employer'), joinedOn,
+      cardNumber: text('cardNumber'), employmentForm: coded.employmentForm ?? null, union: text('union'),
     },
   };
 }

@@ -1,6 +1,7 @@
 import type { Key, ReactNode } from 'react';
 import { Card, Checkbox, Empty, Grid, Pagination, Spin, Table, type TableProps } from 'antd';
-import type { ColumnType, SorterResult, TablePaginationConfig } from 'antd/es/table/interface';
+import type { TableColumnType as ColumnType, TablePaginationConfig } from 'antd';
+import type { SorterResult } from 'antd/es/table/interface.js';
 import './responsive-table.css';
 
 type Column<R> = ColumnType<R>;

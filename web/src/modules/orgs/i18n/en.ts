@@ -18,6 +18,8 @@ export const orgsEn: Record<OrgsMessageKey, string> = {
   'orgs.closed': 'Closed',
   'orgs.addChild': 'Add a sub-organization',
   'orgs.createTitle': 'New organization under {parent}',
+  'orgs.createConfirm': 'Create {name} ({level}) under {parent}?',
+  'orgs.createConfirmOk': 'Create',
   'orgs.editTitle': 'Edit {name}',
   'orgs.noChildren': 'No sub-organizations',
   'orgs.openInMemberList': 'Open all in the member list',

@@ -16,6 +16,8 @@ export const orgsZhCN = {
   'orgs.closed': '已撤销',
   'orgs.addChild': '新增下级组织',
   'orgs.createTitle': '在「{parent}」下新增组织',
+  'orgs.createConfirm': '确定在「{parent}」下新建「{name}」（{level}）吗？',
+  'orgs.createConfirmOk': '确定新建',
   'orgs.editTitle': '编辑「{name}」',
   'orgs.noChildren': '没有下级组织',
   'orgs.openInMemberList': '在会员管理中查看全部',

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Breadcrumb, Button, Card, Col, Descriptions, Flex, Grid, Row, Space, Statistic, Tabs, Tag, Typography } from 'antd';
 import { EditOutlined, PlusOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Link, useParams } from 'react-router';
+import { Link, useNavigate, useParams } from 'react-router';
 import type { Org, Role } from '@workers-home/contract';
 import { MODULE_ACCESS } from '@workers-home/contract/access';
 import { useLocale } from '../../../shared/i18n/locale.tsx';
@@ -56,6 +56,7 @@ export default function OrgDetailPage() {
   const ancestors = useQuery(orgAncestorsQuery(id));
   const roles = useRolesHere(ancestors.data);
   const [editing, setEditing] = useState<'edit' | 'create' | null>(null);
+  const navigate = useNavigate();
   const can = (allowed: readonly Role[]) => allowed.some((role) => roles.has(role));
 
   if (org.isPending) return <Card><LoadingBlock rows={10} minHeight={480} /></Card>;
@@ -119,7 +120,11 @@ export default function OrgDetailPage() {
         <OrgFormModal
           open
           {...(editing === 'edit' ? { org: o } : { parent: o })}
-          onClose={() => setEditing(null)}
+          onClose={(saved) => {
+            setEditing(null);
+            // A new organization opens at once: its page is where its members and cadres are added.
+            if (saved && editing === 'create') void navigate(`/orgs/${saved.id}`);
+          }}
         />
       )}
     </Space>
