@@ -187,6 +187,22 @@ describe('POST /api/member-imports', () => {
     expect(await personByIdNumber('110101198506150019')).toMatchObject({ name: '张伟', employer: '郑州宇通客车股份有限公司' });
   });
 
+  it('maps 民族, 政治面貌, 学历 and 就业形态 to the national code lists, and rejects a value not in them naming the column', async () => {
+    const mapped = validIdNumber('1988-08-08', 'male');
+    const unknown = validIdNumber('1987-07-07', 'female');
+    const csv = [
+      '姓名,身份证号,民族,政治面貌,学历,就业形态,所属工会',
+      `映射,${mapped},回,中国共产党党员,大学本科,Agency work,${fed.unionA1.id}`,
+      `未知,${unknown},汉族,群众,函授,全日制,${fed.unionA1.id}`,
+    ].join('\r\n');
+    const job = await importFile(t, adminA, fed.provinceA.id, 'coded.csv', csv, true);
+    expect(job).toMatchObject({ status: 'succeeded', rowsRejected: 1, personsCreated: 1 });
+    const stored = await t.pool.query('SELECT ethnicity, political_status, education, employment_form FROM persons WHERE id_number_hash = $1', [t.secrets.lookupHash(mapped)]);
+    expect(stored.rows[0]).toEqual({ ethnicity: '回族', political_status: '中共党员', education: '本科', employment_form: '劳务派遣' });
+    expect(await rejectsOf(adminA, job)).toEqual([expect.stringMatching(/^3,education,"函授" is not in this column's list/)]);
+    expect((await rejectsOf(adminA, job, '?lang=zh-CN'))[0]).toMatch(/^3,education,“函授”不在本列的代码表中/);
+  });
+
   it('rejects formula cells and ID numbers stored as numbers, naming the column', async () => {
     const job = await importFile(t, adminA, fed.unionA1.id, 'formulas.xlsx', await fixture('formulas-libreoffice.xlsx'));
     expect(job).toMatchObject({ status: 'rejected', rowsRejected: 2 });
