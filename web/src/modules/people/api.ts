@@ -1,5 +1,5 @@
 import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
-import type { CadrePosition, ImportJob, MemberRow, PersonDetail, TransferRequest } from '@workers-home/contract';
+import type { CadrePosition, ImportJob, ImportReject, MemberRow, PersonDetail, TransferRequest } from '@workers-home/contract';
 import { api, ApiError, queryString } from '../../shared/api/client.ts';
 import type { Page } from '../../shared/api/page.ts';
 
@@ -101,6 +101,17 @@ export function useCadreMutations(personId: number) {
     }),
   };
 }
+
+/** The rejected rows of an import, a page at a time, each with every reason. */
+export const importRejectsQuery = (jobId: number, page: number, pageSize = 10) =>
+  queryOptions({
+    queryKey: ['member-imports', jobId, 'rejects', page, pageSize],
+    queryFn: () => api<Page<ImportReject>>(`/member-imports/${jobId}/rejects${queryString({ page, pageSize })}`),
+    placeholderData: (previous) => previous,
+  });
+
+/** The template for an import into an organization (.xlsx, the code lists as drop-downs). */
+export const importTemplateUrl = (orgId: number) => `/api/member-imports/template.xlsx?orgId=${orgId}`;
 
 /** One member import job, polled every second while it runs. */
 export const importJobQuery = (id: number | null) =>
