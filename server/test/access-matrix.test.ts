@@ -56,6 +56,8 @@ const TABLE: Record<string, Who> = {
   'POST /api/persons': PEOPLE_ADMIN,
   'PATCH /api/persons/:id': PEOPLE_ADMIN,
   'POST /api/persons/:id/reveal-id-number': PEOPLE_ADMIN,
+  'POST /api/persons/bulk-transfer': PEOPLE_ADMIN,
+  'POST /api/persons/bulk-leave': PEOPLE_ADMIN,
   'POST /api/persons/:id/transfer': PEOPLE_ADMIN,
   'POST /api/persons/:id/leave': PEOPLE_ADMIN,
   'POST /api/persons/:id/join': PEOPLE_ADMIN,
@@ -177,6 +179,8 @@ function request(key: string): { url: string; payload?: Record<string, unknown> 
     'POST /api/persons': { url: '/api/persons', payload: { name: '新人', gender: 'female', idNumber: '11010519491231002X', membership: { orgId: union, joinedOn: '1950-01-01' } } },
     'PATCH /api/persons/:id': { url: `/api/persons/${target.person}`, payload: { employer: '中牟县人民医院' } },
     'POST /api/persons/:id/reveal-id-number': { url: `/api/persons/${target.person}/reveal-id-number` },
+    'POST /api/persons/bulk-transfer': { url: '/api/persons/bulk-transfer', payload: { personIds: [target.person], toOrgId: union, date: '2025-01-01' } }, // same union: 400
+    'POST /api/persons/bulk-leave': { url: '/api/persons/bulk-leave', payload: { personIds: [target.person], date: '1900-01-01' } }, // before joining: 400
     'POST /api/persons/:id/transfer': { url: `/api/persons/${target.person}/transfer`, payload: { toOrgId: union, date: '2025-01-01' } }, // same union: 400
     'POST /api/persons/:id/leave': { url: `/api/persons/${target.person}/leave`, payload: { date: '1900-01-01' } }, // before joining: 400
     'POST /api/persons/:id/join': { url: `/api/persons/${target.person}/join`, payload: { orgId: union, joinedOn: '2025-01-01' } }, // already a member: 409
