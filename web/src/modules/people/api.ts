@@ -22,8 +22,8 @@ export const memberListQuery = (filter: MemberFilter, page: number, pageSize: nu
   });
 
 /** The .xlsx export of every member matching the filter. */
-export const memberExportUrl = (filter: MemberFilter, lang: string) =>
-  `/api/members/export.xlsx${queryString({ ...filter, lang })}`;
+export const memberExportUrl = (filter: MemberFilter, lang: string, membershipIds?: number[]) =>
+  `/api/members/export.xlsx${queryString({ ...filter, lang, membershipIds: membershipIds?.join(',') })}`;
 
 export const personQuery = (id: number) => queryOptions({ queryKey: ['persons', id], queryFn: () => api<PersonDetail>(`/persons/${id}`) });
 
@@ -72,6 +72,15 @@ export function usePersonMutations() {
     leave: useMutation({
       mutationFn: ({ id, ...input }: { id: number; date: string; note?: string | undefined }) => api<PersonDetail>(`/persons/${id}/leave`, { method: 'POST', body: input }),
       onSuccess: refresh,
+    }),
+    bulkTransfer: useMutation({
+      mutationFn: (input: { personIds: number[]; toOrgId: number; date: string; note?: string | undefined }) =>
+        api<{ count: number }>('/persons/bulk-transfer', { method: 'POST', body: input }),
+      onSuccess: async () => { await client.invalidateQueries({ queryKey: ['members'] }); await client.invalidateQueries({ queryKey: ['persons'] }); await client.invalidateQueries({ queryKey: ['orgs'] }); },
+    }),
+    bulkLeave: useMutation({
+      mutationFn: (input: { personIds: number[]; date: string; note?: string | undefined }) => api<{ count: number }>('/persons/bulk-leave', { method: 'POST', body: input }),
+      onSuccess: async () => { await client.invalidateQueries({ queryKey: ['members'] }); await client.invalidateQueries({ queryKey: ['persons'] }); await client.invalidateQueries({ queryKey: ['orgs'] }); },
     }),
     join: useMutation({
       mutationFn: ({ id, ...input }: { id: number; orgId: number; joinedOn: string; cardNumber?: string | undefined }) =>
