@@ -81,12 +81,16 @@ export class MemberListPage {
     // Rows from the previous answer may still be on screen: wait until the table shows this one.
     const { items } = (await response.json()) as { items: Array<{ name: string }> };
     const first = items[0]?.name;
-    if (first) await this.rows.first().locator('td:first-child', { hasText: first }).waitFor();
+    if (first) await this.rows.first().locator(this.nameCell, { hasText: first }).waitFor();
     await this.table.locator('.ant-spin-spinning').waitFor({ state: 'detached' });
   }
   async names(): Promise<string[]> {
-    return this.rows.locator('td:first-child').allInnerTexts();
+    return this.rows.locator(this.nameCell).allInnerTexts();
   }
+  /** The name's cell: the first after the row's selection box. */
+  readonly nameCell = 'td.ant-table-selection-column + td';
+  /** The n-th data column of the rows (1 = name), after the selection box. */
+  column(n: number) { return this.rows.locator(`td:nth-child(${n + 1})`); }
   get exportButton() { return this.page.getByRole('button', { name: /导出 Excel|Export to Excel/ }); }
   get total() { return this.page.locator('.ant-pagination-total-text'); }
 }

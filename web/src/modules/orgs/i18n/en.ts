@@ -10,7 +10,7 @@ export const orgsEn: Record<OrgsMessageKey, string> = {
   'orgs.searchNone': 'No organization matches',
   'orgs.typeToSearch': 'Type a name to search',
   'orgs.selectPlaceholder': 'Choose an organization',
-  'orgs.moreChildren': '{count} more: use the search to find them',
+  'orgs.moreChildren': '{count, plural, one {# more: use the search to find it} other {# more: use the search to find them}}',
   'orgs.chooseOne': 'Choose an organization in the tree on the left',
   'orgs.chooseOneAbove': 'Choose an organization in the tree above',
   'orgs.childTotal': '{count, plural, one {# sub-organization} other {# sub-organizations}}',

@@ -192,6 +192,8 @@ export default function MemberListPage() {
           rowSelection={{
             selectedRowKeys: [...selected.keys()],
             preserveSelectedRowKeys: true,
+            // antd copies the header into an aria-hidden measuring row: a select-all box there would be a hidden focusable control.
+            hideSelectAll: true,
             onChange: (_keys, rows) => {
               // antd passes the rows of this page it knows; keep those chosen on other pages.
               const onPage = new Set((members.data?.items ?? []).map((r) => r.membershipId));
