@@ -51,7 +51,7 @@ describe('the member list as an admin console\'s table', () => {
       const downloading = page.waitForEvent('download');
       await bar.getByRole('button', { name: zh ? /导出所选/ : /Export the selected/ }).click();
       const workbook = new ExcelJS.Workbook();
-      await workbook.xlsx.readFile((await (await downloading).path())!);
+      await workbook.xlsx.readFile((await (await downloading).path()));
       const exported: string[] = [];
       workbook.worksheets[0]!.eachRow((row, n) => { if (n > 1) exported.push(String((row.values as string[])[1])); });
       expect(exported.sort()).toEqual([...names].sort());

@@ -29,7 +29,7 @@ describe('the member form knows the domain', () => {
     // The default is 男; a woman's number switches it, and the birth date is written in.
     expect(await page.getByRole('radio', { name: '男' }).isChecked()).toBe(true);
     await form.field('身份证号').pressSequentially(womansIdNumber(100 + (Date.now() % 300)));
-    await page.waitForFunction(() => (document.querySelector('input[type=radio][value=female]') as HTMLInputElement | null)?.checked === true);
+    await page.waitForFunction(() => document.querySelector<HTMLInputElement>('input[type=radio][value=female]')?.checked === true);
     expect(await form.field('出生日期').inputValue()).toBe('1992-03-14');
 
     await form.choose('民族', '回', '回族');

@@ -37,7 +37,7 @@ describe('an import that explains itself', () => {
       await page.getByRole('link', { name: zh ? /下载导入模板/ : /Download the template/ }).click();
       const download = await downloading;
       const workbook = new ExcelJS.Workbook();
-      await workbook.xlsx.readFile((await download.path())!);
+      await workbook.xlsx.readFile((await download.path()));
       const sheet = workbook.getWorksheet('会员名单')!;
       expect((sheet.getRow(1).values as string[]).slice(1, 4)).toEqual(['姓名*', '性别', '民族']);
       expect(sheet.getCell('C2').dataValidation).toMatchObject({ type: 'list' });

@@ -244,9 +244,9 @@ describe('POST /api/member-imports', () => {
     const listOf = (cell: string) => {
       const validation = sheet.getCell(cell).dataValidation;
       expect(validation).toMatchObject({ type: 'list', allowBlank: true, showErrorMessage: true });
-      const [, letter, from, to] = /'代码表'!\$([A-Z]+)\$(\d+):\$[A-Z]+\$(\d+)/.exec(validation.formulae![0] as string)!;
+      const [, letter, from, to] = /'代码表'!\$([A-Z]+)\$(\d+):\$[A-Z]+\$(\d+)/.exec(validation.formulae[0] as string)!;
       const values: string[] = [];
-      for (let row = Number(from); row <= Number(to); row++) values.push(String(lists.getCell(`${letter}${row}`).value));
+      for (let row = Number(from); row <= Number(to); row++) values.push(lists.getCell(`${letter}${row}`).text);
       return values;
     };
     expect(listOf('B2')).toEqual(['男', '女']);

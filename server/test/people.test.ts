@@ -43,7 +43,7 @@ describe('people', () => {
     const id = json<Detail>(created).id;
     const refused = await call(t, admin, { method: 'PATCH', url: `/api/persons/${id}`, payload: { education: '函授' } });
     expectProblem(refused, 400, 'body.education');
-    expect(refused.json().errors[0]).toMatchObject({ field: 'body.education', code: 'people.code_list.unknown' });
+    expect(refused.json<{ errors: unknown[] }>().errors[0]).toMatchObject({ field: 'body.education', code: 'people.code_list.unknown' });
     // A value stored before the lists existed stays readable, and an edit of another field keeps it.
     await t.pool.query(`UPDATE persons SET education = '函授本科' WHERE id = $1`, [id]);
     const edited = await call(t, admin, { method: 'PATCH', url: `/api/persons/${id}`, payload: { phone: '13912345678' } });

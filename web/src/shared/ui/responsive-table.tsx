@@ -1,6 +1,6 @@
 import type { Key, ReactNode } from 'react';
 import { Card, Checkbox, Empty, Grid, Pagination, Spin, Table, type TableProps } from 'antd';
-import type { TableColumnType as ColumnType, TablePaginationConfig } from 'antd';
+import type { TableColumnType as ColumnType } from 'antd';
 import type { SorterResult } from 'antd/es/table/interface.js';
 import './responsive-table.css';
 
@@ -14,14 +14,21 @@ export type ResponsiveTableProps<T> = TableProps<T> & {
 };
 
 function columnId(column: Column<Row>): string {
-  return String(column.key ?? (Array.isArray(column.dataIndex) ? column.dataIndex.join('.') : column.dataIndex ?? ''));
+  if (column.key !== undefined) return String(column.key);
+  const path: unknown[] = Array.isArray(column.dataIndex) ? column.dataIndex : column.dataIndex === undefined ? [] : [column.dataIndex];
+  return path.map((part) => (typeof part === 'string' || typeof part === 'number' ? String(part) : '')).join('.');
 }
 
 function cellValue(row: Row, column: Column<Row>): unknown {
   const path = column.dataIndex === undefined ? [] : Array.isArray(column.dataIndex) ? column.dataIndex : [column.dataIndex];
   let value: unknown = row;
-  for (const part of path) value = value == null ? undefined : (value as Record<string, unknown>)[String(part)];
+  for (const part of path) value = value === null || value === undefined ? undefined : (value as Record<string, unknown>)[String(part)];
   return path.length === 0 ? undefined : value;
+}
+
+/** A plain text for a checkbox's name: the title cell's value when it is text, else the row's key. */
+function labelOf(value: unknown, key: Key): string {
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : String(key);
 }
 
 function cell(row: Row, column: Column<Row>, index: number): ReactNode {
@@ -30,7 +37,7 @@ function cell(row: Row, column: Column<Row>, index: number): ReactNode {
     const rendered = column.render(value, row, index) as ReactNode | { children?: ReactNode };
     return rendered && typeof rendered === 'object' && 'children' in rendered && !('$$typeof' in rendered) ? rendered.children : (rendered as ReactNode);
   }
-  return value == null || value === '' ? '—' : (value as ReactNode);
+  return value === null || value === undefined || value === '' ? '—' : (value as ReactNode);
 }
 
 /**
@@ -43,8 +50,11 @@ export function ResponsiveTable<T extends object>(props: ResponsiveTableProps<T>
   const screens = Grid.useBreakpoint();
   // Before the first measurement useBreakpoint answers {}: render the table, as on a desktop.
   const phone = screens.md === false;
-  const { cardTitle, className, ...tableProps } = props;
-  if (!phone) return <Table<T> {...(tableProps as TableProps<T>)} className={['wh-responsive-table', className].filter(Boolean).join(' ')} />;
+  if (!phone) {
+    const tableProps: TableProps<T> & { cardTitle?: string } = { ...props };
+    delete tableProps.cardTitle;
+    return <Table<T> {...tableProps} className={['wh-responsive-table', props.className].filter(Boolean).join(' ')} />;
+  }
   return <CardList {...(props as unknown as ResponsiveTableProps<Row>)} />;
 }
 
@@ -58,7 +68,7 @@ function CardList({ columns = [], dataSource = [], rowKey, rowSelection, paginat
   const keyOf = (row: T, index: number): Key =>
     typeof rowKey === 'function' ? rowKey(row, index) : ((row as Record<string, unknown>)[String(rowKey ?? 'key')] as Key);
   const selected = new Set(rowSelection?.selectedRowKeys ?? []);
-  const rows = dataSource as readonly T[];
+  const rows = dataSource;
 
   const toggle = (key: Key, checked: boolean) => {
     if (!rowSelection?.onChange) return;
@@ -67,7 +77,7 @@ function CardList({ columns = [], dataSource = [], rowKey, rowSelection, paginat
     rowSelection.onChange(keys, rows.filter((row, i) => keySet.has(keyOf(row, i))), { type: 'single' });
   };
 
-  const paging = pagination === false ? undefined : (pagination as TablePaginationConfig | undefined);
+  const paging = pagination === false ? undefined : pagination;
   const changePage = (current: number, pageSize: number) => {
     paging?.onChange?.(current, pageSize);
     if (onChange) {
@@ -100,7 +110,7 @@ function CardList({ columns = [], dataSource = [], rowKey, rowSelection, paginat
                       <Checkbox
                         checked={selected.has(key)}
                         onChange={(e) => toggle(key, e.target.checked)}
-                        aria-label={typeof title === 'string' ? title : String(cellValue(row, titleColumn as Column<T>) ?? key)}
+                        aria-label={typeof title === 'string' ? title : labelOf(titleColumn ? cellValue(row, titleColumn) : undefined, key)}
                       />
                     )}
                     {title}
@@ -110,7 +120,7 @@ function CardList({ columns = [], dataSource = [], rowKey, rowSelection, paginat
                 <dl className="wh-card-list-fields">
                   {rest.map((column) => (
                     <div key={columnId(column)}>
-                      <dt>{typeof column.title === 'function' ? null : (column.title as ReactNode)}</dt>
+                      <dt>{typeof column.title === 'function' ? null : (column.title)}</dt>
                       <dd>{cell(row, column, index)}</dd>
                     </div>
                   ))}

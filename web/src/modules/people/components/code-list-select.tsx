@@ -27,7 +27,7 @@ export function CodeListSelect({ field, value, onChange, id, 'aria-label': ariaL
       value={value}
       onChange={(next) => onChange?.(next ?? undefined)}
       allowClear
-      showSearch={{ filterOption: (input, option) => Boolean(option?.search.includes(input.trim().toLowerCase())) }}
+      showSearch={{ filterOption: (input, option) => Boolean((option as { search?: string } | undefined)?.search?.includes(input.trim().toLowerCase())) }}
       options={options}
       style={{ width: '100%' }}
     />
