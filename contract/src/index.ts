@@ -1,6 +1,7 @@
 export * from './common.ts';
 export * from './problems.ts';
 export * from './national-id.ts';
+export * from './code-lists.ts';
 export * from './orgs.ts';
 export * from './people.ts';
 export * from './roles.ts';

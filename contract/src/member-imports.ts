@@ -46,7 +46,29 @@ export const ImportStartQuery = z.object({
 }).strict();
 
 /** The language of the rejects report's reasons (default: the request's Accept-Language, else English). */
+/** The template is made for the organization imported into: a grassroots union's name fills the example's union column. */
+export const ImportTemplateQuery = z.object({ orgId: Id }).strict();
+
 export const ImportRejectsQuery = z.object({ lang: z.enum(MESSAGE_LOCALES).optional() }).strict();
+
+/** One reason a row was rejected: its column (the import's English column name, e.g. `id_number`) and an error code. */
+export const ImportRejectReason = z.object({
+  field: z.string().nullable(),
+  code: z.string().nullable(),
+  params: z.record(z.string(), z.union([z.string(), z.number()])).nullable(),
+  /** The English reason of a row rejected before reasons had codes (code null). */
+  text: z.string().nullable(),
+});
+/** A rejected row of an import, with every reason found (the ID number masked). */
+export const ImportReject = z.object({
+  rowNumber: z.number().int(),
+  name: z.string().nullable(),
+  idNumberMasked: z.string().nullable(),
+  union: z.string().nullable(),
+  reasons: z.array(ImportRejectReason),
+});
+export type ImportReject = z.infer<typeof ImportReject>;
+export const ImportRejectListQuery = Pagination;
 
 export const ImportJobListQuery = Pagination.extend({ orgId: Id.optional() }).strict();
 

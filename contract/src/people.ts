@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { Id, IsoDate, Pagination } from './common.ts';
+import { Id, IsoDate, Pagination, ProblemSchema } from './common.ts';
 import { isMobilePhone, nationalIdProblem, NATIONAL_ID_CODES, normalizeNationalId } from './national-id.ts';
 import { coded, errorsEn } from './messages/errors.ts';
+import { codeListValue, type CodedField } from './code-lists.ts';
 
 export const Gender = z.enum(['male', 'female']);
 export const MembershipStatus = z.enum(['active', 'transferred_out', 'left']);
@@ -23,18 +24,24 @@ export const MobilePhone = z
 
 const Text = (max: number) => z.string().trim().min(1).max(max, `must be at most ${max} characters`);
 
+/** A value from a national code list (code-lists.ts): its Chinese name, or any name or code of an entry, stored as the Chinese name. */
+const Coded = (field: CodedField) =>
+  z.string().trim().min(1).max(30, 'must be at most 30 characters')
+    .refine((value) => codeListValue(field, value) !== null, coded('people.code_list.unknown'))
+    .transform((value) => codeListValue(field, value) ?? value);
+
 /** The roster fields a union keeps for a person (GLOSSARY.md, 会员实名制). */
 export const PersonFields = z.object({
   name: z.string().trim().min(1, 'is required').max(50, 'must be at most 50 characters'),
   gender: Gender,
-  ethnicity: Text(20).optional(),
+  ethnicity: Coded('ethnicity').optional(),
   birthDate: IsoDate.optional(),
   idNumber: NationalIdNumber,
   phone: MobilePhone.optional(),
-  politicalStatus: Text(30).optional(),
-  education: Text(30).optional(),
+  politicalStatus: Coded('politicalStatus').optional(),
+  education: Coded('education').optional(),
   employer: Text(100).optional(),
-  employmentForm: Text(30).optional(),
+  employmentForm: Coded('employmentForm').optional(),
 });
 
 export const MembershipInput = z
@@ -122,6 +129,17 @@ export const TransferInput = z
 export const LeaveInput = z.object({ date: IsoDate, note: Text(200).optional() }).strict();
 export const JoinInput = MembershipInput;
 
+/** The most members one bulk action takes (a page of the member list at its largest). */
+export const MAX_BULK_MEMBERS = 100;
+const PersonIds = z.array(Id).min(1).max(MAX_BULK_MEMBERS, `must be at most ${MAX_BULK_MEMBERS}`).refine((ids) => new Set(ids).size === ids.length, 'must not repeat a person');
+/** Several members transferred at once: all of them or none (each audited as a single transfer). */
+export const BulkTransferInput = TransferInput.extend({ personIds: PersonIds }).strict();
+/** Several members recorded as having left at once: all of them or none. */
+export const BulkLeaveInput = LeaveInput.extend({ personIds: PersonIds }).strict();
+export const BulkResult = z.object({ count: z.number().int() });
+/** A bulk action's refusal: the problem of the member it stopped at, with that member (one the caller may see). */
+export const BulkProblem = ProblemSchema.extend({ person: z.object({ id: z.number().int(), name: z.string() }).optional() });
+
 export const CadrePositionCreate = z
   .object({ personId: Id, orgId: Id, title: Text(50), since: IsoDate })
   .strict();
@@ -174,7 +192,12 @@ export type MemberRow = z.infer<typeof MemberRow>;
 
 /** The member list's filter, for the .xlsx export of every matching row (column headings in `lang`). */
 export const MemberExportQuery = MemberListQuery.omit({ page: true, pageSize: true })
-  .extend({ lang: z.enum(['zh-CN', 'en']).default('zh-CN') })
+  .extend({
+    lang: z.enum(['zh-CN', 'en']).default('zh-CN'),
+    /** Only these memberships (the rows selected in the list), comma-separated; still within the filter and the caller's subtrees. */
+    membershipIds: z.string().regex(/^\d{1,18}(,\d{1,18}){0,999}$/, 'must be membership ids separated by commas').optional()
+      .transform((v) => (v === undefined ? undefined : v.split(',').map(Number))),
+  })
   .strict();
 /** An .xlsx sheet holds 1,048,576 rows, one of them the heading. */
 export const MAX_EXPORT_ROWS = 1_048_575;

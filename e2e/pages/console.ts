@@ -58,6 +58,9 @@ export class OrgsPage {
     return this.page.locator('.ant-statistic').filter({ hasText: title }).locator('.ant-statistic-content');
   }
   tab(name: string | RegExp) { return this.page.getByRole('tab', { name }); }
+  /** On a phone the sub-organizations are a list of cards, not a table. */
+  get childCards() { return this.page.getByRole('list', { name: /^(下级组织|Sub-organizations)$/ }).locator(':scope > li'); }
+  childCard(name: string) { return this.childCards.filter({ has: this.page.locator('.ant-card-head-title', { hasText: name }) }); }
 }
 
 /** The member roster with its filters. */
@@ -78,12 +81,16 @@ export class MemberListPage {
     // Rows from the previous answer may still be on screen: wait until the table shows this one.
     const { items } = (await response.json()) as { items: Array<{ name: string }> };
     const first = items[0]?.name;
-    if (first) await this.rows.first().locator('td:first-child', { hasText: first }).waitFor();
+    if (first) await this.rows.first().locator(this.nameCell, { hasText: first }).waitFor();
     await this.table.locator('.ant-spin-spinning').waitFor({ state: 'detached' });
   }
   async names(): Promise<string[]> {
-    return this.rows.locator('td:first-child').allInnerTexts();
+    return this.rows.locator(this.nameCell).allInnerTexts();
   }
+  /** The name's cell: the first after the row's selection box. */
+  readonly nameCell = 'td.ant-table-selection-column + td';
+  /** The n-th data column of the rows (1 = name), after the selection box. */
+  column(n: number) { return this.rows.locator(`td:nth-child(${n + 1})`); }
   get exportButton() { return this.page.getByRole('button', { name: /导出 Excel|Export to Excel/ }); }
   get total() { return this.page.locator('.ant-pagination-total-text'); }
 }
@@ -123,6 +130,18 @@ export class MemberPage {
     await box.fill(isoDate);
     await box.press('Tab'); // Enter would also submit the dialog's form
   }
+  /** Chooses from a code-list field of the edit form by typing part of a name. */
+  async choose(label: string | RegExp, typed: string, option: string) {
+    const box = this.field(label);
+    await box.click();
+    await box.fill(typed);
+    await this.page.locator('.ant-select-dropdown:visible').getByTitle(option, { exact: true }).click();
+    await this.page.locator('.ant-select-dropdown:visible').first().waitFor({ state: 'hidden' });
+  }
+  /** The value shown beside a label in the person's details. */
+  detail(label: string | RegExp) {
+    return this.page.locator('.ant-descriptions-item-label').filter({ hasText: label }).locator('xpath=following-sibling::*[1]');
+  }
 }
 
 /** Adding a member: the roster form with the first membership. */
@@ -149,6 +168,14 @@ export class MemberCreatePage {
     await box.press('Enter');
   }
   async save() {
-    await this.page.getByRole('button', { name: /保\s*存/ }).click();
+    await this.page.getByRole('button', { name: /保\s*存|Save/ }).click();
+  }
+  /** Chooses from a code-list field (民族, 政治面貌, 学历, 就业形态) by typing part of a name. */
+  async choose(label: string | RegExp, typed: string, option: string) {
+    const box = this.field(label);
+    await box.click();
+    await box.fill(typed);
+    await this.page.locator('.ant-select-dropdown:visible').getByTitle(option, { exact: true }).click();
+    await this.page.locator('.ant-select-dropdown:visible').first().waitFor({ state: 'hidden' });
   }
 }

@@ -46,7 +46,7 @@ describe('the member list', () => {
     const page = await context.newPage();
     const list = new MemberListPage(page);
     await list.open('?gender=female&age=31-40&sort=birthDate&order=desc');
-    const rows = await list.rows.locator('td:nth-child(2)').allInnerTexts();
+    const rows = await list.column(2).allInnerTexts();
     expect(new Set(rows)).toEqual(new Set(['女']));
     const api = (await (await page.request.get('/api/members?gender=female&ageMin=31&ageMax=40&sort=birthDate&order=desc&pageSize=20')).json()) as { items: Array<{ name: string }> };
     expect(await list.names()).toEqual(api.items.map((m) => m.name));

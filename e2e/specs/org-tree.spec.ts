@@ -52,19 +52,24 @@ describe('the organization tree', () => {
     await page.goto('/orgs');
     await orgs.select(ZHONGMOU);
     await page.getByRole('button', { name: /新增下级组织/ }).click();
-    const dialog = page.getByRole('dialog');
+    const dialog = page.getByRole('dialog', { name: /下新增组织/ });
     await dialog.getByLabel('名称').fill(ZHONGMOU_HOSPITAL_UNION);
-    await dialog.getByLabel('层级').click();
-    await page.locator('.ant-select-dropdown:visible').getByTitle('基层工会', { exact: true }).click();
+    // 基层工会 is the level offered first under a county.
+    expect(await dialog.locator('.ant-form-item').filter({ hasText: '层级' }).locator('.ant-select').innerText()).toContain('基层工会');
     await dialog.getByLabel('类型').click();
     await page.locator('.ant-select-dropdown:visible').getByTitle('事业单位工会', { exact: true }).click();
+    await page.locator('.ant-select-dropdown:visible').first().waitFor({ state: 'hidden' });
     await dialog.getByRole('button', { name: /保\s*存/ }).click();
+    await page.getByRole('button', { name: /确定新建/ }).click();
     await dialog.locator('.ant-form-item').filter({ has: page.getByLabel('名称') }).locator('.ant-form-item-explain-error').filter({ hasText: '同一上级下已有同名组织' }).waitFor();
     await screenshot(page, 'org-create-duplicate-name');
 
     await dialog.getByLabel('名称').fill('中牟县测试新建工会');
     await dialog.getByRole('button', { name: /保\s*存/ }).click();
+    await page.getByRole('button', { name: /确定新建/ }).click();
     await dialog.waitFor({ state: 'detached' });
+    // The new union opens at once.
+    await page.getByRole('heading', { level: 2, name: /^中牟县测试新建工会/ }).waitFor();
     await orgs.search('测试新建');
     await orgs.searchResult('中牟县测试新建工会').click();
     await page.getByRole('heading', { level: 2, name: /^中牟县测试新建工会/ }).waitFor();

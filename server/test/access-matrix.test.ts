@@ -48,7 +48,9 @@ const TABLE: Record<string, Who> = {
   'GET /api/workbench': STAFF,
   'POST /api/member-imports': PEOPLE_ADMIN,
   'GET /api/member-imports': PEOPLE_READERS,
+  'GET /api/member-imports/template.xlsx': PEOPLE_ADMIN,
   'GET /api/member-imports/:id': PEOPLE_READERS,
+  'GET /api/member-imports/:id/rejects': PEOPLE_READERS,
   'GET /api/member-imports/:id/rejects.csv': PEOPLE_READERS,
   'GET /api/member-exports': PEOPLE_ADMIN,
   'GET /api/persons/:id': PEOPLE_READERS,
@@ -56,6 +58,8 @@ const TABLE: Record<string, Who> = {
   'POST /api/persons': PEOPLE_ADMIN,
   'PATCH /api/persons/:id': PEOPLE_ADMIN,
   'POST /api/persons/:id/reveal-id-number': PEOPLE_ADMIN,
+  'POST /api/persons/bulk-transfer': PEOPLE_ADMIN,
+  'POST /api/persons/bulk-leave': PEOPLE_ADMIN,
   'POST /api/persons/:id/transfer': PEOPLE_ADMIN,
   'POST /api/persons/:id/leave': PEOPLE_ADMIN,
   'POST /api/persons/:id/join': PEOPLE_ADMIN,
@@ -175,7 +179,9 @@ function request(key: string): { url: string; payload?: Record<string, unknown> 
     'GET /api/workbench': { url: '/api/workbench' },
     'POST /api/member-imports': { url: `/api/member-imports?orgId=${union}`, ...multipart('roster.csv', 'not,a,roster\n') }, // refused as a file: 400 for whoever may
     'GET /api/member-imports': { url: '/api/member-imports' },
+    'GET /api/member-imports/template.xlsx': { url: `/api/member-imports/template.xlsx?orgId=${union}` },
     'GET /api/member-imports/:id': { url: `/api/member-imports/${target.importJob}` },
+    'GET /api/member-imports/:id/rejects': { url: `/api/member-imports/${target.importJob}/rejects` },
     'GET /api/member-imports/:id/rejects.csv': { url: `/api/member-imports/${target.importJob}/rejects.csv` },
     'GET /api/member-exports': { url: `/api/member-exports?orgId=${union}&format=csv&status=all` },
     'GET /api/persons/:id': { url: `/api/persons/${target.person}` },
@@ -183,6 +189,8 @@ function request(key: string): { url: string; payload?: Record<string, unknown> 
     'POST /api/persons': { url: '/api/persons', payload: { name: '新人', gender: 'female', idNumber: '11010519491231002X', membership: { orgId: union, joinedOn: '1950-01-01' } } },
     'PATCH /api/persons/:id': { url: `/api/persons/${target.person}`, payload: { employer: '中牟县人民医院' } },
     'POST /api/persons/:id/reveal-id-number': { url: `/api/persons/${target.person}/reveal-id-number` },
+    'POST /api/persons/bulk-transfer': { url: '/api/persons/bulk-transfer', payload: { personIds: [target.person], toOrgId: union, date: '2025-01-01' } }, // same union: 400
+    'POST /api/persons/bulk-leave': { url: '/api/persons/bulk-leave', payload: { personIds: [target.person], date: '1900-01-01' } }, // before joining: 400
     'POST /api/persons/:id/transfer': { url: `/api/persons/${target.person}/transfer`, payload: { toOrgId: union, date: '2025-01-01' } }, // same union: 400
     'POST /api/persons/:id/leave': { url: `/api/persons/${target.person}/leave`, payload: { date: '1900-01-01' } }, // before joining: 400
     'POST /api/persons/:id/join': { url: `/api/persons/${target.person}/join`, payload: { orgId: union, joinedOn: '2025-01-01' } }, // already a member: 409

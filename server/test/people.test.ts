@@ -34,6 +34,22 @@ describe('people', () => {
     expect(JSON.stringify(audit.rows)).not.toContain(body.idNumber);
   });
 
+  it('takes 民族, 政治面貌, 学历 and 就业形态 from the national code lists (any of an entry\'s names, stored as the Chinese one); refuses others on their field', async () => {
+    const f = await makeFederation(t.pool);
+    const admin = await signIn(t, 'admin', f.countyA1);
+    const created = await call(t, admin, { method: 'POST', url: '/api/persons', payload: newPerson(f.unionA1.id, { ethnicity: 'Hui', politicalStatus: '中国共产党党员', education: '大学专科', employmentForm: '新就业形态' }) });
+    expect(created.statusCode).toBe(201);
+    expect(json(created)).toMatchObject({ ethnicity: '回族', politicalStatus: '中共党员', education: '大专', employmentForm: '新就业形态' });
+    const id = json<Detail>(created).id;
+    const refused = await call(t, admin, { method: 'PATCH', url: `/api/persons/${id}`, payload: { education: '函授' } });
+    expectProblem(refused, 400, 'body.education');
+    expect(refused.json<{ errors: unknown[] }>().errors[0]).toMatchObject({ field: 'body.education', code: 'people.code_list.unknown' });
+    // A value stored before the lists existed stays readable, and an edit of another field keeps it.
+    await t.pool.query(`UPDATE persons SET education = '函授本科' WHERE id = $1`, [id]);
+    const edited = await call(t, admin, { method: 'PATCH', url: `/api/persons/${id}`, payload: { phone: '13912345678' } });
+    expect(json(edited)).toMatchObject({ education: '函授本科', phone: '13912345678' });
+  });
+
   it('rejects invalid ID numbers, phones and mismatches with a 400 on the field, and writes nothing', async () => {
     const f = await makeFederation(t.pool);
     const admin = await signIn(t, 'admin', f.countyA1);

@@ -1,6 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
-import { errorText, isErrorCode, type ImportJob, type MessageLocale } from '@workers-home/contract';
+import { errorText, isErrorCode, type ImportJob, type ImportReject, type MessageLocale } from '@workers-home/contract';
 import type { Services, WriteContext } from '../../context.ts';
 import type { Queryable } from '../../db/pool.ts';
 import type { Jobs } from '../../jobs/jobs.ts';
@@ -203,7 +203,33 @@ async function runInWorker(services: Services, heapMb: number, { jobId, actor, p
   throw failure;
 }
 
-/** The rejected rows of a job as CSV lines (with a BOM, so Excel shows the Chinese text). */
+interface RejectRow {
+  row_number: number; field: string | null; reason: string | null; code: string | null; params: Record<string, string | number> | null;
+  more: Array<{ field: string; code: string; params?: Record<string, string | number> }> | null;
+  name: string | null; id_number_masked: string | null; union_ref: string | null;
+}
+const REJECT_COLUMNS = 'row_number, field, reason, code, params, more, name, id_number_masked, union_ref';
+
+/** Every reason of a stored rejected row: the first, then the others found in its cells. */
+function reasonsOf(r: RejectRow): ImportReject['reasons'] {
+  return [
+    { field: r.field, code: r.code, params: r.params, text: r.reason },
+    ...(r.more ?? []).map((m) => ({ field: m.field, code: m.code, params: m.params ?? null, text: null })),
+  ];
+}
+
+/** The rejected rows of a job, a page at a time, each with every reason found. */
+export async function rejectsPage(db: Queryable, jobId: number, query: { page: number; pageSize: number }) {
+  const total = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM import_rejects WHERE job_id = $1', [jobId]);
+  const rows = await db.query<RejectRow>(
+    `SELECT ${REJECT_COLUMNS} FROM import_rejects WHERE job_id = $1 ORDER BY row_number LIMIT $2 OFFSET $3`,
+    [jobId, query.pageSize, (query.page - 1) * query.pageSize],
+  );
+  const items: ImportReject[] = rows.rows.map((r) => ({ rowNumber: r.row_number, name: r.name, idNumberMasked: r.id_number_masked, union: r.union_ref, reasons: reasonsOf(r) }));
+  return { items, total: total.rows[0]!.n, page: query.page, pageSize: query.pageSize };
+}
+
+/** The rejected rows of a job as CSV lines (with a BOM, so Excel shows the Chinese text): a line for each reason of each row. */
 export async function* rejectsCsv(db: Queryable, jobId: number, locale: MessageLocale = 'en'): AsyncGenerator<string> {
   const quote = (v: string | number | null) => {
     const s = v === null ? '' : String(v);
@@ -212,12 +238,14 @@ export async function* rejectsCsv(db: Queryable, jobId: number, locale: MessageL
   yield '\uFEFF行号 row,字段 field,原因 reason,姓名 name,身份证号 id_number (masked),所属工会 union\r\n';
   let after = 0;
   for (;;) {
-    const page = await db.query<{ row_number: number; field: string | null; reason: string | null; code: string | null; params: Record<string, string | number> | null; name: string | null; id_number_masked: string | null; union_ref: string | null }>(
-      `SELECT row_number, field, reason, code, params, name, id_number_masked, union_ref FROM import_rejects WHERE job_id = $1 AND row_number > $2 ORDER BY row_number LIMIT 5000`,
+    const page = await db.query<RejectRow>(
+      `SELECT ${REJECT_COLUMNS} FROM import_rejects WHERE job_id = $1 AND row_number > $2 ORDER BY row_number LIMIT 5000`,
       [jobId, after],
     );
     if (!page.rows.length) return;
-    yield page.rows.map((r) => [r.row_number, r.field, isErrorCode(r.code) ? errorText(r.code, r.params ?? undefined, locale) : r.reason, r.name, r.id_number_masked, r.union_ref].map(quote).join(',')).join('\r\n') + '\r\n';
+    yield page.rows.flatMap((r) => reasonsOf(r).map((reason) =>
+      [r.row_number, reason.field, isErrorCode(reason.code) ? errorText(reason.code, reason.params ?? undefined, locale) : reason.text, r.name, r.id_number_masked, r.union_ref].map(quote).join(','),
+    )).join('\r\n') + '\r\n';
     after = page.rows[page.rows.length - 1]!.row_number;
   }
 }

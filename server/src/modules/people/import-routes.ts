@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
-  IdParams, ImportJob, ImportRejectsQuery, ImportJobListQuery, ImportStartQuery, MemberRosterExportQuery, pageOf, ProblemSchema, standardProblems,
+  IdParams, ImportJob, ImportReject, ImportTemplateQuery, ImportRejectListQuery, ImportRejectsQuery, ImportJobListQuery, ImportStartQuery, MemberRosterExportQuery, pageOf, ProblemSchema, standardProblems,
 } from '@workers-home/contract';
 import type { Services } from '../../context.ts';
 import { inTransaction } from '../../db/pool.ts';
@@ -14,7 +14,8 @@ import { acceptUploads, DEFAULT_UPLOAD_DIR, receiveFile } from '../../uploads/re
 import { callerOf, writeContextOf as ctx } from '../../plugins/access.ts';
 import { recordAudit } from '../audit/service.ts';
 import { memberExportRows, toCsv, toXlsx } from './roster-export.ts';
-import { createJob, importJobs, importTargetOrg, listJobs, readableJob, rejectsCsv } from './import-jobs.ts';
+import { importTemplate } from './import-template.ts';
+import { createJob, importJobs, importTargetOrg, listJobs, readableJob, rejectsCsv, rejectsPage } from './import-jobs.ts';
 import { peoplePolicy } from './policy.ts';
 
 export interface ImportRouteOptions {
@@ -69,10 +70,32 @@ export default async function importRoutes(app: FastifyInstance, services: Servi
     config: { access: peoplePolicy.read },
   }, (request) => listJobs(services.pool, callerOf(request), request.query));
 
+  r.get('/member-imports/template.xlsx', {
+    schema: {
+      tags, summary: 'A member roster to fill in for an import into an organization (.xlsx): Chinese headers, an example row, the code lists as drop-downs',
+      querystring: ImportTemplateQuery, response: { 200: z.string(), ...standardProblems },
+    },
+    config: { access: peoplePolicy.write },
+  }, async (request, reply) => {
+    const org = await importTargetOrg(services.pool, callerOf(request), request.query.orgId, 'query.orgId');
+    return reply
+      .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .header('content-disposition', `attachment; filename="member-import-template.xlsx"; filename*=UTF-8''${encodeURIComponent('会员导入模板.xlsx')}`)
+      .send((await importTemplate(org.level === 'grassroots' ? org.name : '')) as unknown as string);
+  });
+
   r.get('/member-imports/:id', {
     schema: { tags, summary: 'A member import: status, progress and counts', params: IdParams, response: { 200: ImportJob, ...standardProblems } },
     config: { access: peoplePolicy.read },
   }, (request) => readableJob(services.pool, callerOf(request), request.params.id));
+
+  r.get('/member-imports/:id/rejects', {
+    schema: { tags, summary: 'The rejected rows of an import, a page at a time, each with every reason found (ID numbers masked)', params: IdParams, querystring: ImportRejectListQuery, response: { 200: pageOf(ImportReject), ...standardProblems } },
+    config: { access: peoplePolicy.read },
+  }, async (request) => {
+    const job = await readableJob(services.pool, callerOf(request), request.params.id);
+    return rejectsPage(services.pool, job.id, request.query);
+  });
 
   r.get('/member-imports/:id/rejects.csv', {
     schema: { tags, summary: 'Every rejected row of an import with its reason in the reader\'s language (CSV, ID numbers masked)', params: IdParams, querystring: ImportRejectsQuery, response: { 200: z.string(), ...standardProblems } },

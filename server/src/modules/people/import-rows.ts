@@ -1,5 +1,5 @@
 import {
-  birthDateFromNationalId, genderFromNationalId, isMobilePhone, maskNationalId, nationalIdProblem, NATIONAL_ID_CODES, normalizeNationalId,
+  birthDateFromNationalId, codeListValue, CODED_FIELDS, genderFromNationalId, isMobilePhone, maskNationalId, nationalIdProblem, NATIONAL_ID_CODES, normalizeNationalId,
   type ErrorCode, type ErrorParamsArgs,
 } from '@workers-home/contract';
 import { cellText, FileProblem, indexColumns, normalizeHeader, parseDate, type Cell } from '../../spreadsheets/cells.ts';
@@ -69,11 +69,16 @@ export interface GoodRow {
   union: string | null;
 }
 
-export interface RowProblem {
+/** One thing wrong with a row: its column and an error code with its parameters (rendered in the reader's language). */
+export interface CellProblem {
   field: string;
-  /** What is wrong, as an error code with its parameters (the report renders it in the reader's language). */
   code: ErrorCode;
   params?: Record<string, string | number>;
+}
+
+export interface RowProblem extends CellProblem {
+  /** Every other thing wrong with the row's cells, after the first (`field`, `code`, `params`). */
+  more: CellProblem[];
   /** What is known of the row, for the report (the ID number masked). */
   name: string | null;
   idNumberMasked: string | null;
@@ -106,60 +111,82 @@ export function checkRow(cells: Cell[], header: HeaderMap, today: string): Check
   const idRaw = raw('idNumber');
   const idText = typeof idRaw === 'string' ? normalizeNationalId(idRaw) : '';
   const known = { name: nameText, idNumberMasked: idText.length === 18 ? maskNationalId(idText) : null, union: cellText(raw('union')) || null };
-  const reject = <C extends ErrorCode>(column: ImportColumn, code: C, ...params: ErrorParamsArgs<C>): CheckedRow =>
-    ({ ok: false, problem: { ...known, field: COLUMN_LABEL[column], code, ...(params[0] ? { params: params[0] } : {}) } });
+  const problems: CellProblem[] = [];
+  const reject = <C extends ErrorCode>(column: ImportColumn, code: C, ...params: ErrorParamsArgs<C>): void => {
+    problems.push({ field: COLUMN_LABEL[column], code, ...(params[0] ? { params: params[0] } : {}) });
+  };
+  // A cell already found wrong (a formula, a spreadsheet error, too long) is not read further.
+  const spoilt = new Set<ImportColumn>();
 
   for (const column of Object.keys(header.index) as ImportColumn[]) {
     const cell = raw(column);
     if (cell && typeof cell === 'object' && !(cell instanceof Date)) {
-      if ('formula' in cell) return reject(column, 'people.import.formula');
-      if ('error' in cell) return reject(column, 'people.import.cell_error', { error: String(cell.error) });
+      if ('formula' in cell) { reject(column, 'people.import.formula'); spoilt.add(column); continue; }
+      if ('error' in cell) { reject(column, 'people.import.cell_error', { error: String(cell.error) }); spoilt.add(column); continue; }
     }
     const limit = MAX_LENGTH[column];
-    if (limit && cellText(cell).length > limit) return reject(column, 'validation.max_length', { max: limit });
+    if (limit && cellText(cell).length > limit) { reject(column, 'validation.max_length', { max: limit }); spoilt.add(column); }
+  }
+  const usable = (column: ImportColumn) => !spoilt.has(column);
+
+  if (!nameText && usable('name')) reject('name', 'validation.required');
+  // What the ID number says (gender, birth date) when it is valid; the other columns are checked against it.
+  let encoded: { birth: string; gender: 'male' | 'female' } | null = null;
+  if (usable('idNumber')) {
+    if (typeof idRaw === 'number') reject('idNumber', 'people.id_number.stored_as_number');
+    else if (!idText) reject('idNumber', 'validation.required');
+    else {
+      const idProblem = nationalIdProblem(idText);
+      if (idProblem) reject('idNumber', NATIONAL_ID_CODES[idProblem]);
+      else encoded = { birth: birthDateFromNationalId(idText)!, gender: genderFromNationalId(idText) };
+    }
   }
 
-  if (!nameText) return reject('name', 'validation.required');
-  if (typeof idRaw === 'number') return reject('idNumber', 'people.id_number.stored_as_number');
-  if (!idText) return reject('idNumber', 'validation.required');
-  const idProblem = nationalIdProblem(idText);
-  if (idProblem) return reject('idNumber', NATIONAL_ID_CODES[idProblem]);
-  const encodedBirth = birthDateFromNationalId(idText)!;
-  const encodedGender = genderFromNationalId(idText);
-
-  const genderText = cellText(raw('gender')).toLowerCase();
-  let gender = encodedGender;
+  const genderText = usable('gender') ? cellText(raw('gender')).toLowerCase() : '';
+  let gender = encoded?.gender ?? 'male';
   if (genderText) {
     const parsed = GENDERS[genderText];
-    if (!parsed) return reject('gender', 'people.import.gender_format');
-    if (parsed !== encodedGender) return reject('gender', 'people.gender.mismatch');
-    gender = parsed;
+    if (!parsed) reject('gender', 'people.import.gender_format');
+    else if (encoded && parsed !== encoded.gender) reject('gender', 'people.gender.mismatch');
+    else gender = parsed;
   }
-  if (cellText(raw('birthDate'))) {
+  if (usable('birthDate') && cellText(raw('birthDate'))) {
     const birth = parseDate(raw('birthDate') ?? null);
-    if (!birth) return reject('birthDate', 'people.import.birth_date_format');
-    if (birth !== encodedBirth) return reject('birthDate', 'people.birth_date.mismatch', { date: encodedBirth });
+    if (!birth) reject('birthDate', 'people.import.birth_date_format');
+    else if (encoded && birth !== encoded.birth) reject('birthDate', 'people.birth_date.mismatch', { date: encoded.birth });
   }
   let phone: string | null = null;
   const phoneCell = raw('phone');
-  if (cellText(phoneCell)) {
+  if (usable('phone') && cellText(phoneCell)) {
     phone = cellText(phoneCell).replace(/[\s-]/g, '').replace(/^\+?86(?=1\d{10}$)/, '');
-    if (!isMobilePhone(phone)) return reject('phone', 'people.mobile.format');
+    if (!isMobilePhone(phone)) reject('phone', 'people.mobile.format');
   }
   let joinedOn: string | null = null;
-  if (cellText(raw('joinedOn'))) {
+  if (usable('joinedOn') && cellText(raw('joinedOn'))) {
     joinedOn = parseDate(raw('joinedOn') ?? null);
-    if (!joinedOn) return reject('joinedOn', 'people.import.joined_on_format');
-    if (joinedOn > today) return reject('joinedOn', 'people.import.joined_on_future');
-    if (joinedOn < encodedBirth) return reject('joinedOn', 'people.joined_on.before_birth');
+    if (!joinedOn) reject('joinedOn', 'people.import.joined_on_format');
+    else if (joinedOn > today) reject('joinedOn', 'people.import.joined_on_future');
+    else if (encoded && joinedOn < encoded.birth) reject('joinedOn', 'people.joined_on.before_birth');
   }
   const text = (column: ImportColumn) => cellText(raw(column)) || null;
+  // 民族, 政治面貌, 学历, 就业形态: a name from the national code list (code-lists.ts), stored as its Chinese name.
+  const coded: Record<string, string | null> = {};
+  for (const field of CODED_FIELDS) {
+    const written = usable(field) ? text(field) : null;
+    const value = written === null ? null : codeListValue(field, written);
+    if (written !== null && value === null) reject(field, 'people.import.code_list_unknown', { value: written });
+    coded[field] = value;
+  }
+  const [first, ...more] = problems;
+  if (first || !encoded || !nameText) {
+    return { ok: false, problem: { ...known, ...(first ?? { field: 'id_number', code: 'validation.required' }), more } };
+  }
   return {
     ok: true,
     row: {
-      name: nameText, gender, ethnicity: text('ethnicity'), birthDate: encodedBirth, idNumber: idText, phone,
-      politicalStatus: text('politicalStatus'), education: text('education'), employer: text('employer'), joinedOn,
-      cardNumber: text('cardNumber'), employmentForm: text('employmentForm'), union: text('union'),
+      name: nameText, gender, ethnicity: coded.ethnicity ?? null, birthDate: encoded.birth, idNumber: idText, phone,
+      politicalStatus: coded.politicalStatus ?? null, education: coded.education ?? null, employer: text('employer'), joinedOn,
+      cardNumber: text('cardNumber'), employmentForm: coded.employmentForm ?? null, union: text('union'),
     },
   };
 }

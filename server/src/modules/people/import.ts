@@ -49,7 +49,7 @@ export interface ImportProgress {
 
 const STAGING_COLUMNS = [
   'row_number', 'name', 'gender', 'ethnicity', 'birth_date', 'id_hash', 'id_cipher', 'id_masked', 'phone', 'political_status',
-  'education', 'employer', 'employment_form', 'joined_on', 'card_number', 'union_ref', 'problem_field', 'problem', 'problem_params',
+  'education', 'employer', 'employment_form', 'joined_on', 'card_number', 'union_ref', 'problem_field', 'problem', 'problem_params', 'problem_more',
 ] as const;
 
 // COPY text format: backslash, tab and line breaks escaped; \N is NULL.
@@ -62,7 +62,7 @@ function goodLine(rowNumber: number, row: GoodRow, services: Services): string {
     String(rowNumber), copyText(row.name), row.gender, copyText(row.ethnicity), row.birthDate,
     copyBytea(services.secrets.lookupHash(row.idNumber)), copyBytea(services.secrets.encrypt(row.idNumber)), maskNationalId(row.idNumber),
     copyText(row.phone), copyText(row.politicalStatus), copyText(row.education), copyText(row.employer), copyText(row.employmentForm),
-    row.joinedOn ?? '\\N', copyText(row.cardNumber), copyText(row.union), '\\N', '\\N', '\\N',
+    row.joinedOn ?? '\\N', copyText(row.cardNumber), copyText(row.union), '\\N', '\\N', '\\N', '\\N',
   ].join('\t') + '\n';
 }
 
@@ -70,6 +70,7 @@ function problemLine(rowNumber: number, p: RowProblem): string {
   return [
     String(rowNumber), copyText(p.name), '\\N', '\\N', '\\N', '\\N', '\\N', copyText(p.idNumberMasked), '\\N', '\\N', '\\N', '\\N', '\\N',
     '\\N', '\\N', copyText(p.union), copyText(p.field), p.code, p.params ? copyText(JSON.stringify(p.params)) : '\\N',
+    p.more.length ? copyText(JSON.stringify(p.more)) : '\\N',
   ].join('\t') + '\n';
 }
 
@@ -84,7 +85,7 @@ async function stageFile(client: Client, services: Services, path: string, targe
   await client.query(`CREATE TEMP TABLE import_rows (
     row_number integer NOT NULL, name text, gender text, ethnicity text, birth_date date, id_hash bytea, id_cipher bytea, id_masked text,
     phone text, political_status text, education text, employer text, employment_form text, joined_on date, card_number text,
-    union_ref text, problem_field text, problem text, problem_params jsonb) ON COMMIT DROP`);
+    union_ref text, problem_field text, problem text, problem_params jsonb, problem_more jsonb) ON COMMIT DROP`);
   const copy = client.query(copyFrom(`COPY import_rows (${STAGING_COLUMNS.join(', ')}) FROM STDIN`));
   let header: ReturnType<typeof mapHeader> | undefined;
   let rowsRead = 0;
@@ -217,8 +218,9 @@ async function planRows(client: Client, target: ImportTarget, actor: ImportActor
   }
   const rejected = await client.query<{ n: number }>(
     `WITH r AS (
-       INSERT INTO import_rejects (job_id, row_number, field, code, params, name, id_number_masked, union_ref)
-       SELECT $1, row_number, verdict[1], verdict[2], verdict[3]::jsonb, name, id_masked, union_ref FROM import_plan WHERE verdict IS NOT NULL
+       INSERT INTO import_rejects (job_id, row_number, field, code, params, more, name, id_number_masked, union_ref)
+       SELECT $1, row_number, verdict[1], verdict[2], verdict[3]::jsonb, CASE WHEN problem IS NOT NULL THEN problem_more END, name, id_masked, union_ref
+       FROM import_plan WHERE verdict IS NOT NULL
        RETURNING 1)
      SELECT count(*)::int AS n FROM r`,
     [target.jobId],

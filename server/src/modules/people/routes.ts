@@ -5,6 +5,7 @@ import {
   CadrePosition, CadrePositionCreate, CadrePositionEnd, Id, IdParams, JoinInput, LeaveInput, MemberListQuery, MemberRow,
   pageOf, Pagination, PersonCreate, PersonDetail, PersonUpdate, ProblemSchema, standardProblems, TransferDecision, TransferDecline, TransferInput,
   TransferRequest, TransferRequestCreate, TransferRequestListQuery,
+  BulkLeaveInput, BulkProblem, BulkResult, BulkTransferInput,
 } from '@workers-home/contract';
 import type { Services } from '../../context.ts';
 import { callerOf, writeContextOf as ctx } from '../../plugins/access.ts';
@@ -15,6 +16,7 @@ import * as transfers from './transfer-requests.ts';
 
 const tags = ['people'];
 const writeProblems = { ...standardProblems, 409: ProblemSchema };
+const bulkProblems = { ...standardProblems, 400: BulkProblem, 403: BulkProblem, 409: BulkProblem };
 
 export default function peopleRoutes(app: FastifyInstance, services: Services) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -47,6 +49,16 @@ export default function peopleRoutes(app: FastifyInstance, services: Services) {
     schema: { tags, summary: 'The full national ID number (admins only; each reveal is audited)', params: IdParams, response: { 200: z.object({ idNumber: z.string() }), ...standardProblems } },
     config: { access: peoplePolicy.revealIdNumber },
   }, (request) => people.revealIdNumber(services, ctx(request), request.params.id));
+
+  r.post('/persons/bulk-transfer', {
+    schema: { tags, summary: 'Transfer several members to one grassroots union: all or none (each audited as a single transfer)', body: BulkTransferInput, response: { 200: BulkResult, ...bulkProblems } },
+    config: { access: peoplePolicy.write },
+  }, (request) => people.bulkTransfer(pool, ctx(request), request.body));
+
+  r.post('/persons/bulk-leave', {
+    schema: { tags, summary: 'Record that several members left: all or none (each audited)', body: BulkLeaveInput, response: { 200: BulkResult, ...bulkProblems } },
+    config: { access: peoplePolicy.write },
+  }, (request) => people.bulkLeave(pool, ctx(request), request.body));
 
   r.post('/persons/:id/transfer', {
     schema: { tags, summary: 'Transfer a member to another grassroots union (history kept)', params: IdParams, body: TransferInput, response: { 200: PersonDetail, ...writeProblems } },

@@ -5,7 +5,7 @@ import {
 } from '@workers-home/contract';
 import { inTransaction, paged, statementName, type Pool, type Queryable } from '../../db/pool.ts';
 import type { Services, WriteContext } from '../../context.ts';
-import { badRequest, conflict, forbidden, notFound } from '../../errors.ts';
+import { AppError, badRequest, conflict, forbidden, notFound } from '../../errors.ts';
 import { afterwardsForgetCallers, canReach, scopeOf, type Caller } from '../../plugins/access.ts';
 import type { Secrets } from '../../plugins/secrets.ts';
 import { recordAudit } from '../audit/service.ts';
@@ -249,7 +249,7 @@ export async function revealIdNumber({ pool, secrets }: Services, ctx: WriteCont
 }
 
 /** The member list's filter: what both the paged list and the .xlsx export select from. */
-export type MemberFilter = Omit<z.infer<typeof MemberListQuery>, 'page' | 'pageSize'>;
+export type MemberFilter = Omit<z.infer<typeof MemberListQuery>, 'page' | 'pageSize'> & { membershipIds?: number[] | undefined };
 
 /**
  * The FROM ... WHERE clause and ORDER BY of the member list: memberships in the caller's
@@ -281,6 +281,7 @@ function memberListClauses(secrets: Secrets, subtree: string, params: unknown[],
     where.push(sql.replaceAll('?', `$${params.length}`));
   };
   if (query.status !== 'all') add('m.status = ?', query.status);
+  if (query.membershipIds) add('m.id = ANY(?::bigint[])', query.membershipIds);
   if (query.gender) add('p.gender = ?', query.gender);
   if (query.ageMin !== undefined) add(`p.birth_date <= current_date - make_interval(years => ?)`, query.ageMin);
   if (query.ageMax !== undefined) add(`p.birth_date > current_date - make_interval(years => ? + 1)`, query.ageMax);
@@ -381,38 +382,86 @@ async function activeMembership(db: Queryable, personId: number) {
   return row.rows[0];
 }
 
+type TransferFields = { toOrgId: number; date: string; note?: string | undefined; cardNumber?: string | undefined };
+type LeaveFields = { date: string; note?: string | undefined };
+
 /** Transfers a member to another grassroots union; the caller needs the admin role on both. */
-export async function transferMember(pool: Pool, ctx: WriteContext, personId: number, input: { toOrgId: number; date: string; note?: string | undefined; cardNumber?: string | undefined }) {
+export async function transferMember(pool: Pool, ctx: WriteContext, personId: number, input: TransferFields) {
   return afterwardsForgetCallers(inTransaction(pool, async (db) => {
-    await assertPersonVisible(db, ctx.caller, personId);
-    const current = await activeMembership(db, personId);
-    if (!current) throw conflict('params.id', 'people.membership.none_to_transfer');
-    if (!canReach(ctx.caller, peoplePolicy.write, current.path)) throw forbidden('needs the admin role on the union the member leaves');
-    const target = await assertUnionForMembership(db, ctx.caller, input.toOrgId, 'body.toOrgId');
-    if (target.id === current.orgId) throw badRequest('body.toOrgId', 'people.membership.same_union');
-    if (input.date < current.joinedOn) throw badRequest('body.date', 'people.membership.date_before_start', { date: current.joinedOn });
-    await db.query(`UPDATE memberships SET status = 'transferred_out', ended_on = $2, note = $3 WHERE id = $1`, [current.id, input.date, input.note ?? null]);
-    await db.query(
-      `INSERT INTO memberships (person_id, org_id, org_path, province_id, joined_on, card_number, note) VALUES ($1, $2, $3::ltree::text, province_of($3::ltree), $4, $5, $6)`,
-      [personId, target.id, target.path, input.date, input.cardNumber ?? null, input.note ?? null],
-    );
-    await recordAudit(db, ctx, { action: 'transfer', entity: 'membership', entityId: current.id, orgPath: current.path, personId, before: { orgId: current.orgId }, after: { orgId: target.id, date: input.date } });
-    await recordAudit(db, ctx, { action: 'transfer-in', entity: 'membership', entityId: current.id, orgPath: target.path, personId, before: { orgId: current.orgId }, after: { orgId: target.id, date: input.date } });
+    await transferWithin(db, ctx, personId, input);
     return personDetail(db, personId, ctx.caller);
   }));
 }
 
-export async function leaveUnion(pool: Pool, ctx: WriteContext, personId: number, input: { date: string; note?: string | undefined }) {
+/** One transfer inside the caller's transaction (a single one, or one of a bulk transfer), audited. */
+async function transferWithin(db: Queryable, ctx: WriteContext, personId: number, input: TransferFields) {
+  await assertPersonVisible(db, ctx.caller, personId);
+  const current = await activeMembership(db, personId);
+  if (!current) throw conflict('params.id', 'people.membership.none_to_transfer');
+  if (!canReach(ctx.caller, peoplePolicy.write, current.path)) throw forbidden('needs the admin role on the union the member leaves');
+  const target = await assertUnionForMembership(db, ctx.caller, input.toOrgId, 'body.toOrgId');
+  if (target.id === current.orgId) throw badRequest('body.toOrgId', 'people.membership.same_union');
+  if (input.date < current.joinedOn) throw badRequest('body.date', 'people.membership.date_before_start', { date: current.joinedOn });
+  await db.query(`UPDATE memberships SET status = 'transferred_out', ended_on = $2, note = $3 WHERE id = $1`, [current.id, input.date, input.note ?? null]);
+  await db.query(
+    `INSERT INTO memberships (person_id, org_id, org_path, province_id, joined_on, card_number, note) VALUES ($1, $2, $3::ltree::text, province_of($3::ltree), $4, $5, $6)`,
+    [personId, target.id, target.path, input.date, input.cardNumber ?? null, input.note ?? null],
+  );
+  await recordAudit(db, ctx, { action: 'transfer', entity: 'membership', entityId: current.id, orgPath: current.path, personId, before: { orgId: current.orgId }, after: { orgId: target.id, date: input.date } });
+  await recordAudit(db, ctx, { action: 'transfer-in', entity: 'membership', entityId: current.id, orgPath: target.path, personId, before: { orgId: current.orgId }, after: { orgId: target.id, date: input.date } });
+}
+
+export async function leaveUnion(pool: Pool, ctx: WriteContext, personId: number, input: LeaveFields) {
   return inTransaction(pool, async (db) => {
-    await assertPersonVisible(db, ctx.caller, personId);
-    const current = await activeMembership(db, personId);
-    if (!current) throw conflict('params.id', 'people.membership.none');
-    if (!canReach(ctx.caller, peoplePolicy.write, current.path)) throw forbidden('needs the admin role on the member\'s union');
-    if (input.date < current.joinedOn) throw badRequest('body.date', 'people.membership.date_before_start', { date: current.joinedOn });
-    await db.query(`UPDATE memberships SET status = 'left', ended_on = $2, note = $3 WHERE id = $1`, [current.id, input.date, input.note ?? null]);
-    await recordAudit(db, ctx, { action: 'leave', entity: 'membership', entityId: current.id, orgPath: current.path, personId, after: { status: 'left', date: input.date } });
+    await leaveWithin(db, ctx, personId, input);
     return personDetail(db, personId, ctx.caller);
   });
+}
+
+/** One member leaving inside the caller's transaction, audited. */
+async function leaveWithin(db: Queryable, ctx: WriteContext, personId: number, input: LeaveFields) {
+  await assertPersonVisible(db, ctx.caller, personId);
+  const current = await activeMembership(db, personId);
+  if (!current) throw conflict('params.id', 'people.membership.none');
+  if (!canReach(ctx.caller, peoplePolicy.write, current.path)) throw forbidden('needs the admin role on the member\'s union');
+  if (input.date < current.joinedOn) throw badRequest('body.date', 'people.membership.date_before_start', { date: current.joinedOn });
+  await db.query(`UPDATE memberships SET status = 'left', ended_on = $2, note = $3 WHERE id = $1`, [current.id, input.date, input.note ?? null]);
+  await recordAudit(db, ctx, { action: 'leave', entity: 'membership', entityId: current.id, orgPath: current.path, personId, after: { status: 'left', date: input.date } });
+}
+
+/**
+ * Several members at once, all or none: each goes through the single transfer's checks and audit
+ * in one transaction, so one refusal (the error names the person) leaves everyone as they were.
+ */
+export async function bulkTransfer(pool: Pool, ctx: WriteContext, input: TransferFields & { personIds: number[] }) {
+  const { personIds, ...fields } = input;
+  return afterwardsForgetCallers(inTransaction(pool, async (db) => {
+    for (const personId of personIds) await naming(db, personId, () => transferWithin(db, ctx, personId, fields));
+    return { count: personIds.length };
+  }));
+}
+
+export async function bulkLeave(pool: Pool, ctx: WriteContext, input: LeaveFields & { personIds: number[] }) {
+  const { personIds, ...fields } = input;
+  return inTransaction(pool, async (db) => {
+    for (const personId of personIds) await naming(db, personId, () => leaveWithin(db, ctx, personId, fields));
+    return { count: personIds.length };
+  });
+}
+
+/** Runs one member's part of a bulk action; a refusal of it carries the member's name (one the caller may see). */
+async function naming(db: Queryable, personId: number, action: () => Promise<void>) {
+  try {
+    await action();
+  } catch (error) {
+    // Not for a 404: a person the caller may not see stays unnamed.
+    if (error instanceof AppError && error.status !== 404) {
+      const row = await db.query<{ name: string }>('SELECT name FROM persons WHERE id = $1', [personId]);
+      const person = { id: personId, name: row.rows[0]?.name ?? String(personId) };
+      throw new AppError(error.status, error.type, error.title, error.code, `${person.name}: ${error.message}`, error.errors, error.params, { ...error.extensions, person });
+    }
+    throw error;
+  }
 }
 
 export async function joinUnion(pool: Pool, ctx: WriteContext, personId: number, input: { orgId: number; joinedOn: string; cardNumber?: string | undefined }) {

@@ -23,11 +23,12 @@ export const orgQuery = (id: number) => queryOptions({ queryKey: ['orgs', id], q
 export const orgAncestorsQuery = (id: number) =>
   queryOptions({ queryKey: ['orgs', id, 'ancestors'], queryFn: () => api<Org[]>(`/orgs/${id}/ancestors`) });
 
-export const orgSearchQuery = (params: { q: string; level?: OrgLevel | undefined; pageSize?: number }) =>
+/** Organizations by name; with `browse`, an empty name lists the caller's own first (top of their subtrees, then by name). */
+export const orgSearchQuery = (params: { q: string; level?: OrgLevel | undefined; pageSize?: number; browse?: boolean }) =>
   queryOptions({
-    queryKey: ['orgs', 'search', params],
-    queryFn: () => api<Page<Org>>(`/orgs${queryString({ q: params.q, level: params.level, pageSize: params.pageSize ?? 20 })}`),
-    enabled: params.q.trim().length > 0,
+    queryKey: ['orgs', 'search', { q: params.q, level: params.level, pageSize: params.pageSize }],
+    queryFn: () => api<Page<Org>>(`/orgs${queryString({ q: params.q || undefined, level: params.level, pageSize: params.pageSize ?? 20 })}`),
+    enabled: params.q.trim().length > 0 || Boolean(params.browse),
   });
 
 export interface OrgCreateValues {

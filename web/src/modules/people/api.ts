@@ -1,5 +1,5 @@
 import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
-import type { CadrePosition, ImportJob, MemberRow, PersonDetail, TransferRequest } from '@workers-home/contract';
+import type { CadrePosition, ImportJob, ImportReject, MemberRow, PersonDetail, TransferRequest } from '@workers-home/contract';
 import { api, ApiError, queryString } from '../../shared/api/client.ts';
 import type { Page } from '../../shared/api/page.ts';
 
@@ -22,8 +22,8 @@ export const memberListQuery = (filter: MemberFilter, page: number, pageSize: nu
   });
 
 /** The .xlsx export of every member matching the filter. */
-export const memberExportUrl = (filter: MemberFilter, lang: string) =>
-  `/api/members/export.xlsx${queryString({ ...filter, lang })}`;
+export const memberExportUrl = (filter: MemberFilter, lang: string, membershipIds?: number[]) =>
+  `/api/members/export.xlsx${queryString({ ...filter, lang, membershipIds: membershipIds?.join(',') })}`;
 
 export const personQuery = (id: number) => queryOptions({ queryKey: ['persons', id], queryFn: () => api<PersonDetail>(`/persons/${id}`) });
 
@@ -73,6 +73,15 @@ export function usePersonMutations() {
       mutationFn: ({ id, ...input }: { id: number; date: string; note?: string | undefined }) => api<PersonDetail>(`/persons/${id}/leave`, { method: 'POST', body: input }),
       onSuccess: refresh,
     }),
+    bulkTransfer: useMutation({
+      mutationFn: (input: { personIds: number[]; toOrgId: number; date: string; note?: string | undefined }) =>
+        api<{ count: number }>('/persons/bulk-transfer', { method: 'POST', body: input }),
+      onSuccess: async () => { await client.invalidateQueries({ queryKey: ['members'] }); await client.invalidateQueries({ queryKey: ['persons'] }); await client.invalidateQueries({ queryKey: ['orgs'] }); },
+    }),
+    bulkLeave: useMutation({
+      mutationFn: (input: { personIds: number[]; date: string; note?: string | undefined }) => api<{ count: number }>('/persons/bulk-leave', { method: 'POST', body: input }),
+      onSuccess: async () => { await client.invalidateQueries({ queryKey: ['members'] }); await client.invalidateQueries({ queryKey: ['persons'] }); await client.invalidateQueries({ queryKey: ['orgs'] }); },
+    }),
     join: useMutation({
       mutationFn: ({ id, ...input }: { id: number; orgId: number; joinedOn: string; cardNumber?: string | undefined }) =>
         api<PersonDetail>(`/persons/${id}/join`, { method: 'POST', body: input }),
@@ -101,6 +110,17 @@ export function useCadreMutations(personId: number) {
     }),
   };
 }
+
+/** The rejected rows of an import, a page at a time, each with every reason. */
+export const importRejectsQuery = (jobId: number, page: number, pageSize = 10) =>
+  queryOptions({
+    queryKey: ['member-imports', jobId, 'rejects', page, pageSize],
+    queryFn: () => api<Page<ImportReject>>(`/member-imports/${jobId}/rejects${queryString({ page, pageSize })}`),
+    placeholderData: (previous) => previous,
+  });
+
+/** The template for an import into an organization (.xlsx, the code lists as drop-downs). */
+export const importTemplateUrl = (orgId: number) => `/api/member-imports/template.xlsx?orgId=${orgId}`;
 
 /** One member import job, polled every second while it runs. */
 export const importJobQuery = (id: number | null) =>

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, Form, Input, Modal, Select } from 'antd';
+import { Alert, App, Form, Input, Modal, Select } from 'antd';
 import { LEVEL_RANK, ORG_KINDS, ORG_LEVELS, OrgCreate, type Org, type OrgLevel } from '@workers-home/contract';
 import { useT } from '../../../shared/i18n/locale.tsx';
 import { showServerErrors } from '../../../shared/i18n/server-messages.ts';
@@ -14,11 +14,15 @@ type Values = Omit<OrgCreateValues, 'parentId'>;
 /** Creates an organization under `parent`, or edits `org`; server errors land on their fields. */
 export function OrgFormModal({ open, onClose, parent, org }: { open: boolean; onClose: (saved?: Org) => void; parent?: Org; org?: Org }) {
   const t = useT();
+  const { modal } = App.useApp();
   const [form] = Form.useForm<Values>();
   const { create, update } = useOrgMutations();
   const [otherErrors, setOtherErrors] = useState<string[]>([]);
   const editing = org !== undefined;
   const levels = ORG_LEVELS.filter((level) => !parent || LEVEL_RANK[level] > LEVEL_RANK[parent.level]);
+  // Most new organizations are grassroots unions (基层工会), most of them an enterprise's.
+  const defaultLevel: OrgLevel = levels.includes('grassroots') ? 'grassroots' : (levels[0] as OrgLevel);
+  const kindFor = (level: OrgLevel) => (level === 'grassroots' ? 'enterprise_union' : 'federation');
 
   const submit = (values: Values) => {
     setOtherErrors([]);
@@ -30,10 +34,18 @@ export function OrgFormModal({ open, onClose, parent, org }: { open: boolean; on
         { onSuccess: (saved) => onClose(saved), onError },
       );
     } else if (parent) {
-      create.mutate(
-        { parentId: parent.id, name: values.name, level: values.level, kind: values.kind, shortName: blankToUndefined(values.shortName), regionCode: blankToUndefined(values.regionCode) },
-        { onSuccess: (saved) => onClose(saved), onError },
-      );
+      // A new organization is hard to undo (it is closed, never deleted): say what will be created first.
+      modal.confirm({
+        title: t('orgs.createConfirm', { name: values.name.trim(), level: t(LEVEL_LABEL[values.level]), parent: parent.name }),
+        okText: t('orgs.createConfirmOk'),
+        cancelText: t('action.cancel'),
+        onOk: () => new Promise<void>((resolve) => {
+          create.mutate(
+            { parentId: parent.id, name: values.name, level: values.level, kind: values.kind, shortName: blankToUndefined(values.shortName), regionCode: blankToUndefined(values.regionCode) },
+            { onSuccess: (saved) => { resolve(); onClose(saved); }, onError: (error) => { resolve(); onError(error); } },
+          );
+        }),
+      });
     }
   };
 
@@ -54,7 +66,10 @@ export function OrgFormModal({ open, onClose, parent, org }: { open: boolean; on
         layout="vertical"
         onFinish={submit}
         preserve={false}
-        initialValues={org ? { name: org.name, shortName: org.shortName ?? '', level: org.level, kind: org.kind, regionCode: org.regionCode ?? '' } : { level: levels[0] as OrgLevel, kind: 'federation' }}
+        initialValues={org ? { name: org.name, shortName: org.shortName ?? '', level: org.level, kind: org.kind, regionCode: org.regionCode ?? '' } : { level: defaultLevel, kind: kindFor(defaultLevel) }}
+        onValuesChange={(changed: Partial<Values>) => {
+          if (!editing && changed.level) form.setFieldsValue({ kind: kindFor(changed.level) });
+        }}
       >
         {otherErrors.length > 0 && <Alert type="error" showIcon title={otherErrors.join('; ')} style={{ marginBottom: 16 }} />}
         <Form.Item name="name" label={t('orgs.field.name')} required rules={[schemaRule(OrgCreate.shape.name, t)]}>

@@ -5,7 +5,10 @@ import type { OrgLevel } from '@workers-home/contract';
 import { useT } from '../../../shared/i18n/locale.tsx';
 import { orgQuery, orgSearchQuery } from '../api.ts';
 
-/** Picks an organization by typing part of its name (searched on the server, within the caller's subtrees). */
+/**
+ * Picks an organization by typing part of its name (searched on the server, within the caller's subtrees).
+ * Opened before anything is typed, it lists the caller's own organizations (of the level asked for).
+ */
 export function OrgSelect({ value, onChange, level, placeholder, id, allowClear = true, style, 'aria-label': ariaLabel }: {
   value?: number | undefined;
   onChange?: (id: number | undefined) => void;
@@ -19,11 +22,12 @@ export function OrgSelect({ value, onChange, level, placeholder, id, allowClear 
   const t = useT();
   const [typed, setTyped] = useState('');
   const [q, setQ] = useState('');
+  const [opened, setOpened] = useState(false);
   useEffect(() => {
     const timer = setTimeout(() => setQ(typed.trim()), 250);
     return () => clearTimeout(timer);
   }, [typed]);
-  const search = useQuery(orgSearchQuery({ q, level }));
+  const search = useQuery(orgSearchQuery({ q, level, browse: opened }));
   const current = useQuery({ ...orgQuery(value ?? 0), enabled: value !== undefined });
   const options = (search.data?.items ?? []).map((org) => ({ value: org.id, label: org.name }));
   if (value !== undefined && current.data && !options.some((o) => o.value === value)) options.unshift({ value, label: current.data.name });
@@ -33,6 +37,7 @@ export function OrgSelect({ value, onChange, level, placeholder, id, allowClear 
       id={id}
       aria-label={ariaLabel}
       showSearch={{ filterOption: false, onSearch: setTyped }}
+      onOpenChange={(open) => { if (open) setOpened(true); }}
       value={value}
       onChange={(next) => onChange?.(next ?? undefined)}
       allowClear={allowClear}

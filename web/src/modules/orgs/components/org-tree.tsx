@@ -44,7 +44,7 @@ export function OrgTree({ selectedId, onSelect }: { selectedId: number | undefin
     if (page && children && page.total > page.items.length) {
       children.push({
         key: `more-${org.id}`, isLeaf: true, selectable: false,
-        title: <span className="wh-secondary">{t('orgs.moreChildren', { count: formatNumber(page.total - page.items.length) })}</span>,
+        title: <span className="wh-secondary">{t('orgs.moreChildren', { count: page.total - page.items.length })}</span>,
       });
     }
     return {

@@ -1,11 +1,12 @@
 import { useState } from 'react';
-import { Breadcrumb, Button, Card, Col, Descriptions, Flex, Row, Space, Statistic, Table, Tabs, Tag, Typography } from 'antd';
+import { Breadcrumb, Button, Card, Col, Descriptions, Flex, Grid, Row, Space, Statistic, Tabs, Tag, Typography } from 'antd';
 import { EditOutlined, PlusOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Link, useParams } from 'react-router';
+import { Link, useNavigate, useParams } from 'react-router';
 import type { Org, Role } from '@workers-home/contract';
 import { MODULE_ACCESS } from '@workers-home/contract/access';
 import { useLocale } from '../../../shared/i18n/locale.tsx';
+import { ResponsiveTable } from '../../../shared/ui/responsive-table.tsx';
 import { ErrorBlock, LoadingBlock } from '../../../shared/ui/states.tsx';
 import { useMe } from '../../auth/index.ts';
 import { TrainingReach } from '../../figures/index.ts';
@@ -25,20 +26,23 @@ function useRolesHere(ancestors: Org[] | undefined): Set<Role> {
 function ChildrenTable({ org }: { org: Org }) {
   const { t, formatNumber } = useLocale();
   const [page, setPage] = useState(1);
-  const children = useQuery(orgChildrenQuery(org.id, page, 20));
+  // A phone shows fewer at a time: each is a card there.
+  const pageSize = Grid.useBreakpoint().md === false ? 10 : 20;
+  const children = useQuery(orgChildrenQuery(org.id, page, pageSize));
   if (children.error) return <ErrorBlock error={children.error} onRetry={() => void children.refetch()} />;
   return (
-    <Table<Org>
+    <ResponsiveTable<Org>
       rowKey="id"
       size="middle"
+      aria-label={t('orgs.tab.children')}
       loading={children.isFetching}
       dataSource={children.data?.items ?? []}
       locale={{ emptyText: t('orgs.noChildren') }}
-      pagination={{ current: page, pageSize: 20, total: children.data?.total ?? 0, onChange: setPage, showSizeChanger: false, hideOnSinglePage: true }}
+      pagination={{ current: page, pageSize, total: children.data?.total ?? 0, onChange: setPage, showSizeChanger: false, hideOnSinglePage: true, showTotal: (total) => t('orgs.childTotal', { count: total }) }}
       columns={[
-        { title: t('orgs.field.name'), dataIndex: 'name', render: (name: string, row) => <Link to={`/orgs/${row.id}`}>{name}</Link> },
-        { title: t('orgs.field.level'), dataIndex: 'level', width: 160, render: (level: Org['level']) => <Tag color={LEVEL_COLOR[level]}>{t(LEVEL_LABEL[level])}</Tag> },
-        { title: t('orgs.field.childCount'), dataIndex: 'childCount', width: 120, align: 'right', render: (n: number) => formatNumber(n) },
+        { title: t('orgs.field.name'), dataIndex: 'name', key: 'name', render: (name: string, row) => <Link to={`/orgs/${row.id}`}>{name}</Link> },
+        { title: t('orgs.field.level'), dataIndex: 'level', key: 'level', width: 180, render: (level: Org['level']) => <Tag color={LEVEL_COLOR[level]}>{t(LEVEL_LABEL[level])}</Tag> },
+        { title: t('orgs.field.childCount'), dataIndex: 'childCount', key: 'childCount', width: 170, align: 'right', render: (n: number) => formatNumber(n) },
       ]}
     />
   );
@@ -52,6 +56,7 @@ export default function OrgDetailPage() {
   const ancestors = useQuery(orgAncestorsQuery(id));
   const roles = useRolesHere(ancestors.data);
   const [editing, setEditing] = useState<'edit' | 'create' | null>(null);
+  const navigate = useNavigate();
   const can = (allowed: readonly Role[]) => allowed.some((role) => roles.has(role));
 
   if (org.isPending) return <Card><LoadingBlock rows={10} minHeight={480} /></Card>;
@@ -85,7 +90,7 @@ export default function OrgDetailPage() {
               {o.name} <Tag color={LEVEL_COLOR[o.level]} style={{ verticalAlign: 'middle' }}>{t(LEVEL_LABEL[o.level])}</Tag>
               {o.status === 'closed' && <Tag>{t('orgs.closed')}</Tag>}
             </Typography.Title>
-            <Descriptions size="small" column={3} style={{ marginTop: 8 }} items={[
+            <Descriptions size="small" column={{ xs: 1, sm: 2, md: 3 }} style={{ marginTop: 8 }} items={[
               { key: 'kind', label: t('orgs.field.kind'), children: t(KIND_LABEL[o.kind]) },
               { key: 'short', label: t('orgs.field.shortName'), children: o.shortName ?? '—' },
               { key: 'region', label: t('orgs.field.regionCode'), children: o.regionCode ?? '—' },
@@ -115,7 +120,11 @@ export default function OrgDetailPage() {
         <OrgFormModal
           open
           {...(editing === 'edit' ? { org: o } : { parent: o })}
-          onClose={() => setEditing(null)}
+          onClose={(saved) => {
+            setEditing(null);
+            // A new organization opens at once: its page is where its members and cadres are added.
+            if (saved && editing === 'create') void navigate(`/orgs/${saved.id}`);
+          }}
         />
       )}
     </Space>

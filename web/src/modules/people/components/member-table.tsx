@@ -1,9 +1,10 @@
 import { useState } from 'react';
-import { Flex, Table } from 'antd';
+import { Flex } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import type { MemberRow } from '@workers-home/contract';
 import { useLocale } from '../../../shared/i18n/locale.tsx';
+import { ResponsiveTable } from '../../../shared/ui/responsive-table.tsx';
 import { ErrorBlock } from '../../../shared/ui/states.tsx';
 import { memberListQuery } from '../api.ts';
 import { useMemberColumns } from './member-columns.tsx';
@@ -20,8 +21,9 @@ export function MemberTable({ orgId }: { orgId: number; compact?: boolean }) {
       <Flex justify="end" style={{ marginBottom: 8 }}>
         <Link to={`/members?orgId=${orgId}`}>{t('orgs.openInMemberList')}</Link>
       </Flex>
-      <Table<MemberRow>
+      <ResponsiveTable<MemberRow>
         rowKey="membershipId"
+        aria-label={t('people.listTitle')}
         size="middle"
         loading={members.isFetching}
         columns={columns.filter((c) => c.key !== 'idNumber' && c.key !== 'phone')}

@@ -1,16 +1,18 @@
 import { useEffect, useState } from 'react';
-import { Alert, Button, Checkbox, Flex, Progress, Table, Typography, Upload } from 'antd';
-import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
+import { Alert, Button, Checkbox, Flex, Progress, Typography, Upload } from 'antd';
+import { DownloadOutlined, FileExcelOutlined, UploadOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
 import type { ImportJob } from '@workers-home/contract';
 import { useLocale } from '../../../shared/i18n/locale.tsx';
 import { problemText } from '../../../shared/i18n/server-messages.ts';
 import { Panel } from '../../../shared/ui/panel.tsx';
+import { ResponsiveTable } from '../../../shared/ui/responsive-table.tsx';
 import { ErrorBlock } from '../../../shared/ui/states.tsx';
 import '../../../shared/ui/text.css';
 import { OrgSelect } from '../../orgs/index.ts';
-import { importJobQuery, importJobsQuery, uploadMemberFile } from '../api.ts';
+import { importJobQuery, importJobsQuery, importTemplateUrl, uploadMemberFile } from '../api.ts';
+import { ImportRejects } from '../components/import-rejects.tsx';
 import '../components/status-badge.css';
 
 const ENDED = ['succeeded', 'rejected', 'failed'];
@@ -89,7 +91,12 @@ export default function MemberImportPage() {
       <Flex vertical gap={12} style={{ maxWidth: 820, marginBottom: 24 }}>
         <Flex wrap gap={12} align="center">
           <label htmlFor="import-org">{t('people.importInto')}</label>
-          <OrgSelect id="import-org" aria-label={t('people.importInto')} placeholder={t('people.importNeedsOrg')} value={orgId} onChange={setOrgId} style={{ width: 320 }} />
+          <OrgSelect id="import-org" aria-label={t('people.importInto')} placeholder={t('people.importNeedsOrg')} value={orgId} onChange={setOrgId} style={{ width: 320, maxWidth: '100%' }} />
+        </Flex>
+        <Flex wrap gap={8} align="center">
+          {/* Made for the organization chosen: a grassroots union's name fills the example's union column. */}
+          <Button icon={<FileExcelOutlined />} href={orgId ? importTemplateUrl(orgId) : undefined} download disabled={!orgId}>{t('people.importTemplate')}</Button>
+          <Typography.Text type="secondary">{t('people.importTemplateHint')}</Typography.Text>
         </Flex>
         <Flex wrap gap={12} align="center">
           <Upload accept=".xlsx,.csv" maxCount={1} showUploadList={false} beforeUpload={(chosen) => { setFile(chosen); return false; }}>
@@ -136,6 +143,12 @@ export default function MemberImportPage() {
                 )}
               />
             )}
+            {ENDED.includes(current.status) && current.rowsRejected > 0 && (
+              <section aria-label={t('people.importReasons')} style={{ marginTop: 12 }}>
+                <h2 className="wh-card-title" style={{ marginBottom: 8 }}>{t('people.importReasons')}</h2>
+                <ImportRejects key={current.id} jobId={current.id} />
+              </section>
+            )}
           </div>
         )}
       </Flex>
@@ -144,8 +157,9 @@ export default function MemberImportPage() {
       {jobs.error ? (
         <ErrorBlock error={jobs.error} onRetry={() => void jobs.refetch()} />
       ) : (
-        <Table<ImportJob>
+        <ResponsiveTable<ImportJob>
           rowKey="id"
+          cardTitle="file"
           size="small"
           aria-label={t('people.importRecent')}
           loading={jobs.isPending}
@@ -165,7 +179,12 @@ export default function MemberImportPage() {
               render: (_, j) => (
                 <Flex vertical gap={2}>
                   <span>{jobText(j)}</span>
-                  {j.rowsRejected > 0 && <a href={`/api/member-imports/${j.id}/rejects.csv?lang=${locale}`} download>{t('people.importReport')}</a>}
+                  {j.rowsRejected > 0 && (
+                    <Flex wrap gap={12}>
+                      <Button type="link" size="small" style={{ padding: 0 }} onClick={() => setJobId(j.id)}>{t('people.importShowReasons')}</Button>
+                      <a href={`/api/member-imports/${j.id}/rejects.csv?lang=${locale}`} download>{t('people.importReport')}</a>
+                    </Flex>
+                  )}
                 </Flex>
               ),
             },

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Button, Card, Descriptions, Flex, Grid, Space, Table, Tag, Typography } from 'antd';
+import { Breadcrumb, Button, Card, Descriptions, Flex, Grid, Space, Table, Tag, Typography } from 'antd';
 import { EditOutlined, EyeOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
@@ -15,6 +15,7 @@ import { MembershipActionModal, type MembershipAction } from '../components/memb
 import { GENDER_LABEL } from '../components/people-labels.ts';
 import { StatusBadge } from '../components/status-badge.tsx';
 import { PersonEditModal } from '../components/person-edit-modal.tsx';
+import { useCodeListLabel } from '../components/code-list-select.tsx';
 import './member-page.css';
 
 /** A person: roster fields, membership history (joined, transferred, left), cadre positions. */
@@ -31,6 +32,7 @@ export default function MemberPage() {
   // On a phone each label goes above its value: beside it, the two would share the width of the
   // screen, and a long label or value (in a wide font, in English) would push the page sideways.
   const narrow = Grid.useBreakpoint().sm === false;
+  const codeLabel = useCodeListLabel();
 
   if (person.isPending) return <Card><LoadingBlock rows={12} minHeight={520} /></Card>;
   if (person.error) return <Card><ErrorBlock error={person.error} onRetry={() => void person.refetch()} minHeight={520} /></Card>;
@@ -41,6 +43,9 @@ export default function MemberPage() {
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }} className="wh-member-page">
       <Card>
+        <nav aria-label={t('people.breadcrumbLabel')} style={{ marginBottom: 12 }}>
+          <Breadcrumb items={[{ key: 'list', title: <Link to="/members">{t('people.listTitle')}</Link> }, { key: 'person', title: p.name }]} />
+        </nav>
         <Flex justify="space-between" align="center" wrap gap={12}>
           <Typography.Title level={1} style={{ fontSize: 22, margin: 0 }}>
             {p.name} {current ? <Tag>{t('memberStatus.active')}</Tag> : <Tag>{t('people.noCurrentMembership')}</Tag>}
@@ -71,11 +76,11 @@ export default function MemberPage() {
               ),
             },
             { key: 'phone', label: t('people.field.phone'), children: text(p.phone) },
-            { key: 'ethnicity', label: t('people.field.ethnicity'), children: text(p.ethnicity) },
-            { key: 'politicalStatus', label: t('people.field.politicalStatus'), children: text(p.politicalStatus) },
-            { key: 'education', label: t('people.field.education'), children: text(p.education) },
+            { key: 'ethnicity', label: t('people.field.ethnicity'), children: text(codeLabel('ethnicity', p.ethnicity)) },
+            { key: 'politicalStatus', label: t('people.field.politicalStatus'), children: text(codeLabel('politicalStatus', p.politicalStatus)) },
+            { key: 'education', label: t('people.field.education'), children: text(codeLabel('education', p.education)) },
             { key: 'employer', label: t('people.field.employer'), children: text(p.employer) },
-            { key: 'employmentForm', label: t('people.field.employmentForm'), children: text(p.employmentForm) },
+            { key: 'employmentForm', label: t('people.field.employmentForm'), children: text(codeLabel('employmentForm', p.employmentForm)) },
           ]}
         />
       </Card>
