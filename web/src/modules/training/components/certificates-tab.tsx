@@ -78,11 +78,11 @@ export function CertificatesTab({ detail, canOrganize }: { detail: TrainingClass
           loading={certificates.isFetching}
           dataSource={certificates.data?.items ?? []}
           locale={{ emptyText: certificates.isPending ? ' ' : <EmptyBlock description={t('cert.none')} /> }}
-          scroll={{ x: 800 }}
+          scroll={{ x: 900 }}
           pagination={{ current: page, pageSize: 20, total: certificates.data?.total ?? 0, onChange: setPage, showSizeChanger: false }}
           columns={[
             { key: 'number', title: t('cert.number'), dataIndex: 'number', width: 200, render: (v: string) => <span style={{ fontFamily: 'monospace' }}>{v}</span> },
-            { key: 'holder', title: t('cert.holder'), render: (_, c) => c.personName },
+            { key: 'holder', title: t('cert.holder'), width: 120, render: (_, c) => c.personName },
             { key: 'hours', title: t('cert.hours'), dataIndex: 'hours', width: 80 },
             { key: 'issued', title: t('cert.issuedAt'), width: 180, render: (_, c) => formatDateTime(c.issuedAt) },
             { key: 'state', title: t('field.status'), width: 100, render: (_, c) => (c.revokedAt ? <Tag color="red">{t('cert.revoked')}</Tag> : <ToneTag color="green">{t('cert.valid')}</ToneTag>) },

@@ -46,6 +46,7 @@ export function OverviewTab({ detail: c }: { detail: TrainingClassDetail }) {
         bordered
         size="small"
         column={{ xs: 1, md: 2 }}
+        styles={{ label: { whiteSpace: 'nowrap' } }}
         items={[
           { key: 'theme', label: t('field.theme'), children: c.theme ?? '—' },
           { key: 'org', label: t('field.org'), children: c.orgName ?? '—' },

@@ -166,12 +166,12 @@ export function TraineesTab({ detail }: { detail: TrainingClassDetail }) {
           loading={enrolments.isFetching}
           dataSource={enrolments.data?.items ?? []}
           locale={{ emptyText: enrolments.isPending ? ' ' : <EmptyBlock description={t('trainee.none')} /> }}
-          style={{ minWidth: 900 }}
+          style={{ minWidth: 1160 }}
           pagination={{ current: page, pageSize: 20, total: enrolments.data?.total ?? 0, onChange: setPage, showSizeChanger: false, showTotal: (total) => t('totalPeople', { count: total }) }}
           columns={[
             { key: 'name', title: t('trainee.name'), dataIndex: 'name', width: 120 },
             { key: 'id', title: t('trainee.idNumber'), dataIndex: 'idNumberMasked', width: 190, render: (v: string | null | undefined) => <span style={{ fontFamily: 'monospace' }}>{v ?? '—'}</span> },
-            { key: 'org', title: t('trainee.org'), dataIndex: 'orgName' },
+            { key: 'org', title: t('trainee.org'), dataIndex: 'orgName', width: 240 },
             { key: 'mode', title: t('trainee.mode'), width: 130, render: (_, e) => (e.status === 'withdrawn' ? <span className="wh-secondary">{t('trainee.withdrawn')}</span> : <ModeTag mode={e.mode} />) },
             { key: 'at', title: t('trainee.enrolledAt'), width: 170, render: (_, e) => formatDateTime(e.enrolledAt) },
             {

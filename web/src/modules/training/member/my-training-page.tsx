@@ -48,7 +48,7 @@ export default function MyTrainingPage() {
         </QueryView>
         {feed.data && (classes.data?.length ?? 0) > 0 && (
           // webcal: opens the phone's calendar app, which then keeps the timetable up to date.
-          <Button block icon={<CalendarOutlined />} href={feed.data.url.replace(/^https?:/, 'webcal:')} style={{ marginTop: 8 }}>{t('my.subscribe')}</Button>
+          <Button block icon={<CalendarOutlined />} href={feed.data.url.replace(/^https?:/, 'webcal:')} style={{ marginTop: 8, whiteSpace: 'normal', height: 'auto', minHeight: 32 }}>{t('my.subscribe')}</Button>
         )}
       </Card>
       <Card title={heading(t('my.courses'))}>
