@@ -63,6 +63,13 @@ describe('bulk actions on the member list', () => {
     const names: string[] = [];
     workbook.worksheets[0]!.eachRow((row, n) => { if (n > 1) names.push(String((row.values as string[])[1])); });
     expect(names).toEqual([expect.stringContaining('选中')]);
+    // A sibling county's membership chosen by id is not in this county's export.
+    const elsewhere = await makePerson(t, f.unionA2, { name: unique('别处') });
+    const outside = (await t.pool.query<{ id: string }>('SELECT id FROM memberships WHERE person_id = $1', [elsewhere.id])).rows[0]!.id;
+    const sibling = await call(t, admin, { url: `/api/members/export.xlsx?membershipIds=${membership},${outside}&lang=zh-CN` });
+    const siblingBook = new ExcelJS.Workbook();
+    await siblingBook.xlsx.load(sibling.rawPayload as unknown as ArrayBuffer);
+    expect(siblingBook.worksheets[0]!.rowCount).toBe(2);
     expectProblem(await call(t, admin, { url: '/api/members/export.xlsx?membershipIds=1;DROP' }), 400, 'query.membershipIds');
   });
 });

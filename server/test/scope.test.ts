@@ -169,6 +169,19 @@ const routes: Record<string, () => { url: string; payload?: unknown; headers?: R
   'GET /api/training/classes/:id/report.xlsx': () => ({ url: `/api/training/classes/${study.classId}/report.xlsx`, check: denied }),
   'DELETE /api/training/materials/:id': () => ({ url: `/api/training/materials/${study.materialId}`, check: denied }),
   'DELETE /api/training/courses/:id': () => ({ url: `/api/training/courses/${study.courseId}`, check: denied }),
+  'POST /api/persons/bulk-transfer': () => ({ url: '/api/persons/bulk-transfer', payload: { personIds: [ids.person], toOrgId: f.unionB.id, date: '2025-01-01' }, check: denied }),
+  'POST /api/persons/bulk-leave': () => ({ url: '/api/persons/bulk-leave', payload: { personIds: [ids.person], date: '2025-01-01' }, check: denied }),
+  'GET /api/member-imports/template.xlsx': () => ({ url: `/api/member-imports/template.xlsx?orgId=${f.unionA1.id}`, check: denied }),
+  'GET /api/member-imports/:id/rejects': () => ({ url: `/api/member-imports/${ids.importJob}/rejects`, check: denied }),
+  'GET /api/orgs/:id/figures/trend': () => ({ url: `/api/orgs/${f.countyA1.id}/figures/trend`, check: denied }),
+  // The caller's own subtree's cards: counted there only (workbench.test.ts checks the counts).
+  'GET /api/workbench': () => ({ url: '/api/workbench', check: (r) => { expect(r.statusCode).toBe(200); for (const root of r.json<{ roots: Array<{ id: number }> }>().roots) expect(hiddenOrgIds.has(root.id)).toBe(false); } }),
+  'GET /api/training/classes/:id/candidates': () => ({ url: `/api/training/classes/${training.cls}/candidates?q=${encodeURIComponent('张')}`, check: denied }),
+  'POST /api/training/classes/:id/enrolments/withdraw': () => ({ url: `/api/training/classes/${training.cls}/enrolments/withdraw`, payload: { enrolmentIds: [training.otherEnrolment] }, check: denied }),
+  'GET /api/training/sessions/:id/attendance.xlsx': () => ({ url: `/api/training/sessions/${training.session}/attendance.xlsx`, check: denied }),
+  'POST /api/training/sessions/:id/attendance/bulk': () => ({ url: `/api/training/sessions/${training.session}/attendance/bulk`, payload: { enrolmentIds: [training.otherEnrolment] }, check: denied }),
+  'POST /api/training/sessions/:id/attendance/import': () => ({ url: `/api/training/sessions/${training.session}/attendance/import`, ...multipart('attendance.csv', Buffer.from(`姓名,身份证号\n某人,${training.idNumber}\n`)), check: denied }),
+  'GET /api/training/classes/:id/progress.xlsx': () => ({ url: `/api/training/classes/${training.cls}/progress.xlsx`, check: denied }),
 };
 
 // training-core
