@@ -136,9 +136,14 @@ function leftWithinAYear(monthsBack: number, day: number, joinedOn: string, toda
   return capped < joinedOn ? joinedOn : capped;
 }
 
+/** The last day on or before `today` with this month and day ('MM-DD'). */
+function withinLastYear(monthDay: string, today: string): string {
+  const year = Number(today.slice(0, 4));
+  return `${year}-${monthDay}` <= today ? `${year}-${monthDay}` : `${year - 1}-${monthDay}`;
+}
+
 function generateMembers(random: Random, unions: InsertedOrg[]): GeneratedPerson[] {
   const today = chinaDate(new Date());
-  const thisYear = Number(today.slice(0, 4));
   const taken = new Set<string>();
   const people: GeneratedPerson[] = [];
   unions.forEach((union, orgIndex) => {
@@ -149,8 +154,10 @@ function generateMembers(random: Random, unions: InsertedOrg[]): GeneratedPerson
       const birthYear = random.int(1966, 2004);
       const birthDate = randomDate(random, birthYear, birthYear);
       const region = union.regionCode ?? random.pick(['110101', '410102', '310104', '150102']);
-      // Up to today (China): the home page's trend shows the last year's joins and ends.
-      const joinedOn = minDate(randomDate(random, Math.max(birthYear + 18, 1990), thisYear), today);
+      // Those drawn in 2024 joined within the last twelve months instead (same month and day), so the
+      // home page's trend has a shape; the draws stay as they were, so the same people come out.
+      const drawnJoin = randomDate(random, Math.max(birthYear + 18, 1990), 2024);
+      const joinedOn = drawnJoin.startsWith('2024-') ? withinLastYear(drawnJoin.slice(5), today) : drawnJoin;
       const isCourier = union.name.includes('快递');
       const transferred = random.chance(0.04) && joinedOn < '2022-01-01';
       const left = !transferred && random.chance(0.025);
