@@ -1,18 +1,19 @@
 import type { z } from 'zod';
 import {
-  errorText, isMobilePhone, nationalIdProblem, NATIONAL_ID_CODES, normalizeNationalId, PROBLEM_TYPES,
+  isMobilePhone, nationalIdProblem, NATIONAL_ID_CODES, normalizeNationalId,
   type AttendanceImportReport, type EnrolCandidate, type EnrolCandidateQuery, type ErrorCode, type ErrorParamsArgs,
 } from '@workers-home/contract';
 import type { Services, WriteContext } from '../../context.ts';
 import { inTransaction, paged, type Pool, type Queryable } from '../../db/pool.ts';
 import { escapeLike } from '../../db/sql.ts';
-import { AppError, badRequest, conflict, forbidden } from '../../errors.ts';
+import { badRequest, conflict, forbidden } from '../../errors.ts';
 import { isWithin, scopeOf, type Caller } from '../../plugins/access.ts';
 import { cellText, FileProblem, indexColumns, normalizeHeader, type Cell } from '../../spreadsheets/cells.ts';
 import { readRows, sniffFile } from '../../spreadsheets/read.ts';
 import { recordAudit } from '../audit/service.ts';
 import { nameGrams } from '../people/service.ts';
 import { sessionClass } from './checkin.ts';
+import { rowProblem, TrainingFileRejected, type RowProblem } from './file-rejected.ts';
 import { authorizeClass, inScope, isOwner, mayEnrolFrom, trainingPolicy, type ClassRow } from './policy.ts';
 
 // Enrolling by name ---------------------------------------------------------------------
@@ -78,6 +79,23 @@ async function markable(db: Queryable, caller: Caller, cls: ClassRow & { scope: 
   });
 }
 
+/**
+ * The enrolments a bulk action names, all or none: each must be in the class and the caller's
+ * to see (else 400 naming it), and the caller must own the class or organize every trainee's
+ * organization (else 403).
+ */
+async function bulkTargets(db: Queryable, caller: Caller, cls: ClassRow & { scope: string[] | null }, enrolmentIds: number[]): Promise<Target[]> {
+  const ids = [...new Set(enrolmentIds)];
+  const targets = await markable(db, caller, cls, ids);
+  const missing = ids.find((_, i) => !targets[i]);
+  if (missing !== undefined) throw badRequest('body.enrolmentIds', 'training.enrolment.not_in_class', { id: missing });
+  const found = targets as Target[];
+  if (!isOwner(caller, cls) && found.some((t) => !mayEnrolFrom(caller, cls, t.orgPath))) {
+    throw forbidden('needs the organizer role on the class\'s organization or on the trainees\'');
+  }
+  return found;
+}
+
 /** Writes present rows for enrolments (checked already) and audits each new one; answers the ids written. */
 async function markPresent(db: Queryable, ctx: WriteContext, sessionId: number, classId: number, targets: Target[], method: 'manual' | 'live', via: string) {
   const inserted = await db.query<{ enrolmentId: number }>(
@@ -102,14 +120,7 @@ async function markPresent(db: Queryable, ctx: WriteContext, sessionId: number, 
 export async function bulkCheckin(pool: Pool, ctx: WriteContext, sessionId: number, enrolmentIds: number[]) {
   return inTransaction(pool, async (db) => {
     const cls = await sessionClass(db, ctx.caller, sessionId);
-    const ids = [...new Set(enrolmentIds)];
-    const targets = await markable(db, ctx.caller, cls, ids);
-    const missing = ids.find((_, i) => !targets[i]);
-    if (missing !== undefined) throw badRequest('body.enrolmentIds', 'training.enrolment.not_in_class', { id: missing });
-    const found = targets as Target[];
-    if (!isOwner(ctx.caller, cls) && found.some((t) => !mayEnrolFrom(ctx.caller, cls, t.orgPath))) {
-      throw forbidden('needs the organizer role on the class\'s organization or on the trainees\'');
-    }
+    const found = await bulkTargets(db, ctx.caller, cls, enrolmentIds);
     const withdrawn = found.find((t) => t.status !== 'enrolled');
     if (withdrawn) throw conflict('body.enrolmentIds', 'training.attendance.withdrawn', { name: withdrawn.name });
     const created = await markPresent(db, ctx, sessionId, cls.id, found, 'manual', 'bulk');
@@ -133,20 +144,10 @@ const ALIASES = new Map<string, Column>(
 const EXPECTED_HEADER = '姓名/name, and optionally 身份证号/id_number, 手机号/phone, 观看时长（分钟）/minutes';
 const MAX_ROWS = 20_000;
 
-export interface RowProblem { row: number; field: string; code: ErrorCode; params?: Record<string, string | number>; reason: string }
-function rowProblem<C extends ErrorCode>(row: number, field: string, code: C, ...params: ErrorParamsArgs<C>): RowProblem {
-  const values = params[0] as Record<string, string | number> | undefined;
-  return { row, field, code, ...(values ? { params: values } : {}), reason: errorText(code, values) };
-}
-
 /** An attendance file that cannot be recorded: 422 with every rejected row; nothing was written. */
-export class AttendanceFileRejected extends AppError {
-  constructor(readonly rows: RowProblem[], detail: string) {
-    const only = rows.length === 1 && (rows[0]!.field === 'header' || rows[0]!.field === 'file') ? rows[0]! : undefined;
-    const code: ErrorCode = only ? only.code : 'training.attendance.file_rejected';
-    const params = only ? only.params : { count: rows.length };
-    const error = { field: 'body.file', code, ...(params ? { params } : {}), message: detail.replace(/^body\.file: /, '') };
-    super(422, PROBLEM_TYPES.validation, 'The file cannot be recorded', code, detail, [error], params, { rows });
+export class AttendanceFileRejected extends TrainingFileRejected {
+  constructor(rows: RowProblem[], detail: string) {
+    super(rows, detail, 'training.attendance.file_rejected', 'The file cannot be recorded');
   }
 }
 
@@ -299,14 +300,7 @@ export async function importAttendance(services: Services, ctx: WriteContext, se
 export async function bulkWithdraw(pool: Pool, ctx: WriteContext, classId: number, enrolmentIds: number[]) {
   return inTransaction(pool, async (db) => {
     const cls = await authorizeClass(db, ctx.caller, classId, 'read', { lock: true });
-    const ids = [...new Set(enrolmentIds)];
-    const targets = await markable(db, ctx.caller, cls, ids);
-    const missing = ids.find((_, i) => !targets[i]);
-    if (missing !== undefined) throw badRequest('body.enrolmentIds', 'training.enrolment.not_in_class', { id: missing });
-    const found = targets as Target[];
-    if (!isOwner(ctx.caller, cls) && found.some((t) => !mayEnrolFrom(ctx.caller, cls, t.orgPath))) {
-      throw forbidden('needs the organizer role on the class\'s organization or on the trainees\'');
-    }
+    const found = await bulkTargets(db, ctx.caller, cls, enrolmentIds);
     const changing = found.filter((t) => t.status === 'enrolled');
     await db.query(`UPDATE training_enrolments SET status = 'withdrawn' WHERE id = ANY($1::bigint[])`, [changing.map((t) => t.id)]);
     for (const t of changing) {

@@ -1,14 +1,15 @@
 import {
-  errorText, isMobilePhone, PROBLEM_TYPES, nationalIdProblem, NATIONAL_ID_CODES, normalizeNationalId,
+  errorText, isMobilePhone, nationalIdProblem, NATIONAL_ID_CODES, normalizeNationalId,
   type CodedError, type EnrolmentImportReport, type EnrolmentMode, type ErrorCode, type ErrorParamsArgs,
 } from '@workers-home/contract';
 import { inTransaction } from '../../db/pool.ts';
 import type { Services, WriteContext } from '../../context.ts';
-import { AppError, conflict } from '../../errors.ts';
+import { conflict } from '../../errors.ts';
 import { canReach, type Caller } from '../../plugins/access.ts';
 import { cellText, FileProblem, indexColumns, normalizeHeader, type Cell } from '../../spreadsheets/cells.ts';
 import { readRows, sniffFile } from '../../spreadsheets/read.ts';
 import { authorizeClass, type ClassRow } from './policy.ts';
+import { rowProblem, TrainingFileRejected, type RowProblem } from './file-rejected.ts';
 import { assertClassEnrolling, capacityOf, currentOrgsOf, enrolmentOrg, seatsTaken } from './enrolment.ts';
 import { trainingPolicy } from './policy.ts';
 
@@ -37,26 +38,10 @@ const MODES: Record<string, EnrolmentMode> = {
 };
 const MAX_ROWS = 20_000;
 
-/** A rejected row: its column, the error code and the code's English text. */
-export interface RowProblem { row: number; field: string; code: ErrorCode; params?: Record<string, string | number>; reason: string }
-
-function rowProblem<C extends ErrorCode>(row: number, field: string, code: C, ...params: ErrorParamsArgs<C>): RowProblem {
-  const values = params[0] as Record<string, string | number> | undefined;
-  return { row, field, code, ...(values ? { params: values } : {}), reason: errorText(code, values) };
-}
-
-/** The file was refused: every bad row (or the header) with its reason. Nothing was written. */
-/**
- * A trainee list that cannot be enrolled: 422 with every rejected row (the problem's `rows`).
- * Its code is the one bad thing (header, unreadable file), else "this many rows cannot be enrolled".
- */
-export class EnrolmentFileRejected extends AppError {
-  constructor(readonly rows: RowProblem[], detail: string) {
-    const only = rows.length === 1 && (rows[0]!.field === 'header' || rows[0]!.field === 'file') ? rows[0]! : undefined;
-    const code: ErrorCode = only ? only.code : 'training.import.rejected';
-    const params = only ? only.params : { count: rows.length };
-    const error = { field: 'body.file', code, ...(params ? { params } : {}), message: detail.replace(/^body\.file: /, '') };
-    super(422, PROBLEM_TYPES.validation, 'The file cannot be enrolled', code, detail, [error], params, { rows });
+/** A trainee list that cannot be enrolled: 422 with every rejected row; nothing was written. */
+export class EnrolmentFileRejected extends TrainingFileRejected {
+  constructor(rows: RowProblem[], detail: string) {
+    super(rows, detail, 'training.import.rejected', 'The file cannot be enrolled');
   }
 }
 
