@@ -1,13 +1,16 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import 'antd/dist/antd.css';
 import '../shared/ui/global.css';
 import { QueryClientProvider } from '@tanstack/react-query';
-import { createQueryClient } from '../shared/api/query-client.ts';
+import { queryClient } from '../shared/api/query-client.ts';
+import { meQuery } from '../modules/auth/api.ts';
 import { LocaleProvider } from '../shared/i18n/locale.tsx';
 import { RouterProvider } from 'react-router/dom';
 import { router } from './routes.tsx';
 
-const queryClient = createQueryClient();
+// Who is signed in is asked at once, while the page's code is still loading, not after the first render.
+void queryClient.prefetchQuery(meQuery);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -1,4 +1,4 @@
-import { Suspense, useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { NavLink, Outlet } from 'react-router';
 import './member-app.css';
 import { Alert, Button, Card, Flex, Typography } from 'antd';
@@ -6,8 +6,11 @@ import { LogoutOutlined } from '@ant-design/icons';
 import { useLocale } from '../shared/i18n/locale.tsx';
 import { LanguageSwitch } from '../shared/ui/language-switch.tsx';
 import { ErrorBlock, LoadingBlock } from '../shared/ui/states.tsx';
-import { LoginForm, useLogout, useMe } from '../modules/auth/index.ts';
+import { useLogout, useMe } from '../modules/auth/api.ts';
 import { MEMBER_NAV } from '../modules/index.ts';
+
+// Signed-in members (nearly every visit) never load the sign-in form and its form library.
+const LoginForm = lazy(() => import('../modules/auth/components/login-form.tsx').then((m) => ({ default: m.LoginForm })));
 
 function useOnline() {
   const [online, setOnline] = useState(navigator.onLine);
@@ -76,7 +79,9 @@ export function MemberApp() {
         ) : (
           <Card title={<Typography.Title level={2} style={{ fontSize: 18, margin: 0 }}>{t('login.title')}</Typography.Title>}>
             <Typography.Paragraph type="secondary">{t('memberApp.signInIntro')}</Typography.Paragraph>
-            <LoginForm onSignedIn={() => undefined} />
+            <Suspense fallback={<LoadingBlock rows={3} />}>
+              <LoginForm onSignedIn={() => undefined} />
+            </Suspense>
           </Card>
         )}
       </main>

@@ -1,11 +1,25 @@
 import type { ComponentType } from 'react';
 import type { RouteObject } from 'react-router';
+import type { QueryClient } from '@tanstack/react-query';
+import { queryClient } from './api/query-client.ts';
 import type { Role } from '@workers-home/contract';
 import type { MessageKey } from './i18n/catalogue.ts';
 
 /** A page loaded as its own chunk when first opened. */
 export const page = (load: () => Promise<{ default: ComponentType }>): Pick<RouteObject, 'lazy'> => ({
   lazy: async () => ({ Component: (await load()).default }),
+});
+
+/**
+ * A page whose data is asked for while its code loads (the route's loader starts the queries
+ * the page will read; it does not wait for them, so the page still shows its own loading state).
+ */
+export const pageWithData = (load: () => Promise<{ default: ComponentType }>, prefetch: (client: QueryClient) => Promise<void>): Pick<RouteObject, 'lazy' | 'loader'> => ({
+  ...page(load),
+  loader: () => {
+    void prefetch(queryClient);
+    return null;
+  },
 });
 
 /** A menu entry of the console: shown to accounts holding one of its roles. */

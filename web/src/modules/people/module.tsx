@@ -1,5 +1,6 @@
 import { MODULE_ACCESS } from '@workers-home/contract/access';
-import { page, type WebModule } from '../../shared/module.ts';
+import { page, pageWithData, type WebModule } from '../../shared/module.ts';
+import { myPersonQuery } from './member/queries.ts';
 
 export const peopleModule: WebModule = {
   name: 'people',
@@ -16,6 +17,6 @@ export const peopleModule: WebModule = {
     { path: '/members/import', label: 'people.importTitle', roles: MODULE_ACCESS.people.write },
     { path: '/members/transfers', label: 'people.transfers', roles: MODULE_ACCESS.people.write },
   ],
-  memberRoutes: [{ index: true, ...page(() => import('./member/my-record-page.tsx')) }],
+  memberRoutes: [{ index: true, ...pageWithData(() => import('./member/my-record-page.tsx'), (client) => client.prefetchQuery(myPersonQuery)) }],
   memberNav: [{ to: '/', end: true, label: { 'zh-CN': '我的会籍', en: 'Membership' } }],
 };

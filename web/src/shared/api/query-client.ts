@@ -2,7 +2,7 @@ import { QueryClient } from '@tanstack/react-query';
 import { ApiError } from './client.ts';
 
 /** Retries only what may succeed on a second try: network failures and 5xx, not 4xx. */
-export function createQueryClient() {
+function createQueryClient() {
   return new QueryClient({
     defaultOptions: {
       queries: {
@@ -14,3 +14,6 @@ export function createQueryClient() {
     },
   });
 }
+
+/** The page's one query cache (each app is its own page load): routes prefetch into it, the React tree reads from it. */
+export const queryClient = createQueryClient();

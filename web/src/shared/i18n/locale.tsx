@@ -56,6 +56,7 @@ const THEME = {
     colorTextSecondary: 'rgba(0, 0, 0, 0.65)', colorTextTertiary: 'rgba(0, 0, 0, 0.6)',
     colorTextDescription: 'rgba(0, 0, 0, 0.6)', colorTextPlaceholder: 'rgba(0, 0, 0, 0.55)',
   },
+  zeroRuntime: true,
 };
 
 const LocaleContext = createContext<LocaleContextValue | null>(null);

@@ -1,13 +1,13 @@
 import { Alert, Card, Descriptions, Flex, Timeline, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
-import type { Membership, PersonDetail } from '@workers-home/contract';
-import { api, ApiError } from '../../../shared/api/client.ts';
+import type { Membership } from '@workers-home/contract';
+import { ApiError } from '../../../shared/api/client.ts';
+import { myPersonQuery } from './queries.ts';
 import { useLocale } from '../../../shared/i18n/locale.tsx';
 import { ErrorBlock, LoadingBlock } from '../../../shared/ui/states.tsx';
 import { GENDER_LABEL } from '../components/people-labels.ts';
 import { StatusBadge } from '../components/status-badge.tsx';
 
-const myPersonQuery = { queryKey: ['me', 'person'], queryFn: () => api<PersonDetail>('/me/person') };
 
 function MembershipTimeline({ memberships }: { memberships: Membership[] }) {
   const { t, formatDate } = useLocale();
