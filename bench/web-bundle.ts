@@ -87,6 +87,14 @@ try {
     results.push([name, await measureScripts(page, url, () => ready(page))]);
     await context.close();
   }
+  {
+    const context = await newContext(browser, server.baseURL, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const response = await context.request.post('/api/auth/login', { data: { username: 'member', password: DEMO_PASSWORD } });
+    if (!response.ok()) throw new Error(`member sign-in failed: ${response.status()}`);
+    const page = await context.newPage();
+    results.push(["member app's first page (/app/, a signed-in member on a phone)", await measureScripts(page, '/app/', () => page.getByRole('heading', { name: '我的工会' }).waitFor())]);
+    await context.close();
+  }
 
   const cold: number[] = [];
   const warm: number[] = [];

@@ -8,7 +8,9 @@ self.addEventListener('install', (event) => {
 
 self.addEventListener('activate', (event) => {
   event.waitUntil(
-    caches.keys()
+    // Navigation preload: the browser asks for the page while this worker starts, instead of after.
+    Promise.resolve(self.registration.navigationPreload?.enable())
+      .then(() => caches.keys())
       .then((names) => Promise.all(names.filter((name) => name.startsWith('workers-home-app-') && name !== CACHE).map((name) => caches.delete(name))))
       .then(() => self.clients.claim()),
   );
@@ -19,8 +21,12 @@ self.addEventListener('fetch', (event) => {
   const url = new URL(request.url);
   if (request.method !== 'GET' || url.origin !== self.location.origin || url.pathname.startsWith('/api/')) return;
   if (request.mode === 'navigate') {
-    // Fresh page when online; the cached shell when not.
-    event.respondWith(fetch(request).catch(() => caches.match('/app/', { cacheName: CACHE })));
+    // Fresh page when online (preloaded while the worker started); the cached shell when not.
+    event.respondWith(
+      Promise.resolve(event.preloadResponse)
+        .then((preloaded) => preloaded || fetch(request))
+        .catch(() => caches.match('/app/', { cacheName: CACHE })),
+    );
     return;
   }
   event.respondWith(caches.match(request, { cacheName: CACHE }).then((cached) => cached || fetch(request)));
