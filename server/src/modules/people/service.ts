@@ -372,10 +372,14 @@ async function searchPage({ pool }: Services, caller: Caller, query: z.infer<typ
   const where = searchConditions(query, kind, q, roots, params).join(' AND ');
   const orderBy = searchOrder(query);
   const n = params.push(query.pageSize, (query.page - 1) * query.pageSize);
+  // The matches are planned apart from the page (a CTE of their own): with the page's LIMIT in
+  // view the planner would walk the subtree in the page's order, testing every row, because it
+  // does not see that the total (count over the window) needs every match before the first row.
   const rows = await pool.query<MemberPageRow>(
-    `WITH page AS (
-       SELECT s.membership_id, s.org_path, s.name, s.joined_on, s.birth_date, count(*) OVER () AS total FROM member_search s
-       WHERE ${where} ORDER BY ${orderBy} LIMIT $${n - 1} OFFSET $${n})
+    `WITH matches AS MATERIALIZED (
+       SELECT s.membership_id, s.org_path, s.name, s.joined_on, s.birth_date FROM member_search s WHERE ${where}),
+     page AS (
+       SELECT s.*, count(*) OVER () AS total FROM matches s ORDER BY ${orderBy} LIMIT $${n - 1} OFFSET $${n})
      SELECT ${MEMBER_ROW_COLUMNS}, s.total FROM page s JOIN memberships m ON m.id = s.membership_id
        JOIN orgs o ON o.id = m.org_id JOIN persons p ON p.id = m.person_id
      ORDER BY ${orderBy}`,
