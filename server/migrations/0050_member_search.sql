@@ -64,8 +64,10 @@ BEGIN
     EXECUTE format('DROP INDEX %I', index_name);
   END LOOP;
   TRUNCATE member_search;
+  -- In the order of the unions' paths: a subtree's rows then lie on few pages of their own.
   INSERT INTO member_search (membership_id, org_path, status, joined_on, name, phone, gender, birth_date)
-  SELECT m.id, m.org_path, m.status, m.joined_on, p.name, p.phone, p.gender, p.birth_date FROM memberships m JOIN persons p ON p.id = m.person_id;
+  SELECT m.id, m.org_path, m.status, m.joined_on, p.name, p.phone, p.gender, p.birth_date FROM memberships m JOIN persons p ON p.id = m.person_id
+  ORDER BY m.org_path;
   FOREACH definition IN ARRAY definitions LOOP
     EXECUTE definition;
   END LOOP;
