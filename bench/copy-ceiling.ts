@@ -13,7 +13,7 @@ import { openBenchDatabase } from './database.ts';
  * slower than the sum of the last two. `run.ts` measures it beside the import; alone, on the
  * province data set:
  *
- *   node --import tsx bench/copy-ceiling.ts 200000
+ *   node --import tsx bench/copy-ceiling.ts 200000 [without-search]
  */
 export async function copyCeiling(pool: Pool, rows: number, print: (line: string) => void = () => undefined, withoutSearch = false) {
   const client = await pool.connect();
@@ -63,7 +63,7 @@ export async function copyCeiling(pool: Pool, rows: number, print: (line: string
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()!)) {
   const db = await openBenchDatabase('province', 54401);
   try {
-    await copyCeiling(db.pool, Number(process.argv[2] ?? 200_000), (line) => console.log(line));
+    await copyCeiling(db.pool, Number(process.argv[2] ?? 200_000), (line) => console.log(line), process.argv[3] === 'without-search');
   } finally {
     await db.stop();
   }
