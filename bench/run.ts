@@ -110,7 +110,7 @@ async function searchTargets(db: BenchDatabase, provinceId: number, countyId: nu
   const one = async (sql: string, params: unknown[] = []) => (await db.pool.query<{ v: string }>(sql, params)).rows[0]!.v;
   const countyPath = await one(`SELECT path::text AS v FROM orgs WHERE id = $1`, [countyId]);
   const unionId = await one(`SELECT o.id::text AS v FROM orgs o WHERE o.level = 'grassroots' AND o.path <@ $1::ltree
-    AND EXISTS (SELECT 1 FROM memberships m JOIN persons p ON p.id = m.person_id WHERE m.org_id = o.id AND p.name LIKE '王%') ORDER BY o.id LIMIT 1`, [countyPath]);
+    ORDER BY EXISTS (SELECT 1 FROM memberships m JOIN persons p ON p.id = m.person_id WHERE m.org_id = o.id AND p.name LIKE '王%') DESC, o.id LIMIT 1`, [countyPath]);
   const cityId = await one(`SELECT subpath(path, 2, 1)::text AS v FROM orgs WHERE id = $1`, [countyId]);
   const member = (await db.pool.query<{ phone: string; cipher: Buffer }>(`SELECT p.phone, p.id_number_cipher AS cipher FROM memberships m JOIN persons p ON p.id = m.person_id
     WHERE m.org_path >= $1 AND m.org_path < $1 || '/' AND m.status = 'active' AND p.phone IS NOT NULL ORDER BY m.id LIMIT 1`, [countyPath])).rows[0]!;
