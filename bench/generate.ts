@@ -76,7 +76,7 @@ export interface Generated {
   seconds: number;
 }
 
-/** Loads the federation into an empty database (triggers off during the load, figures rebuilt after). */
+/** Loads the federation into an empty database (triggers off during the load, figures and member search rebuilt after). */
 export async function generateFederation(pool: Pool, secrets: Secrets, scale: Scale, log: (line: string) => void): Promise<Generated> {
   const shape = SCALES[scale];
   const started = performance.now();
@@ -142,9 +142,11 @@ export async function generateFederation(pool: Pool, secrets: Secrets, scale: Sc
     await client.query(`SELECT setval(pg_get_serial_sequence('orgs', 'id'), $1)`, [nextId]);
     await client.query(`SELECT setval(pg_get_serial_sequence('persons', 'id'), $1)`, [personCount]);
     await client.query(`SELECT rebuild_subtree_figures()`);
+    await client.query(`SELECT rebuild_member_search()`);
     await client.query('VACUUM ANALYZE orgs');
     await client.query('VACUUM ANALYZE persons');
     await client.query('VACUUM ANALYZE memberships');
+    await client.query('VACUUM ANALYZE member_search');
     await client.query(`INSERT INTO settings (key, value) VALUES ('bench_scale', to_jsonb($1::text)) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, [scale]);
     return { organizations: nextId, grassrootsUnions: unions.length, persons: personCount, rootId: root.id, provinceIds, seconds: (performance.now() - started) / 1000 };
   } finally {

@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { memberExportRows, toCsv, toXlsx } from '../server/src/modules/people/roster-export.ts';
+import { copyCeiling } from './copy-ceiling.ts';
 import { benchSecrets, BENCH_DIR, CLI_NODE_FLAGS, openBenchDatabase, type BenchDatabase } from './database.ts';
 import { generateFederation, SCALES, type Scale } from './generate.ts';
 import { writeImportCsv, writeImportXlsx } from './import-files.ts';
@@ -100,6 +101,58 @@ async function session(db: BenchDatabase, orgId: number): Promise<string> {
   return `wh_session=${token}`;
 }
 
+/**
+ * The searches measured: name fragments of one to four characters, phone prefixes of three to
+ * eleven digits and a full ID number, in a grassroots union, a county, a city, the province and
+ * the root, with the list's filters and sorts. [label, URL, as the root's admin].
+ */
+async function searchTargets(db: BenchDatabase, provinceId: number, countyId: number): Promise<Array<[string, string, boolean]>> {
+  const one = async (sql: string, params: unknown[] = []) => (await db.pool.query<{ v: string }>(sql, params)).rows[0]!.v;
+  const countyPath = await one(`SELECT path::text AS v FROM orgs WHERE id = $1`, [countyId]);
+  const unionId = await one(`SELECT o.id::text AS v FROM orgs o WHERE o.level = 'grassroots' AND o.path <@ $1::ltree
+    ORDER BY EXISTS (SELECT 1 FROM memberships m JOIN persons p ON p.id = m.person_id WHERE m.org_id = o.id AND p.name LIKE '王%') DESC, o.id LIMIT 1`, [countyPath]);
+  const cityId = await one(`SELECT subpath(path, 2, 1)::text AS v FROM orgs WHERE id = $1`, [countyId]);
+  const member = (await db.pool.query<{ phone: string; cipher: Buffer }>(`SELECT p.phone, p.id_number_cipher AS cipher FROM memberships m JOIN persons p ON p.id = m.person_id
+    WHERE m.org_path >= $1 AND m.org_path < $1 || '/' AND m.status = 'active' AND p.phone IS NOT NULL ORDER BY m.id LIMIT 1`, [countyPath])).rows[0]!;
+  const idNumber = benchSecrets.decrypt(member.cipher);
+  const q = (text: string) => encodeURIComponent(text);
+  const list = (orgId: number | string, query: string) => `/api/members?orgId=${orgId}&pageSize=50&${query}`;
+  return [
+    ['search name 王 (1 char), grassroots union', list(unionId, `q=${q('王')}`), false],
+    ['search name 张伟, county', list(countyId, `q=${q('张伟')}`), false],
+    ['search name 张伟, city', list(cityId, `q=${q('张伟')}`), false],
+    ['search name 张伟, province', list(provinceId, `q=${q('张伟')}`), false],
+    ['search name 张伟, root', list(1, `q=${q('张伟')}`), true],
+    ['search name 王秀英 (3 chars), province', list(provinceId, `q=${q('王秀英')}`), false],
+    ['search name 张伟 + female, age 30-45, by name desc, province', list(provinceId, `q=${q('张伟')}&gender=female&ageMin=30&ageMax=45&sort=name&order=desc`), false],
+    ['search name 张伟, all statuses, by birth date, province', list(provinceId, `q=${q('张伟')}&status=all&sort=birthDate`), false],
+    ['search name 王 (1 char), county', list(countyId, `q=${q('王')}`), false],
+    ['search name 王 (1 char), province', list(provinceId, `q=${q('王')}`), false],
+    ['search phone prefix 1381, county', list(countyId, 'q=1381'), false],
+    ['search phone prefix 138 (3 digits), county', list(countyId, 'q=138'), false],
+    ['search phone prefix 1381234, province', list(provinceId, 'q=1381234'), false],
+    ['search phone prefix 1381, province', list(provinceId, 'q=1381'), false],
+    [`search full phone (11 digits), root`, list(1, `q=${member.phone}`), true],
+    ['search full ID number, root', list(1, `q=${idNumber}`), true],
+  ];
+}
+
+/** One user's latency: 40 requests one after another after 5 to warm up; p95 and the answer's total. */
+async function oneUser(url: string, cookie: string) {
+  const times: number[] = [];
+  let total = 0;
+  for (let i = 0; i < 45; i++) {
+    const started = performance.now();
+    const response = await fetch(url, { headers: { cookie } });
+    const body = await response.json() as { total: number };
+    if (!response.ok) throw new Error(`${url}: ${response.status}`);
+    if (i >= 5) times.push(performance.now() - started);
+    total = body.total;
+  }
+  times.sort((a, b) => a - b);
+  return { p95: times[Math.floor(times.length * 0.95)]!, total };
+}
+
 async function httpBenchmarks(db: BenchDatabase, provinceId: number, countyId: number) {
   const baseline = await startServer('baseline', 18081, db.url);
   const app = await startServer('app', 18082, db.url);
@@ -111,20 +164,30 @@ async function httpBenchmarks(db: BenchDatabase, provinceId: number, countyId: n
     results.push({ benchmark: 'bare Fastify hello (ceiling)', figure: 'req/s', median: helloRps, unit: 'req/s', baseline: 'itself', ratio: 1, note: `p99 ${median(hello.map((r) => r.p99))} ms` });
     results.push({ benchmark: 'Fastify + SELECT 1 (ceiling)', figure: 'req/s', median: selectRps, unit: 'req/s', baseline: 'bare hello', ratio: selectRps / helloRps, note: `p99 ${median(select1.map((r) => r.p99))} ms` });
     const cookie = await session(db, provinceId);
+    const rootCookie = await session(db, 1);
     const pages: Array<[string, string]> = [
       ['member list page, province subtree (50 rows)', `/api/members?orgId=${provinceId}&pageSize=50`],
       ['member list page, county subtree (50 rows)', `/api/members?orgId=${countyId}&pageSize=50`],
-      ['member search by name, province subtree', `/api/members?orgId=${provinceId}&q=${encodeURIComponent('张伟')}&pageSize=50`],
-      ['member search by phone prefix, county subtree', `/api/members?orgId=${countyId}&q=1381&pageSize=50`],
       ['subtree figures, province (throughput)', `/api/orgs/${provinceId}/figures`],
     ];
+    const rpsOf: Record<string, number> = {};
     for (const [name, url] of pages) {
       const measured = await repeat(name, () => load(`http://127.0.0.1:18082${url}`, { cookie }));
-      const rps = median(measured.map((r) => r.rps));
+      const rps = rpsOf[name] = median(measured.map((r) => r.rps));
       results.push({ benchmark: `${name} @100 conns`, figure: 'req/s', median: rps, unit: 'req/s', baseline: 'SELECT 1', ratio: rps / selectRps, note: `p99 ${median(measured.map((r) => r.p99))} ms${measured.some((r) => r.errors) ? `, ${median(measured.map((r) => r.errors))} requests unanswered in 30 s` : ''}` });
     }
+    const listRps = rpsOf['member list page, province subtree (50 rows)']!;
+    const figuresRps = rpsOf['subtree figures, province (throughput)']!;
+    results.push({ benchmark: 'subtree figures against the member list page', figure: 'ratio', median: figuresRps, unit: 'req/s', baseline: 'list page', ratio: figuresRps / listRps, note: 'goal ≥ 100 %' });
+    // Every kind of search, in subtrees of every level, against the member list page of the same run (goal ≥ 50 %).
+    for (const [name, url, asRoot] of await searchTargets(db, provinceId, countyId)) {
+      const measured = await repeat(name, () => load(`http://127.0.0.1:18082${url}`, { cookie: asRoot ? rootCookie : cookie }));
+      const rps = median(measured.map((r) => r.rps));
+      const latencies = await oneUser(`http://127.0.0.1:18082${url}`, asRoot ? rootCookie : cookie);
+      results.push({ benchmark: `${name} @100 conns`, figure: 'req/s', median: rps, unit: 'req/s', baseline: 'list page', ratio: rps / listRps,
+        note: `goal ≥ 50 %; ${(rps / selectRps * 100).toFixed(1)} % of SELECT 1; p99 ${median(measured.map((r) => r.p99))} ms; one user p95 ${latencies.p95.toFixed(1)} ms (goal ≤ 30 ms), ${latencies.total} matches${measured.some((r) => r.errors) ? `; ${median(measured.map((r) => r.errors))} requests unanswered in 30 s` : ''}` });
+    }
     // Latency of figures for any organization, the root included: sequential requests, p95.
-    const rootCookie = await session(db, 1);
     const orgIds = (await db.pool.query<{ id: number }>(`(SELECT id FROM orgs WHERE level <> 'grassroots' ORDER BY random() LIMIT 150)
       UNION ALL (SELECT id FROM orgs TABLESAMPLE SYSTEM (1) LIMIT 50) UNION ALL SELECT 1`)).rows.map((r) => r.id);
     const p95s = await repeat('figures latency', async () => {
@@ -188,6 +251,13 @@ async function importBenchmarks(db: BenchDatabase, provinceId: number, tmp: stri
   const copyRates = await repeat('raw COPY', () => rawCopyIn(db, csv));
   const copyRate = median(copyRates);
   results.push({ benchmark: `raw COPY of the import rows (${importRows} rows, text columns)`, figure: 'rows/s', median: copyRate, unit: 'rows/s', baseline: 'itself', ratio: 1, note: sizes });
+  // The import's ceiling: COPY of ready-made rows into persons and memberships (bench/copy-ceiling.ts),
+  // and the same without member_search's trigger: what the search costs every import.
+  const ceiling = median(await repeat('COPY into the real tables', async () => (await copyCeiling(db.pool, importRows)).rowsPerSecond));
+  const withoutSearch = (await copyCeiling(db.pool, importRows, undefined, true)).rowsPerSecond;
+  results.push({ benchmark: `COPY of ready-made rows into persons and memberships (${importRows} rows; the import's ceiling)`, figure: 'rows/s', median: ceiling, unit: 'rows/s', baseline: 'raw COPY', ratio: ceiling / copyRate,
+    note: `without member_search's trigger ${Math.round(withoutSearch).toLocaleString('en')} rows/s (one run): the search costs ${((1 / ceiling - 1 / withoutSearch) * 1e6).toFixed(1)} µs a row` });
+  const importSecondsOf: Record<string, number> = {};
   for (const [format, file] of [['CSV', csv], ['xlsx', xlsx]] as const) {
     const measured = await repeat(`import ${format}`, async () => {
       const result = await importChild(db, file, 1);
@@ -197,8 +267,11 @@ async function importBenchmarks(db: BenchDatabase, provinceId: number, tmp: stri
     });
     const seconds = median(measured.map((m) => m.seconds));
     results.push({ benchmark: `member import ${format}, ${importRows} new members (CLI path, one transaction)`, figure: 'rows/s', median: importRows / seconds, unit: 'rows/s',
-      baseline: 'raw COPY', ratio: importRows / seconds / copyRate, note: `${seconds.toFixed(1)} s, peak RSS ${Math.max(...measured.map((m) => m.maxRssMb))} MB` });
+      baseline: 'COPY into the real tables', ratio: importRows / seconds / ceiling,
+      note: `goal ${format === 'CSV' ? '≥ 80 %' : '≤ 1.2 × the CSV time'}; ${seconds.toFixed(1)} s, ${(importRows / seconds / copyRate * 100).toFixed(1)} % of raw COPY, peak RSS ${Math.max(...measured.map((m) => m.maxRssMb))} MB (goal ≤ 500 MB)` });
+    importSecondsOf[format] = seconds;
   }
+  results.push({ benchmark: 'member import xlsx time against CSV time', figure: 'ratio', median: importSecondsOf.xlsx! / importSecondsOf.CSV!, unit: '×', baseline: 'goal ≤ 1.2 ×', ratio: null, note: 'same rows' });
   await responsiveDuringImport(db, provinceId, csv, copyRate);
   // The same file again changes nothing: the idempotent path.
   await importChild(db, csv, 1);
@@ -258,6 +331,13 @@ async function responsiveDuringImport(db: BenchDatabase, provinceId: number, csv
     results.push({ benchmark: 'member list page (county) during that import: p99 of sequential requests', figure: 'p99', median: pct(during, 0.99), unit: 'ms',
       baseline: `idle p99 ${pct(idle, 0.99).toFixed(1)} ms`, ratio: null,
       note: `p50 ${pct(during, 0.5).toFixed(1)} ms (idle ${pct(idle, 0.5).toFixed(1)} ms), ${during.length} requests, max ${during[during.length - 1]!.toFixed(0)} ms` });
+    // Right after the import, before any compaction has folded its figure deltas: the province's
+    // figures against its member list page, one load test each.
+    const deltas = (await db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM subtree_member_figures WHERE org_id = $1', [provinceId])).rows[0]!.n;
+    const listAfter = await load(`http://127.0.0.1:18083/api/members?orgId=${provinceId}&pageSize=50`, { cookie: admin });
+    const figuresAfter = await load(`http://127.0.0.1:18083/api/orgs/${provinceId}/figures`, { cookie: admin });
+    results.push({ benchmark: 'subtree figures, province, right after that import (before compaction) @100 conns', figure: 'req/s', median: figuresAfter.rps, unit: 'req/s', baseline: 'list page', ratio: figuresAfter.rps / listAfter.rps,
+      note: `goal ≥ 100 %; the member list page of the province ${Math.round(listAfter.rps)} req/s in the same minute; ${deltas} figure rows of the province before the first read; one run` });
   } finally {
     app.kill();
     await db.pool.query('DELETE FROM memberships WHERE person_id > $1', [maxPerson]);

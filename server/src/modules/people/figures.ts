@@ -23,14 +23,16 @@ export function ageBand(birthYear: number | null, thisYear: number): AgeBand {
 export const memberFigures: FiguresContribution<'members'> = {
   key: 'members',
   async read(db, orgId, now) {
-    const rows = await db.query<{ status: string; gender: string; birth_year: number | null; n: string; rows: string }>(
-      `SELECT status, gender, birth_year, sum(n) AS n, count(*) AS rows FROM (
+    // Named: prepared once per connection with one generic plan (planning cost as much as running it).
+    const rows = await db.query<{ status: string; gender: string; birth_year: number | null; n: string; rows: string }>({
+      name: 'member-figures',
+      text: `SELECT status, gender, birth_year, sum(n) AS n, count(*) AS rows FROM (
          SELECT status, gender, birth_year, n FROM subtree_member_figures WHERE org_id = $1
          UNION ALL
          SELECT m.status, p.gender, extract(year FROM p.birth_date)::smallint, 1 FROM memberships m JOIN persons p ON p.id = m.person_id WHERE m.org_id = $1
        ) f GROUP BY 1, 2, 3`,
-      [orgId],
-    );
+      values: [orgId],
+    });
     const thisYear = now.getFullYear();
     const value: MemberFigures = {
       active: 0,

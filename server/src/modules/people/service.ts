@@ -251,18 +251,21 @@ export async function revealIdNumber({ pool, secrets }: Services, ctx: WriteCont
 /** The member list's filter: what both the paged list and the .xlsx export select from. */
 export type MemberFilter = Omit<z.infer<typeof MemberListQuery>, 'page' | 'pageSize'> & { membershipIds?: number[] | undefined };
 
+/** The subtrees a member list reads: one organization's (404 outside the caller's scope), or all of the caller's. */
+async function listRoots(pool: Pool, caller: Caller, query: MemberFilter): Promise<string[]> {
+  if (query.orgId === undefined) return scopeOf(caller, peoplePolicy.read);
+  const org = await pool.query<{ path: string }>({ name: 'org-path', text: 'SELECT path::text AS path FROM orgs WHERE id = $1', values: [query.orgId] });
+  const path = org.rows[0]?.path;
+  if (!path || !canReach(caller, peoplePolicy.read, path)) throw notFound(`Organization ${query.orgId}`);
+  return [path];
+}
+
 /**
  * The FROM ... WHERE clause and ORDER BY of the member list: memberships in the caller's
  * subtrees (or in one organization's subtree), with search by name, phone or full ID number.
  */
 export async function memberListSql({ pool, secrets }: Services, caller: Caller, query: MemberFilter) {
-  let roots = scopeOf(caller, peoplePolicy.read);
-  if (query.orgId !== undefined) {
-    const org = await pool.query<{ path: string }>({ name: 'org-path', text: 'SELECT path::text AS path FROM orgs WHERE id = $1', values: [query.orgId] });
-    const path = org.rows[0]?.path;
-    if (!path || !canReach(caller, peoplePolicy.read, path)) throw notFound(`Organization ${query.orgId}`);
-    roots = [path];
-  }
+  const roots = await listRoots(pool, caller, query);
   // A subtree is one range of memberships_org_path (migration 0013): the path itself, and
   // everything from 'path.' up to 'path/' ('/' sorts right after '.').
   const params: unknown[] = [];
@@ -270,46 +273,122 @@ export async function memberListSql({ pool, secrets }: Services, caller: Caller,
     params.push(root, `${root}/`);
     return `(m.org_path >= $${params.length - 1} AND m.org_path < $${params.length})`;
   });
-  return { ...memberListClauses(secrets, ranges.length === 1 ? ranges[0]! : `(${ranges.join(' OR ')})`, params, query), roots };
+  return { ...memberListClauses(secrets, ranges.length === 1 ? ranges[0]! : `(${ranges.join(' OR ')})`, params, query, roots), roots };
+}
+
+/** What `q` searches by: a full (valid) ID number, a phone prefix of 3 to 11 digits, or else part of a name. */
+function searchKind(q: string): 'idNumber' | 'phone' | 'name' {
+  if (/^\d{17}[\dXx]$/.test(q) && !nationalIdProblem(q)) return 'idNumber';
+  return /^\d{3,11}$/.test(q) ? 'phone' : 'name';
+}
+
+/**
+ * A search by name or phone prefix, with the list's filters, as conditions on member_search
+ * (migration 0050) alone; params appended to. Each root's subtree is read through the index
+ * key of its ancestor at depth 1-4 (the root itself when it is that shallow: the key then
+ * says "in this subtree" exactly); a deeper root (a grassroots union) adds its own range.
+ */
+function searchConditions(query: MemberFilter, kind: 'phone' | 'name', q: string, roots: string[], params: unknown[]): string[] {
+  const where: string[] = [];
+  const add = (sql: string, value: unknown) => {
+    params.push(value);
+    where.push(sql.replaceAll('?', `$${params.length}`));
+  };
+  if (query.status !== 'all') add('s.status = ?', query.status);
+  // Phones are matched on current members only: a former member's phone is their present union's.
+  if (kind === 'phone') where.push(`s.status = 'active'`);
+  if (query.membershipIds) add('s.membership_id = ANY(?::bigint[])', query.membershipIds);
+  if (query.gender) add('s.gender = ?', query.gender);
+  if (query.ageMin !== undefined) add(`s.birth_date <= current_date - make_interval(years => ?)`, query.ageMin);
+  if (query.ageMax !== undefined) add(`s.birth_date > current_date - make_interval(years => ? + 1)`, query.ageMax);
+  const perRoot = roots.map((root) => {
+    const labels = root.split('.');
+    const depth = Math.min(4, labels.length);
+    const conditions: string[] = [];
+    const param = (value: unknown) => `$${params.push(value)}`;
+    if (kind === 'phone') {
+      // A prefix as a range: '1381' <= phone < '1382' (phone is in the "C" collation).
+      const next = q.slice(0, -1) + String.fromCharCode(q.charCodeAt(q.length - 1) + 1);
+      conditions.push(`split_part(s.org_path, '.', ${depth}) = ${param(labels[depth - 1])}`, `s.phone >= ${param(q)}`, `s.phone < ${param(next)}`);
+    } else {
+      conditions.push(`member_search_keys(s.org_path, s.name) @> ${param(nameGrams(q).map((gram) => `${labels[depth - 1]}:${gram}`))}::text[]`);
+    }
+    if (labels.length > depth) conditions.push(`s.org_path >= ${param(root)}`, `s.org_path < ${param(`${root}/`)}`);
+    return `(${conditions.join(' AND ')})`;
+  });
+  where.push(perRoot.length === 0 ? 'false' : perRoot.length === 1 ? perRoot[0]! : `(${perRoot.join(' OR ')})`);
+  // The keys of one or two characters are the answer itself; for a longer fragment they find
+  // the names holding each of its pairs, and LIKE keeps those holding them in a row. (Only
+  // there: the planner cannot know that LIKE removes nothing and would expect a 200th of the rows.)
+  if (kind === 'name' && [...q].length > 2) add('s.name ILIKE ?', `%${escapeLike(q)}%`);
+  return where;
+}
+
+/** The list's order on member_search's columns (`s`): the same as memberListClauses' on the joined tables. */
+function searchOrder(query: MemberFilter) {
+  const order = query.order === 'desc' ? 'DESC' : 'ASC';
+  return query.sort === 'union'
+    ? `s.org_path ${order}, s.name ${order}, s.membership_id ${order}`
+    : `s.${{ name: 'name', joinedOn: 'joined_on', birthDate: 'birth_date' }[query.sort]} ${order} NULLS LAST, s.membership_id ${order}`;
 }
 
 /** The member list's joins, filters and order, given the subtree condition and its params (appended to). */
-function memberListClauses(secrets: Secrets, subtree: string, params: unknown[], query: MemberFilter) {
+function memberListClauses(secrets: Secrets, subtree: string, params: unknown[], query: MemberFilter, roots: string[] = []) {
   const where = [subtree];
   const add = (sql: string, value: unknown) => {
     params.push(value);
     where.push(sql.replaceAll('?', `$${params.length}`));
   };
+  let search = '';
   if (query.status !== 'all') add('m.status = ?', query.status);
   if (query.membershipIds) add('m.id = ANY(?::bigint[])', query.membershipIds);
   if (query.gender) add('p.gender = ?', query.gender);
   if (query.ageMin !== undefined) add(`p.birth_date <= current_date - make_interval(years => ?)`, query.ageMin);
   if (query.ageMax !== undefined) add(`p.birth_date > current_date - make_interval(years => ? + 1)`, query.ageMax);
   if (query.q) {
-    const q = query.q;
-    if (/^\d{17}[\dXx]$/.test(q) && !nationalIdProblem(q)) add('p.id_number_hash = ?', secrets.lookupHash(normalizeNationalId(q)));
-    else if (/^\d{3,11}$/.test(q)) {
-      // A prefix as a range of persons_phone (LIKE cannot use it unless the collation is "C"),
-      // with LIKE to confirm: '1381' <= phone < '1382'.
-      // Phones are matched on current memberships only: a former member's phone is their present union's.
-      where.push(`m.status = 'active'`);
-      add('p.phone >= ?', q);
-      add('p.phone < ?', q.slice(0, -1) + String.fromCharCode(q.charCodeAt(q.length - 1) + 1));
-      add('p.phone LIKE ?', `${q}%`);
-    }
+    const kind = searchKind(query.q);
+    if (kind === 'idNumber') add('p.id_number_hash = ?', secrets.lookupHash(normalizeNationalId(query.q)));
     else {
-      // The name_grams index finds candidates by their characters and character pairs; LIKE confirms.
-      add('p.name_grams @> ?::text[]', nameGrams(q));
-      add('p.name ILIKE ?', `%${escapeLike(q)}%`);
+      search = 'member_search s JOIN memberships m ON m.id = s.membership_id';
+      where.push(...searchConditions(query, kind, query.q, roots, params));
     }
   }
   const order = query.order === 'desc' ? 'DESC' : 'ASC';
-  const from = `memberships m JOIN orgs o ON o.id = m.org_id JOIN persons p ON p.id = m.person_id WHERE ${where.join(' AND ')}`;
+  const from = `${search || 'memberships m'} JOIN orgs o ON o.id = m.org_id JOIN persons p ON p.id = m.person_id WHERE ${where.join(' AND ')}`;
   // By union: the index walks the subtree's unions in order and only one union at a time is sorted by name.
   const orderBy = query.sort === 'union'
     ? `m.org_path ${order}, p.name ${order}, m.id ${order}`
     : `${{ name: 'p.name', joinedOn: 'm.joined_on', birthDate: 'p.birth_date' }[query.sort]} ${order} NULLS LAST, m.id ${order}`;
   return { from, params, orderBy };
+}
+
+/**
+ * A page of a search by name or phone prefix: its matches are found, filtered, counted and
+ * sorted in member_search alone, and only the page's rows are joined with the roster.
+ */
+async function searchPage({ pool }: Services, caller: Caller, query: z.infer<typeof MemberListQuery>, kind: 'phone' | 'name', q: string) {
+  const roots = await listRoots(pool, caller, query);
+  const params: unknown[] = [];
+  const where = searchConditions(query, kind, q, roots, params).join(' AND ');
+  const orderBy = searchOrder(query);
+  const n = params.push(query.pageSize, (query.page - 1) * query.pageSize);
+  // The matches are planned apart from the page (a CTE of their own): with the page's LIMIT in
+  // view the planner would walk the subtree in the page's order, testing every row, because it
+  // does not see that the total (count over the window) needs every match before the first row.
+  const rows = await pool.query<MemberPageRow>(
+    `WITH matches AS MATERIALIZED (
+       SELECT s.membership_id, s.org_path, s.name, s.joined_on, s.birth_date FROM member_search s WHERE ${where}),
+     page AS (
+       SELECT s.*, count(*) OVER () AS total FROM matches s ORDER BY ${orderBy} LIMIT $${n - 1} OFFSET $${n})
+     SELECT ${MEMBER_ROW_COLUMNS}, s.total FROM page s JOIN memberships m ON m.id = s.membership_id
+       JOIN orgs o ON o.id = m.org_id JOIN persons p ON p.id = m.person_id
+     ORDER BY ${orderBy}`,
+    params,
+  );
+  // A page past the end has no row to carry the total.
+  const total = rows.rows[0] ? Number(rows.rows[0].total)
+    : query.page > 1 ? (await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM member_search s WHERE ${where}`, params.slice(0, -2))).rows[0]!.n : 0;
+  return { items: rows.rows.map(({ total: _total, ...row }) => row), total, page: query.page, pageSize: query.pageSize };
 }
 
 export const MEMBER_ROW_COLUMNS = `m.id AS "membershipId", p.id AS "personId", p.name, p.gender, p.birth_date AS "birthDate",
@@ -337,6 +416,8 @@ export async function listMembers(services: Services, caller: Caller, query: z.i
     const rootPath = rows[0]?.rootPath;
     if (rootPath !== undefined && canReach(caller, peoplePolicy.read, rootPath)) return pageOf(rows, Number(rows[0]!.total));
   }
+  const kind = query.q ? searchKind(query.q) : null;
+  if (query.q && kind !== null && kind !== 'idNumber') return searchPage(services, caller, query, kind, query.q);
   const { from, params, orderBy, roots } = await memberListSql(services, caller, query);
   // A search is planned for its values (a name's characters or a phone prefix pick the plan),
   // and its matches are found once, for the page and the total together. Filters without a

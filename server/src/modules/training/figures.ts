@@ -9,14 +9,16 @@ import type { FiguresContribution } from '../../house/module.ts';
 export const trainingFigures: FiguresContribution<'training'> = {
   key: 'training',
   async read(db, orgId) {
-    const rows = await db.query<{ mode: string; status: string; certified: boolean; n: string; rows: string }>(
-      `SELECT mode, status, certified, sum(n) AS n, count(*) AS rows FROM (
+    // Named: prepared once per connection with one generic plan, as the member figures.
+    const rows = await db.query<{ mode: string; status: string; certified: boolean; n: string; rows: string }>({
+      name: 'training-figures',
+      text: `SELECT mode, status, certified, sum(n) AS n, count(*) AS rows FROM (
          SELECT mode, status, certified, n FROM subtree_training_figures WHERE org_id = $1
          UNION ALL
          SELECT e.mode, e.status, enrolment_certified(e.id), 1 FROM training_enrolments e WHERE e.org_id = $1
        ) f GROUP BY 1, 2, 3`,
-      [orgId],
-    );
+      values: [orgId],
+    });
     const value: SubtreeFigures['training'] = { enrolled: { onsite: 0, live: 0 }, withdrawn: 0, certified: 0 };
     let deltaRows = 0;
     for (const row of rows.rows) {
