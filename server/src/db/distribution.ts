@@ -29,6 +29,7 @@ export const DISTRIBUTION: Readonly<Record<string, Placement>> = {
   memberships: { kind: 'distributed', column: PROVINCE_KEY, colocateWith: 'persons', why: 'joined with persons on every list and search' },
   cadre_positions: { kind: 'distributed', column: PROVINCE_KEY, colocateWith: 'persons', why: 'read with the person and the union' },
   transfer_requests: { kind: 'distributed', column: PROVINCE_KEY, colocateWith: 'persons', why: 'the province of the person’s current membership; a move between provinces is rewritten as leave + join' },
+  member_search: { kind: 'distributed', column: PROVINCE_KEY, colocateWith: 'persons', why: 'the search’s copy of each membership, keyed by subtree; kept by triggers on the same shard' },
   audit_log: { kind: 'distributed', column: PROVINCE_KEY, colocateWith: 'persons', why: 'append-only and the largest table; read by subtree' },
 
   // Figures: each province keeps its own contribution to every ancestor (the root’s figure is the sum of one row per province).
