@@ -45,11 +45,9 @@ export function installCitus(log: (line: string) => void = (line) => process.std
 
 // PostgreSQL refuses to run as root: as root, the clusters belong to Debian's postgres user.
 const asRoot = process.getuid?.() === 0;
-const owner = () => {
-  const id = spawnSync('id', ['-u', 'postgres'], { encoding: 'utf8' });
-  const gid = spawnSync('id', ['-g', 'postgres'], { encoding: 'utf8' });
-  return { uid: Number(id.stdout.trim()), gid: Number(gid.stdout.trim()) };
-};
+const postgresId = (flag: '-u' | '-g') => Number(spawnSync('id', [flag, 'postgres'], { encoding: 'utf8' }).stdout.trim());
+/** Hands a path created by this process to the postgres user (as root only). */
+const giveToPostgres = (file: string) => { if (asRoot) chownSync(file, postgresId('-u'), postgresId('-g')); };
 const pgCommand = (binary: string, args: string[]) => (asRoot ? run('runuser', ['-u', 'postgres', '--', `${PG_BIN}/${binary}`, ...args]) : run(`${PG_BIN}/${binary}`, args));
 
 const nodeUrl = (port: number, database = DATABASE) => `postgres://postgres@127.0.0.1:${port}/${database}`;
@@ -67,7 +65,7 @@ async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T
 async function startNode(dir: string, port: number, settings: Record<string, string>, log: (line: string) => void) {
   if (!existsSync(path.join(dir, 'PG_VERSION'))) {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
-    if (asRoot) { const { uid, gid } = owner(); chownSync(dir, uid, gid); }
+    giveToPostgres(dir);
     log(`initdb ${dir}`);
     await pgCommand('initdb', ['-D', dir, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--locale=C.UTF-8']);
     const conf = {
@@ -76,11 +74,10 @@ async function startNode(dir: string, port: number, settings: Record<string, str
       unix_socket_directories: `'${dir}'`,
       shared_preload_libraries: "'citus'",
       max_connections: '300',
-      fsync: 'on',
       ...settings,
     };
     writeFileSync(path.join(dir, 'postgresql.auto.conf'), Object.entries(conf).map(([k, v]) => `${k} = ${v}`).join('\n') + '\n');
-    if (asRoot) { const { uid, gid } = owner(); chownSync(path.join(dir, 'postgresql.auto.conf'), uid, gid); }
+    giveToPostgres(path.join(dir, 'postgresql.auto.conf'));
   }
   const status = spawnSync(`${PG_BIN}/pg_ctl`, ['-D', dir, 'status'], { encoding: 'utf8' });
   if (status.status !== 0) await pgCommand('pg_ctl', ['-D', dir, '-l', path.join(dir, 'server.log'), '-w', '-t', '60', 'start']);
