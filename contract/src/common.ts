@@ -13,6 +13,7 @@ export function pageOf<T extends z.ZodType>(item: T) {
   return z.object({
     items: z.array(item),
     total: z.number().int(),
+    totalAtLeast: z.boolean().optional().meta({ description: 'Present and true when more items match than were counted: `total` is then a lower bound (a broad search: narrow it to count every match)' }),
     page: z.number().int(),
     pageSize: z.number().int(),
   });

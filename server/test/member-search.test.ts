@@ -8,7 +8,7 @@ import type { WriteContext } from '../src/context.ts';
 import { moveOrg } from '../src/modules/orgs/service.ts';
 import { createJob } from '../src/modules/people/import-jobs.ts';
 import { importMembers } from '../src/modules/people/import.ts';
-import { joinUnion, leaveUnion, transferMember } from '../src/modules/people/service.ts';
+import { joinUnion, leaveUnion, SEARCH_MATCH_CAP, transferMember } from '../src/modules/people/service.ts';
 import { call, createTestApp, makeFederation, makeOrg, makePerson, signIn, validIdNumber, type OrgRef, type Session, type TestApp } from './helpers.ts';
 import { rosterCsv } from './import-helpers.ts';
 
@@ -201,4 +201,43 @@ describe('member search', () => {
     await t.pool.query('SELECT rebuild_member_search()');
     expect(await rows(`SELECT * FROM member_search ORDER BY membership_id`)).toEqual(kept);
   });
+
+  it('lists at most SEARCH_MATCH_CAP matches of a broad search, in the order asked, and says there are more', async () => {
+    const union = await makeOrg(t.pool, fed.provinceB, 'grassroots');
+    const n = SEARCH_MATCH_CAP + 30;
+    const lines = Array.from({ length: n }, (_, i) => ({
+      name: `宽搜${String.fromCharCode(0x4e00 + ((i * 7919) % 2000))}`, phone: `1590000${String(i).padStart(4, '0')}`,
+      idNumber: validIdNumber(`${1970 + (i % 30)}-03-04`, i % 2 ? 'female' : 'male'), union: union.id,
+    }));
+    const file = path.join(tmpdir(), `member-search-broad-${process.pid}.csv`);
+    await writeFile(file, rosterCsv(lines));
+    const jobId = await createJob(t.pool, null, fed.root, 'broad.csv', true, 0);
+    await importMembers({ pool: t.pool, secrets: t.secrets }, { ctx: null, writeScope: [fed.root.path] }, {
+      jobId, orgId: fed.root.id, orgPath: fed.root.path, orgName: fed.root.name, orgLevel: 'national', acceptValid: true,
+    }, file);
+    for (const q of ['宽搜', '1590000']) {
+      const seen = new Set<number>();
+      const all: string[] = [];
+      for (let page = 1; page <= 6; page++) {
+        const response = await call(t, rootAdmin, { method: 'GET', url: `/api/members?orgId=${fed.provinceB.id}&q=${encodeURIComponent(q)}&sort=name&page=${page}&pageSize=200` });
+        expect(response.statusCode, response.body).toBe(200);
+        const body = response.json<{ items: MemberRow[]; total: number; totalAtLeast?: boolean }>();
+        expect({ total: body.total, totalAtLeast: body.totalAtLeast }).toEqual({ total: SEARCH_MATCH_CAP, totalAtLeast: true });
+        all.push(...body.items.map((item) => item.name));
+        for (const item of body.items) {
+          expect(item.name.startsWith('宽搜')).toBe(true);
+          seen.add(item.membershipId);
+        }
+        if (page === 6) expect(body.items).toEqual([]);
+      }
+      // The pages list the same thousand, each once, sorted across pages too.
+      expect(seen.size).toBe(SEARCH_MATCH_CAP);
+      expect(all).toEqual([...all].sort());
+    }
+    // One more character narrows the search below the cap: every match is counted again.
+    const narrow = await call(t, rootAdmin, { method: 'GET', url: `/api/members?orgId=${fed.provinceB.id}&q=${encodeURIComponent(lines[0]!.name)}&pageSize=200` });
+    const body = narrow.json<{ items: MemberRow[]; total: number; totalAtLeast?: boolean }>();
+    expect(body.totalAtLeast).toBeUndefined();
+    expect(body.total).toBe(lines.filter((line) => line.name.includes(lines[0]!.name)).length);
+  }, 120_000);
 });

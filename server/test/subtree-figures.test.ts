@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLE_PRESETS, type SubtreeFigures } from '@workers-home/contract';
 import type { WriteContext } from '../src/context.ts';
-import { subtreeFigures as composeFigures } from '../src/modules/figures/service.ts';
+import { readSubtreeFigures } from '../src/house/figures.ts';
 import { FIGURES } from '../src/modules/index.ts';
 import { ageBand } from '../src/modules/people/figures.ts';
 import { moveOrg } from '../src/modules/orgs/service.ts';
@@ -83,7 +83,7 @@ const withoutTime = (figures: SubtreeFigures): Omit<SubtreeFigures, 'asOf'> =>
 async function expectAllFiguresRight() {
   const orgs = await t.pool.query<{ id: number }>('SELECT id FROM orgs ORDER BY id');
   for (const { id } of orgs.rows) {
-    expect(withoutTime(await composeFigures(t.pool, id, FIGURES)), `organization ${id}`).toEqual(await directFigures(id));
+    expect(withoutTime((await readSubtreeFigures(t.pool, id, FIGURES, new Date()))!.figures), `organization ${id}`).toEqual(await directFigures(id));
   }
 }
 

@@ -11,15 +11,19 @@ export type FiguresKey = Exclude<keyof SubtreeFigures, 'orgId' | 'asOf'>;
 
 /**
  * A module's per-subtree counters: its own table, triggers and query (its migration registers
- * the table in subtree_figure_tables, see 0035); the figures module composes them.
+ * the table in subtree_figure_tables, see 0035); the figures module composes them into one
+ * statement, so an organization's figures cost one round trip whatever the modules.
  */
 export interface FiguresContribution<K extends FiguresKey = FiguresKey> {
   key: K;
   /**
-   * The figures of the organization's whole subtree, and how many stored delta rows they
-   * were summed from (above a threshold the figures module compacts that organization).
+   * A query over the organization `$1` (its only parameter) whose rows `fold` turns into the
+   * figures of the organization's whole subtree. Each row has a `rows` column: how many stored
+   * delta rows it was summed from (above a threshold the figures module compacts that organization).
    */
-  read(db: Queryable, orgId: number, now: Date): Promise<{ value: SubtreeFigures[K]; deltaRows: number }>;
+  sql: string;
+  /** The figures from the query's rows (as JSON: numbers, strings, booleans, nulls). */
+  fold(rows: Array<Record<string, unknown>>, now: Date): SubtreeFigures[K];
 }
 
 /**

@@ -2,6 +2,7 @@ import type { FiguresTrend, SubtreeFigures, Workbench, WorkbenchCard } from '@wo
 import { chinaDate } from '../../china-time.ts';
 import type { Pool, Queryable } from '../../db/pool.ts';
 import { notFound } from '../../errors.ts';
+import { readSubtreeFigures } from '../../house/figures.ts';
 import type { FiguresContribution, WorkbenchContribution } from '../../house/module.ts';
 import { canReach, scopeOf, type Caller } from '../../plugins/access.ts';
 import { findOrg } from '../orgs/service.ts';
@@ -13,28 +14,17 @@ const COMPACT_ABOVE = 2000;
 
 /**
  * The figures of an organization's whole subtree, composed of every module's contribution
- * (each one or two index lookups, whatever the subtree's size). Reading an organization
- * whose stored deltas have piled up folds them (compact_subtree_figures, migration 0035).
+ * (one statement: each contribution one or two index lookups, whatever the subtree's size).
+ * Reading an organization whose stored deltas have piled up folds them
+ * (compact_subtree_figures, migration 0035).
  */
-export async function subtreeFigures(db: Queryable, orgId: number, contributions: readonly FiguresContribution[], now = new Date()): Promise<SubtreeFigures> {
-  const figures = { orgId, asOf: now.toISOString() } as Record<string, unknown>;
-  let deltaRows = 0;
-  // One after another: under load, one connection per request serves more requests.
-  for (const contribution of contributions) {
-    const part = await contribution.read(db, orgId, now);
-    figures[contribution.key] = part.value;
-    deltaRows += part.deltaRows;
-  }
-  if (deltaRows > COMPACT_ABOVE && 'connect' in db) {
+export async function figuresFor(db: Queryable, caller: Caller, orgId: number, contributions: readonly FiguresContribution[], now = new Date()): Promise<SubtreeFigures> {
+  const read = await readSubtreeFigures(db, orgId, contributions, now);
+  if (!read || !canReach(caller, figuresPolicy.read, read.path)) throw notFound(`Organization ${orgId}`);
+  if (read.deltaRows > COMPACT_ABOVE && 'connect' in db) {
     void (db as Pool).query('SELECT compact_subtree_figures(ARRAY[$1::bigint])', [orgId]).catch(() => undefined);
   }
-  return figures as SubtreeFigures;
-}
-
-export async function figuresFor(db: Queryable, caller: Caller, orgId: number, contributions: readonly FiguresContribution[]): Promise<SubtreeFigures> {
-  const org = await findOrg(db, orgId);
-  if (!org || !canReach(caller, figuresPolicy.read, org.path)) throw notFound(`Organization ${orgId}`);
-  return subtreeFigures(db, orgId, contributions);
+  return read.figures;
 }
 
 // A subtree's trend reads every membership of the subtree that began or ended within a year:

@@ -22,17 +22,12 @@ export function ageBand(birthYear: number | null, thisYear: number): AgeBand {
  */
 export const memberFigures: FiguresContribution<'members'> = {
   key: 'members',
-  async read(db, orgId, now) {
-    // Named: prepared once per connection with one generic plan (planning cost as much as running it).
-    const rows = await db.query<{ status: string; gender: string; birth_year: number | null; n: string; rows: string }>({
-      name: 'member-figures',
-      text: `SELECT status, gender, birth_year, sum(n) AS n, count(*) AS rows FROM (
-         SELECT status, gender, birth_year, n FROM subtree_member_figures WHERE org_id = $1
-         UNION ALL
-         SELECT m.status, p.gender, extract(year FROM p.birth_date)::smallint, 1 FROM memberships m JOIN persons p ON p.id = m.person_id WHERE m.org_id = $1
-       ) f GROUP BY 1, 2, 3`,
-      values: [orgId],
-    });
+  sql: `SELECT status, gender, birth_year, sum(n) AS n, count(*) AS rows FROM (
+      SELECT status, gender, birth_year, n FROM subtree_member_figures WHERE org_id = $1
+      UNION ALL
+      SELECT m.status, p.gender, extract(year FROM p.birth_date)::smallint, 1 FROM memberships m JOIN persons p ON p.id = m.person_id WHERE m.org_id = $1
+    ) f GROUP BY 1, 2, 3`,
+  fold(rows, now) {
     const thisYear = now.getFullYear();
     const value: MemberFigures = {
       active: 0,
@@ -40,17 +35,15 @@ export const memberFigures: FiguresContribution<'members'> = {
       byGender: { male: 0, female: 0 },
       byAgeBand: Object.fromEntries(AGE_BANDS.map((b) => [b, 0])) as Record<AgeBand, number>,
     };
-    let deltaRows = 0;
-    for (const row of rows.rows) {
+    for (const row of rows as Array<{ status: keyof MemberFigures['byStatus']; gender: 'male' | 'female'; birth_year: number | null; n: number }>) {
       const n = Number(row.n);
-      deltaRows += Number(row.rows);
-      value.byStatus[row.status as keyof MemberFigures['byStatus']] += n;
+      value.byStatus[row.status] += n;
       if (row.status !== 'active') continue;
       value.active += n;
-      value.byGender[row.gender as 'male' | 'female'] += n;
+      value.byGender[row.gender] += n;
       value.byAgeBand[ageBand(row.birth_year, thisYear)] += n;
     }
-    return { value, deltaRows };
+    return value;
   },
 };
 

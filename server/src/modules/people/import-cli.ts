@@ -5,6 +5,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import cliProgress from 'cli-progress';
 import type { Services } from '../../context.ts';
+import { readSubtreeFigures } from '../../house/figures.ts';
 import { memberFigures } from './figures.ts';
 import { memberExportRows, toCsv, toXlsx, type ExportStatus } from './roster-export.ts';
 import { createJob, importTargetOrg, rejectsCsv, runJob } from './import-jobs.ts';
@@ -60,7 +61,7 @@ export async function exportMembersCommand(services: Services, options: { org?: 
   const format = options.out.toLowerCase().endsWith('.xlsx') ? 'xlsx' : 'csv';
   const status = (options.status ?? 'active') as ExportStatus;
   if (!['active', 'transferred_out', 'left', 'all'].includes(status)) throw new Error('--status must be active, transferred_out, left or all');
-  const { value: members } = await memberFigures.read(services.pool, org.id, new Date());
+  const members = (await readSubtreeFigures(services.pool, org.id, [memberFigures], new Date()))!.figures.members;
   const total = status === 'all' ? Object.values(members.byStatus).reduce((a, b) => a + b, 0) : members.byStatus[status];
   const bar = progressBar(' {bar} {percentage}% | {value}/{total} members');
   bar.start(total, 0);

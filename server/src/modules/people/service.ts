@@ -363,32 +363,45 @@ function memberListClauses(secrets: Secrets, subtree: string, params: unknown[],
 }
 
 /**
- * A page of a search by name or phone prefix: its matches are found, filtered, counted and
- * sorted in member_search alone, and only the page's rows are joined with the roster.
+ * A search lists at most this many of its matches, the first found, in the order asked, and
+ * says when there are more. Counting and sorting every "王" of a province would cost what the
+ * matches number (tens of thousands of rows for one page of 50); a person looking for someone
+ * types more instead, as the page suggests.
+ */
+export const SEARCH_MATCH_CAP = 1000;
+
+/**
+ * A page of a search by name or phone prefix: its matches (up to SEARCH_MATCH_CAP) are found,
+ * filtered, counted and sorted in member_search alone, and only the page's rows are joined
+ * with the roster.
  */
 async function searchPage({ pool }: Services, caller: Caller, query: z.infer<typeof MemberListQuery>, kind: 'phone' | 'name', q: string) {
   const roots = await listRoots(pool, caller, query);
   const params: unknown[] = [];
   const where = searchConditions(query, kind, q, roots, params).join(' AND ');
   const orderBy = searchOrder(query);
-  const n = params.push(query.pageSize, (query.page - 1) * query.pageSize);
+  const n = params.push(SEARCH_MATCH_CAP, query.pageSize, (query.page - 1) * query.pageSize);
   // The matches are planned apart from the page (a CTE of their own): with the page's LIMIT in
-  // view the planner would walk the subtree in the page's order, testing every row, because it
-  // does not see that the total (count over the window) needs every match before the first row.
+  // view the planner would walk the subtree in the page's order, testing every row. One match
+  // past the cap is read, to know that there are more.
   const rows = await pool.query<MemberPageRow>(
     `WITH matches AS MATERIALIZED (
-       SELECT s.membership_id, s.org_path, s.name, s.joined_on, s.birth_date FROM member_search s WHERE ${where}),
+       SELECT s.membership_id, s.org_path, s.name, s.joined_on, s.birth_date FROM member_search s WHERE ${where} LIMIT $${n - 2} + 1),
+     shown AS (SELECT * FROM matches LIMIT $${n - 2}),
      page AS (
-       SELECT s.*, count(*) OVER () AS total FROM matches s ORDER BY ${orderBy} LIMIT $${n - 1} OFFSET $${n})
+       SELECT s.*, (SELECT count(*) FROM matches) AS total FROM shown s ORDER BY ${orderBy} LIMIT $${n - 1} OFFSET $${n})
      SELECT ${MEMBER_ROW_COLUMNS}, s.total FROM page s JOIN memberships m ON m.id = s.membership_id
        JOIN orgs o ON o.id = m.org_id JOIN persons p ON p.id = m.person_id
      ORDER BY ${orderBy}`,
     params,
   );
   // A page past the end has no row to carry the total.
-  const total = rows.rows[0] ? Number(rows.rows[0].total)
-    : query.page > 1 ? (await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM member_search s WHERE ${where}`, params.slice(0, -2))).rows[0]!.n : 0;
-  return { items: rows.rows.map(({ total: _total, ...row }) => row), total, page: query.page, pageSize: query.pageSize };
+  const found = rows.rows[0] ? Number(rows.rows[0].total)
+    : query.page > 1 ? (await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM (SELECT FROM member_search s WHERE ${where} LIMIT $${n - 2} + 1) s`, params.slice(0, -2))).rows[0]!.n : 0;
+  return {
+    items: rows.rows.map(({ total: _total, ...row }) => row),
+    total: Math.min(found, SEARCH_MATCH_CAP), ...(found > SEARCH_MATCH_CAP ? { totalAtLeast: true } : {}), page: query.page, pageSize: query.pageSize,
+  };
 }
 
 export const MEMBER_ROW_COLUMNS = `m.id AS "membershipId", p.id AS "personId", p.name, p.gender, p.birth_date AS "birthDate",

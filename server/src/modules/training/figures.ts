@@ -8,26 +8,19 @@ import type { FiguresContribution } from '../../house/module.ts';
  */
 export const trainingFigures: FiguresContribution<'training'> = {
   key: 'training',
-  async read(db, orgId) {
-    // Named: prepared once per connection with one generic plan, as the member figures.
-    const rows = await db.query<{ mode: string; status: string; certified: boolean; n: string; rows: string }>({
-      name: 'training-figures',
-      text: `SELECT mode, status, certified, sum(n) AS n, count(*) AS rows FROM (
-         SELECT mode, status, certified, n FROM subtree_training_figures WHERE org_id = $1
-         UNION ALL
-         SELECT e.mode, e.status, enrolment_certified(e.id), 1 FROM training_enrolments e WHERE e.org_id = $1
-       ) f GROUP BY 1, 2, 3`,
-      values: [orgId],
-    });
+  sql: `SELECT mode, status, certified, sum(n) AS n, count(*) AS rows FROM (
+      SELECT mode, status, certified, n FROM subtree_training_figures WHERE org_id = $1
+      UNION ALL
+      SELECT e.mode, e.status, enrolment_certified(e.id), 1 FROM training_enrolments e WHERE e.org_id = $1
+    ) f GROUP BY 1, 2, 3`,
+  fold(rows) {
     const value: SubtreeFigures['training'] = { enrolled: { onsite: 0, live: 0 }, withdrawn: 0, certified: 0 };
-    let deltaRows = 0;
-    for (const row of rows.rows) {
+    for (const row of rows as Array<{ mode: 'onsite' | 'live'; status: string; certified: boolean; n: number }>) {
       const n = Number(row.n);
-      deltaRows += Number(row.rows);
-      if (row.status === 'enrolled') value.enrolled[row.mode as 'onsite' | 'live'] += n;
+      if (row.status === 'enrolled') value.enrolled[row.mode] += n;
       else value.withdrawn += n;
       if (row.certified) value.certified += n;
     }
-    return { value, deltaRows };
+    return value;
   },
 };

@@ -68,6 +68,7 @@ export const peopleEn: Record<PeopleMessageKey, string> = {
   'people.bulk.transferred': '{count, plural, one {# member transferred} other {# members transferred}}',
   'people.bulk.left': '{count, plural, one {# member recorded as having left} other {# members recorded as having left}}',
   'people.total': '{count, plural, one {# person} other {# people}}',
+  'people.totalAtLeast': 'More than {count, number} people match and {count, number} are listed: type more to narrow the search',
   'people.noMatches': 'No member matches the filter',
   'people.noMembers': 'No members yet',
   'people.breadcrumbLabel': 'Where you are',

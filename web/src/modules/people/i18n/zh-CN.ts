@@ -66,6 +66,7 @@ export const peopleZhCN = {
   'people.bulk.transferred': '已为 {count} 人办理转会',
   'people.bulk.left': '已为 {count} 人办理退会',
   'people.total': '共 {count} 人',
+  'people.totalAtLeast': '超过 {count, number} 人符合，列出其中 {count, number} 人；输入更多字可缩小范围',
   'people.noMatches': '没有符合条件的会员',
   'people.noMembers': '暂无会员',
   'people.breadcrumbLabel': '当前位置',

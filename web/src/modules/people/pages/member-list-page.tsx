@@ -215,7 +215,7 @@ export default function MemberListPage() {
           }}
           pagination={{
             current: page, pageSize, total: members.data?.total ?? 0, pageSizeOptions: PAGE_SIZES, showSizeChanger: true,
-            showTotal: (total) => t('people.total', { count: total }),
+            showTotal: (total) => t(members.data?.totalAtLeast ? 'people.totalAtLeast' : 'people.total', { count: total }),
           }}
         />
       )}
