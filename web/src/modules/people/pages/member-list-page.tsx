@@ -180,6 +180,11 @@ export default function MemberListPage() {
           }}
         />
       )}
+      {members.data?.totalAtLeast && (
+        <p role="status" style={{ margin: '0 0 12px', color: 'var(--ant-color-text-secondary, rgba(0, 0, 0, 0.65))' }}>
+          {t('people.searchCapped', { count: members.data.total })}
+        </p>
+      )}
       {members.error ? (
         <ErrorBlock error={members.error} onRetry={() => void members.refetch()} minHeight={400} />
       ) : (
