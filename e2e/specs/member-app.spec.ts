@@ -54,4 +54,20 @@ describe('the member app at 390 × 844', () => {
     expect(errors.filter((e) => !/ERR_INTERNET_DISCONNECTED|Failed to fetch|net::/.test(e))).toEqual([]);
     await context.close();
   });
+
+  it('signs in from another section and then shows the member\'s record: nothing asked before signing in is reused', async () => {
+    // The page asks for the member and their record with the document (link preload): signed
+    // out, both answer 401; signed in on another section, the record is asked for again.
+    const context = await newContext(browser, baseURL(), PHONE_CONTEXT);
+    const page = await context.newPage();
+    const errors = collectConsoleErrors(page);
+    const app = new MemberAppPage(page);
+    await page.goto('/app/certificates');
+    await app.signIn('member', DEMO_PASSWORD);
+    await page.getByRole('link', { name: '我的会籍' }).click();
+    await app.myUnion.waitFor();
+    expect(await app.myUnion.innerText()).toBe(ZHONGMOU_HOSPITAL_UNION);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
 });
