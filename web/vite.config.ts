@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { firstPagePreload } from './build/first-page-preload.ts';
 import { precompress } from './build/precompress.ts';
 import { memberAppServiceWorker } from './build/service-worker.ts';
 import { tableWithoutTreeFilter } from './build/table-without-tree-filter.ts';
@@ -15,7 +16,8 @@ if (process.argv.includes('build')) process.env.NODE_ENV = 'production';
 export default defineConfig({
   // tableWithoutTreeFilter: antd's Table would bring its whole Tree (for tree-mode column filters,
   // unused here) to every table page; the member list loads without it (see the plugin).
-  plugins: [react(), tableWithoutTreeFilter(), memberAppServiceWorker(), precompress()],
+  // firstPagePreload: the member app's first page (nearly every visit) loads with the app, not after it.
+  plugins: [react(), tableWithoutTreeFilter(), firstPagePreload('app/index.html', 'src/modules/people/member/my-record-page.tsx'), memberAppServiceWorker(), precompress()],
   build: {
     manifest: true,
     target: 'es2022',
