@@ -31,7 +31,7 @@ export async function newsroomBySlug(db: Queryable, slug: string): Promise<Newsr
 export async function publishingNewsrooms(db: Queryable): Promise<Newsroom[]> {
   const result = await db.query<Newsroom>(
     `SELECT n.org_id::int AS "orgId", n.slug, o.name, n.hotline, n.email FROM news_newsrooms n JOIN orgs o ON o.id = n.org_id
-      WHERE EXISTS (SELECT 1 FROM news_articles a WHERE a.org_id = n.org_id AND a.status = 'published') ORDER BY o.path`);
+      WHERE EXISTS (SELECT 1 FROM news_articles a WHERE a.org_id = n.org_id AND a.status = 'published') ORDER BY nlevel(o.path), o.id`);
   return result.rows;
 }
 
