@@ -219,3 +219,10 @@ describe('reports of harmful content', () => {
     expect(cards.find((c) => c.id === 'news.reportsUnanswered')!.count).toBe(5);
   });
 });
+
+describe('the report form in a browser', () => {
+  it('is served with a referrer policy under which a browser names the page origin when it posts', async () => {
+    const response = await t.app.inject({ url: '/news/' });
+    expect(response.headers['referrer-policy']).toBe('same-origin');
+  });
+});

@@ -7,6 +7,7 @@ import Image from '@tiptap/extension-image';
 import { ApiError } from '../../../shared/api/client.ts';
 import { uploadImage } from '../api.ts';
 import { useNewsT } from '../i18n/use-news-t.ts';
+import './rich-text-editor.css';
 
 /**
  * A photo of the body: an image node carrying its caption and its photographer's credit. In
@@ -113,7 +114,7 @@ export function RichTextEditor({ value, onChange, orgId, disabled }: { value: st
         <Button size="small" onClick={() => editor?.chain().focus().toggleBlockquote().run()} disabled={disabled}>{t('quote')}</Button>
         <Button size="small" icon={<OrderedListOutlined />} aria-label={t('list')} onClick={() => editor?.chain().focus().toggleBulletList().run()} disabled={disabled} />
         <Button size="small" icon={<PictureOutlined />} loading={uploading} disabled={disabled || orgId === undefined} onClick={() => fileInput.current?.click()}>{t('uploadImage')}</Button>
-        <input ref={fileInput} type="file" accept="image/jpeg,image/png,image/webp" hidden aria-label={t('uploadImage')} data-testid="news-image-input" onChange={(e) => void pick(e.target.files?.[0])} />
+        <input ref={fileInput} type="file" accept="image/jpeg,image/png,image/webp" style={{ display: 'none' }} aria-label={t('uploadImage')} data-testid="news-image-input" onChange={(e) => void pick(e.target.files?.[0])} />
       </Flex>
       <EditorContent editor={editor} style={{ padding: '4px 12px', minHeight: 240 }} />
       <Modal open={pending !== null} title={t('uploadImage')} onOk={insert} onCancel={() => setPending(null)} okText={t('uploadImage')} destroyOnHidden>
