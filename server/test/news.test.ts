@@ -135,6 +135,9 @@ describe('photos', () => {
     expect(article.bodyHtml).toContain(`srcset="${image.srcset}"`);
     expect(article.bodyHtml).toContain('<figcaption>学员合影 <span class="credit">赵刚 摄</span></figcaption>');
     expect(article.bodyHtml).not.toMatch(/evil|onerror|bad\(\)/);
+    // Without a cover of its own, an article takes its body's first photo.
+    const uncovered = await writeArticle(editor, f.countyA1.id, { bodyHtml: body });
+    expect(uncovered.coverImageId).toBe(image.id);
     // Another organization cannot use this photo.
     const other = await signIn(t, 'news.editor', f.countyA2);
     expectProblem(await call(t, other, { method: 'POST', url: '/api/news/articles', payload: { orgId: f.countyA2.id, title: 'x', channel: 'notices', coverImageId: image.id } }), 400, 'body.coverImageId');

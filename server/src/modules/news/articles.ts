@@ -55,7 +55,7 @@ async function storedFields(db: Queryable, orgId: number, input: Fields) {
     if (!image.rowCount) throw badRequest('body.coverImageId', 'news.image.not_found', { id: input.coverImageId });
   }
   const body = input.bodyHtml === undefined ? undefined : await cleanBody(db, orgId, input.bodyHtml);
-  return { ...input, ...(body ? { bodyHtml: body.html, plainText: body.text } : {}) };
+  return { ...input, ...(body ? { bodyHtml: body.html, plainText: body.text } : {}), firstImageId: body?.firstImageId ?? null };
 }
 
 const COLUMN_OF: Record<string, string> = {
@@ -83,11 +83,17 @@ export async function createArticle(pool: Pool, ctx: WriteContext, input: z.infe
     const values = [org.id, ctx.caller.accountId, ...entries.map(([, value]) => value)];
     const inserted = await db.query<{ id: number }>(
       `INSERT INTO news_articles (${columns.join(', ')}) VALUES (${values.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING id`, values);
+    await coverFromBody(db, inserted.rows[0]!.id, fields.firstImageId);
     const article = (await loadArticle(db, inserted.rows[0]!.id))!;
     await recordVersion(db, ctx, article, 'create');
     await recordAudit(db, ctx, { action: 'create', entity: 'news_article', entityId: article.id, orgPath: org.path, after: auditView(article) });
     return article;
   });
+}
+
+/** An article without a cover photo takes its body's first (for lists, Open Graph and feed enclosures). */
+async function coverFromBody(db: Queryable, id: number, imageId: number | null) {
+  if (imageId !== null) await db.query('UPDATE news_articles SET cover_image_id = $2 WHERE id = $1 AND cover_image_id IS NULL', [id, imageId]);
 }
 
 /** What the audit log keeps of an article: everything but the body (every version keeps that). */
@@ -112,6 +118,7 @@ export async function updateArticle(pool: Pool, ctx: WriteContext, id: number, i
     const entries = Object.entries(fields).filter(([key, value]) => value !== undefined && key in COLUMN_OF);
     const sets = entries.map(([key], i) => `${COLUMN_OF[key]} = $${i + 2}`);
     await db.query(`UPDATE news_articles SET ${[...sets, 'version = version + 1', 'updated_at = now()'].join(', ')} WHERE id = $1`, [id, ...entries.map(([, v]) => v)]);
+    await coverFromBody(db, id, fields.firstImageId);
     const after = (await loadArticle(db, id))!;
     await recordVersion(db, ctx, after, 'update');
     await recordAudit(db, ctx, { action: 'update', entity: 'news_article', entityId: id, orgPath: ref.orgPath, before: auditView(before), after: auditView(after) });

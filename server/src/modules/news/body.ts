@@ -25,13 +25,14 @@ export function imageAttributes(variants: Variant[]): Record<string, string> {
  * A body as stored: sanitized (allow-list), its photos only the organization's own, each
  * given every size it was resized to; and its text, for search.
  */
-export async function cleanBody(db: Queryable, orgId: number, html: string): Promise<{ html: string; text: string }> {
+export async function cleanBody(db: Queryable, orgId: number, html: string): Promise<{ html: string; text: string; firstImageId: number | null }> {
   const keys = [...new Set([...html.matchAll(MEDIA_IN_TEXT)].map((m) => m[1]!))];
   const byKey = new Map<string, Variant[]>();
+  const idOf = new Map<string, number>();
   if (keys.length) {
-    const images = await db.query<{ variants: Variant[] }>(
-      `SELECT variants FROM news_images WHERE org_id = $1 AND EXISTS (SELECT 1 FROM jsonb_array_elements(variants) v WHERE v->>'key' = ANY($2::text[]))`, [orgId, keys]);
-    for (const { variants } of images.rows) for (const v of variants) byKey.set(v.key, variants);
+    const images = await db.query<{ id: number; variants: Variant[] }>(
+      `SELECT id::int, variants FROM news_images WHERE org_id = $1 AND EXISTS (SELECT 1 FROM jsonb_array_elements(variants) v WHERE v->>'key' = ANY($2::text[]))`, [orgId, keys]);
+    for (const { id, variants } of images.rows) for (const v of variants) { byKey.set(v.key, variants); idOf.set(v.key, id); }
   }
   const clean = sanitizeRichText(html, {
     imageSource: MEDIA,
@@ -42,5 +43,6 @@ export async function cleanBody(db: Queryable, orgId: number, html: string): Pro
   });
   // An image of another organization (or none) is left out: its source did not match one of ours.
   const kept = clean.replace(/<img [^>]*src="\/news\/media\/([0-9a-f]{32})\.jpg"[^>]*>/g, (tag, key: string) => (byKey.has(key) ? tag : ''));
-  return { html: kept, text: plainText(kept) };
+  const first = /<img [^>]*src="\/news\/media\/([0-9a-f]{32})\.jpg"/.exec(kept)?.[1];
+  return { html: kept, text: plainText(kept), firstImageId: first ? idOf.get(first) ?? null : null };
 }

@@ -48,6 +48,8 @@ export const newsEn: NewsMessages = {
   'withdraw': 'Withdraw',
   'view': 'View page',
   'versions': 'Versions',
+  'compare': 'Compare with the current one',
+  'compareTitle': 'Version {from} → version {to}',
   'version': 'Version {version}',
   'action.create': 'Created',
   'action.update': 'Changed',

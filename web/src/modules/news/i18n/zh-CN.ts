@@ -47,6 +47,8 @@ export const newsZhCN = {
   'withdraw': '撤稿',
   'view': '查看页面',
   'versions': '历史版本',
+  'compare': '与当前版本比较',
+  'compareTitle': '第 {from} 版 → 第 {to} 版',
   'version': '第 {version} 版',
   'action.create': '创建',
   'action.update': '修改',

@@ -13,6 +13,7 @@ import { OrgSelect } from '../../orgs/index.ts';
 import { articleQuery, useArticleAction, useSaveArticle, versionsQuery, type ArticleActionInput, type ArticleInput } from '../api.ts';
 import { CHANNELS, chinaTime, StatusTag } from '../components/labels.tsx';
 import { RichTextEditor } from '../components/rich-text-editor.tsx';
+import { VersionDiff } from '../components/version-diff.tsx';
 import { useNewsT } from '../i18n/use-news-t.ts';
 
 const FIELDS = ['orgId', 'introTitle', 'title', 'subtitle', 'source', 'reporters', 'correspondents', 'photographers', 'editorInCharge', 'channel', 'tags', 'summary', 'bodyHtml'];
@@ -49,6 +50,7 @@ function Editor({ article, onCreated, t, tc }: { article: Article | null; onCrea
   const [returning, setReturning] = useState(false);
   const [comment, setComment] = useState('');
   const [publishAt, setPublishAt] = useState('');
+  const [compared, setCompared] = useState<number | null>(null);
   const isChief = holdsAny(me.data, MODULE_ACCESS.news.publish);
   const status = article?.status ?? 'draft';
   const editable = article === null || EDITABLE_BY_EDITOR.includes(status) || (isChief && status !== 'withdrawn');
@@ -154,6 +156,11 @@ function Editor({ article, onCreated, t, tc }: { article: Article | null; onCrea
       <Modal open={returning} title={t('return')} okText={t('return')} onOk={() => void step({ action: 'return', comment })} onCancel={() => setReturning(false)} okButtonProps={{ disabled: !comment.trim() }}>
         <Input.TextArea aria-label={t('field.comment')} placeholder={t('field.comment')} value={comment} onChange={(e) => setComment(e.target.value)} maxLength={1000} />
       </Modal>
+      {article && compared !== null && versions.data ? (
+        <Modal open title={t('compareTitle', { from: compared, to: article.version })} footer={null} onCancel={() => setCompared(null)} width={720}>
+          <VersionDiff older={versions.data.find((v) => v.version === compared)!} newer={versions.data[0]!} />
+        </Modal>
+      ) : null}
       {article ? (
         <>
           <Typography.Title level={5} style={{ marginTop: 24 }}>{t('versions')}</Typography.Title>
@@ -170,6 +177,7 @@ function Editor({ article, onCreated, t, tc }: { article: Article | null; onCrea
                   <span>{v.actor ?? '—'}</span>
                   <span>{chinaTime(v.at)}</span>
                   {v.comment ? <Typography.Text type="secondary">{v.comment}</Typography.Text> : null}
+                  {v.version !== article.version ? <Button size="small" type="link" onClick={() => setCompared(v.version)}>{t('compare')}</Button> : null}
                 </Space>
               </List.Item>
             )}
