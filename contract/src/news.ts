@@ -67,6 +67,8 @@ export const Article = ArticleFields.extend({
   createdAt: z.string(),
   /** The public address once published. */
   url: z.string().nullable(),
+  /** The article this one reprints (转载), if any. */
+  reprintOf: z.number().int().nullable(),
 });
 export type Article = z.infer<typeof Article>;
 
@@ -90,6 +92,9 @@ export const ArticleAction = z.discriminatedUnion('action', [
   z.object({ action: z.literal('withdraw'), version: z.number().int().min(1), comment: Text(1000).optional() }).strict(),
 ]);
 export type ArticleAction = z.infer<typeof ArticleAction>;
+
+/** Propose an article to the newsroom of an organization above its own (its city or province): a copy waits there for its chief editor. */
+export const ReprintInput = z.object({ toOrgId: Id }).strict();
 
 export const ArticleVersion = z.object({
   version: z.number().int(),

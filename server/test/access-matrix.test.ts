@@ -149,6 +149,7 @@ const TABLE: Record<string, Who> = {
   'PATCH /api/news/articles/:id': NEWS_WRITERS,
   'POST /api/news/articles/:id/actions': NEWS_WRITERS,
   'GET /api/news/articles/:id/versions': NEWS_WRITERS,
+  'POST /api/news/articles/:id/reprint': NEWS_WRITERS,
   'POST /api/news/images': NEWS_WRITERS,
   'GET /api/news/reports': NEWS_WRITERS,
   'POST /api/news/reports/:id/answer': NEWS_WRITERS,
@@ -291,6 +292,7 @@ function request(key: string): { url: string; payload?: Record<string, unknown> 
     'PATCH /api/news/articles/:id': { url: `/api/news/articles/${news.article}`, payload: { version: 999, title: '改' } }, // stale: 409
     'POST /api/news/articles/:id/actions': { url: `/api/news/articles/${news.article}/actions`, payload: { action: 'submit', version: 999 } }, // stale: 409
     'GET /api/news/articles/:id/versions': { url: `/api/news/articles/${news.article}/versions` },
+    'POST /api/news/articles/:id/reprint': { url: `/api/news/articles/${news.article}/reprint`, payload: { toOrgId: union } }, // its own organization: 400
     'POST /api/news/images': { url: `/api/news/images?orgId=${union}`, ...multipart('photo.jpg', 'not a photo') }, // not an image: 415
     'GET /api/news/reports': { url: '/api/news/reports' },
     'POST /api/news/reports/:id/answer': { url: `/api/news/reports/${news.report}/answer`, payload: { answer: '' } }, // empty: 400

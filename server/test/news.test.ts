@@ -113,6 +113,22 @@ describe('articles and their workflow', () => {
   });
 });
 
+describe('reprints', () => {
+  it('proposes a published article to the province\'s newsroom, bylines kept, and nowhere else', async () => {
+    const article = await publish(await writeArticle(editor, f.countyA1.id, { title: '推荐给省总的稿件' }));
+    expectProblem(await call(t, editor, { method: 'POST', url: `/api/news/articles/${article.id}/reprint`, payload: { toOrgId: f.countyA2.id } }), 400, 'body.toOrgId');
+    expectProblem(await call(t, editor, { method: 'POST', url: `/api/news/articles/${article.id}/reprint`, payload: { toOrgId: f.countyA1.id } }), 400, 'body.toOrgId');
+    const proposed = await call(t, editor, { method: 'POST', url: `/api/news/articles/${article.id}/reprint`, payload: { toOrgId: f.provinceA.id } });
+    expect(proposed.statusCode, proposed.body).toBe(201);
+    const copy = json<Article>(await call(t, provinceChief, { url: `/api/news/articles/${json<{ id: number }>(proposed).id}` }));
+    expect(copy).toMatchObject({ orgId: f.provinceA.id, status: 'submitted', reprintOf: article.id, reporters: ['王晓明'], photographers: ['赵刚'], source: '职工之家' });
+    // The county's editor does not reach the province's newsroom.
+    expectProblem(await call(t, editor, { url: `/api/news/articles/${copy.id}` }), 404);
+    const published = await act(provinceChief, copy, { action: 'publish' });
+    expect(json<Article>(published).url).toMatch(/^\/news\/org-\d+\/articles\/\d+$/);
+  });
+});
+
 describe('photos', () => {
   let image: NewsImage;
 

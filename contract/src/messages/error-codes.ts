@@ -214,6 +214,7 @@ export const ERROR_CODES = {
   'news.report.too_many': [],
   'news.report.closed': [],
   'news.newsroom.slug_taken': [],
+  'news.reprint.target': ['id'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

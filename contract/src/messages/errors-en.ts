@@ -206,4 +206,5 @@ export const errorsEn: Record<ErrorCode, string> = {
   'news.report.too_many': 'too many reports from your address; please try again in an hour, or call the hotline',
   'news.report.closed': 'this report is closed',
   'news.newsroom.slug_taken': 'another newsroom already uses this address',
+  'news.reprint.target': 'organization {id} is not above the article\'s own: an article is proposed to its city\'s or province\'s newsroom',
 };

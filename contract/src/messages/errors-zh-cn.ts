@@ -208,4 +208,5 @@ export const errorsZhCN: Record<ErrorCode, string> = {
   'news.report.too_many': '您的举报过于频繁，请一小时后再试，或拨打举报电话',
   'news.report.closed': '该举报已办结',
   'news.newsroom.slug_taken': '该网址已被其他编辑部使用',
+  'news.reprint.target': '组织 {id} 不是本稿件所属组织的上级，稿件只能推荐给上级（市、省）编辑部',
 };

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
   Article, ArticleAction, ArticleCreate, ArticleListQuery, ArticleSummary, ArticleUpdate, ArticleVersion, IdParams, ImageUploadQuery, NEWS_IMAGE_MAX_BYTES,
-  NewsImage, Newsroom, NewsroomSettings, pageOf, ProblemSchema, Report, ReportAnswer, ReportListQuery, standardProblems,
+  NewsImage, Newsroom, NewsroomSettings, pageOf, ProblemSchema, Report, ReportAnswer, ReportListQuery, ReprintInput, standardProblems,
 } from '@workers-home/contract';
 import { AppError, badRequest } from '../../errors.ts';
 import { errorText, PROBLEM_TYPES } from '@workers-home/contract';
@@ -56,6 +56,10 @@ export default async function newsRoutes(app: FastifyInstance, house: House) {
     schema: { tags, summary: 'A step of the workflow: submit (editors); publish now or at a time, return with a comment, withdraw (the chief editor)', params: IdParams, body: ArticleAction, response: { 200: Article, ...writeProblems } },
     config: { access: newsPolicy.write },
   }, (request) => articles.actOnArticle(pool, ctx(request), request.params.id, request.body, scheduler));
+  r.post('/news/articles/:id/reprint', {
+    schema: { tags, summary: 'Propose a published article to the newsroom of an organization above its own (转载): a copy waits there for its chief editor, bylines kept', params: IdParams, body: ReprintInput, response: { 201: z.object({ id: z.number().int(), orgId: z.number().int() }), ...writeProblems } },
+    config: { access: newsPolicy.write },
+  }, async (request, reply) => reply.code(201).send(await articles.proposeReprint(pool, ctx(request), request.params.id, request.body.toOrgId)));
   r.get('/news/articles/:id/versions', {
     schema: { tags, summary: 'Every version of an article, newest first', params: IdParams, response: { 200: z.array(ArticleVersion), ...standardProblems } },
     config: { access: newsPolicy.write },
