@@ -101,6 +101,17 @@ describe('news: an editor writes, the chief editor publishes, a reader on a phon
     await screenshot(page, 'news-reports');
     expect(errors).toEqual([]);
     expect(readerErrors).toEqual([]);
-    await Promise.all([editor.close(), chief.close(), reader.close()]);
+
+    // The newsroom on a phone: the list and the editor fit 390 px.
+    const phoneEditor = await newContext(browser, baseURL(), PHONE_CONTEXT);
+    await phoneEditor.request.post('/api/auth/login', { data: { username: 'zhongmou.editor', password: DEMO_PASSWORD } });
+    const small = await phoneEditor.newPage();
+    for (const path of ['/news', `/news/articles/${articleId}`]) {
+      await small.goto(path);
+      await small.getByText(TITLE).first().waitFor();
+      expect(await small.evaluate(() => document.documentElement.scrollWidth), path).toBeLessThanOrEqual(390);
+    }
+    await screenshot(small, 'news-editor-phone');
+    await Promise.all([editor.close(), chief.close(), reader.close(), phoneEditor.close()]);
   });
 });
