@@ -15,4 +15,6 @@ export const MODULE_ACCESS = {
   /** The figures of a subtree: every staff role of it. */
   figures: { read: STAFF_ROLES },
   training: { read: ['training.organizer', 'training.reader'], organize: ['training.organizer'] },
+  /** Editors write and submit; only the chief editor (责任编辑 in charge) of the owning organization publishes. */
+  news: { write: ['news.editor', 'news.chief-editor'], publish: ['news.chief-editor'] },
 } as const satisfies Record<string, Record<string, readonly Role[]>>;

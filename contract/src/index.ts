@@ -12,5 +12,6 @@ export * from './member-imports.ts';
 export * from './figures.ts';
 export * from './training.ts';
 export * from './training-study.ts';
+export * from './news.ts';
 export * from './messages/errors.ts';
 export * from './workbench.ts';

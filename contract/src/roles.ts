@@ -23,6 +23,8 @@ export const ROLE_DEFINITIONS = {
   'audit.reader': { module: 'audit' },
   'training.organizer': { module: 'training' },
   'training.reader': { module: 'training' },
+  'news.editor': { module: 'news' },
+  'news.chief-editor': { module: 'news' },
 } as const satisfies Record<string, RoleDefinition>;
 
 // No zod here: the web's menu reads roles and MODULE_ACCESS on its first page (the zod schema is Role in auth.ts).
@@ -43,8 +45,8 @@ export const ROLE_PRESETS = {
   /** Runs training classes, and reads the roster to enrol from it. */
   organizer: ['training.organizer', 'people.reader'],
   reviewer: ['people.reader', 'training.reader'],
-  /** Reads the organization tree (the news module will add its roles). */
-  editor: ['orgs.reader'],
+  /** Writes the news of the organization's newsroom (the chief editor, news.chief-editor, is granted on its own). */
+  editor: ['orgs.reader', 'news.editor'],
   auditor: ['audit.reader', 'people.reader', 'training.reader'],
   member: ['member'],
 } as const satisfies Record<string, readonly Role[]>;

@@ -11,6 +11,8 @@ export const WORKBENCH_CARD_IDS = [
   'people.transfersWaiting',
   'training.classesStarting',
   'training.certificatesToIssue',
+  'news.articlesToReview',
+  'news.reportsUnanswered',
 ] as const;
 export const WorkbenchCardId = z.enum(WORKBENCH_CARD_IDS);
 export type WorkbenchCardId = z.infer<typeof WorkbenchCardId>;

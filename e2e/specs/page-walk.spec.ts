@@ -136,7 +136,7 @@ describe('every page, in both languages, at both sizes', () => {
     const errors = collectConsoleErrors(page);
     const mine = ((await (await context.request.get('/api/my/training/classes')).json()) as Array<{ classId: number }>)[0];
     const ready = () => page.locator('body').waitFor();
-    const pages = ['/app/', '/app/training', ...(mine ? [`/app/training/classes/${mine.classId}`] : []), '/app/check-in', '/app/certificates', '/verify'];
+    const pages = ['/app/', '/app/training', ...(mine ? [`/app/training/classes/${mine.classId}`] : []), '/app/check-in', '/app/certificates', '/verify', '/news/', '/news/zhongmou/'];
     const findings: Finding[] = [];
     for (const path of pages) findings.push(...await walk(page, path, locale, ready));
     expect(findings).toEqual([]);

@@ -127,6 +127,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     for (const module of MODULES) await api.register(async (scope) => { await module.routes(scope, house); });
     api.get('/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, () => app.swagger());
   }, { prefix: '/api' });
+  for (const module of MODULES) {
+    if (module.pages) await app.register(async (scope) => { await module.pages!(scope, house); });
+  }
   if (options.webRoot) await app.register(webApp, { root: options.webRoot });
   return app;
 }

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { Password, ROLE_PRESETS, Username } from '@workers-home/contract';
 import { loadConfig } from './config.ts';
 import { seedDemo } from './demo/seed.ts';
+import { LocalFileStore } from './files/file-store.ts';
 import { hashPassword } from './modules/auth/service.ts';
 import { recordAudit } from './modules/audit/service.ts';
 import { inTransaction } from './db/pool.ts';
@@ -83,7 +84,7 @@ async function main(argv: string[]): Promise<number> {
     } else if (command === 'export') {
       return await exportMembersCommand({ pool: db.pool, secrets }, { org: values.org, out: values.out, status: values.status }, log);
     } else if (command === 'seed-demo') {
-      const summary = await seedDemo(db.pool, secrets);
+      const summary = await seedDemo(db.pool, secrets, new LocalFileStore(config.filesDir));
       log(`Loaded ${summary.organizations} organizations, ${summary.persons} members, ${summary.cadrePositions} cadre positions.`);
       for (const a of summary.accounts) log(`  ${a.username.padEnd(18)} ${a.password}   ${a.role} of ${a.org}`);
     } else {

@@ -15,7 +15,7 @@ async function main() {
   let demo: DemoSummary | null = null;
   if (config.seedDemo && (await isEmpty(db.pool))) {
     log('Loading the demo federation (first start)...');
-    demo = await seedDemo(db.pool, secrets);
+    demo = await seedDemo(db.pool, secrets, new LocalFileStore(config.filesDir));
   }
 
   const app = await buildApp({

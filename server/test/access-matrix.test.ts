@@ -18,6 +18,8 @@ const PEOPLE_ADMIN: Role[] = ['people.admin'];
 const AUTH_ADMIN: Role[] = ['auth.admin'];
 const TRAINING_READERS: Role[] = ['training.organizer', 'training.reader'];
 const TRAINING_ORGANIZERS: Role[] = ['training.organizer'];
+const NEWS_WRITERS: Role[] = ['news.editor', 'news.chief-editor'];
+const NEWS_CHIEFS: Role[] = ['news.chief-editor'];
 type Who = Role[] | 'signed-in' | 'public';
 /** Routes that change where an organization stands: the role must be held on its parent, not on the organization itself. */
 const ON_PARENT = new Set(['POST /api/orgs/:id/move', 'POST /api/orgs/:id/close']);
@@ -141,6 +143,17 @@ const TABLE: Record<string, Who> = {
   'GET /api/training/classes/:id/report.xlsx': TRAINING_READERS,
   'DELETE /api/training/materials/:id': TRAINING_ORGANIZERS,
   'DELETE /api/training/courses/:id': TRAINING_ORGANIZERS,
+  'GET /api/news/articles': NEWS_WRITERS,
+  'POST /api/news/articles': NEWS_WRITERS,
+  'GET /api/news/articles/:id': NEWS_WRITERS,
+  'PATCH /api/news/articles/:id': NEWS_WRITERS,
+  'POST /api/news/articles/:id/actions': NEWS_WRITERS,
+  'GET /api/news/articles/:id/versions': NEWS_WRITERS,
+  'POST /api/news/articles/:id/reprint': NEWS_WRITERS,
+  'POST /api/news/images': NEWS_WRITERS,
+  'GET /api/news/reports': NEWS_WRITERS,
+  'POST /api/news/reports/:id/answer': NEWS_WRITERS,
+  'PUT /api/news/newsrooms/:id': NEWS_CHIEFS,
 };
 
 let t: TestApp;
@@ -272,6 +285,18 @@ function request(key: string): { url: string; payload?: Record<string, unknown> 
     'GET /api/training/classes/:id/report.xlsx': { url: `/api/training/classes/${study.classId}/report.xlsx` },
     'DELETE /api/training/materials/:id': { url: '/api/training/materials/99999999' }, // none: 404
     'DELETE /api/training/courses/:id': { url: '/api/training/courses/99999999' }, // none: 404
+    // news: a published article of union A1 and a report on it
+    'GET /api/news/articles': { url: '/api/news/articles' },
+    'POST /api/news/articles': { url: '/api/news/articles', payload: { orgId: union, title: '稿件', channel: 'no-such-channel' } }, // invalid: 400
+    'GET /api/news/articles/:id': { url: `/api/news/articles/${news.article}` },
+    'PATCH /api/news/articles/:id': { url: `/api/news/articles/${news.article}`, payload: { version: 999, title: '改' } }, // stale: 409
+    'POST /api/news/articles/:id/actions': { url: `/api/news/articles/${news.article}/actions`, payload: { action: 'submit', version: 999 } }, // stale: 409
+    'GET /api/news/articles/:id/versions': { url: `/api/news/articles/${news.article}/versions` },
+    'POST /api/news/articles/:id/reprint': { url: `/api/news/articles/${news.article}/reprint`, payload: { toOrgId: union } }, // its own organization: 400
+    'POST /api/news/images': { url: `/api/news/images?orgId=${union}`, ...multipart('photo.jpg', 'not a photo') }, // not an image: 415
+    'GET /api/news/reports': { url: '/api/news/reports' },
+    'POST /api/news/reports/:id/answer': { url: `/api/news/reports/${news.report}/answer`, payload: { answer: '' } }, // empty: 400
+    'PUT /api/news/newsrooms/:id': { url: `/api/news/newsrooms/${union}`, payload: { slug: 'Not Valid', hotline: null, email: null } }, // invalid: 400
   };
   return requests[key]!;
 }
@@ -298,6 +323,15 @@ afterAll(async () => { await t.close(); });
 // training-core
 let training: Awaited<ReturnType<typeof trainingTargets>>;
 beforeAll(async () => { training = await trainingTargets(t, f.unionA1); });
+
+// news
+let news: { article: number; report: number };
+beforeAll(async () => {
+  await t.pool.query(`INSERT INTO news_newsrooms (org_id, slug) VALUES ($1, 'matrix-a1')`, [f.unionA1.id]);
+  const article = await t.pool.query<{ id: number }>(`INSERT INTO news_articles (org_id, title, channel, status, published_at) VALUES ($1, '矩阵稿件', 'notices', 'published', now()) RETURNING id`, [f.unionA1.id]);
+  const report = await t.pool.query<{ id: number }>(`INSERT INTO news_reports (article_id, org_id, reason, description, address_hash) VALUES ($1, $2, 'other', '举报', '\\x00') RETURNING id`, [article.rows[0]!.id, f.unionA1.id]);
+  news = { article: article.rows[0]!.id, report: report.rows[0]!.id };
+});
 
 const allows = (who: Who, role: Role) => who === 'public' || who === 'signed-in' || who.includes(role);
 

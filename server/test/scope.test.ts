@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
-import { call, createTestApp, makeFederation, makePerson, signIn, validIdNumber, type Session, type TestApp } from './helpers.ts';
+import { forgetCallers } from '../src/plugins/access.ts';
+import { call, createTestApp, grantRoles, makeFederation, makePerson, signIn, validIdNumber, type Session, type TestApp } from './helpers.ts';
 import { importFile, multipart, rosterCsv } from './import-helpers.ts';
 import { trainingTargets } from './training-helpers.ts';
 import { studyTargets } from './training-fixtures.ts';
@@ -182,7 +183,30 @@ const routes: Record<string, () => { url: string; payload?: unknown; headers?: R
   'POST /api/training/sessions/:id/attendance/bulk': () => ({ url: `/api/training/sessions/${training.session}/attendance/bulk`, payload: { enrolmentIds: [training.otherEnrolment] }, check: denied }),
   'POST /api/training/sessions/:id/attendance/import': () => ({ url: `/api/training/sessions/${training.session}/attendance/import`, ...multipart('attendance.csv', Buffer.from(`姓名,身份证号\n某人,${training.idNumber}\n`)), check: denied }),
   'GET /api/training/classes/:id/progress.xlsx': () => ({ url: `/api/training/classes/${training.cls}/progress.xlsx`, check: denied }),
+  // news: the sibling also holds the chief editor's role on province B
+  'GET /api/news/articles': () => ({ url: '/api/news/articles?pageSize=200', check: noHiddenRows }),
+  'POST /api/news/articles': () => ({ url: '/api/news/articles', payload: { orgId: f.unionA1.id, title: '越界稿件', channel: 'notices' }, check: denied }),
+  'GET /api/news/articles/:id': () => ({ url: `/api/news/articles/${news.article}`, check: denied }),
+  'PATCH /api/news/articles/:id': () => ({ url: `/api/news/articles/${news.article}`, payload: { version: 1, title: '改' }, check: denied }),
+  'POST /api/news/articles/:id/actions': () => ({ url: `/api/news/articles/${news.article}/actions`, payload: { action: 'withdraw', version: 1 }, check: denied }),
+  'GET /api/news/articles/:id/versions': () => ({ url: `/api/news/articles/${news.article}/versions`, check: denied }),
+  'POST /api/news/articles/:id/reprint': () => ({ url: `/api/news/articles/${news.article}/reprint`, payload: { toOrgId: f.provinceA.id }, check: denied }),
+  'POST /api/news/images': () => ({ url: `/api/news/images?orgId=${f.unionA1.id}`, ...multipart('photo.jpg', Buffer.from('not a photo')), check: denied }),
+  'GET /api/news/reports': () => ({ url: '/api/news/reports?pageSize=200', check: noHiddenRows }),
+  'POST /api/news/reports/:id/answer': () => ({ url: `/api/news/reports/${news.report}/answer`, payload: { answer: '越界答复', close: true }, check: denied }),
+  'PUT /api/news/newsrooms/:id': () => ({ url: `/api/news/newsrooms/${f.unionA1.id}`, payload: { slug: 'taken-over', hotline: null, email: null }, check: denied }),
 };
+
+// news: a published article of union A1 with a report; the sibling holds the chief editor's role in province B
+let news: { article: number; report: number };
+beforeAll(async () => {
+  await t.pool.query(`INSERT INTO news_newsrooms (org_id, slug) VALUES ($1, 'scope-a1')`, [f.unionA1.id]);
+  const article = await t.pool.query<{ id: number }>(`INSERT INTO news_articles (org_id, title, channel, status, published_at) VALUES ($1, '甲的稿件', 'notices', 'published', now()) RETURNING id`, [f.unionA1.id]);
+  const report = await t.pool.query<{ id: number }>(`INSERT INTO news_reports (article_id, org_id, reason, description, address_hash) VALUES ($1, $2, 'other', '举报', '\\x00') RETURNING id`, [article.rows[0]!.id, f.unionA1.id]);
+  news = { article: article.rows[0]!.id, report: report.rows[0]!.id };
+  await grantRoles(t, sibling.accountId, 'news.chief-editor', f.provinceB);
+  forgetCallers();
+});
 
 // training-core
 let training: Awaited<ReturnType<typeof trainingTargets>>;

@@ -203,6 +203,18 @@ export const ERROR_CODES = {
   'checkin.window': ['from', 'to'],
   'checkin.not_streamed': [],
   'checkin.not_running': [],
+  // News (server/src/modules/news)
+  'news.article.not_found': ['id'],
+  'news.article.state': ['status'],
+  'news.article.stale': ['version'],
+  'news.article.publish_at_past': [],
+  'news.image.file_missing': [],
+  'news.image.not_found': ['id'],
+  'news.image.unreadable': [],
+  'news.report.too_many': [],
+  'news.report.closed': [],
+  'news.newsroom.slug_taken': [],
+  'news.reprint.target': ['id'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

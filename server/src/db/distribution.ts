@@ -66,4 +66,12 @@ export const DISTRIBUTION: Readonly<Record<string, Placement>> = {
   training_certificates: { kind: 'distributed', column: PROVINCE_KEY, colocateWith: 'persons', why: 'per enrolment; verified by number through a lookup' },
   training_study: { kind: 'distributed', column: PROVINCE_KEY, colocateWith: 'persons', why: 'study time per trainee and material' },
   training_clock: { kind: 'distributed', column: PROVINCE_KEY, colocateWith: 'persons', why: 'one row per trainee, locked on every beat' },
+
+  // News: content of a few thousand newsrooms, not of people; read by the portal far more than written,
+  // with the tree. Versions and reports are read one article or one newsroom at a time by the application.
+  news_newsrooms: { kind: 'reference', why: 'one row per publishing organization; read with every portal page' },
+  news_articles: { kind: 'reference', why: 'thousands a year per province, written rarely, read by every portal page and joined with the tree' },
+  news_images: { kind: 'reference', why: 'a few per article, read with the articles' },
+  news_article_versions: { kind: 'coordinator', why: 'the whole history of each article, read one article at a time by the newsroom' },
+  news_reports: { kind: 'coordinator', why: 'reports from the public, few; worked one newsroom at a time' },
 };

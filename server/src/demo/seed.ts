@@ -6,6 +6,8 @@ import { hashPassword } from '../modules/auth/service.ts';
 import { DEMO_ACCOUNTS, DEMO_FEDERATION, DEMO_PASSWORD, type DemoOrg } from './federation.ts';
 import { chinaDate } from '../china-time.ts';
 import { seedTraining } from './training.ts';
+import { seedNews } from './news.ts';
+import type { FileStore } from '../files/file-store.ts';
 import { createRandom, grassrootsName, isoDate, makeName, makeNationalId, makePhone, randomDate, type Random } from './generate.ts';
 
 const placeOfUnion = (name: string) => name.replace(/(快递物流行业|网约配送行业|货车司机)联合工会$/u, '');
@@ -43,7 +45,8 @@ export async function isEmpty(pool: Pool): Promise<boolean> {
  * grassroots unions, members with valid ID numbers and phones, some membership history,
  * cadres, and the demo accounts. Deterministic: the same data on every machine.
  */
-export async function seedDemo(pool: Pool, secrets: Secrets): Promise<DemoSummary> {
+/** `files`: where the news photos drawn for the demo are kept (without it the demo's articles have none). */
+export async function seedDemo(pool: Pool, secrets: Secrets, files?: FileStore): Promise<DemoSummary> {
   if (!(await isEmpty(pool))) throw new Error('The database already holds organizations; the demo federation loads only into an empty database');
   const random = createRandom(20231105); // the day the first Inner Mongolia training class opened
   const passwordHash = await hashPassword(DEMO_PASSWORD);
@@ -100,6 +103,7 @@ export async function seedDemo(pool: Pool, secrets: Secrets): Promise<DemoSummar
       [byKey.get('zhongmou-first-grassroots')!.id, askingUnion.id, memberPersonId],
     );
     await seedTraining(db, byKey, memberPersonId);
+    accounts.push(...await seedNews(db, byKey, passwordHash, DEMO_PASSWORD, files));
     await db.query(`INSERT INTO settings (key, value) VALUES ('demo_seeded_at', to_jsonb(now()))`);
     await recordAudit(db, null, { action: 'seed-demo', entity: 'installation', entityId: null, orgPath: null, after: { organizations, persons: people.length } });
     return { organizations, grassrootsUnions: grassroots.length, persons: people.length, cadrePositions, accounts };

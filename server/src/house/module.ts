@@ -77,6 +77,12 @@ export interface HouseSettings {
 export interface ServerModule {
   name: string;
   routes(api: FastifyInstance, house: House): void | Promise<void>;
+  /**
+   * Public pages outside /api (server-rendered, e.g. the news portal at /news/): registered at
+   * the root before the web app, whose catch-all they take precedence over. Every route still
+   * declares its access.
+   */
+  pages?(app: FastifyInstance, house: House): void | Promise<void>;
   figures?: FiguresContribution;
   workbench?: WorkbenchContribution;
   /** How the audit log names and links this module's records, by entity. */

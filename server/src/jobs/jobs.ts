@@ -108,18 +108,19 @@ export class Jobs {
   /**
    * Queues a job of a registered kind; returns its id. With `db` (a client in the caller's
    * transaction) the job exists only if that transaction commits: call wake(name) after it.
+   * `startAfter`: the job waits until then (a publication set for a time).
    */
-  async enqueue<T>(name: string, data: T, db?: Queryable): Promise<string> {
+  async enqueue<T>(name: string, data: T, db?: Queryable, { startAfter }: { startAfter?: Date } = {}): Promise<string> {
     if (this.state !== 'started') throw new Error('the job queue is not running');
     const kind = this.kind(name);
     if (!db) {
-      const id = await inTransaction(this.pool, (client) => this.enqueue(name, data, client));
+      const id = await inTransaction(this.pool, (client) => this.enqueue(name, data, client, { ...(startAfter ? { startAfter } : {}) }));
       this.wake(name);
       return id;
     }
     const queue = this.queueOf(kind);
     const envelope: Envelope<T> = { data, attempt: 1 };
-    const id = (await this.boss.send(queue, envelope as object, { retryLimit: 0, expireInSeconds: EXPIRE_SECONDS, db: on(db) }))!;
+    const id = (await this.boss.send(queue, envelope as object, { retryLimit: 0, expireInSeconds: EXPIRE_SECONDS, db: on(db), ...(startAfter ? { startAfter } : {}) }))!;
     // A job only this server may run is held by it from the start: if it dies first, the sweeper ends the job.
     if (kind.runsOn === 'enqueuer') {
       await db.query('INSERT INTO job_runs (job_id, kind, queue, worker_id, data) VALUES ($1, $2, $3, $4, $5)', [id, kind.name, queue, this.workerId, envelope]);

@@ -3,6 +3,7 @@ import { auditModule } from './audit/index.ts';
 import { authModule } from './auth/index.ts';
 import { figuresModule } from './figures/index.ts';
 import { healthModule } from './health/index.ts';
+import { newsModule } from './news/index.ts';
 import { orgsModule } from './orgs/index.ts';
 import { peopleModule } from './people/index.ts';
 import { trainingModule } from './training/index.ts';
@@ -16,6 +17,7 @@ export const MODULES: readonly ServerModule[] = [
   auditModule,
   figuresModule,
   trainingModule,
+  newsModule,
 ];
 
 export const FIGURES: readonly FiguresContribution[] = MODULES.flatMap((m) => (m.figures ? [m.figures] : []));

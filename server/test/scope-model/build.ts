@@ -122,6 +122,17 @@ export async function buildFederation(t: TestApp, spec: FederationSpec): Promise
       `INSERT INTO import_jobs (org_id, org_path, file_name, file_format, status, phase, finished_at) VALUES ($1, $2::ltree, 'roster.csv', 'csv', 'succeeded', 'done', now()) RETURNING id`,
       [union.id, union.path]);
     w.importJobs.push({ id: job.rows[0]!.id, orgId: union.id });
+    // News: the union's newsroom with a published article, a report on it, and a photo.
+    await t.pool.query(`INSERT INTO news_newsrooms (org_id, slug) VALUES ($1::bigint, 'org-' || $1::bigint)`, [union.id]);
+    const article = await t.pool.query<{ id: number }>(
+      `INSERT INTO news_articles (org_id, title, channel, status, published_at) VALUES ($1, $2, 'notices', 'published', now()) RETURNING id`, [union.id, unique('稿件')]);
+    w.articles.push({ id: article.rows[0]!.id, orgId: union.id });
+    const report = await t.pool.query<{ id: number }>(
+      `INSERT INTO news_reports (article_id, org_id, reason, description, address_hash) VALUES ($1, $2, 'other', '举报', '\\x00') RETURNING id`, [article.rows[0]!.id, union.id]);
+    w.reports.push({ id: report.rows[0]!.id, orgId: union.id });
+    const image = await t.pool.query<{ id: number }>(
+      `INSERT INTO news_images (org_id, width, height, variants, sha256) VALUES ($1, 10, 10, '[]', 'x') RETURNING id`, [union.id]);
+    w.images.push({ id: image.rows[0]!.id, orgId: union.id });
   }
 
   // Classes running now (sessions under way, so check-in and presence reach their real checks).

@@ -8,7 +8,7 @@ import type { MAccount, Model } from './model.ts';
 
 export type Kind =
   | 'org' | 'person' | 'currentPerson' | 'idNumber' | 'account' | 'grant' | 'position' | 'importJob' | 'plan' | 'class' | 'session' | 'enrolment'
-  | 'course' | 'material' | 'certificate' | 'certJob' | 'transferRequest'
+  | 'course' | 'material' | 'certificate' | 'certJob' | 'transferRequest' | 'article' | 'report' | 'image'
   | 'myClass' | 'mySession' | 'myCourse' | 'myMaterial' | 'myCertificate';
 
 export type Zone = 'inside' | 'sibling' | 'outside' | 'nowhere';
@@ -88,6 +88,9 @@ export function instances(m: Model, kind: Kind, c: MAccount, roles: Roles): Inst
     case 'enrolment': return w.enrolments.map((e) => enrolmentInstance(m, c, roles, e.id, e.id));
     case 'certificate': return w.certificates.map((x) => enrolmentInstance(m, c, roles, x.enrolmentId, x.id));
     case 'transferRequest': return [];
+    case 'article': return w.articles.map((a) => ({ ...orgInstance(m, c, roles, a.orgId), id: a.id, value: a.id }));
+    case 'report': return w.reports.map((r) => ({ ...orgInstance(m, c, roles, r.orgId), id: r.id, value: r.id }));
+    case 'image': return w.images.map((i) => ({ ...orgInstance(m, c, roles, i.orgId), id: i.id, value: i.id }));
     case 'myClass': { const own = myClassIds(m, c); return w.classes.map((k) => mine(k.id, own.has(k.id))); }
     case 'mySession': { const own = myClassIds(m, c); return w.sessions.map((s) => mine(s.id, own.has(s.classId))); }
     case 'myCourse': { const own = myClassIds(m, c); return w.courses.map((k) => mine(k.id, own.has(k.classId))); }

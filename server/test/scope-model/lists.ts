@@ -11,6 +11,7 @@ const ADMIN = MODULE_ACCESS.auth.manage;
 const PEOPLE_ADMIN = MODULE_ACCESS.people.write;
 const TRAINING_READERS = MODULE_ACCESS.training.read;
 const TRAINING_ORGANIZERS = MODULE_ACCESS.training.organize;
+const NEWS_WRITERS = MODULE_ACCESS.news.write;
 
 type Row = Record<string, unknown>;
 export interface ListCheck {
@@ -95,6 +96,14 @@ export const LIST_CHECKS: Record<string, ListCheck> = {
       const org = m.w.positions.find((x) => m.reaches(c, READERS, x.orgId))!.orgId;
       return equal(`cadre-positions of ${org}`, ids(rows), m.w.positions.filter((x) => x.orgId === org).map((x) => x.id));
     },
+  },
+  'GET /api/news/articles': {
+    url: () => '/api/news/articles?pageSize=200',
+    check: (m, c, rows) => equal('articles', ids(rows), m.w.articles.filter((a) => m.reaches(c, NEWS_WRITERS, a.orgId)).map((a) => a.id)),
+  },
+  'GET /api/news/reports': {
+    url: () => '/api/news/reports?pageSize=200',
+    check: (m, c, rows) => equal('reports', ids(rows), m.w.reports.filter((r) => m.reaches(c, NEWS_WRITERS, r.orgId)).map((r) => r.id)),
   },
   'GET /api/training/plans': {
     url: () => '/api/training/plans?pageSize=200',

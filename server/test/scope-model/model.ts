@@ -23,6 +23,8 @@ export interface MMaterial { id: number; courseId: number }
 export interface MCertificate { id: number; enrolmentId: number; number: string }
 export interface MCertJob { id: number; classId: number }
 export interface MImportJob { id: number; orgId: number }
+/** A news article, report or photo: each belongs to its newsroom's organization. */
+export interface MNewsItem { id: number; orgId: number }
 
 export interface World {
   orgs: MOrg[];
@@ -38,11 +40,14 @@ export interface World {
   certificates: MCertificate[];
   certJobs: MCertJob[];
   importJobs: MImportJob[];
+  articles: MNewsItem[];
+  reports: MNewsItem[];
+  images: MNewsItem[];
 }
 
 export const emptyWorld = (): World => ({
   orgs: [], persons: [], accounts: [], positions: [], plans: [], classes: [], sessions: [], enrolments: [], courses: [], materials: [],
-  certificates: [], certJobs: [], importJobs: [],
+  certificates: [], certJobs: [], importJobs: [], articles: [], reports: [], images: [],
 });
 
 export const isWithin = (path: string, root: string) => path === root || path.startsWith(root + '.');

@@ -69,6 +69,9 @@ const PATH_KINDS: Array<[RegExp, Kind]> = [
   [/^\/api\/my\/training\/courses\/\{id\}/, 'myCourse'],
   [/^\/api\/my\/training\/materials\/\{id\}/, 'myMaterial'],
   [/^\/api\/my\/training\/certificates\/\{id\}/, 'myCertificate'],
+  [/^\/api\/news\/articles\/\{id\}/, 'article'],
+  [/^\/api\/news\/reports\/\{id\}/, 'report'],
+  [/^\/api\/news\/newsrooms\/\{id\}/, 'org'],
 ];
 
 /** Parameters that are not scoped ids, each with the reason. */
@@ -82,6 +85,7 @@ const FIELD_KINDS: Record<string, Kind> = {
   orgId: 'org', toOrgId: 'org', parentId: 'org', within: 'org', fromOrgId: 'org', audienceOrgIds: 'org',
   personId: 'person', accountId: 'account', actorId: 'account', classId: 'class', sessionId: 'session', planId: 'plan',
   personIds: 'person', enrolmentId: 'enrolment', enrolmentIds: 'enrolment', courseId: 'course', materialId: 'material', certificateId: 'certificate', idNumber: 'idNumber',
+  coverImageId: 'image',
 };
 const MY_FIELD_KINDS: Record<string, Kind> = { classId: 'myClass', sessionId: 'mySession', courseId: 'myCourse', materialId: 'myMaterial' };
 /** Fields that look like ids but are not scoped ones. */

@@ -9,6 +9,8 @@ export const consoleEn: Record<ConsoleMessageKey, string> = {
   'nav.orgs': 'Organizations',
   'nav.members': 'Members',
   'nav.training': 'Training',
+  'nav.news': 'News',
+  'nav.newArticle': 'Write a news article',
   'nav.grants': 'Roles',
   'nav.audit': 'Audit log',
   'nav.account': 'My account',

@@ -7,6 +7,8 @@ export const consoleZhCN = {
   'nav.orgs': '组织机构',
   'nav.members': '会员管理',
   'nav.training': '培训管理',
+  'nav.news': '新闻编辑',
+  'nav.newArticle': '写新闻稿',
   'nav.grants': '角色授权',
   'nav.audit': '操作日志',
   'nav.account': '我的账号',

@@ -37,6 +37,8 @@ export const sharedEn: Record<SharedMessageKey, string> = {
   'role.audit.reader': 'Audit log: view',
   'role.training.organizer': 'Training: organize',
   'role.training.reader': 'Training: view',
+  'role.news.editor': 'News: write',
+  'role.news.chief-editor': 'News: chief editor (publishes)',
 
   'orgLevel.national': 'National',
   'orgLevel.provincial': 'Provincial',

@@ -35,6 +35,8 @@ export const sharedZhCN = {
   'role.audit.reader': '审计查看',
   'role.training.organizer': '培训组织',
   'role.training.reader': '培训查看',
+  'role.news.editor': '新闻编辑',
+  'role.news.chief-editor': '新闻责任编辑（签发）',
 
   'orgLevel.national': '全国',
   'orgLevel.provincial': '省级',

@@ -22,6 +22,8 @@ export const figuresEn: Record<FiguresMessageKey, string> = {
   'home.card.people.importsFailed': '{count, plural, one {member import} other {member imports}} failed in the last 7 days',
   'home.card.people.transfersWaiting': '{count, plural, one {transfer request waits} other {transfer requests wait}} for your decision',
   'home.card.training.classesStarting': '{count, plural, one {training class starts} other {training classes start}} within 7 days',
+  'home.card.news.articlesToReview': '{count, plural, one {article waits} other {articles wait}} for the chief editor',
+  'home.card.news.reportsUnanswered': '{count, plural, one {report has} other {reports have}} waited more than 24 hours for an answer',
   'home.card.training.certificatesToIssue': '{count, plural, one {trainee has} other {trainees have}} completed a class and not yet received a certificate',
   'home.shortcuts': 'Shortcuts',
   'figures.training.title': 'Training reach',

@@ -21,6 +21,8 @@ export const figuresZhCN = {
   'home.card.people.importsFailed': '{count, plural, other {近 7 天未成功的会员导入}}',
   'home.card.people.transfersWaiting': '{count, plural, other {待您审批的会员关系转接}}',
   'home.card.training.classesStarting': '{count, plural, other {7 天内开班的培训班}}',
+  'home.card.news.articlesToReview': '{count, plural, other {篇稿件等待责任编辑签发}}',
+  'home.card.news.reportsUnanswered': '{count, plural, other {条举报超过 24 小时未答复}}',
   'home.card.training.certificatesToIssue': '{count, plural, other {已结业、尚未发放证书的学员}}',
   'home.shortcuts': '常用功能',
   'figures.training.title': '培训覆盖',
