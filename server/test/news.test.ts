@@ -1,3 +1,4 @@
+import { parseFeed } from '@rowanmanning/feed-parser';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -194,7 +195,14 @@ describe('the portal and its feeds', () => {
     const channel = (parser.parse(rss.body) as { rss: { '@_version': string; channel: { item: Array<{ title: string }> | { title: string } } } }).rss;
     expect(channel['@_version']).toBe('2.0');
     expect([channel.channel.item].flat().map((i) => i.title)).toContain('门户上的稿件');
+    // Read back by a feed reader's parser: it recognizes the format and finds the article.
+    const rssRead = parseFeed(rss.body);
+    expect(rssRead.meta).toMatchObject({ type: 'rss', version: '2.0' });
+    expect(rssRead.items.map((item) => item.title)).toContain('门户上的稿件');
     const atom = await t.app.inject({ url: `/news/${slug}/training/feed.atom` });
+    const atomRead = parseFeed(atom.body);
+    expect(atomRead.meta.type).toBe('atom');
+    expect(atomRead.items.find((item) => item.title === '门户上的稿件')?.url).toContain(article.url!);
     type Text = string | { '#text': string };
     const feed = (parser.parse(atom.body) as { feed: { '@_xmlns': string; entry: Array<{ title: Text }> | { title: Text } } }).feed;
     expect(feed['@_xmlns']).toBe('http://www.w3.org/2005/Atom');
