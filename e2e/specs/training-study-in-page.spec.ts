@@ -31,9 +31,10 @@ describe('study and live time counted where the material plays', () => {
   it('a trainee on a phone plays a course video and reads a handbook inside the page that counts the time', async () => {
     const admin = await signedInContext(browser, 'admin', LOS_ANGELES);
     const trainee = await newTraineeAccount(admin.request, 'study.in.page', PASSWORD);
-    const today = chinaNow().date;
+    // From yesterday to tomorrow (China dates): the sessions around now stay within the class at any hour, 23:30 included.
+    const [yesterday, tomorrow] = [chinaNow(-24 * 60).date, chinaNow(24 * 60).date];
     const { classId } = await classWithSessions(admin.request, {
-      title: `工会法学习班 ${Date.now()}`, startsOn: today, endsOn: today, running: true, personId: trainee.personId,
+      title: `工会法学习班 ${Date.now()}`, startsOn: yesterday, endsOn: tomorrow, running: true, personId: trainee.personId,
       sessions: [{ topic: '开班式', startsAt: minutesFromNow(60), endsAt: minutesFromNow(90) }],
     });
     const course = await admin.request.post('/api/training/courses', { data: { classId, title: '工会法解读（在线）' } });
@@ -87,10 +88,11 @@ describe('study and live time counted where the material plays', () => {
   it('a live trainee on a phone watches the stream in the page that records attendance', async () => {
     const admin = await signedInContext(browser, 'admin', LOS_ANGELES);
     const trainee = await newTraineeAccount(admin.request, 'live.in.page', PASSWORD);
-    const today = chinaNow().date;
+    // From yesterday to tomorrow (China dates): the sessions around now stay within the class at any hour, 23:30 included.
+    const [yesterday, tomorrow] = [chinaNow(-24 * 60).date, chinaNow(24 * 60).date];
     const topic = `工会法专题讲座 ${Date.now()}`;
     const { classId } = await classWithSessions(admin.request, {
-      title: `直播培训班 ${Date.now()}`, startsOn: today, endsOn: today, running: true, personId: trainee.personId, mode: 'live',
+      title: `直播培训班 ${Date.now()}`, startsOn: yesterday, endsOn: tomorrow, running: true, personId: trainee.personId, mode: 'live',
       sessions: [{ topic, startsAt: minutesFromNow(-10), endsAt: minutesFromNow(80), streamUrl: STREAM_URL }],
     });
 
