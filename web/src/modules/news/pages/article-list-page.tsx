@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Button, Flex, Input, Select, Table } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import type { ArticleStatus, ArticleSummary, NewsChannel } from '@workers-home/contract';
 import { Panel } from '../../../shared/ui/panel.tsx';
 import { EmptyBlock, ErrorBlock } from '../../../shared/ui/states.tsx';
@@ -10,11 +10,12 @@ import { OrgSelect } from '../../orgs/index.ts';
 import { articleListQuery } from '../api.ts';
 import { ARTICLE_STATUSES, CHANNELS, chinaTime, StatusTag } from '../components/labels.tsx';
 import { useNewsT } from '../i18n/use-news-t.ts';
+import { useUrlFilter } from '../../../shared/ui/url-filter.ts';
 
 /** The newsroom's articles, latest change first, with filters kept in the address. */
 export default function ArticleListPage() {
   const t = useNewsT();
-  const [search, setSearch] = useSearchParams();
+  const { search, update } = useUrlFilter();
   const status = ARTICLE_STATUSES.find((s) => s === search.get('status'));
   const channel = CHANNELS.find((c) => c === search.get('channel'));
   const orgId = search.get('orgId') ? Number(search.get('orgId')) : undefined;
@@ -24,15 +25,6 @@ export default function ArticleListPage() {
   const list = useQuery(articleListQuery(filter, page, 20));
   const [typed, setTyped] = useState(q ?? '');
   const filtered = Object.values(filter).some((v) => v !== undefined);
-  const update = (changes: Record<string, string | number | undefined>) => {
-    const next = new URLSearchParams(search);
-    for (const [key, value] of Object.entries(changes)) {
-      if (value === undefined || value === '') next.delete(key);
-      else next.set(key, String(value));
-    }
-    if (!('page' in changes)) next.delete('page');
-    setSearch(next);
-  };
 
   return (
     <Panel

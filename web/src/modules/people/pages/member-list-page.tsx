@@ -4,7 +4,7 @@ import { Panel } from '../../../shared/ui/panel.tsx';
 import '../../../shared/ui/text.css';
 import { DownloadOutlined, PlusOutlined, ReloadOutlined, SwapOutlined, UploadOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { useNavigate, useSearchParams } from 'react-router';
+import { useNavigate } from 'react-router';
 import type { MemberRow } from '@workers-home/contract';
 import { MODULE_ACCESS } from '@workers-home/contract/access';
 import { ApiError } from '../../../shared/api/client.ts';
@@ -19,6 +19,7 @@ import { memberExportUrl, memberListQuery, type MemberFilter } from '../api.ts';
 import { useMemberColumns } from '../components/member-columns.tsx';
 import { BulkActionModal } from '../components/bulk-action-modal.tsx';
 import { AGE_BANDS } from '../components/people-labels.ts';
+import { useUrlFilter } from '../../../shared/ui/url-filter.ts';
 
 const PAGE_SIZES = [10, 20, 50, 100];
 
@@ -47,7 +48,7 @@ export default function MemberListPage() {
   const { message } = App.useApp();
   const me = useMe();
   const navigate = useNavigate();
-  const [search, setSearch] = useSearchParams();
+  const { search, update, setSearch } = useUrlFilter();
   // On a phone each member is a card: ten to a page there, twenty on a desktop.
   const defaultSize = Grid.useBreakpoint().md === false ? 10 : 20;
   const { page, pageSize, band, ...filter } = filterFrom(search, defaultSize);
@@ -66,16 +67,6 @@ export default function MemberListPage() {
     setSearch(new URLSearchParams());
   };
 
-  /** Changes some of the filter; any change but paging goes back to page 1. */
-  const update = (changes: Record<string, string | number | undefined>) => {
-    const next = new URLSearchParams(search);
-    for (const [key, value] of Object.entries(changes)) {
-      if (value === undefined || value === '') next.delete(key);
-      else next.set(key, String(value));
-    }
-    if (!('page' in changes)) next.delete('page');
-    setSearch(next);
-  };
 
   const exportXlsx = async (membershipIds?: number[]) => {
     setExporting(true);

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Button, Flex, Input, Select, Table, Tabs } from 'antd';
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Link, useNavigate, useSearchParams } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { MODULE_ACCESS } from '@workers-home/contract/access';
 import { useLocale } from '../../../shared/i18n/locale.tsx';
 import { Panel } from '../../../shared/ui/panel.tsx';
@@ -16,6 +16,7 @@ import { PlanList } from '../components/plan-list.tsx';
 import { useTrainingT } from '../i18n/use-training-t.ts';
 import { CLASS_STATUSES, type ClassStatus, type TrainingClass } from '../types.ts';
 import { chinaToday } from '../../../shared/i18n/china-time.ts';
+import { useUrlFilter } from '../../../shared/ui/url-filter.ts';
 
 const PAGE_SIZES = [20, 50, 100];
 const THIS_YEAR = Number(chinaToday().slice(0, 4));
@@ -42,7 +43,7 @@ export default function ClassListPage() {
   const t = useTrainingT();
   const me = useMe();
   const navigate = useNavigate();
-  const [search, setSearch] = useSearchParams();
+  const { search, update } = useUrlFilter();
   const { page, pageSize, ...filter } = filterFrom(search);
   const classes = useQuery(classListQuery(filter, page, pageSize));
   const plans = useQuery(planListQuery({}));
@@ -51,15 +52,6 @@ export default function ClassListPage() {
   const tab = search.get('tab') === 'plans' ? 'plans' : 'classes';
   const filtered = Object.values(filter).some((v) => v !== undefined);
 
-  const update = (changes: Record<string, string | number | undefined>) => {
-    const next = new URLSearchParams(search);
-    for (const [key, value] of Object.entries(changes)) {
-      if (value === undefined || value === '') next.delete(key);
-      else next.set(key, String(value));
-    }
-    if (!('page' in changes)) next.delete('page');
-    setSearch(next);
-  };
 
   const columns = [
     {
