@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Button, Card, DatePicker, Flex, Input, Pagination, Select, Spin, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useQuery } from '@tanstack/react-query';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import type { AuditEntry } from '@workers-home/contract';
 import { useDayjsLocale } from '../../../shared/i18n/dayjs-locale.ts';
 import { useLocale } from '../../../shared/i18n/locale.tsx';
@@ -13,10 +13,12 @@ import { auditQuery, type AuditFilter } from '../api.ts';
 import { MODULE_ACCESS } from '@workers-home/contract/access';
 import { holdsAny, useMe } from '../../auth/index.ts';
 import { AccountSelect } from '../../auth/index.ts';
+import { useUrlFilter } from '../../../shared/ui/url-filter.ts';
 
 const ENTITIES = [
   'org', 'person', 'membership', 'transfer_request', 'cadre_position', 'member_import', 'member-list', 'account', 'role_grant',
   'training_plan', 'training_class', 'training_session', 'training_enrolment', 'training_attendance', 'training_course', 'training_material', 'training_certificate',
+  'news_article', 'news_image', 'news_newsroom', 'news_report',
   'installation',
 ];
 // Changes shown in an entry's summary line; the rest open below it.
@@ -69,7 +71,7 @@ function EntryItem({ entry }: { entry: AuditEntry }) {
 export default function AuditPage() {
   const { t } = useLocale();
   useDayjsLocale();
-  const [search, setSearch] = useSearchParams();
+  const { search, update } = useUrlFilter();
   const filter: AuditFilter = {
     entity: search.get('entity') ?? undefined,
     entityId: search.get('entityId') ?? undefined,
@@ -82,12 +84,6 @@ export default function AuditPage() {
   // Only admins may list accounts; auditors filter by the other fields.
   const canListAccounts = holdsAny(useMe().data, MODULE_ACCESS.auth.manage);
   const entries = useQuery(auditQuery(filter, page));
-  const update = (changes: Record<string, string | undefined>) => {
-    const next = new URLSearchParams(search);
-    for (const [k, v] of Object.entries(changes)) if (v) next.set(k, v); else next.delete(k);
-    if (!('page' in changes)) next.delete('page');
-    setSearch(next);
-  };
 
   return (
     <Card>
