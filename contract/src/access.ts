@@ -17,4 +17,15 @@ export const MODULE_ACCESS = {
   training: { read: ['training.organizer', 'training.reader'], organize: ['training.organizer'] },
   /** Editors write and submit; only the chief editor (责任编辑 in charge) of the owning organization publishes. */
   news: { write: ['news.editor', 'news.chief-editor'], publish: ['news.chief-editor'] },
+  /**
+   * Huigong Bao: managers keep plans, enrolments and statements and file claims for members;
+   * reviewers decide claims waiting at their organizations; payers pay approved claims out.
+   * All three read the claims of their subtrees.
+   */
+  services: {
+    read: ['services.manager', 'services.reviewer', 'services.payer'],
+    manage: ['services.manager'],
+    review: ['services.reviewer'],
+    pay: ['services.payer'],
+  },
 } as const satisfies Record<string, Record<string, readonly Role[]>>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ServicesFigures } from './services.ts';
 
 export const AGE_BANDS = ['under_25', '25_34', '35_44', '45_54', '55_plus', 'unknown'] as const;
 export const AgeBand = z.enum(AGE_BANDS);
@@ -33,6 +34,8 @@ export const SubtreeFigures = z.object({
     /** Certificates issued to these trainees and not revoked. */
     certified: z.number().int(),
   }),
+  /** Huigong Bao: persons covered, contributions, claims (by the members' unions). */
+  services: ServicesFigures,
   asOf: z.string(),
 });
 export type SubtreeFigures = z.infer<typeof SubtreeFigures>;

@@ -13,5 +13,6 @@ export * from './figures.ts';
 export * from './training.ts';
 export * from './training-study.ts';
 export * from './news.ts';
+export * from './services.ts';
 export * from './messages/errors.ts';
 export * from './workbench.ts';

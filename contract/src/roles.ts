@@ -25,6 +25,12 @@ export const ROLE_DEFINITIONS = {
   'training.reader': { module: 'training' },
   'news.editor': { module: 'news' },
   'news.chief-editor': { module: 'news' },
+  /** Huigong Bao's office: plans, enrolment, contribution statements, claims filed for members, reports. */
+  'services.manager': { module: 'services' },
+  /** Reviews claims waiting at their organizations. */
+  'services.reviewer': { module: 'services' },
+  /** Builds payout batches and records them paid; never the approver of the same claims. */
+  'services.payer': { module: 'services', excludes: ['services.reviewer'] },
 } as const satisfies Record<string, RoleDefinition>;
 
 // No zod here: the web's menu reads roles and MODULE_ACCESS on its first page (the zod schema is Role in auth.ts).
@@ -48,6 +54,8 @@ export const ROLE_PRESETS = {
   /** Writes the news of the organization's newsroom (the chief editor, news.chief-editor, is granted on its own). */
   editor: ['orgs.reader', 'news.editor'],
   auditor: ['audit.reader', 'people.reader', 'training.reader'],
+  /** Runs Huigong Bao for a union: plans, enrolment, statements, claims for members (reads the roster to enrol from it). */
+  services: ['services.manager', 'people.reader'],
   member: ['member'],
 } as const satisfies Record<string, readonly Role[]>;
 export type RolePreset = keyof typeof ROLE_PRESETS;

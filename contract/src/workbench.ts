@@ -13,6 +13,8 @@ export const WORKBENCH_CARD_IDS = [
   'training.certificatesToIssue',
   'news.articlesToReview',
   'news.reportsUnanswered',
+  'services.claimsToReview',
+  'services.batchesToPay',
 ] as const;
 export const WorkbenchCardId = z.enum(WORKBENCH_CARD_IDS);
 export type WorkbenchCardId = z.infer<typeof WorkbenchCardId>;

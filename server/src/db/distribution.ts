@@ -74,4 +74,16 @@ export const DISTRIBUTION: Readonly<Record<string, Placement>> = {
   news_images: { kind: 'reference', why: 'a few per article, read with the articles' },
   news_article_versions: { kind: 'coordinator', why: 'the whole history of each article, read one article at a time by the newsroom' },
   news_reports: { kind: 'coordinator', why: 'reports from the public, few; worked one newsroom at a time' },
+
+  // Services (Huigong Bao): plans and statements are few and read with the tree; what grows with
+  // people (enrolments, claims and their history) carries the member's province.
+  services_plans: { kind: 'reference', why: 'a few per issuing organization a year; read with every enrolment and claim' },
+  services_plan_rules: { kind: 'reference', why: 'a few versions per plan; every claim is computed by one' },
+  services_statements: { kind: 'reference', why: 'one per union enrolment: thousands per plan' },
+  services_enrolments: { kind: 'distributed', column: PROVINCE_KEY, colocateWith: 'persons', why: 'one per member and plan; read with the member' },
+  services_claims: { kind: 'distributed', column: PROVINCE_KEY, colocateWith: 'persons', why: 'per member; a county’s review queue stays on one shard' },
+  services_claim_events: { kind: 'distributed', column: PROVINCE_KEY, colocateWith: 'persons', why: 'the history of each claim, beside it' },
+  services_documents: { kind: 'coordinator', why: 'uploads of an account, read one claim at a time' },
+  services_batches: { kind: 'coordinator', why: 'a payer’s batches, few' },
+  services_ledger: { kind: 'coordinator', why: 'one row per statement paid and batch paid' },
 };
