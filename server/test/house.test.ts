@@ -54,7 +54,7 @@ describe('figures as contributions', () => {
 
   it('each figure of the contract is contributed by exactly one module', () => {
     const keys = FIGURES.map((f) => f.key).sort();
-    expect(keys).toEqual(['members', 'training', 'unionsByLevel']);
+    expect(keys).toEqual(['members', 'services', 'training', 'unionsByLevel']);
   });
 
   it('no migration after 0035 replaces a function another migration created', async () => {

@@ -7,6 +7,7 @@ import type { AidEnrolResult, AidPlan, Batch, BenefitRules, Claim, ClaimDocument
 interface Page<T> { items: T[]; total: number }
 import { chinaDate } from '../src/china-time.ts';
 import { computeBenefit } from '../src/modules/services/benefit.ts';
+import { buildBatch } from '../src/modules/services/payout.ts';
 import { forgetCallers } from '../src/plugins/access.ts';
 import { call, createTestApp, expectProblem, grantRoles, json, makeFederation, makePerson, signIn, type OrgRef, type Session, type TestApp } from './helpers.ts';
 
@@ -453,6 +454,52 @@ describe('payout', () => {
     expect(figures.services.paidFen).toBe(Number(claimsPaid.fen));
     const home = json<Workbench>(await call(t, countyReviewer, { url: '/api/workbench' }));
     expect(home.cards.find((c) => c.id === 'services.claimsToReview')).toBeDefined();
+  });
+});
+
+describe('a batch interrupted', () => {
+  it('leaves no claim half in a batch when its server dies mid-way, and is built whole when the job runs again', async () => {
+    const own = await createPlan(manager, f.countyA1, { name: '中断测试方案' });
+    const person = await makePerson(t, f.unionA1b);
+    await t.pool.query(
+      `INSERT INTO services_claims (plan_id, rule_version, person_id, org_id, province_id, request_key, hospital, admitted_on, discharged_on, days, diagnosis,
+         bank_name, bank_account, benefit_fen, approved_fen, explanation, status, chain, step)
+       SELECT $1, 1, $2, $3, province_of($4::ltree), 'k' || n, '医院', '2026-01-01', '2026-01-05', 4, '诊断', '银行', '6222021001012345678', 1000 + n, 1000 + n,
+         '{"lines":[]}', 'approved', ARRAY[$3::bigint], 1 FROM generate_series(1, 12) n`, [own.id, person.id, f.unionA1b.id, f.unionA1b.path]);
+    const batchId = (await t.pool.query<{ id: number }>(`INSERT INTO services_batches (plan_id, org_id, created_by) VALUES ($1, $2, $3) RETURNING id`, [own.id, f.countyA1.id, payer.accountId])).rows[0]!.id;
+    // Hold the batch's row: the builder takes the claims, then waits to write its progress; meanwhile its server "dies".
+    const holder = await t.pool.connect();
+    await holder.query('BEGIN');
+    // (NO KEY UPDATE: the claims' foreign key to the batch may still be checked; the progress update may not.)
+    await holder.query('SELECT 1 FROM services_batches WHERE id = $1 FOR NO KEY UPDATE', [batchId]);
+    const building = buildBatch(t.pool, batchId).then(() => 'finished', (error: unknown) => `failed: ${String(error)}`);
+    let builder: number | undefined;
+    try {
+      for (let i = 0; i < 200 && builder === undefined; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 25));
+        const found = await t.pool.query<{ pid: number }>(
+          `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND state = 'idle in transaction' AND query LIKE '%WITH taken AS%'`);
+        builder = found.rows[0]?.pid;
+      }
+      expect(builder).toBeDefined();
+      await t.pool.query('SELECT pg_terminate_backend($1)', [builder]);
+    } finally {
+      await holder.query('COMMIT');
+      holder.release();
+    }
+    expect(await building).toMatch(/^failed/);
+    const after = await t.pool.query<{ taken: number; status: string; events: number }>(
+      `SELECT (SELECT count(*)::int FROM services_claims WHERE batch_id = $1 OR (plan_id = $2 AND status <> 'approved')) AS taken,
+              (SELECT status FROM services_batches WHERE id = $1) AS status,
+              (SELECT count(*)::int FROM services_claim_events e JOIN services_claims c ON c.id = e.claim_id WHERE c.plan_id = $2) AS events`, [batchId, own.id]);
+    expect(after.rows[0]).toEqual({ taken: 0, status: 'building', events: 0 });
+    // The job runs again (pg-boss retries an interrupted one): the batch is whole.
+    await buildBatch(t.pool, batchId);
+    const whole = await t.pool.query<{ status: string; claims: number; total: string; sum: string }>(
+      `SELECT b.status, b.claims, b.total_fen AS total, (SELECT sum(approved_fen) FROM services_claims WHERE batch_id = b.id) AS sum FROM services_batches b WHERE b.id = $1`, [batchId]);
+    expect(whole.rows[0]).toMatchObject({ status: 'ready', claims: 12 });
+    expect(Number(whole.rows[0]!.total)).toBe(12 * 1000 + 78);
+    expect(Number(whole.rows[0]!.sum)).toBe(12 * 1000 + 78);
   });
 });
 

@@ -40,9 +40,16 @@ export function createPool(connectionString: string, max = 20): pg.Pool {
   return pool;
 }
 
-/** Runs `work` in one transaction; rolls back on any error. */
+/**
+ * Runs `work` in one transaction; rolls back on any error. A connection lost while the
+ * transaction waits on something else (its server terminated, a failover) is an error of the
+ * next statement, not of the process: the broken connection is thrown away, never reused.
+ */
 export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
+  let broken: Error | undefined;
+  const onError = (error: Error) => { broken = error; };
+  client.on('error', onError);
   try {
     await client.query('BEGIN');
     const result = await work(client);
@@ -52,7 +59,8 @@ export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClie
     await client.query('ROLLBACK').catch(() => undefined);
     throw error;
   } finally {
-    client.release();
+    client.off('error', onError);
+    client.release(broken);
   }
 }
 
