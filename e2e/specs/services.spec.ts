@@ -60,6 +60,15 @@ async function photo(text: string): Promise<Buffer> {
   return sharp(Buffer.from(svg)).jpeg({ quality: 80 }).toBuffer();
 }
 
+/** Types a day into antd's date picker (the form's own calendar) and takes it with Enter. */
+async function pickDate(page: Page, label: string, day: string) {
+  const box = page.getByLabel(label, { exact: true });
+  await box.click();
+  await box.fill(day);
+  await box.press('Enter');
+  await expect.poll(() => box.inputValue()).toBe(day);
+}
+
 async function fitsPhone(page: Page) {
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
 }
@@ -99,8 +108,8 @@ describe('Huigong Bao: a member files a claim from the phone, two levels approve
     await phone.getByRole('link', { name: '申请住院津贴' }).click();
     await phone.waitForURL('**/app/services/claims/new');
     await phone.getByLabel('住院医院').fill('中牟县人民医院');
-    await phone.getByLabel('入院日期').fill(admitted);
-    await phone.getByLabel('出院日期').fill(discharged);
+    await pickDate(phone, '入院日期', admitted);
+    await pickDate(phone, '出院日期', discharged);
     await phone.getByLabel('诊断').fill('急性阑尾炎，行腹腔镜阑尾切除术');
     await phone.getByLabel('开户银行').fill('中国农业银行中牟支行');
     await phone.getByLabel('银行账号').fill('6228 4800 1234 5678 901');
@@ -142,7 +151,7 @@ describe('Huigong Bao: a member files a claim from the phone, two levels approve
     const unionPage = await union.newPage();
     const unionErrors = collectConsoleErrors(unionPage);
     await approveFromQueue(unionPage, claimId, name);
-    await unionPage.getByText(`待 ${ZHONGMOU} 审核`).first().waitFor();
+    await unionPage.getByText(`待${ZHONGMOU}审核`).first().waitFor();
     await screenshot(unionPage, 'services-grassroots-approved');
 
     // The county's reviewer, on a desktop, finds it in the county's queue and approves it.

@@ -23,6 +23,7 @@ export const servicesModule: WebModule = {
     { path: 'services/claims/new', ...page(() => import('./member/claim-form-page.tsx')) },
     { path: 'services/claims/:id', ...page(() => import('./member/my-claim-page.tsx')) },
   ],
-  // The services words load with its pages; the bar's label is here.
-  memberNav: [{ to: '/services', end: false, label: { 'zh-CN': '惠工保', en: 'Huigong Bao' } }],
+  // The services words load with its pages; the bar's label is here. In English the bar's five
+  // sections fit a 390 px phone only with a short label (the bar does not scroll or wrap).
+  memberNav: [{ to: '/services', end: false, label: { 'zh-CN': '惠工保', en: 'Med aid' } }],
 };

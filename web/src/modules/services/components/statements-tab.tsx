@@ -12,6 +12,7 @@ import { useServicesT } from '../i18n/use-services-t.ts';
 import { formatFen, parseYuan } from '../money.ts';
 import { DownloadButton } from './download-button.tsx';
 import { YuanInput, yuanRule } from './money-input.tsx';
+import { DateField } from './date-field.tsx';
 
 interface PaymentValues { paidOn: string; amount: string; reference: string }
 
@@ -35,7 +36,7 @@ function PaymentModal({ statement, planId, onClose }: { statement: ContributionS
   return (
     <Modal open title={t('statement.payTitle', { org: statement.orgName })} okText={t('statement.pay')} onOk={() => form.submit()} onCancel={onClose} confirmLoading={pay.isPending} destroyOnHidden>
       <Form<PaymentValues> form={form} layout="vertical" initialValues={{ paidOn: chinaToday(), amount: '', reference: '' }} onFinish={(v) => void submit(v)}>
-        <Form.Item name="paidOn" label={t('statement.paidOn')} rules={[{ required: true, message: t('statement.paidOn') }]}><Input type="date" max={chinaToday()} /></Form.Item>
+        <Form.Item name="paidOn" label={t('statement.paidOn')} rules={[{ required: true, message: t('statement.paidOn') }]}><DateField max={chinaToday()} /></Form.Item>
         <Form.Item name="amount" label={t('statement.payAmount')} extra={t('statement.payAmountHint', { amount: formatFen(statement.amountFen) })} rules={[yuanRule(t)]}><YuanInput /></Form.Item>
         <Form.Item name="reference" label={t('statement.reference')} rules={[{ required: true, whitespace: true, message: t('statement.reference') }]}><Input maxLength={60} /></Form.Item>
         {errors.map((e) => <Alert key={e} type="error" showIcon role="alert" title={e} />)}

@@ -124,7 +124,7 @@ export const servicesZhCN = {
   'status.rejected': '未通过',
   'status.in_batch': '待拨付',
   'status.paid': '已拨付',
-  'waitingAt': '待 {org} 审核',
+  'waitingAt': '待{org}审核',
   'appealed': '已申诉',
 
   'claim.title': '理赔申请 {id}',

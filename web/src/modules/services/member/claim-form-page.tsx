@@ -2,18 +2,28 @@ import { useState } from 'react';
 import { Alert, Button, Card, Form, Input, Select, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
-import { CLAIM_DOCUMENT_KINDS, type ClaimDocumentKind } from '@workers-home/contract';
+import { CLAIM_DOCUMENT_KINDS, type ClaimDocumentKind, type FieldError } from '@workers-home/contract';
 import { ApiError } from '../../../shared/api/client.ts';
 import { chinaToday } from '../../../shared/i18n/china-time.ts';
 import { useLocale } from '../../../shared/i18n/locale.tsx';
 import { fieldErrorText, showServerErrors } from '../../../shared/i18n/server-messages.ts';
 import { EmptyBlock, QueryView } from '../../../shared/ui/states.tsx';
 import { DocumentUploader, missingKinds, useDocumentUploads } from '../components/document-uploader.tsx';
-import { useServicesT } from '../i18n/use-services-t.ts';
+import { documentKinds } from '../components/labels.tsx';
+import { useServicesT, type ServicesTranslate } from '../i18n/use-services-t.ts';
 import { myCoverageQuery, newRequestKey, useFileClaim } from './api.ts';
+import { DateField } from '../components/date-field.tsx';
 
 const FIELDS = ['planId', 'hospital', 'admittedOn', 'dischargedOn', 'diagnosis', 'bankName', 'bankAccount'];
 interface Values { planId: number; hospital: string; admittedOn: string; dischargedOn: string; diagnosis: string; bankName: string; bankAccount: string }
+
+/** The missing kinds of a documents error in words ('discharge_summary,invoice' → '出院小结、住院费用发票'). */
+function withKindNames(error: FieldError, t: ServicesTranslate, locale: string): FieldError {
+  const kinds = error.params?.kinds;
+  if (typeof kinds !== 'string') return error;
+  const codes = kinds.split(/[,、，]\s*/).filter((k): k is ClaimDocumentKind => (CLAIM_DOCUMENT_KINDS as readonly string[]).includes(k));
+  return codes.length ? { ...error, params: { ...error.params, kinds: documentKinds(t, codes, locale) } } : error;
+}
 
 /** Filing a claim from the phone: the stay, the bank account and photos of the documents the plan requires. */
 export default function ClaimFormPage() {
@@ -59,7 +69,7 @@ function ClaimForm({ coverage }: { coverage: Array<{ planId: number; planName: s
       if (error instanceof ApiError) {
         const documents = error.fieldErrors.filter((f) => f.field.startsWith('body.documents'));
         if (documents.length && error.problem) {
-          setDocumentsError(documents.map((f) => fieldErrorText(f, tc)).join('; '));
+          setDocumentsError(documents.map((f) => fieldErrorText(withKindNames(f, t, tc.locale), tc)).join('; '));
           error.problem.errors = error.fieldErrors.filter((f) => !f.field.startsWith('body.documents'));
           if (!error.fieldErrors.length) return;
         }
@@ -78,7 +88,7 @@ function ClaimForm({ coverage }: { coverage: Array<{ planId: number; planName: s
       ) : <Form.Item name="planId" hidden><Input /></Form.Item>}
       <Form.Item name="hospital" label={t('claim.hospital')} rules={requiredRule(t('claim.hospital'))}><Input maxLength={80} /></Form.Item>
       <Form.Item name="admittedOn" label={t('claim.admittedOn')} rules={requiredRule(t('claim.admittedOn'))}>
-        <Input type="date" max={today} />
+        <DateField max={today} />
       </Form.Item>
       <Form.Item
         name="dischargedOn"
@@ -89,7 +99,7 @@ function ClaimForm({ coverage }: { coverage: Array<{ planId: number; planName: s
             ? Promise.resolve() : Promise.reject(new Error(t('claim.dischargeOrder')))),
         })]}
       >
-        <Input type="date" max={today} />
+        <DateField max={today} />
       </Form.Item>
       <Form.Item name="diagnosis" label={t('claim.diagnosis')} rules={requiredRule(t('claim.diagnosis'))}><Input.TextArea maxLength={200} autoSize={{ minRows: 2 }} /></Form.Item>
       <Form.Item name="bankName" label={t('claim.bankName')} rules={requiredRule(t('claim.bankName'))}><Input maxLength={40} /></Form.Item>

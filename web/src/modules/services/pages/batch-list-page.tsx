@@ -18,6 +18,7 @@ import { BATCH_STATUSES, BatchStatusTag } from '../components/labels.tsx';
 import { ServicesTabs } from '../components/services-tabs.tsx';
 import { useServicesT } from '../i18n/use-services-t.ts';
 import { formatFen } from '../money.ts';
+import { DateField } from '../components/date-field.tsx';
 
 function PaidModal({ batch, onClose }: { batch: Batch; onClose: () => void }) {
   const t = useServicesT();
@@ -39,7 +40,7 @@ function PaidModal({ batch, onClose }: { batch: Batch; onClose: () => void }) {
     <Modal open title={t('batch.paidTitle', { id: batch.id })} okText={t('batch.markPaid')} onOk={() => form.submit()} onCancel={onClose} confirmLoading={paid.isPending}>
       <Typography.Paragraph>{batch.planName} · {batch.orgName} · {t('batch.claims')} {batch.claims} · {formatFen(batch.totalFen)}</Typography.Paragraph>
       <Form form={form} layout="vertical" initialValues={{ paidOn: chinaToday(), reference: '' }} onFinish={(v) => void submit(v)}>
-        <Form.Item name="paidOn" label={t('batch.paidOn')} rules={[{ required: true, message: t('batch.paidOn') }]}><Input type="date" max={chinaToday()} /></Form.Item>
+        <Form.Item name="paidOn" label={t('batch.paidOn')} rules={[{ required: true, message: t('batch.paidOn') }]}><DateField max={chinaToday()} /></Form.Item>
         <Form.Item name="reference" label={t('batch.reference')} rules={[{ required: true, whitespace: true, message: t('batch.reference') }]}><Input maxLength={60} /></Form.Item>
         {errors.map((e) => <Alert key={e} type="error" showIcon role="alert" title={e} />)}
       </Form>

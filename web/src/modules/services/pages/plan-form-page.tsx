@@ -12,6 +12,7 @@ import { planQuery, useSavePlan } from '../api.ts';
 import { YuanInput, yuanRule } from '../components/money-input.tsx';
 import { useServicesT } from '../i18n/use-services-t.ts';
 import { fenToYuanText, parseYuan } from '../money.ts';
+import { DateField } from '../components/date-field.tsx';
 
 interface Values {
   orgId?: number;
@@ -123,13 +124,13 @@ function PlanForm({ plan }: { plan: AidPlan | null }) {
 
   const required = (label: string) => [{ required: true, message: label }];
   const date = (name: keyof Values, label: string) => (
-    <Col xs={24} sm={12} md={6}><Form.Item name={name} label={label} rules={required(label)}><Input type="date" /></Form.Item></Col>
+    <Col xs={24} sm={12} md={6}><Form.Item name={name} label={label} rules={required(label)}><DateField /></Form.Item></Col>
   );
   const count = (name: keyof Values, label: string, max: number, extra?: string) => (
     <Col xs={24} sm={12} md={6}><Form.Item name={name} label={label} extra={extra} rules={required(label)}><InputNumber min={0} max={max} precision={0} style={{ width: '100%' }} /></Form.Item></Col>
   );
   const money = (name: keyof Values, label: string) => (
-    <Col xs={24} sm={12} md={6}><Form.Item name={name} label={label} rules={[yuanRule(t)]}><YuanInput /></Form.Item></Col>
+    <Col xs={24} sm={12} md={6}><Form.Item name={name} label={label} required rules={[yuanRule(t)]}><YuanInput /></Form.Item></Col>
   );
   const section = (text: string) => <Typography.Title level={3} style={{ fontSize: 15, margin: '8px 0 12px' }}>{text}</Typography.Title>;
 
@@ -172,7 +173,7 @@ function PlanForm({ plan }: { plan: AidPlan | null }) {
           {rulesChanged ? (
             <Col xs={24} md={12}>
               <Form.Item name="rulesFrom" label={t('plan.rulesFrom')} extra={t('plan.rulesFromHint')} rules={required(t('plan.rulesFrom'))}>
-                <Input type="date" min={plan?.coverageStart} max={plan?.coverageEnd} />
+                <DateField min={plan?.coverageStart} max={plan?.coverageEnd} />
               </Form.Item>
             </Col>
           ) : null}
