@@ -92,7 +92,7 @@ export function EnrolmentTab({ plan, canManage }: { plan: AidPlan; canManage: bo
   const coverage = (e: AidEnrolment) => {
     if (!e.coveredFrom) return <Tag color="warning">{t('enrol.unpaid')}</Tag>;
     const range = `${formatDate(e.coveredFrom)} – ${formatDate(e.coveredTo)}`;
-    return e.memberNow ? range : <Typography.Text type="warning">{t('enrol.left', { date: formatDate(e.coveredTo) })}</Typography.Text>;
+    return e.memberNow ? range : <Tag color="orange" style={{ whiteSpace: 'normal' }}>{t('enrol.left', { date: formatDate(e.coveredTo) })}</Tag>;
   };
 
   return (
