@@ -149,7 +149,7 @@ describe('every page, in both languages, at both sizes', () => {
       const claim = ((await (await request.get('/api/services/claims?pageSize=1')).json()) as { items: Array<{ id: number }> }).items[0]?.id;
       return [
         '/services', '/services/plans/new', `/services/plans/${plan}`, `/services/plans/${plan}?tab=enrolment`, `/services/plans/${plan}?tab=statements`,
-        `/services/plans/${plan}/edit`, '/services/claims', ...(claim ? [`/services/claims/${claim}`] : []),
+        `/services/plans/${plan}/edit`, '/services/claims', '/services/claims/new', ...(claim ? [`/services/claims/${claim}`] : []),
       ];
     });
     await walkAs('zhongmou.reviewer', () => Promise.resolve(['/', '/services/claims?waitingForMe=true&status=in_review']));

@@ -10,6 +10,7 @@ export const servicesModule: WebModule = {
     { path: 'services/plans/:id', ...page(() => import('./pages/plan-page.tsx')) },
     { path: 'services/plans/:id/edit', ...page(() => import('./pages/plan-form-page.tsx')) },
     { path: 'services/claims', ...page(() => import('./pages/claim-list-page.tsx')) },
+    { path: 'services/claims/new', ...page(() => import('./pages/claim-create-page.tsx')) },
     { path: 'services/claims/:id', ...page(() => import('./pages/claim-page.tsx')) },
     { path: 'services/batches', ...page(() => import('./pages/batch-list-page.tsx')) },
   ],

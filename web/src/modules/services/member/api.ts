@@ -32,10 +32,3 @@ export function useClaimStep(id: number) {
     },
   });
 }
-
-/** A key for one claim form: sending it again (a double-click, a retry) answers the claim already filed. */
-export function newRequestKey(): string {
-  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
-  // randomUUID needs a secure context; a union's intranet address over plain HTTP has none.
-  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
-}

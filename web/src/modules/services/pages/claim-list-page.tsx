@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { Checkbox, Flex, Input, Select, Typography } from 'antd';
+import { Button, Checkbox, Flex, Input, Select, Typography } from 'antd';
+import { PlusOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import type { ClaimStatus, ClaimSummary } from '@workers-home/contract';
@@ -8,6 +9,8 @@ import { Panel } from '../../../shared/ui/panel.tsx';
 import { ResponsiveTable } from '../../../shared/ui/responsive-table.tsx';
 import { EmptyBlock, ErrorBlock } from '../../../shared/ui/states.tsx';
 import { useUrlFilter } from '../../../shared/ui/url-filter.ts';
+import { MODULE_ACCESS } from '@workers-home/contract/access';
+import { holdsAny, useMe } from '../../auth/index.ts';
 import { OrgSelect } from '../../orgs/index.ts';
 import { claimListQuery } from '../api.ts';
 import { CLAIM_STATUSES, ClaimStatusTag } from '../components/labels.tsx';
@@ -33,9 +36,13 @@ export default function ClaimListPage() {
   const list = useQuery(claimListQuery(filter, page));
   const [typed, setTyped] = useState(q ?? '');
   const queue = waitingForMe && status === 'in_review';
+  const canManage = holdsAny(useMe().data, MODULE_ACCESS.services.manage);
 
   return (
-    <Panel title={<ServicesTabs current="claims" />}>
+    <Panel
+      title={<ServicesTabs current="claims" />}
+      extra={canManage ? <Link to="/services/claims/new"><Button icon={<PlusOutlined />}>{t('claim.fileForMember')}</Button></Link> : null}
+    >
       <Flex wrap gap={8} style={{ marginBottom: 12 }} align="center">
         <Checkbox checked={waitingForMe ?? false} onChange={(e) => update({ waitingForMe: e.target.checked ? 'true' : undefined, status: e.target.checked ? 'in_review' : status })}>{t('filter.waitingForMe')}</Checkbox>
         <Select<ClaimStatus> allowClear placeholder={t('filter.status')} aria-label={t('filter.status')} value={status} style={{ minWidth: 140 }}
