@@ -11,7 +11,8 @@ export function ServicesTabs({ current }: { current: 'plans' | 'claims' | 'batch
   const me = useMe().data;
   const tabs = [
     { key: 'plans', to: '/services', label: t('plans'), show: true },
-    { key: 'claims', to: '/services/claims', label: t('claims'), show: true },
+    // A reviewer's claims open on their queue: in review, waiting for their organizations.
+    { key: 'claims', to: holdsAny(me, MODULE_ACCESS.services.review) ? '/services/claims?waitingForMe=true&status=in_review' : '/services/claims', label: t('claims'), show: true },
     { key: 'batches', to: '/services/batches', label: t('batches'), show: holdsAny(me, MODULE_ACCESS.services.pay) },
   ] as const;
   return (
