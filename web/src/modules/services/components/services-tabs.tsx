@@ -18,7 +18,7 @@ export function ServicesTabs({ current }: { current: 'plans' | 'claims' | 'batch
   return (
     <Flex component="nav" aria-label={t('title')} gap={16} wrap align="baseline">
       <h1 className="services-tabs-title">{t('title')}</h1>
-      {tabs.filter((tab) => tab.show).map((tab) => (tab.key === current
+      {tabs.filter((tab) => tab.show || tab.key === current).map((tab) => (tab.key === current
         ? <span key={tab.key} className="services-tab services-tab-current" aria-current="page">{tab.label}</span>
         : <Link key={tab.key} to={tab.to} className="services-tab">{tab.label}</Link>))}
     </Flex>
