@@ -198,7 +198,7 @@ export const servicesEn: ServicesMessages = {
   'line.allowance': '{days, plural, one {# day} other {# days}} × {daily} = {amount}',
   'line.deductible': 'The first {days, plural, one {day is} other {# days are}} not paid: −{amount}',
   'line.stay_cap': 'Cap per stay {cap} → {running}',
-  'line.year_cap': 'Cap per year {cap}, left this year → {running}',
+  'line.year_cap': 'Only {cap} is left of the year’s cap → {running}',
   'line.short_stay': 'Stays shorter than {days, plural, one {# day} other {# days}} are not paid → {running}',
   'line.no_stays_left': 'No stays left to be paid this year → {running}',
   'line.adjusted': 'Adjusted in review to {amount}',

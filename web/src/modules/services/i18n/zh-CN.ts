@@ -197,7 +197,7 @@ export const servicesZhCN = {
   'line.allowance': '住院 {days} 天 × {daily} = {amount}',
   'line.deductible': '前 {days} 天不予给付：−{amount}',
   'line.stay_cap': '单次住院封顶 {cap} → {running}',
-  'line.year_cap': '年度封顶 {cap}，本年度可用 → {running}',
+  'line.year_cap': '本年度剩余额度 {cap}，超出部分不予给付 → {running}',
   'line.short_stay': '住院不足 {days} 天，不予给付 → {running}',
   'line.no_stays_left': '本年度给付次数已用完，不予给付 → {running}',
   'line.adjusted': '审核调整为 {amount}',
