@@ -13,10 +13,11 @@ import './services.css';
 
 const heading = (text: string) => <Typography.Title level={2} style={{ fontSize: 16, margin: 0 }}>{text}</Typography.Title>;
 
-export function Facts({ items }: { items: Array<[string, ReactNode]> }) {
+/** Label and value pairs in a grid (two columns on a phone); a `wide` one takes a whole row. */
+export function Facts({ items }: { items: Array<[string, ReactNode] | [string, ReactNode, 'wide']> }) {
   return (
     <dl className="services-facts">
-      {items.map(([label, value]) => <div key={label}><dt>{label}</dt><dd>{value}</dd></div>)}
+      {items.map(([label, value, wide]) => <div key={label} className={wide ? 'services-fact-wide' : undefined}><dt>{label}</dt><dd>{value}</dd></div>)}
     </dl>
   );
 }
@@ -25,16 +26,16 @@ export function Facts({ items }: { items: Array<[string, ReactNode]> }) {
 export function ClaimFacts({ claim, showMember }: { claim: Claim; showMember: boolean }) {
   const t = useServicesT();
   const { formatDate, formatDateTime } = useLocale();
-  const items: Array<[string, ReactNode]> = [
+  const items: Array<[string, ReactNode] | [string, ReactNode, 'wide']> = [
     ...(showMember ? [[t('claim.member'), claim.name], [t('claim.org'), claim.orgName]] as Array<[string, ReactNode]> : []),
     [t('claim.status'), <Flex key="s" gap={4} wrap><ClaimStatusTag status={claim.status} />{claim.appealed ? <Tag>{t('appealed')}</Tag> : null}</Flex>],
-    [t('claim.plan'), claim.planName],
-    [t('claim.hospital'), claim.hospital],
-    [t('claim.stay'), t('claim.stayRange', { from: formatDate(claim.admittedOn), to: formatDate(claim.dischargedOn), days: claim.days })],
-    [t('claim.diagnosis'), claim.diagnosis],
+    [t('claim.plan'), claim.planName, 'wide'],
+    [t('claim.hospital'), claim.hospital, 'wide'],
+    [t('claim.stay'), t('claim.stayRange', { from: formatDate(claim.admittedOn), to: formatDate(claim.dischargedOn), days: claim.days }), 'wide'],
+    [t('claim.diagnosis'), claim.diagnosis, 'wide'],
     [t('claim.bankName'), claim.bankName],
     [t('claim.bankAccount'), claim.bankAccount],
-    [t('claim.submittedAt'), formatDateTime(claim.submittedAt)],
+    [t('claim.submittedAt'), formatDateTime(claim.submittedAt), 'wide'],
     [t('claim.benefit'), <span key="b" className="services-money">{formatFen(claim.benefitFen)}</span>],
     [t('claim.approved'), <strong key="a" className="services-money" data-testid="approved-amount">{formatFen(claim.approvedFen)}</strong>],
   ];

@@ -17,7 +17,7 @@ export function RulesFacts({ rules }: { rules: BenefitRules }) {
       [t('rules.perYearCap'), formatFen(rules.perYearCapFen)],
       [t('rules.maxStaysPerYear'), String(rules.maxStaysPerYear)],
       [t('rules.minStayDays'), String(rules.minStayDays)],
-      [t('rules.requiredDocuments'), rules.requiredDocuments.length ? documentKinds(t, rules.requiredDocuments, locale) : '—'],
+      [t('rules.requiredDocuments'), rules.requiredDocuments.length ? documentKinds(t, rules.requiredDocuments, locale) : '—', 'wide'],
     ]} />
   );
 }

@@ -39,13 +39,13 @@ export default function MyServicesPage() {
                   </Flex>
                   <div style={{ marginTop: 8 }}>
                     <Facts items={[
-                      [t('my.period'), c.coveredFrom ? `${formatDate(c.coveredFrom)} – ${formatDate(c.coveredTo)}` : t('my.unpaidHint')],
+                      [t('my.period'), c.coveredFrom ? `${formatDate(c.coveredFrom)} – ${formatDate(c.coveredTo)}` : t('my.unpaidHint'), 'wide'],
                       [t('my.benefitLeft'), <strong key="l" className="services-money">{formatFen(c.benefitLeftFen)}</strong>],
                       [t('my.staysLeft'), t('my.staysLeftValue', { count: c.staysLeft })],
                       [t('my.rules'), t('rules.summary', {
                         daily: formatFen(c.rules.dailyAllowanceFen), deductible: c.rules.deductibleDays, stayCap: formatFen(c.rules.perStayCapFen),
                         yearCap: formatFen(c.rules.perYearCapFen), stays: c.rules.maxStaysPerYear, minDays: c.rules.minStayDays,
-                      })],
+                      }), 'wide'],
                     ]} />
                   </div>
                 </div>

@@ -63,13 +63,13 @@ export default function PlanPage() {
       )}
     >
       <Facts items={[
-        [t('plan.org'), p.orgName],
+        [t('plan.org'), p.orgName, 'wide'],
         [t('plan.year'), String(p.planYear)],
-        [t('plan.enrol'), `${formatDate(p.enrolStart)} – ${formatDate(p.enrolEnd)}`],
-        [t('plan.coverage'), `${formatDate(p.coverageStart)} – ${formatDate(p.coverageEnd)}`],
+        [t('plan.enrol'), `${formatDate(p.enrolStart)} – ${formatDate(p.enrolEnd)}`, 'wide'],
+        [t('plan.coverage'), `${formatDate(p.coverageStart)} – ${formatDate(p.coverageEnd)}`, 'wide'],
         [t('plan.contributionShort'), formatFen(p.contributionFen)],
         [t('plan.waitingDays'), String(p.waitingDays)],
-        [t('plan.reviewLevels'), p.reviewLevels.map((l) => tc(LEVEL_LABEL[l])).join(' → ')],
+        [t('plan.reviewLevels'), p.reviewLevels.map((l) => tc(LEVEL_LABEL[l])).join(' → '), 'wide'],
         [t('plan.sampling'), p.sampling ? `${formatFen(p.sampling.reviewAboveFen)} · ${Math.round(p.sampling.sampleShare * 100)}%` : '—'],
         [t('plan.minAge'), p.minAge === null ? '—' : String(p.minAge)],
         [t('plan.maxAge'), p.maxAge === null ? '—' : String(p.maxAge)],
