@@ -142,6 +142,8 @@ CREATE TABLE services_claims (
   light_review boolean NOT NULL DEFAULT false,
   missing_documents text[] NOT NULL DEFAULT '{}',
   appealed boolean NOT NULL DEFAULT false,
+  -- What the member appealed: a rejection or an adjusted amount (the appeal's "reject" keeps that decision).
+  appeal_of text CHECK (appeal_of IN ('reject', 'adjust')),
   batch_id bigint REFERENCES services_batches (id),
   version integer NOT NULL DEFAULT 1,
   submitted_at timestamptz NOT NULL DEFAULT now(),

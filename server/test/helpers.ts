@@ -32,7 +32,7 @@ export async function createTestApp(): Promise<TestApp> {
   const databaseUrl = withDatabase(adminUrl, name);
   const pool = createPool(databaseUrl, 5);
   const secrets = secretsFromMasterKey(Buffer.from('test-key-test-key-test-key-test-key'));
-  const app = await buildApp({ pool, secrets, sessionIdleMinutes: 60, sessionMaxHours: 12 });
+  const app = await buildApp({ pool, secrets, sessionIdleMinutes: 60, sessionMaxHours: 12, ...(process.env.TEST_LOG ? { logger: { level: 'error' } } : {}) });
   await app.ready();
   return {
     app, pool, secrets, databaseUrl,

@@ -237,7 +237,7 @@ export const ERROR_CODES = {
   'services.claim.not_covered': ['from', 'to'],
   'services.claim.unpaid': [],
   'services.claim.waiting': ['from'],
-  'services.claim.documents_missing': ['kinds'],
+  'services.claim.document_missing': ['kind'],
   'services.claim.overlap': ['id'],
   'services.claim.discharge_before_admission': [],
   'services.claim.future_date': [],

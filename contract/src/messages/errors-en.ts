@@ -228,7 +228,7 @@ export const errorsEn: Record<ErrorCode, string> = {
   'services.claim.not_covered': 'the admission date is outside the coverage ({from} to {to})',
   'services.claim.unpaid': 'the union has not yet paid the contribution: coverage has not started',
   'services.claim.waiting': 'the admission date falls in the waiting period: coverage starts on {from}',
-  'services.claim.documents_missing': 'attach: {kinds}',
+  'services.claim.document_missing': 'attach {kind, select, discharge_summary {the discharge summary} invoice {the hospital invoice} id_card {a photo of the ID card} bank_card {a photo of the bank card} expense_list {the list of expenses} other {{kind}}}',
   'services.claim.overlap': 'overlaps the stay of claim {id}',
   'services.claim.discharge_before_admission': 'must not be before the admission date',
   'services.claim.future_date': 'must not be a future date',

@@ -230,7 +230,7 @@ export const errorsZhCN: Record<ErrorCode, string> = {
   'services.claim.not_covered': '入院日期不在保障期内（{from} 至 {to}）',
   'services.claim.unpaid': '所在工会尚未缴费，保障尚未生效',
   'services.claim.waiting': '入院日期在等待期内，保障自 {from} 起生效',
-  'services.claim.documents_missing': '请上传：{kinds}',
+  'services.claim.document_missing': '请上传{kind, select, discharge_summary {出院小结} invoice {住院发票} id_card {身份证照片} bank_card {银行卡照片} expense_list {费用清单} other {{kind}}}',
   'services.claim.overlap': '与理赔申请 {id} 的住院时间重叠',
   'services.claim.discharge_before_admission': '不能早于入院日期',
   'services.claim.future_date': '不能晚于今天',

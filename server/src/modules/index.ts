@@ -6,6 +6,7 @@ import { healthModule } from './health/index.ts';
 import { newsModule } from './news/index.ts';
 import { orgsModule } from './orgs/index.ts';
 import { peopleModule } from './people/index.ts';
+import { servicesModule } from './services/index.ts';
 import { trainingModule } from './training/index.ts';
 
 /** Every module of the server, once: app.ts registers their routes, figures composes their counters. */
@@ -18,6 +19,7 @@ export const MODULES: readonly ServerModule[] = [
   figuresModule,
   trainingModule,
   newsModule,
+  servicesModule,
 ];
 
 export const FIGURES: readonly FiguresContribution[] = MODULES.flatMap((m) => (m.figures ? [m.figures] : []));

@@ -97,6 +97,12 @@ export function callerOf(request: FastifyRequest): Caller {
   return request.caller;
 }
 
+/** The person on the roster of the caller's account (a member's own data); an account without one is refused. */
+export function personOf(caller: Caller): number {
+  if (caller.personId === null) throw forbidden('this account is not linked to a person on the roster; ask your union to link it');
+  return caller.personId;
+}
+
 export interface AccessOptions {
   pool: Pool;
   sessionIdleMinutes: number;

@@ -24,9 +24,9 @@ export async function* toCsv(header: readonly string[], rows: AsyncIterable<Arra
 /**
  * An xlsx written with exceljs's streaming writer (inline strings, no styles), so no
  * sheet is held in memory. ID numbers and dates are text cells: Excel would otherwise
- * round an 18-digit number.
+ * round an 18-digit number; amounts may be numbers.
  */
-export function toXlsx(header: readonly string[], sheetName: string, rows: AsyncIterable<Array<string | null>>, onRow?: () => void): Readable {
+export function toXlsx(header: readonly string[], sheetName: string, rows: AsyncIterable<Array<string | number | null>> | Iterable<Array<string | number | null>>, onRow?: () => void): Readable {
   const out = new PassThrough();
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: false });
   const sheet = workbook.addWorksheet(sheetName);

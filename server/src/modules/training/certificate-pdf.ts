@@ -1,39 +1,16 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import * as fontkit from 'fontkit';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
+import { checkCjkFont, chineseDate, cjkFont } from '../../pdf/cjk-font.ts';
 
 /**
  * The certificate PDF (结业证书): A4 landscape, Chinese text set in Noto Sans SC, embedded as
  * a subset (only the glyphs used), and a QR code drawn as vector squares that holds the
  * public verification address.
  *
- * The font comes from the npm package @expo-google-fonts/noto-sans-sc (OFL), pinned in
- * server/package.json, so `npm ci` on a fresh machine is all it takes; its TrueType outlines
- * subset cleanly in pdfkit. It is parsed once per process and shared by every document.
+ * The font is the shared one of every PDF (server/src/pdf/cjk-font.ts).
  */
-const require = createRequire(import.meta.url);
-export const CERTIFICATE_FONT_FILE = '@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf';
-
-let font: fontkit.Font | undefined;
-function certificateFont(): fontkit.Font {
-  if (!font) {
-    let file: string;
-    try {
-      file = require.resolve(CERTIFICATE_FONT_FILE);
-    } catch {
-      throw new Error(`The certificate font ${CERTIFICATE_FONT_FILE} is missing: run \`npm ci\` (it is a dependency of @workers-home/server)`);
-    }
-    font = fontkit.create(readFileSync(file)) as fontkit.Font;
-  }
-  return font;
-}
-
 /** Fails at start-up, not at the first certificate, when the font is missing. */
-export function checkCertificateFont(): void {
-  certificateFont();
-}
+export const checkCertificateFont = checkCjkFont;
 
 export interface CertificateText {
   number: string;
@@ -47,10 +24,6 @@ export interface CertificateText {
   verifyUrl: string;
 }
 
-const chineseDate = (iso: string) => {
-  const [y, m, d] = iso.split('-').map(Number);
-  return `${y}年${m}月${d}日`;
-};
 
 export async function renderCertificate(text: CertificateText): Promise<Buffer> {
   const doc = new PDFDocument({
@@ -65,7 +38,7 @@ export async function renderCertificate(text: CertificateText): Promise<Buffer> 
   });
   const width = doc.page.width;
   const height = doc.page.height;
-  doc.registerFont('cjk', certificateFont() as unknown as string);
+  doc.registerFont('cjk', cjkFont() as unknown as string);
   doc.lineWidth(3).strokeColor('#b8860b').rect(28, 28, width - 56, height - 56).stroke();
   doc.lineWidth(1).rect(38, 38, width - 76, height - 76).stroke();
 

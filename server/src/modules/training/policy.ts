@@ -144,7 +144,4 @@ export function visibleClassSql(rootsParam: string): string {
 export const scopeCondition = (param: number, alias = 'eo') => `($${param}::ltree[] IS NULL OR ${alias}.path <@ ANY($${param}::ltree[]))`;
 
 /** The signed-in trainee's person; an account linked to none gets a clear 403. */
-export function personOf(caller: Caller): number {
-  if (caller.personId === null) throw forbidden('this account is not linked to a person on the roster; ask your union to link it');
-  return caller.personId;
-}
+export { personOf } from '../../plugins/access.ts';

@@ -1,0 +1,27 @@
+import type { WorkbenchCard } from '@workers-home/contract';
+import type { WorkbenchContribution } from '../../house/module.ts';
+import { scopeOf } from '../../plugins/access.ts';
+import { servicesPolicy } from './policy.ts';
+
+/**
+ * Services' cards: for reviewers, the claims waiting at an organization of their subtrees;
+ * for payers, the batches built and not yet paid.
+ */
+export const servicesWorkbench: WorkbenchContribution = {
+  async cards(db, caller) {
+    const cards: WorkbenchCard[] = [];
+    const reviewRoots = scopeOf(caller, servicesPolicy.review);
+    if (reviewRoots.length) {
+      const waiting = await db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM services_claims c JOIN orgs w ON w.id = c.waiting_org_id WHERE c.status = 'in_review' AND w.path <@ $1::ltree[]`, [reviewRoots]);
+      cards.push({ id: 'services.claimsToReview', count: waiting.rows[0]!.n, link: '/services/claims?status=in_review' });
+    }
+    const payRoots = scopeOf(caller, servicesPolicy.pay);
+    if (payRoots.length) {
+      const ready = await db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM services_batches b JOIN orgs o ON o.id = b.org_id WHERE b.status = 'ready' AND o.path <@ $1::ltree[]`, [payRoots]);
+      cards.push({ id: 'services.batchesToPay', count: ready.rows[0]!.n, link: '/services/batches?status=ready' });
+    }
+    return cards;
+  },
+};
