@@ -162,7 +162,7 @@ describe('Huigong Bao: a member files a claim from the phone, two levels approve
     await countyPage.getByRole('link', { name: '待我审核的惠工保申请' }).click();
     await countyPage.getByRole('link', { name: `${name} · 理赔申请 ${claimId}` }).waitFor();
     await approveFromQueue(countyPage, claimId, name);
-    const chain = countyPage.locator('.ant-steps');
+    const chain = countyPage.getByTestId('review-chain');
     await expect.poll(() => chain.innerText()).toMatch(/· 通过[\s\S]*· 通过/);
     expect(await countyPage.getByTestId('approved-amount').innerText()).toBe(yuan(expected));
     expect(await countyPage.getByTestId('claim-documents').locator('img').count()).toBe(2);

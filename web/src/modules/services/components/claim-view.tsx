@@ -134,7 +134,7 @@ export function ClaimView({ claim, showMember, actions }: { claim: Claim; showMe
         {actions}
       </Card>
       <Card title={heading(t('claim.explanation'))}><BenefitExplanationList claim={claim} /></Card>
-      <Card title={heading(t('claim.chain'))}><ReviewChain claim={claim} /></Card>
+      <Card title={heading(t('claim.chain'))}><div data-testid="review-chain"><ReviewChain claim={claim} /></div></Card>
       <Card title={heading(t('claim.documents'))}><ClaimDocuments claim={claim} /></Card>
       <Card title={heading(t('claim.history'))}><ClaimHistory claim={claim} /></Card>
     </Flex>
