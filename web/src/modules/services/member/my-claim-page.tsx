@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Alert, App, Button, Card, Flex, Input, Typography } from 'antd';
 import { ArrowLeftOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
@@ -18,6 +18,8 @@ import { myClaimQuery, useClaimStep } from './api.ts';
 export default function MyClaimPage() {
   const id = Number(useParams().id);
   const t = useServicesT();
+  // Arriving from a long form (filing, the queue), the claim is read from its top.
+  useEffect(() => { window.scrollTo(0, 0); }, [id]);
   const claim = useQuery(myClaimQuery(id));
   return (
     <Flex vertical gap={12}>

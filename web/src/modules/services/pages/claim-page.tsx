@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Alert, App, Button, Checkbox, Flex, Form, Input, Modal } from 'antd';
 import { ArrowLeftOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
@@ -20,6 +20,8 @@ type Dialog = 'adjust' | 'return' | 'reject' | null;
 export default function ClaimPage() {
   const id = Number(useParams().id);
   const t = useServicesT();
+  // Arriving from a long form (filing, the queue), the claim is read from its top.
+  useEffect(() => { window.scrollTo(0, 0); }, [id]);
   const claim = useQuery(claimQuery(id));
   return (
     <Flex vertical gap={12}>
