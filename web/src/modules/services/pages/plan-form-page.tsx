@@ -135,7 +135,8 @@ function PlanForm({ plan }: { plan: AidPlan | null }) {
   const section = (text: string) => <Typography.Title level={3} style={{ fontSize: 15, margin: '8px 0 12px' }}>{text}</Typography.Title>;
 
   return (
-    <Panel title={plan ? `${t('plan.edit')}：${plan.name}` : t('newPlan')}>
+    <Panel title={plan ? t('plan.edit') : t('newPlan')}>
+      {plan ? <Typography.Title level={1} style={{ fontSize: 18, marginTop: 0 }}>{plan.name}</Typography.Title> : null}
       {errors.map((e) => <Alert key={e} type="error" showIcon role="alert" title={e} style={{ marginBottom: 12 }} />)}
       <Form<Values> form={form} layout="vertical" initialValues={initialValues(plan)} onFinish={(v) => void onSave(v)} scrollToFirstError>
         <Row gutter={16}>

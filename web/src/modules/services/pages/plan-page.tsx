@@ -52,16 +52,16 @@ export default function PlanPage() {
   });
 
   return (
-    <Panel
-      title={<Flex gap={8} align="center" wrap><Typography.Title level={1} style={{ fontSize: 18, margin: 0 }}>{p.name}</Typography.Title><PlanStatusTag status={p.status} /></Flex>}
-      extra={(
+    <Panel>
+      {/* The plan's name is the users' words: a heading in the page, not in the panel's title bar. */}
+      <Flex gap={8} align="center" justify="space-between" wrap style={{ marginBottom: 16 }}>
+        <Flex gap={8} align="center" wrap><Typography.Title level={1} style={{ fontSize: 18, margin: 0 }}>{p.name}</Typography.Title><PlanStatusTag status={p.status} /></Flex>
         <Flex gap={8} wrap>
           {canManage ? <Link to={`/services/plans/${p.id}/edit`}><Button icon={<EditOutlined />}>{t('plan.edit')}</Button></Link> : null}
           {canManage ? <Button icon={<CopyOutlined />} onClick={() => { copyToNextYear(); }}>{t('plan.copy')}</Button> : null}
           <DownloadButton path={`/services/plans/${p.id}/report.xlsx`} fileName={`${p.name}.xlsx`} label={t('plan.report')} />
         </Flex>
-      )}
-    >
+      </Flex>
       <Facts items={[
         [t('plan.org'), p.orgName, 'wide'],
         [t('plan.year'), String(p.planYear)],
