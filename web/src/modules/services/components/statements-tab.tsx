@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Alert, App, Button, Flex, Form, Input, Modal, Select } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import type { AidPlan, ContributionStatement } from '@workers-home/contract';
+import { ApiError } from '../../../shared/api/client.ts';
 import { chinaToday } from '../../../shared/i18n/china-time.ts';
 import { useLocale } from '../../../shared/i18n/locale.tsx';
 import { renameErrorFields, showServerErrors } from '../../../shared/i18n/server-messages.ts';
@@ -30,6 +31,11 @@ function PaymentModal({ statement, planId, onClose }: { statement: ContributionS
       void message.success(t('statement.paid'));
       onClose();
     } catch (error) {
+      // The server words the amount due in fen; the form speaks yuan.
+      if (error instanceof ApiError && error.fieldErrors.length === 1 && error.fieldErrors[0]!.code === 'services.statement.amount') {
+        form.setFields([{ name: 'amount', errors: [t('statement.payAmountHint', { amount: formatFen(statement.amountFen) })] }]);
+        return;
+      }
       setErrors(showServerErrors(form, renameErrorFields(error, { 'body.amountFen': 'body.amount' }), tc, ['paidOn', 'amount', 'reference']));
     }
   };

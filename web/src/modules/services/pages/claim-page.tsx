@@ -56,6 +56,11 @@ function ReviewActions({ claim }: { claim: Claim }) {
         void message.warning(t('review.stale'));
         return;
       }
+      // The server words the largest amount in fen; the form speaks yuan.
+      if (e instanceof ApiError && e.fieldErrors.some((f) => f.code === 'services.claim.above_benefit')) {
+        setError(t('review.amountHint', { max: formatFen(claim.explanation.benefitFen) }));
+        return;
+      }
       setError(problemText(e, tc));
     }
   };

@@ -3,6 +3,7 @@ import { Alert, App, Button, Checkbox, Col, Flex, Form, Input, InputNumber, Row,
 import { useQuery } from '@tanstack/react-query';
 import { useNavigate, useParams } from 'react-router';
 import { CLAIM_DOCUMENT_KINDS, ORG_LEVELS, type AidPlan, type AidPlanCreate, type AidPlanUpdate, type BenefitRules, type ClaimDocumentKind, type OrgLevel } from '@workers-home/contract';
+import { chinaToday } from '../../../shared/i18n/china-time.ts';
 import { useLocale } from '../../../shared/i18n/locale.tsx';
 import { renameErrorFields, showServerErrors } from '../../../shared/i18n/server-messages.ts';
 import { Panel } from '../../../shared/ui/panel.tsx';
@@ -54,7 +55,7 @@ const sameRules = (a: BenefitRules, b: BenefitRules) => JSON.stringify({ ...a, r
 
 function initialValues(plan: AidPlan | null): Partial<Values> {
   if (!plan) {
-    const year = new Date().getFullYear() + 1;
+    const year = Number(chinaToday().slice(0, 4)) + 1;
     return {
       planYear: year, coverageStart: `${year}-01-01`, coverageEnd: `${year}-12-31`, enrolStart: `${year - 1}-12-01`, enrolEnd: `${year}-01-31`,
       minAge: null, maxAge: null, waitingDays: 30, reviewLevels: ['grassroots'], sampling: false, reviewAbove: '1000', sampleShare: 10,
