@@ -224,7 +224,7 @@ export const servicesEn: ServicesMessages = {
   'doc.tooLarge': 'The file is larger than 10 MB',
 
   'batch.new': 'Build a payout batch',
-  'batch.plan': 'Plan',
+  'batch.plan': 'Plan to pay',
   'batch.org': 'Paying organization',
   'batch.create': 'Build',
   'batch.building': 'Gathering the approved claims…',

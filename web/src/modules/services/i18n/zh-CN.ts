@@ -223,7 +223,7 @@ export const servicesZhCN = {
   'doc.tooLarge': '文件超过 10 MB',
 
   'batch.new': '生成拨付批次',
-  'batch.plan': '方案',
+  'batch.plan': '要拨付的方案',
   'batch.org': '拨付组织',
   'batch.create': '生成',
   'batch.building': '正在汇总已核准的申请…',
