@@ -47,7 +47,7 @@ export const STAFF_ROLES = ROLES.filter((role) => role !== 'member');
  */
 export const ROLE_PRESETS = {
   /** A union's administrator: every module's managing role. */
-  admin: ['orgs.admin', 'people.admin', 'auth.admin', 'audit.reader', 'training.organizer'],
+  admin: ['orgs.admin', 'people.admin', 'auth.admin', 'audit.reader', 'training.organizer', 'services.manager'],
   /** Runs training classes, and reads the roster to enrol from it. */
   organizer: ['training.organizer', 'people.reader'],
   reviewer: ['people.reader', 'training.reader'],

@@ -4,6 +4,7 @@ import { call, createTestApp, makeFederation, makePerson, signIn, validIdNumber,
 import { importFile, multipart, rosterCsv } from './import-helpers.ts';
 import { trainingTargets } from './training-helpers.ts';
 import { studyTargets } from './training-fixtures.ts';
+import { servicesTargets } from './services-fixtures.ts';
 
 /**
  * The declared access table (the README's "How access works"), checked against the running
@@ -20,12 +21,16 @@ const TRAINING_READERS: Role[] = ['training.organizer', 'training.reader'];
 const TRAINING_ORGANIZERS: Role[] = ['training.organizer'];
 const NEWS_WRITERS: Role[] = ['news.editor', 'news.chief-editor'];
 const NEWS_CHIEFS: Role[] = ['news.chief-editor'];
+const SERVICES_READERS: Role[] = ['services.manager', 'services.reviewer', 'services.payer'];
+const SERVICES_MANAGERS: Role[] = ['services.manager'];
+const SERVICES_REVIEWERS: Role[] = ['services.reviewer'];
+const SERVICES_PAYERS: Role[] = ['services.payer'];
 type Who = Role[] | 'signed-in' | 'public';
 /** Routes that change where an organization stands: the role must be held on its parent, not on the organization itself. */
 const ON_PARENT = new Set(['POST /api/orgs/:id/move', 'POST /api/orgs/:id/close']);
 const DENIALS = ['urn:workers-home:problem:unauthenticated', 'urn:workers-home:problem:forbidden'];
 /** A trainee's own routes (/api/my/…) answer an account without a linked person with a 403 that says so (training DESIGN.md). */
-const PERSONAL = /^[A-Z]+ \/api\/my\/training\//;
+const PERSONAL = /^[A-Z]+ \/api\/my\/(training|services)\//;
 const TABLE: Record<string, Who> = {
   'GET /api/health': 'public',
   'GET /api/openapi.json': 'public',
@@ -154,6 +159,36 @@ const TABLE: Record<string, Who> = {
   'GET /api/news/reports': NEWS_WRITERS,
   'POST /api/news/reports/:id/answer': NEWS_WRITERS,
   'PUT /api/news/newsrooms/:id': NEWS_CHIEFS,
+  'GET /api/services/plans': SERVICES_READERS,
+  'POST /api/services/plans': SERVICES_MANAGERS,
+  'GET /api/services/plans/:id': SERVICES_READERS,
+  'PATCH /api/services/plans/:id': SERVICES_MANAGERS,
+  'POST /api/services/plans/:id/copy': SERVICES_MANAGERS,
+  'GET /api/services/plans/:id/report.xlsx': SERVICES_READERS,
+  'POST /api/services/plans/:id/enrolments': SERVICES_MANAGERS,
+  'GET /api/services/plans/:id/enrolments': SERVICES_READERS,
+  'GET /api/services/plans/:id/statements': SERVICES_READERS,
+  'GET /api/services/statements/:id': SERVICES_READERS,
+  'GET /api/services/statements/:id/notice.xlsx': SERVICES_READERS,
+  'GET /api/services/statements/:id/notice.pdf': SERVICES_READERS,
+  'POST /api/services/statements/:id/payment': SERVICES_MANAGERS,
+  'POST /api/services/documents': 'signed-in',
+  'GET /api/services/documents/:id': 'signed-in',
+  'GET /api/services/claims': SERVICES_READERS,
+  'POST /api/services/claims': SERVICES_MANAGERS,
+  'GET /api/services/claims/:id': SERVICES_READERS,
+  'POST /api/services/claims/:id/review': SERVICES_REVIEWERS,
+  'GET /api/services/batches': SERVICES_PAYERS,
+  'POST /api/services/batches': SERVICES_PAYERS,
+  'GET /api/services/batches/:id': SERVICES_PAYERS,
+  'GET /api/services/batches/:id/transfers.xlsx': SERVICES_PAYERS,
+  'POST /api/services/batches/:id/paid': SERVICES_PAYERS,
+  'GET /api/my/services/coverage': 'signed-in',
+  'GET /api/my/services/claims': 'signed-in',
+  'POST /api/my/services/claims': 'signed-in',
+  'GET /api/my/services/claims/:id': 'signed-in',
+  'POST /api/my/services/claims/:id/resubmit': 'signed-in',
+  'POST /api/my/services/claims/:id/appeal': 'signed-in',
 };
 
 let t: TestApp;
@@ -297,6 +332,37 @@ function request(key: string): { url: string; payload?: Record<string, unknown> 
     'GET /api/news/reports': { url: '/api/news/reports' },
     'POST /api/news/reports/:id/answer': { url: `/api/news/reports/${news.report}/answer`, payload: { answer: '' } }, // empty: 400
     'PUT /api/news/newsrooms/:id': { url: `/api/news/newsrooms/${union}`, payload: { slug: 'Not Valid', hotline: null, email: null } }, // invalid: 400
+    // services: a plan of union A1 (enrolment closed), its member's claim in review with a document, a paid batch
+    'GET /api/services/plans': { url: '/api/services/plans' },
+    'POST /api/services/plans': { url: '/api/services/plans', payload: { orgId: union, name: '方案' } }, // incomplete: 400
+    'GET /api/services/plans/:id': { url: `/api/services/plans/${svc.plan}` },
+    'PATCH /api/services/plans/:id': { url: `/api/services/plans/${svc.plan}`, payload: { name: '惠工保（矩阵）' } },
+    'POST /api/services/plans/:id/copy': { url: `/api/services/plans/${svc.plan}/copy` },
+    'GET /api/services/plans/:id/report.xlsx': { url: `/api/services/plans/${svc.plan}/report.xlsx` },
+    'POST /api/services/plans/:id/enrolments': { url: `/api/services/plans/${svc.plan}/enrolments`, payload: { orgId: union, all: true } }, // window closed: 409
+    'GET /api/services/plans/:id/enrolments': { url: `/api/services/plans/${svc.plan}/enrolments` },
+    'GET /api/services/plans/:id/statements': { url: `/api/services/plans/${svc.plan}/statements` },
+    'GET /api/services/statements/:id': { url: `/api/services/statements/${svc.statement}` },
+    'GET /api/services/statements/:id/notice.xlsx': { url: `/api/services/statements/${svc.statement}/notice.xlsx` },
+    'GET /api/services/statements/:id/notice.pdf': { url: `/api/services/statements/${svc.statement}/notice.pdf` },
+    'POST /api/services/statements/:id/payment': { url: `/api/services/statements/${svc.statement}/payment`, payload: { paidOn: '2026-01-01', amountFen: 3000, reference: 'R' } }, // paid: 409
+    'POST /api/services/documents': { url: '/api/services/documents?kind=invoice', ...multipart('invoice.jpg', 'not a photo') }, // not a photo: 415
+    'GET /api/services/documents/:id': { url: `/api/services/documents/${svc.document}` },
+    'GET /api/services/claims': { url: '/api/services/claims' },
+    'POST /api/services/claims': { url: '/api/services/claims', payload: { planId: svc.plan, personId: svc.person, hospital: '医院', admittedOn: '2026-03-05', dischargedOn: '2026-03-01', diagnosis: '诊断', bankName: '银行', bankAccount: '6222021001012345678', documents: [], requestKey: 'matrix-key' } }, // discharge first: 400
+    'GET /api/services/claims/:id': { url: `/api/services/claims/${svc.claim}` },
+    'POST /api/services/claims/:id/review': { url: `/api/services/claims/${svc.claim}/review`, payload: { action: 'approve', version: 999 } }, // stale: 409
+    'GET /api/services/batches': { url: '/api/services/batches' },
+    'POST /api/services/batches': { url: '/api/services/batches', payload: { planId: svc.plan, orgId: union } }, // nothing approved: 409
+    'GET /api/services/batches/:id': { url: `/api/services/batches/${svc.batch}` },
+    'GET /api/services/batches/:id/transfers.xlsx': { url: `/api/services/batches/${svc.batch}/transfers.xlsx` },
+    'POST /api/services/batches/:id/paid': { url: `/api/services/batches/${svc.batch}/paid`, payload: { paidOn: '2026-03-01', reference: 'x' } }, // paid: 409
+    'GET /api/my/services/coverage': { url: '/api/my/services/coverage' },
+    'GET /api/my/services/claims': { url: '/api/my/services/claims' },
+    'POST /api/my/services/claims': { url: '/api/my/services/claims', payload: { planId: svc.plan, hospital: '医院', admittedOn: '2026-03-05', dischargedOn: '2026-03-01', diagnosis: '诊断', bankName: '银行', bankAccount: '6222021001012345678', documents: [], requestKey: 'matrix-key' } },
+    'GET /api/my/services/claims/:id': { url: `/api/my/services/claims/${svc.claim}` },
+    'POST /api/my/services/claims/:id/resubmit': { url: `/api/my/services/claims/${svc.claim}/resubmit`, payload: { version: 1, documents: [{ id: svc.document, kind: 'invoice' }] } },
+    'POST /api/my/services/claims/:id/appeal': { url: `/api/my/services/claims/${svc.claim}/appeal`, payload: { version: 1, reason: '申诉' } },
   };
   return requests[key]!;
 }
@@ -332,6 +398,10 @@ beforeAll(async () => {
   const report = await t.pool.query<{ id: number }>(`INSERT INTO news_reports (article_id, org_id, reason, description, address_hash) VALUES ($1, $2, 'other', '举报', '\\x00') RETURNING id`, [article.rows[0]!.id, f.unionA1.id]);
   news = { article: article.rows[0]!.id, report: report.rows[0]!.id };
 });
+
+// services
+let svc: Awaited<ReturnType<typeof servicesTargets>>;
+beforeAll(async () => { svc = await servicesTargets(t, f.unionA1, sessions.get('services.manager@own')!); });
 
 const allows = (who: Who, role: Role) => who === 'public' || who === 'signed-in' || who.includes(role);
 

@@ -5,6 +5,7 @@ import { call, createTestApp, grantRoles, makeFederation, makePerson, signIn, va
 import { importFile, multipart, rosterCsv } from './import-helpers.ts';
 import { trainingTargets } from './training-helpers.ts';
 import { studyTargets } from './training-fixtures.ts';
+import { servicesTargets } from './services-fixtures.ts';
 
 /**
  * For every API route: an admin of province B asks about province A's organizations,
@@ -195,7 +196,48 @@ const routes: Record<string, () => { url: string; payload?: unknown; headers?: R
   'GET /api/news/reports': () => ({ url: '/api/news/reports?pageSize=200', check: noHiddenRows }),
   'POST /api/news/reports/:id/answer': () => ({ url: `/api/news/reports/${news.report}/answer`, payload: { answer: '越界答复', close: true }, check: denied }),
   'PUT /api/news/newsrooms/:id': () => ({ url: `/api/news/newsrooms/${f.unionA1.id}`, payload: { slug: 'taken-over', hotline: null, email: null }, check: denied }),
+  // services: the sibling also holds every services role on province B
+  'GET /api/services/plans': () => ({ url: '/api/services/plans?pageSize=200', check: noHiddenRows }),
+  'POST /api/services/plans': () => ({ url: '/api/services/plans', payload: { orgId: f.unionA1.id, name: '越界方案', planYear: 2026, coverageStart: '2026-01-01', coverageEnd: '2026-12-31', enrolStart: '2026-01-01', enrolEnd: '2026-12-31', minAge: null, maxAge: null, contributionFen: 100, waitingDays: 0, reviewLevels: ['grassroots'], sampling: null, rules: { dailyAllowanceFen: 100, deductibleDays: 0, perStayCapFen: 100, perYearCapFen: 100, maxStaysPerYear: 1, minStayDays: 0, requiredDocuments: [] } }, check: denied }),
+  'GET /api/services/plans/:id': () => ({ url: `/api/services/plans/${svc.plan}`, check: denied }),
+  'PATCH /api/services/plans/:id': () => ({ url: `/api/services/plans/${svc.plan}`, payload: { name: '改' }, check: denied }),
+  'POST /api/services/plans/:id/copy': () => ({ url: `/api/services/plans/${svc.plan}/copy`, check: denied }),
+  'GET /api/services/plans/:id/report.xlsx': () => ({ url: `/api/services/plans/${svc.plan}/report.xlsx`, check: denied }),
+  'POST /api/services/plans/:id/enrolments': () => ({ url: `/api/services/plans/${svc.plan}/enrolments`, payload: { orgId: f.unionA1.id, all: true }, check: denied }),
+  'GET /api/services/plans/:id/enrolments': () => ({ url: `/api/services/plans/${svc.plan}/enrolments`, check: denied }),
+  'GET /api/services/plans/:id/statements': () => ({ url: `/api/services/plans/${svc.plan}/statements`, check: denied }),
+  'GET /api/services/statements/:id': () => ({ url: `/api/services/statements/${svc.statement}`, check: denied }),
+  'GET /api/services/statements/:id/notice.xlsx': () => ({ url: `/api/services/statements/${svc.statement}/notice.xlsx`, check: denied }),
+  'GET /api/services/statements/:id/notice.pdf': () => ({ url: `/api/services/statements/${svc.statement}/notice.pdf`, check: denied }),
+  'POST /api/services/statements/:id/payment': () => ({ url: `/api/services/statements/${svc.statement}/payment`, payload: { paidOn: '2026-01-01', amountFen: 3000, reference: 'R' }, check: denied }),
+  'POST /api/services/documents': () => ({ url: '/api/services/documents?kind=invoice', ...multipart('invoice.jpg', Buffer.from('not a photo')), check: (r) => expect(r.statusCode).toBe(415) }),
+  'GET /api/services/documents/:id': () => ({ url: `/api/services/documents/${svc.document}`, check: denied }),
+  'GET /api/services/claims': () => ({ url: '/api/services/claims?pageSize=200', check: noHiddenRows }),
+  'POST /api/services/claims': () => ({ url: '/api/services/claims', payload: { planId: svc.plan, personId: svc.person, hospital: '医院', admittedOn: '2026-03-01', dischargedOn: '2026-03-05', diagnosis: '诊断', bankName: '银行', bankAccount: '6222021001012345678', documents: [], requestKey: 'scope-key' }, check: denied }),
+  'GET /api/services/claims/:id': () => ({ url: `/api/services/claims/${svc.claim}`, check: denied }),
+  'POST /api/services/claims/:id/review': () => ({ url: `/api/services/claims/${svc.claim}/review`, payload: { action: 'approve', version: 1 }, check: denied }),
+  'GET /api/services/batches': () => ({ url: '/api/services/batches?pageSize=200', check: noHiddenRows }),
+  'POST /api/services/batches': () => ({ url: '/api/services/batches', payload: { planId: svc.plan, orgId: f.unionA1.id }, check: denied }),
+  'GET /api/services/batches/:id': () => ({ url: `/api/services/batches/${svc.batch}`, check: denied }),
+  'GET /api/services/batches/:id/transfers.xlsx': () => ({ url: `/api/services/batches/${svc.batch}/transfers.xlsx`, check: denied }),
+  'POST /api/services/batches/:id/paid': () => ({ url: `/api/services/batches/${svc.batch}/paid`, payload: { paidOn: '2026-03-01', reference: 'x' }, check: denied }),
+  // The member's own routes: the sibling is no member, so nothing of anyone's.
+  'GET /api/my/services/coverage': () => ({ url: '/api/my/services/coverage', check: denied }),
+  'GET /api/my/services/claims': () => ({ url: '/api/my/services/claims', check: denied }),
+  'POST /api/my/services/claims': () => ({ url: '/api/my/services/claims', payload: { planId: svc.plan, hospital: '医院', admittedOn: '2026-03-01', dischargedOn: '2026-03-05', diagnosis: '诊断', bankName: '银行', bankAccount: '6222021001012345678', documents: [], requestKey: 'scope-key' }, check: denied }),
+  'GET /api/my/services/claims/:id': () => ({ url: `/api/my/services/claims/${svc.claim}`, check: denied }),
+  'POST /api/my/services/claims/:id/resubmit': () => ({ url: `/api/my/services/claims/${svc.claim}/resubmit`, payload: { version: 1, documents: [{ id: svc.document, kind: 'invoice' }] }, check: denied }),
+  'POST /api/my/services/claims/:id/appeal': () => ({ url: `/api/my/services/claims/${svc.claim}/appeal`, payload: { version: 1, reason: '申诉' }, check: denied }),
 };
+
+// services: union A1's plan, claim, document and batch; the sibling holds every services role on province B
+let svc: Awaited<ReturnType<typeof servicesTargets>>;
+beforeAll(async () => {
+  svc = await servicesTargets(t, f.unionA1, await signIn(t, 'services.manager', f.unionA1));
+  hiddenPersonIds.add(svc.person);
+  for (const role of ['services.manager', 'services.reviewer', 'services.payer'] as const) await grantRoles(t, sibling.accountId, role, f.provinceB);
+  forgetCallers();
+});
 
 // news: a published article of union A1 with a report; the sibling holds the chief editor's role in province B
 let news: { article: number; report: number };

@@ -267,8 +267,8 @@ describe('claims', () => {
     const huge = Buffer.concat([photo, Buffer.alloc(11 * 1024 * 1024)]);
     expectProblem(await call(t, member, { method: 'POST', url: '/api/services/documents?kind=invoice', ...multipart('big.jpg', huge) }), 413, 'body.file');
     expectProblem(await call(t, member, { method: 'POST', url: '/api/services/documents?kind=passport', ...multipart('a.jpg', photo) }), 400);
-    const count = await t.pool.query('SELECT count(*)::int AS n FROM services_documents');
-    expect(count.rows[0].n).toBe(0);
+    const count = await t.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM services_documents');
+    expect(count.rows[0]!.n).toBe(0);
   });
 
   it('checks everything at filing, each failure a reason on its field, and files one claim however often it is sent', async () => {
@@ -446,7 +446,7 @@ describe('payout', () => {
     const claimsPaid = (await t.pool.query<{ fen: string }>(`SELECT sum(approved_fen) AS fen FROM services_claims WHERE batch_id = $1 AND status = 'paid'`, [batch.id])).rows[0]!;
     expect(Number(ledger.fen)).toBe(Number(claimsPaid.fen));
     expect(Number(claimsPaid.fen)).toBe(json<Batch>(paid).totalFen);
-    const audit = await t.pool.query(`SELECT action FROM audit_log WHERE entity = 'services_batch' AND entity_id = $1 ORDER BY id`, [String(batch.id)]);
+    const audit = await t.pool.query<{ action: string }>(`SELECT action FROM audit_log WHERE entity = 'services_batch' AND entity_id = $1 ORDER BY id`, [String(batch.id)]);
     expect(audit.rows.map((r) => r.action)).toEqual(['create', 'batch', 'pay']);
 
     const figures = json<{ services: { claimsByStatus: Record<string, number>; paidFen: number } }>(await call(t, manager, { url: `/api/orgs/${f.countyA1.id}/figures` }));

@@ -7,6 +7,7 @@ import { DEMO_ACCOUNTS, DEMO_FEDERATION, DEMO_PASSWORD, type DemoOrg } from './f
 import { chinaDate } from '../china-time.ts';
 import { seedTraining } from './training.ts';
 import { seedNews } from './news.ts';
+import { seedServices } from './services.ts';
 import type { FileStore } from '../files/file-store.ts';
 import { createRandom, grassrootsName, isoDate, makeName, makeNationalId, makePhone, randomDate, type Random } from './generate.ts';
 
@@ -104,6 +105,7 @@ export async function seedDemo(pool: Pool, secrets: Secrets, files?: FileStore):
     );
     await seedTraining(db, byKey, memberPersonId);
     accounts.push(...await seedNews(db, byKey, passwordHash, DEMO_PASSWORD, files));
+    accounts.push(...await seedServices(db, byKey, passwordHash, DEMO_PASSWORD, memberPersonId, files));
     await db.query(`INSERT INTO settings (key, value) VALUES ('demo_seeded_at', to_jsonb(now()))`);
     await recordAudit(db, null, { action: 'seed-demo', entity: 'installation', entityId: null, orgPath: null, after: { organizations, persons: people.length } });
     return { organizations, grassrootsUnions: grassroots.length, persons: people.length, cadrePositions, accounts };

@@ -4,7 +4,8 @@
  */
 import fc from 'fast-check';
 import { certificateCheckCharacter, ROLES, type Role } from '@workers-home/contract';
-import { makeOrg, makePerson, signIn, unique, type OrgRef, type TestApp } from '../helpers.ts';
+import { call, makeOrg, makePerson, signIn, unique, type OrgRef, type TestApp } from '../helpers.ts';
+import { multipart } from '../import-helpers.ts';
 import { insertSession } from '../training-helpers.ts';
 import { makeClass } from '../training-fixtures.ts';
 import { emptyWorld, type MAccount, type World } from './model.ts';
@@ -133,6 +134,54 @@ export async function buildFederation(t: TestApp, spec: FederationSpec): Promise
     const image = await t.pool.query<{ id: number }>(
       `INSERT INTO news_images (org_id, width, height, variants, sha256) VALUES ($1, 10, 10, '[]', 'x') RETURNING id`, [union.id]);
     w.images.push({ id: image.rows[0]!.id, orgId: union.id });
+  }
+
+  // Huigong Bao: a plan per province; every active member of its unions enrolled (a statement per
+  // union, paid), a claim of each linked member and of one more, with a document; a ready batch.
+  // The documents are uploaded by an account of the root (a bystander to the model: it never probes).
+  const uploader = await signIn(t, 'orgs.reader', root);
+  const grant = await t.pool.query<{ id: number }>('SELECT id FROM role_grants WHERE account_id = $1', [uploader.accountId]);
+  w.accounts.push({ id: uploader.accountId, username: uploader.username, personId: null, grants: [{ id: grant.rows[0]!.id, role: 'orgs.reader', orgId: root.id }] });
+  const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01]);
+  const linkedPersons = new Set(w.accounts.map((a) => a.personId).filter((p): p is number => p !== null));
+  for (const province of w.orgs.filter((o) => o.level === 'provincial')) {
+    const plan = await t.pool.query<{ id: number }>(
+      `INSERT INTO services_plans (org_id, name, plan_year, coverage_start, coverage_end, enrol_start, enrol_end, contribution_fen, waiting_days, review_levels)
+       VALUES ($1, $2, 2026, '2026-01-01', '2026-12-31', '2026-01-01', '2026-12-31', 3000, 0, '{grassroots}') RETURNING id`, [province.id, unique('惠工保')]);
+    const planId = plan.rows[0]!.id;
+    await t.pool.query(`INSERT INTO services_plan_rules (plan_id, version, effective_from, rules) VALUES ($1, 1, '2026-01-01', $2)`,
+      [planId, JSON.stringify({ dailyAllowanceFen: 5000, deductibleDays: 0, perStayCapFen: 100000, perYearCapFen: 200000, maxStaysPerYear: 3, minStayDays: 0, requiredDocuments: [] })]);
+    const aidPlan = { id: planId, orgId: province.id, enrolled: [] as number[] };
+    w.aidPlans.push(aidPlan);
+    let claimed = 0;
+    for (const person of activePersons) {
+      const unionId = person.memberships.find((x) => x.status === 'active')!.orgId;
+      const union = w.orgs.find((o) => o.id === unionId)!;
+      if (!union.path.startsWith(province.path + '.')) continue;
+      const statement = await t.pool.query<{ id: number }>(
+        `INSERT INTO services_statements (plan_id, org_id, persons, contribution_fen, amount_fen, status, paid_on, reference) VALUES ($1, $2, 1, 3000, 3000, 'paid', '2026-01-01', 'R') RETURNING id`, [planId, unionId]);
+      w.statements.push({ id: statement.rows[0]!.id, orgId: unionId });
+      await t.pool.query(
+        `INSERT INTO services_enrolments (plan_id, person_id, org_id, province_id, statement_id, covered_from, covered_to) VALUES ($1, $2, $3, $4, $5, '2026-01-01', '2026-12-31')`,
+        [planId, person.id, unionId, province.id, statement.rows[0]!.id]);
+      aidPlan.enrolled.push(person.id);
+      if (!linkedPersons.has(person.id) && claimed > 0) continue;
+      claimed++;
+      const claim = await t.pool.query<{ id: number }>(
+        `INSERT INTO services_claims (plan_id, rule_version, person_id, org_id, province_id, request_key, hospital, admitted_on, discharged_on, days, diagnosis,
+           bank_name, bank_account, benefit_fen, approved_fen, explanation, status, chain, step, waiting_org_id)
+         VALUES ($1, 1, $2, $3, $4, $5, '医院', '2026-02-01', '2026-02-05', 4, '诊断', '银行', '6222021001012345678', 20000, 20000,
+           '{"ruleVersion":1,"days":4,"benefitFen":20000,"lines":[]}', 'in_review', ARRAY[$3::bigint], 1, $3) RETURNING id`,
+        [planId, person.id, unionId, province.id, unique('key')]);
+      w.claims.push({ id: claim.rows[0]!.id, orgId: unionId, personId: person.id, planId });
+      const uploaded = await call(t, uploader, { method: 'POST', url: '/api/services/documents?kind=invoice', ...multipart('invoice.jpg', JPEG) });
+      if (uploaded.statusCode !== 201) throw new Error(`document upload: ${uploaded.body}`);
+      const docId = uploaded.json<{ id: number }>().id;
+      await t.pool.query('UPDATE services_documents SET claim_id = $2 WHERE id = $1', [docId, claim.rows[0]!.id]);
+      w.documents.push({ id: docId, claimId: claim.rows[0]!.id, uploaderId: uploader.accountId });
+    }
+    const batch = await t.pool.query<{ id: number }>(`INSERT INTO services_batches (plan_id, org_id, status, progress) VALUES ($1, $2, 'ready', 1) RETURNING id`, [planId, province.id]);
+    w.batches.push({ id: batch.rows[0]!.id, orgId: province.id });
   }
 
   // Classes running now (sessions under way, so check-in and presence reach their real checks).

@@ -3,13 +3,14 @@
  * draws ids from: inside the caller's reach, a sibling subtree, far outside (an ancestor or
  * another province), and nowhere (an id that does not exist).
  */
-import type { Role } from '@workers-home/contract';
+import { MODULE_ACCESS, type Role } from '@workers-home/contract';
 import type { MAccount, Model } from './model.ts';
 
 export type Kind =
   | 'org' | 'person' | 'currentPerson' | 'idNumber' | 'account' | 'grant' | 'position' | 'importJob' | 'plan' | 'class' | 'session' | 'enrolment'
   | 'course' | 'material' | 'certificate' | 'certJob' | 'transferRequest' | 'article' | 'report' | 'image'
-  | 'myClass' | 'mySession' | 'myCourse' | 'myMaterial' | 'myCertificate';
+  | 'myClass' | 'mySession' | 'myCourse' | 'myMaterial' | 'myCertificate'
+  | 'aidPlan' | 'statement' | 'claim' | 'document' | 'batch' | 'myAidPlan' | 'myClaim';
 
 export type Zone = 'inside' | 'sibling' | 'outside' | 'nowhere';
 
@@ -95,6 +96,20 @@ export function instances(m: Model, kind: Kind, c: MAccount, roles: Roles): Inst
     case 'mySession': { const own = myClassIds(m, c); return w.sessions.map((s) => mine(s.id, own.has(s.classId))); }
     case 'myCourse': { const own = myClassIds(m, c); return w.courses.map((k) => mine(k.id, own.has(k.classId))); }
     case 'myMaterial': { const own = myClassIds(m, c); return w.materials.map((x) => mine(x.id, own.has(w.courses.find((k) => k.id === x.courseId)!.classId))); }
+    case 'aidPlan':
+      // A plan applies to its issuer's subtree: readable there and by those whose subtrees lie below its issuer.
+      return w.aidPlans.map((p) => ({ id: p.id, value: p.id, inside: m.overlapsAny(c, roles, p.orgId), outside: !m.overlapsAny(c, 'any', p.orgId), near: m.nearCaller(c, p.orgId) }));
+    case 'statement': return w.statements.map((x) => ({ ...orgInstance(m, c, roles, x.orgId), id: x.id, value: x.id }));
+    case 'claim': return w.claims.map((x) => ({ ...orgInstance(m, c, roles, x.orgId), id: x.id, value: x.id }));
+    case 'document': return w.documents.map((d) => {
+      // Its uploader, the member whose claim holds it, and readers of that claim see it ('signed-in' route: the services readers' roles).
+      const claim = w.claims.find((x) => x.id === d.claimId)!;
+      const own = d.uploaderId === c.id || claim.personId === c.personId;
+      return { id: d.id, value: d.id, inside: own || m.reaches(c, MODULE_ACCESS.services.read, claim.orgId), outside: !own && m.whollyOutside(c, claim.orgId), near: m.nearCaller(c, claim.orgId) };
+    });
+    case 'batch': return w.batches.map((x) => ({ ...orgInstance(m, c, roles, x.orgId), id: x.id, value: x.id }));
+    case 'myAidPlan': return w.aidPlans.map((p) => mine(p.id, c.personId !== null && p.enrolled.includes(c.personId)));
+    case 'myClaim': return w.claims.map((x) => mine(x.id, x.personId === c.personId));
     case 'myCertificate': return w.certificates.map((x) => mine(x.id, w.enrolments.find((e) => e.id === x.enrolmentId)!.personId === c.personId));
   }
 }

@@ -12,6 +12,8 @@ const PEOPLE_ADMIN = MODULE_ACCESS.people.write;
 const TRAINING_READERS = MODULE_ACCESS.training.read;
 const TRAINING_ORGANIZERS = MODULE_ACCESS.training.organize;
 const NEWS_WRITERS = MODULE_ACCESS.news.write;
+const SERVICES_READERS = MODULE_ACCESS.services.read;
+const SERVICES_PAYERS = MODULE_ACCESS.services.pay;
 
 type Row = Record<string, unknown>;
 export interface ListCheck {
@@ -104,6 +106,28 @@ export const LIST_CHECKS: Record<string, ListCheck> = {
   'GET /api/news/reports': {
     url: () => '/api/news/reports?pageSize=200',
     check: (m, c, rows) => equal('reports', ids(rows), m.w.reports.filter((r) => m.reaches(c, NEWS_WRITERS, r.orgId)).map((r) => r.id)),
+  },
+  'GET /api/services/plans': {
+    url: () => '/api/services/plans?pageSize=200',
+    check: (m, c, rows) => equal('aid plans', ids(rows), m.w.aidPlans.filter((p) => m.overlapsAny(c, SERVICES_READERS, p.orgId)).map((p) => p.id)),
+  },
+  'GET /api/services/claims': {
+    url: () => '/api/services/claims?pageSize=200',
+    check: (m, c, rows) => equal('claims', ids(rows), m.w.claims.filter((x) => m.reaches(c, SERVICES_READERS, x.orgId)).map((x) => x.id)),
+  },
+  'GET /api/services/batches': {
+    url: () => '/api/services/batches?pageSize=200',
+    check: (m, c, rows) => equal('batches', ids(rows), m.w.batches.filter((x) => m.reaches(c, SERVICES_PAYERS, x.orgId)).map((x) => x.id)),
+  },
+  'GET /api/my/services/claims': {
+    trainee: true,
+    url: () => '/api/my/services/claims',
+    check: (m, c, rows) => equal('my claims', ids(rows), m.w.claims.filter((x) => x.personId === c.personId).map((x) => x.id)),
+  },
+  'GET /api/my/services/coverage': {
+    trainee: true,
+    url: () => '/api/my/services/coverage',
+    check: (m, c, rows) => equal('my coverage', ids(rows, 'planId'), m.w.aidPlans.filter((p) => c.personId !== null && p.enrolled.includes(c.personId)).map((p) => p.id)),
   },
   'GET /api/training/plans': {
     url: () => '/api/training/plans?pageSize=200',

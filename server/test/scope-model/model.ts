@@ -26,6 +26,13 @@ export interface MImportJob { id: number; orgId: number }
 /** A news article, report or photo: each belongs to its newsroom's organization. */
 export interface MNewsItem { id: number; orgId: number }
 
+/** Huigong Bao: a plan (issued by an organization), a union's statement, a member's claim with a document, a payout batch. */
+export interface MAidPlan { id: number; orgId: number; enrolled: number[] }
+export interface MStatement { id: number; orgId: number }
+export interface MClaim { id: number; orgId: number; personId: number; planId: number }
+export interface MDocument { id: number; claimId: number; uploaderId: number }
+export interface MBatch { id: number; orgId: number }
+
 export interface World {
   orgs: MOrg[];
   persons: MPerson[];
@@ -43,11 +50,17 @@ export interface World {
   articles: MNewsItem[];
   reports: MNewsItem[];
   images: MNewsItem[];
+  aidPlans: MAidPlan[];
+  statements: MStatement[];
+  claims: MClaim[];
+  documents: MDocument[];
+  batches: MBatch[];
 }
 
 export const emptyWorld = (): World => ({
   orgs: [], persons: [], accounts: [], positions: [], plans: [], classes: [], sessions: [], enrolments: [], courses: [], materials: [],
   certificates: [], certJobs: [], importJobs: [], articles: [], reports: [], images: [],
+  aidPlans: [], statements: [], claims: [], documents: [], batches: [],
 });
 
 export const isWithin = (path: string, root: string) => path === root || path.startsWith(root + '.');

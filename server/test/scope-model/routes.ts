@@ -72,6 +72,12 @@ const PATH_KINDS: Array<[RegExp, Kind]> = [
   [/^\/api\/news\/articles\/\{id\}/, 'article'],
   [/^\/api\/news\/reports\/\{id\}/, 'report'],
   [/^\/api\/news\/newsrooms\/\{id\}/, 'org'],
+  [/^\/api\/services\/plans\/\{id\}/, 'aidPlan'],
+  [/^\/api\/services\/statements\/\{id\}/, 'statement'],
+  [/^\/api\/services\/claims\/\{id\}/, 'claim'],
+  [/^\/api\/services\/documents\/\{id\}/, 'document'],
+  [/^\/api\/services\/batches\/\{id\}/, 'batch'],
+  [/^\/api\/my\/services\/claims\/\{id\}/, 'myClaim'],
 ];
 
 /** Parameters that are not scoped ids, each with the reason. */
@@ -97,6 +103,8 @@ const looksLikeId = (name: string) => /(Id|Ids)$/.test(name) || name === 'within
 function fieldKind(path: string, name: string): Kind | undefined {
   const leaf = name.split('.').pop()!;
   if (path === '/api/accounts' && leaf === 'personId') return 'currentPerson';
+  if (path.startsWith('/api/my/services/') && leaf === 'planId') return 'myAidPlan';
+  if (path.startsWith('/api/services/') && leaf === 'planId') return 'aidPlan';
   if (path.startsWith('/api/my/') && MY_FIELD_KINDS[leaf]) return MY_FIELD_KINDS[leaf];
   return FIELD_KINDS[leaf];
 }
@@ -202,6 +210,16 @@ export const EXTRA_FIELDS: Record<string, Record<string, unknown> | ((ids: Recor
   'PATCH /api/training/materials/{id}': { title: '探针' },
   'PATCH /api/training/enrolments/{id}': { mode: 'onsite' },
   'POST /api/training/courses/{id}/materials': { kind: 'page', body: '正文' },
+  // Huigong Bao: bodies valid enough to reach the id checks (dates in order, a review level, rules).
+  'POST /api/services/plans': {
+    name: '探针方案', planYear: 2026, coverageStart: '2026-01-01', coverageEnd: '2026-12-31', enrolStart: '2026-01-01', enrolEnd: '2026-12-31', reviewLevels: ['grassroots'],
+    rules: { dailyAllowanceFen: 5000, deductibleDays: 0, perStayCapFen: 100000, perYearCapFen: 200000, maxStaysPerYear: 3, minStayDays: 0, requiredDocuments: [] },
+  },
+  'PATCH /api/services/plans/{id}': { name: '探针方案' },
+  'POST /api/services/plans/{id}/enrolments': { all: true },
+  'POST /api/services/claims': { admittedOn: '2026-01-02', dischargedOn: '2026-01-05', bankAccount: '6222021001012345678', requestKey: 'probe-request-key' },
+  'POST /api/my/services/claims': { admittedOn: '2026-01-02', dischargedOn: '2026-01-05', bankAccount: '6222021001012345678', requestKey: 'probe-request-key' },
+  'POST /api/services/statements/{id}/payment': { paidOn: '2026-01-01', amountFen: 1 },
 };
 
 /** Optional id fields that are alternatives of one another: only one is sent (the probed one, or the first). */

@@ -126,7 +126,8 @@ export async function listClaims(db: Queryable, caller: Caller, query: z.infer<t
   }
   if (query.status !== undefined) { params.push(query.status); where.push(`c.status = $${params.length}`); }
   if (query.planId !== undefined) { params.push(query.planId); where.push(`c.plan_id = $${params.length}`); }
-  if (query.orgId !== undefined) { params.push(query.orgId); where.push(`o.path <@ (SELECT path FROM orgs WHERE id = $${params.length})`); }
+  // An organization outside the caller's subtrees filters to nothing, as one that does not exist.
+  if (query.orgId !== undefined) { params.push(query.orgId); where.push(`o.path <@ (SELECT path FROM orgs WHERE id = $${params.length} AND path <@ ANY($1::ltree[]))`); }
   if (query.q) { params.push(`${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`); where.push(`(pe.name LIKE $${params.length} OR c.hospital LIKE $${params.length})`); }
   return paged<ClaimSummary>(db, {
     select: SUMMARY_COLUMNS,
