@@ -203,5 +203,5 @@ describe('Huigong Bao: a member files a claim from the phone, two levels approve
     await fitsPhone(reviewerPhone);
     await screenshot(reviewerPhone, 'services-claim-zh-phone');
     await Promise.all([memberEn.close(), countyEn.close(), countyPhone.close()]);
-  });
+  }, 150_000); // four people's journeys and the same pages again in English, on two shared cores
 });
