@@ -12,6 +12,15 @@ import { DEMO_PASSWORD, ZHONGMOU } from '../support/demo.ts';
  * element narrower than a word (a name one character a line, a header broken inside a word), on a
  * button's words cut at its edge, and on a page wider than the screen.
  */
+/** Sets the page's language before it loads; a frame without storage (a claim's PDF shown in the page) is left alone. */
+function keepLocale(locale: string) {
+  try {
+    localStorage.setItem('wh.locale', locale);
+  } catch {
+    // The PDF viewer's frame has no localStorage.
+  }
+}
+
 let browser: Browser;
 beforeAll(async () => { browser = await launch(); });
 afterAll(async () => { await browser.close(); });
@@ -109,7 +118,7 @@ async function records(context: BrowserContext) {
 describe('every page, in both languages, at both sizes', () => {
   it.each([['zh-CN', 'desktop'], ['zh-CN', 'phone'], ['en', 'desktop'], ['en', 'phone']] as const)('console as a county\'s staff member: %s, %s', async (locale, size) => {
     const context = await signedInContext(browser, 'zhongmou.admin', { ...SIZES[size], locale, timezoneId: 'America/New_York' });
-    await context.addInitScript((l) => localStorage.setItem('wh.locale', l), locale);
+    await context.addInitScript(keepLocale, locale);
     const page = await context.newPage();
     const errors = collectConsoleErrors(page);
     const { org, person, klass } = await records(context);
@@ -133,7 +142,7 @@ describe('every page, in both languages, at both sizes', () => {
     const findings: Finding[] = [];
     const walkAs = async (username: string, pages: (request: BrowserContext['request']) => Promise<string[]>) => {
       const context = await asMember(locale, size, username);
-      await context.addInitScript((l) => localStorage.setItem('wh.locale', l), locale);
+      await context.addInitScript(keepLocale, locale);
       const page = await context.newPage();
       const errors = collectConsoleErrors(page);
       const ready = async () => {
@@ -159,7 +168,7 @@ describe('every page, in both languages, at both sizes', () => {
 
   it.each([['zh-CN', 'phone'], ['en', 'phone'], ['zh-CN', 'desktop'], ['en', 'desktop']] as const)('member app and public pages as a member: %s, %s', async (locale, size) => {
     const context = await asMember(locale, size);
-    await context.addInitScript((l) => localStorage.setItem('wh.locale', l), locale);
+    await context.addInitScript(keepLocale, locale);
     const page = await context.newPage();
     const errors = collectConsoleErrors(page);
     const mine = ((await (await context.request.get('/api/my/training/classes')).json()) as Array<{ classId: number }>)[0];

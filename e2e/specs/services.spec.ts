@@ -15,6 +15,15 @@ import { DEMO_PASSWORD, ZHONGMOU } from '../support/demo.ts';
  */
 const LOS_ANGELES = { timezoneId: 'America/Los_Angeles' };
 
+/** Sets the page's language before it loads; a frame without storage (a claim's PDF shown in the page) is left alone. */
+function keepLocale(locale: string) {
+  try {
+    localStorage.setItem('wh.locale', locale);
+  } catch {
+    // The PDF viewer's frame has no localStorage.
+  }
+}
+
 let browser: Browser;
 beforeAll(async () => { browser = await launch(); });
 afterAll(async () => { await browser.close(); });
@@ -23,7 +32,7 @@ type Username = 'member' | 'grassroots.reviewer' | 'zhongmou.reviewer';
 
 async function signedIn(username: Username, options: BrowserContextOptions, locale: 'zh-CN' | 'en' = 'zh-CN'): Promise<BrowserContext> {
   const context = await newContext(browser, baseURL(), { ...options, ...LOS_ANGELES, locale });
-  await context.addInitScript((l) => localStorage.setItem('wh.locale', l), locale);
+  await context.addInitScript(keepLocale, locale);
   const response = await context.request.post('/api/auth/login', { data: { username, password: DEMO_PASSWORD } });
   expect(response.ok(), await response.text()).toBe(true);
   return context;
