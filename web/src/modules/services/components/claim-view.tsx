@@ -103,7 +103,8 @@ function DocumentShown({ document, index }: { document: ClaimDocument; index: nu
         ? <a href={document.url} target="_blank" rel="noreferrer"><FilePdfOutlined /> {t('claim.openDocument', { name })}</a>
         : <iframe src={document.url} title={name} />)
         : <a href={document.url} target="_blank" rel="noreferrer" aria-label={t('claim.openDocument', { name })}><img src={document.url} alt={name} loading="lazy" /></a>}
-      <figcaption className="services-document-caption"><span>{name}</span><Typography.Text type="secondary">{size}</Typography.Text></figcaption>
+      {/* The name opens the document on its own (a browser without a PDF viewer shows the frame empty). */}
+      <figcaption className="services-document-caption"><a href={document.url} target="_blank" rel="noreferrer">{name}</a><Typography.Text type="secondary">{size}</Typography.Text></figcaption>
     </figure>
   );
 }
