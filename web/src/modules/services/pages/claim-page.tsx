@@ -74,23 +74,23 @@ function ReviewActions({ claim }: { claim: Claim }) {
 
   return (
     <div style={{ marginTop: 16 }}>
-      {error ? <Alert type="error" showIcon role="alert" title={error} style={{ marginBottom: 12 }} /> : null}
+      {error && dialog === null ? <Alert type="error" showIcon role="alert" title={error} style={{ marginBottom: 12 }} /> : null}
       <Flex gap={8} wrap>
         <Button type="primary" onClick={() => { approve(); }} loading={review.isPending && dialog === null}>{t('review.approve')}</Button>
         <Button onClick={() => setDialog('adjust')}>{t('review.adjust')}</Button>
         <Button onClick={() => setDialog('return')}>{t('review.return')}</Button>
         <Button danger onClick={() => setDialog('reject')}>{t('review.reject')}</Button>
       </Flex>
-      {dialog === 'adjust' ? <AdjustDialog claim={claim} busy={review.isPending} onClose={() => setDialog(null)} onSubmit={act} /> : null}
-      {dialog === 'return' ? <ReturnDialog claim={claim} busy={review.isPending} onClose={() => setDialog(null)} onSubmit={act} /> : null}
-      {dialog === 'reject' ? <RejectDialog claim={claim} busy={review.isPending} onClose={() => setDialog(null)} onSubmit={act} /> : null}
+      {dialog === 'adjust' ? <AdjustDialog claim={claim} busy={review.isPending} error={error} onClose={() => { setDialog(null); setError(undefined); }} onSubmit={act} /> : null}
+      {dialog === 'return' ? <ReturnDialog claim={claim} busy={review.isPending} error={error} onClose={() => { setDialog(null); setError(undefined); }} onSubmit={act} /> : null}
+      {dialog === 'reject' ? <RejectDialog claim={claim} busy={review.isPending} error={error} onClose={() => { setDialog(null); setError(undefined); }} onSubmit={act} /> : null}
     </div>
   );
 }
 
-interface DialogProps { claim: Claim; busy: boolean; onClose: () => void; onSubmit: (input: ReviewAction) => Promise<void> }
+interface DialogProps { claim: Claim; busy: boolean; error: string | undefined; onClose: () => void; onSubmit: (input: ReviewAction) => Promise<void> }
 
-function AdjustDialog({ claim, busy, onClose, onSubmit }: DialogProps) {
+function AdjustDialog({ claim, busy, error, onClose, onSubmit }: DialogProps) {
   const t = useServicesT();
   const [form] = Form.useForm<{ amount: string; reason: string }>();
   const max = claim.explanation.benefitFen;
@@ -102,12 +102,13 @@ function AdjustDialog({ claim, busy, onClose, onSubmit }: DialogProps) {
           <YuanInput />
         </Form.Item>
         <Form.Item name="reason" label={t('review.reason')} rules={[{ required: true, whitespace: true, message: t('review.reason') }]}><Input.TextArea maxLength={300} autoSize={{ minRows: 2 }} /></Form.Item>
+        {error ? <Alert type="error" showIcon role="alert" title={error} /> : null}
       </Form>
     </Modal>
   );
 }
 
-function ReturnDialog({ claim, busy, onClose, onSubmit }: DialogProps) {
+function ReturnDialog({ claim, busy, error, onClose, onSubmit }: DialogProps) {
   const t = useServicesT();
   const [form] = Form.useForm<{ missing: ClaimDocumentKind[]; reason?: string }>();
   return (
@@ -117,18 +118,20 @@ function ReturnDialog({ claim, busy, onClose, onSubmit }: DialogProps) {
           <Checkbox.Group options={CLAIM_DOCUMENT_KINDS.map((k) => ({ value: k, label: t(`doc.${k}`) }))} />
         </Form.Item>
         <Form.Item name="reason" label={t('review.reason')}><Input.TextArea maxLength={300} autoSize={{ minRows: 2 }} /></Form.Item>
+        {error ? <Alert type="error" showIcon role="alert" title={error} /> : null}
       </Form>
     </Modal>
   );
 }
 
-function RejectDialog({ claim, busy, onClose, onSubmit }: DialogProps) {
+function RejectDialog({ claim, busy, error, onClose, onSubmit }: DialogProps) {
   const t = useServicesT();
   const [form] = Form.useForm<{ reason: string }>();
   return (
     <Modal open title={t('review.reject')} okText={t('review.reject')} okButtonProps={{ danger: true }} onOk={() => form.submit()} onCancel={onClose} confirmLoading={busy}>
       <Form form={form} layout="vertical" onFinish={(v) => void onSubmit({ action: 'reject', version: claim.version, reason: v.reason.trim() })}>
         <Form.Item name="reason" label={t('review.reason')} rules={[{ required: true, whitespace: true, message: t('review.reason') }]}><Input.TextArea maxLength={300} autoSize={{ minRows: 2 }} /></Form.Item>
+        {error ? <Alert type="error" showIcon role="alert" title={error} /> : null}
       </Form>
     </Modal>
   );
