@@ -77,9 +77,9 @@ function ReviewActions({ claim }: { claim: Claim }) {
       {error && dialog === null ? <Alert type="error" showIcon role="alert" title={error} style={{ marginBottom: 12 }} /> : null}
       <Flex gap={8} wrap>
         <Button type="primary" onClick={() => { approve(); }} loading={review.isPending && dialog === null}>{t('review.approve')}</Button>
-        <Button onClick={() => setDialog('adjust')}>{t('review.adjust')}</Button>
-        <Button onClick={() => setDialog('return')}>{t('review.return')}</Button>
-        <Button danger onClick={() => setDialog('reject')}>{t('review.reject')}</Button>
+        <Button onClick={() => { setError(undefined); setDialog('adjust'); }}>{t('review.adjust')}</Button>
+        <Button onClick={() => { setError(undefined); setDialog('return'); }}>{t('review.return')}</Button>
+        <Button danger onClick={() => { setError(undefined); setDialog('reject'); }}>{t('review.reject')}</Button>
       </Flex>
       {dialog === 'adjust' ? <AdjustDialog claim={claim} busy={review.isPending} error={error} onClose={() => { setDialog(null); setError(undefined); }} onSubmit={act} /> : null}
       {dialog === 'return' ? <ReturnDialog claim={claim} busy={review.isPending} error={error} onClose={() => { setDialog(null); setError(undefined); }} onSubmit={act} /> : null}
