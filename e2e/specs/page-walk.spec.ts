@@ -12,6 +12,15 @@ import { DEMO_PASSWORD, ZHONGMOU } from '../support/demo.ts';
  * element narrower than a word (a name one character a line, a header broken inside a word), on a
  * button's words cut at its edge, and on a page wider than the screen.
  */
+/** Sets the page's language before it loads; a frame without storage (a claim's PDF shown in the page) is left alone. */
+function keepLocale(locale: string) {
+  try {
+    localStorage.setItem('wh.locale', locale);
+  } catch {
+    // The PDF viewer's frame has no localStorage.
+  }
+}
+
 let browser: Browser;
 beforeAll(async () => { browser = await launch(); });
 afterAll(async () => { await browser.close(); });
@@ -90,9 +99,9 @@ async function walk(page: Page, path: string, locale: Locale, ready: () => Promi
   return findings;
 }
 
-async function asMember(locale: Locale, size: keyof typeof SIZES): Promise<BrowserContext> {
+async function asMember(locale: Locale, size: keyof typeof SIZES, username = 'member'): Promise<BrowserContext> {
   const context = await newContext(browser, baseURL(), { ...SIZES[size], locale, timezoneId: 'America/New_York' });
-  const response = await context.request.post('/api/auth/login', { data: { username: 'member', password: DEMO_PASSWORD } });
+  const response = await context.request.post('/api/auth/login', { data: { username, password: DEMO_PASSWORD } });
   expect(response.status()).toBe(200);
   return context;
 }
@@ -109,7 +118,7 @@ async function records(context: BrowserContext) {
 describe('every page, in both languages, at both sizes', () => {
   it.each([['zh-CN', 'desktop'], ['zh-CN', 'phone'], ['en', 'desktop'], ['en', 'phone']] as const)('console as a county\'s staff member: %s, %s', async (locale, size) => {
     const context = await signedInContext(browser, 'zhongmou.admin', { ...SIZES[size], locale, timezoneId: 'America/New_York' });
-    await context.addInitScript((l) => localStorage.setItem('wh.locale', l), locale);
+    await context.addInitScript(keepLocale, locale);
     const page = await context.newPage();
     const errors = collectConsoleErrors(page);
     const { org, person, klass } = await records(context);
@@ -129,14 +138,46 @@ describe('every page, in both languages, at both sizes', () => {
     await context.close();
   });
 
+  it.each([['zh-CN', 'desktop'], ['zh-CN', 'phone'], ['en', 'desktop'], ['en', 'phone']] as const)('Huigong Bao in the console as its manager, reviewer and payer: %s, %s', async (locale, size) => {
+    const findings: Finding[] = [];
+    const walkAs = async (username: string, pages: (request: BrowserContext['request']) => Promise<string[]>) => {
+      const context = await asMember(locale, size, username);
+      await context.addInitScript(keepLocale, locale);
+      const page = await context.newPage();
+      const errors = collectConsoleErrors(page);
+      const ready = async () => {
+        await page.locator('main').first().waitFor();
+        await page.locator('main .ant-skeleton').first().waitFor({ state: 'detached' }).catch(() => undefined);
+      };
+      for (const path of await pages(context.request)) findings.push(...await walk(page, path, locale, ready));
+      expect(errors, username).toEqual([]);
+      await context.close();
+    };
+    await walkAs('zhongmou.services', async (request) => {
+      const plan = ((await (await request.get('/api/services/plans?pageSize=1')).json()) as { items: Array<{ id: number }> }).items[0]!.id;
+      const claim = ((await (await request.get('/api/services/claims?pageSize=1')).json()) as { items: Array<{ id: number }> }).items[0]?.id;
+      return [
+        '/services', '/services/plans/new', `/services/plans/${plan}`, `/services/plans/${plan}?tab=enrolment`, `/services/plans/${plan}?tab=statements`,
+        `/services/plans/${plan}/edit`, '/services/claims', '/services/claims/new', ...(claim ? [`/services/claims/${claim}`] : []),
+      ];
+    });
+    await walkAs('zhongmou.reviewer', () => Promise.resolve(['/', '/services/claims?waitingForMe=true&status=in_review']));
+    await walkAs('zhongmou.payer', () => Promise.resolve(['/services/batches']));
+    expect(findings).toEqual([]);
+  });
+
   it.each([['zh-CN', 'phone'], ['en', 'phone'], ['zh-CN', 'desktop'], ['en', 'desktop']] as const)('member app and public pages as a member: %s, %s', async (locale, size) => {
     const context = await asMember(locale, size);
-    await context.addInitScript((l) => localStorage.setItem('wh.locale', l), locale);
+    await context.addInitScript(keepLocale, locale);
     const page = await context.newPage();
     const errors = collectConsoleErrors(page);
     const mine = ((await (await context.request.get('/api/my/training/classes')).json()) as Array<{ classId: number }>)[0];
     const ready = () => page.locator('body').waitFor();
-    const pages = ['/app/', '/app/training', ...(mine ? [`/app/training/classes/${mine.classId}`] : []), '/app/check-in', '/app/certificates', '/verify', '/news/', '/news/zhongmou/'];
+    const claim = ((await (await context.request.get('/api/my/services/claims')).json()) as Array<{ id: number }>)[0];
+    const pages = [
+      '/app/', '/app/training', ...(mine ? [`/app/training/classes/${mine.classId}`] : []), '/app/check-in', '/app/certificates',
+      '/app/services', '/app/services/claims/new', ...(claim ? [`/app/services/claims/${claim.id}`] : []), '/verify', '/news/', '/news/zhongmou/',
+    ];
     const findings: Finding[] = [];
     for (const path of pages) findings.push(...await walk(page, path, locale, ready));
     expect(findings).toEqual([]);

@@ -236,4 +236,17 @@ export const auditEn: Record<AuditMessageKey, string> = {
   'audit.value.status.submitted': 'submitted',
   'audit.value.status.returned': 'returned',
   'audit.value.status.scheduled': 'scheduled',
+  // Services: Huigong Bao.
+  'audit.action.copy': 'Copied',
+  'audit.action.pay': 'Recorded as paid',
+  'audit.action.adjust': 'Adjusted the amount',
+  'audit.action.reject': 'Rejected',
+  'audit.action.resubmit': 'Added documents',
+  'audit.action.appeal': 'Appealed',
+  'audit.action.batch': 'Put in a payout batch',
+  'audit.entityName.services_plan': 'Huigong Bao plan',
+  'audit.entityName.services_statement': 'Huigong Bao contribution statement',
+  'audit.entityName.services_claim': 'Huigong Bao claim',
+  'audit.entityName.services_batch': 'Huigong Bao payout batch',
+  'audit.entityName.services_enrolment': 'Huigong Bao enrolment',
 };

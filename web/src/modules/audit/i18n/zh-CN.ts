@@ -234,6 +234,19 @@ export const auditZhCN = {
   'audit.value.status.submitted': '待签发',
   'audit.value.status.returned': '已退回',
   'audit.value.status.scheduled': '定时发布',
+  // Services: Huigong Bao.
+  'audit.action.copy': '复制',
+  'audit.action.pay': '登记付款',
+  'audit.action.adjust': '调整金额',
+  'audit.action.reject': '不予通过',
+  'audit.action.resubmit': '补交材料',
+  'audit.action.appeal': '申诉',
+  'audit.action.batch': '列入拨付批次',
+  'audit.entityName.services_plan': '惠工保方案',
+  'audit.entityName.services_statement': '惠工保缴费通知单',
+  'audit.entityName.services_claim': '惠工保理赔申请',
+  'audit.entityName.services_batch': '惠工保拨付批次',
+  'audit.entityName.services_enrolment': '惠工保参保',
 };
 
 export type AuditMessageKey = keyof typeof auditZhCN;

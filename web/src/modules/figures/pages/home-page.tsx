@@ -82,6 +82,10 @@ function SubtreeTiles({ orgId }: { orgId: number }) {
           <Tile label={t('home.tile.unions')} value={formatNumber(unions(f))} note={t('home.tile.grassroots', { count: f.unionsByLevel.grassroots })} />
           <Tile label={t('home.tile.trainees')} value={formatNumber(f.training.enrolled.onsite + f.training.enrolled.live)} note={t('home.tile.traineesNote', { live: f.training.enrolled.live })} />
           <Tile label={t('home.tile.certified')} value={formatNumber(f.training.certified)} />
+          {/* A server older than the services module answers no services figures. */}
+          {(f.services as SubtreeFigures['services'] | undefined) && (
+            <Tile label={t('home.tile.servicesCovered')} value={formatNumber(f.services.covered)} note={t('home.tile.servicesClaims', { count: f.services.claimsByStatus.in_review ?? 0 })} />
+          )}
         </section>
       )}
     </QueryView>
