@@ -12,6 +12,7 @@ import { recordAudit } from '../audit/service.ts';
 import { computeBenefit, withAdjustment } from './benefit.ts';
 import { yearUsage } from './enrolment.ts';
 import { rulesOn } from './plans.ts';
+import { yuan } from './money.ts';
 import { servicesPolicy } from './policy.ts';
 
 /** Who looks at a claim: staff within their subtrees, or the member whose claim it is. */
@@ -282,7 +283,7 @@ export async function reviewClaim(pool: Pool, ctx: WriteContext, id: number, act
         if (lastStep) status = 'approved'; else step++;
         break;
       case 'adjust':
-        if (action.amountFen > row.benefitFen) throw badRequest('body.amountFen', 'services.claim.above_benefit', { max: row.benefitFen });
+        if (action.amountFen > row.benefitFen) throw badRequest('body.amountFen', 'services.claim.above_benefit', { max: yuan(row.benefitFen) });
         approvedFen = action.amountFen;
         explanation = withAdjustment(explanation, action.amountFen, action.reason);
         if (lastStep) status = 'approved'; else step++;

@@ -9,6 +9,7 @@ import { recordAudit } from '../audit/service.ts';
 import { findOrg } from '../orgs/service.ts';
 import { authorizePlan, servicesPolicy } from './policy.ts';
 import { rulesOn } from './plans.ts';
+import { yuan } from './money.ts';
 
 const isWithinPath = (path: string, root: string) => path === root || path.startsWith(root + '.');
 
@@ -127,7 +128,7 @@ export async function recordPayment(pool: Pool, ctx: WriteContext, id: number, i
     if (!canReach(ctx.caller, servicesPolicy.manage, statement.orgPath)) throw notFound(`Contribution statement ${id}`);
     if (statement.status === 'paid') throw conflict('status', 'services.statement.paid');
     if (input.paidOn > chinaDate(now)) throw badRequest('body.paidOn', 'services.statement.future');
-    if (input.amountFen !== statement.amountFen) throw badRequest('body.amountFen', 'services.statement.amount', { due: statement.amountFen });
+    if (input.amountFen !== statement.amountFen) throw badRequest('body.amountFen', 'services.statement.amount', { due: yuan(statement.amountFen) });
     await db.query(`UPDATE services_statements SET status = 'paid', paid_on = $2, reference = $3, paid_by = $4 WHERE id = $1`,
       [id, input.paidOn, input.reference, ctx.caller.accountId]);
     await db.query(

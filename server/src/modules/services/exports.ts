@@ -7,7 +7,7 @@ import { toXlsx } from '../../spreadsheets/write.ts';
 import type { Caller } from '../../plugins/access.ts';
 import { scopeOf } from '../../plugins/access.ts';
 import { getStatement } from './enrolment.ts';
-import { yuan } from './payout.ts';
+import { yuan } from './money.ts';
 import { authorizePlan, servicesPolicy } from './policy.ts';
 
 /** The members a statement covers, for its notice. */

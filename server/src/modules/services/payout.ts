@@ -9,6 +9,7 @@ import { chinaDate } from '../../china-time.ts';
 import { toXlsx } from '../../spreadsheets/write.ts';
 import { recordAudit } from '../audit/service.ts';
 import { findOrg } from '../orgs/service.ts';
+import { yuan } from './money.ts';
 import { planVisible, findPlanRef, servicesPolicy } from './policy.ts';
 
 const BATCH_COLUMNS = `b.id::int, b.plan_id::int AS "planId", p.name AS "planName", b.org_id::int AS "orgId", o.name AS "orgName", b.status, b.claims,
@@ -146,11 +147,4 @@ export async function transferList(db: Queryable, caller: Caller, id: number): P
   lines.push(['合计', null, null, null, null, null, yuan(batch.totalFen), `${batch.claims} 笔`]);
   const file = toXlsx(['序号', '姓名', '身份证号', '所在工会', '开户银行', '银行账号', '金额（元）', '理赔编号'], '转账清单', lines);
   return { file, name: `payout-batch-${id}.xlsx` };
-}
-
-/** Fen as yuan with two decimals, exactly (integer arithmetic): 12345 → "123.45". */
-export function yuan(fen: number): string {
-  const sign = fen < 0 ? '-' : '';
-  const abs = Math.abs(fen);
-  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
 }

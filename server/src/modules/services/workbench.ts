@@ -4,17 +4,18 @@ import { scopeOf } from '../../plugins/access.ts';
 import { servicesPolicy } from './policy.ts';
 
 /**
- * Services' cards: for reviewers, the claims waiting at an organization of their subtrees;
+ * Services' cards: for reviewers, the claims waiting for their own organizations' decision;
  * for payers, the batches built and not yet paid.
  */
 export const servicesWorkbench: WorkbenchContribution = {
   async cards(db, caller) {
     const cards: WorkbenchCard[] = [];
-    const reviewRoots = scopeOf(caller, servicesPolicy.review);
-    if (reviewRoots.length) {
+    // Claims waiting for the decision of the caller's own organizations (the review queue).
+    const reviewOrgs = caller.grants.filter((g) => servicesPolicy.review.includes(g.role as never)).map((g) => g.orgId);
+    if (reviewOrgs.length) {
       const waiting = await db.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM services_claims c JOIN orgs w ON w.id = c.waiting_org_id WHERE c.status = 'in_review' AND w.path <@ $1::ltree[]`, [reviewRoots]);
-      cards.push({ id: 'services.claimsToReview', count: waiting.rows[0]!.n, link: '/services/claims?status=in_review' });
+        `SELECT count(*)::int AS n FROM services_claims c WHERE c.status = 'in_review' AND c.waiting_org_id = ANY($1::bigint[])`, [reviewOrgs]);
+      cards.push({ id: 'services.claimsToReview', count: waiting.rows[0]!.n, link: '/services/claims?waitingForMe=true' });
     }
     const payRoots = scopeOf(caller, servicesPolicy.pay);
     if (payRoots.length) {

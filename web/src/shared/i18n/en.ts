@@ -39,6 +39,9 @@ export const sharedEn: Record<SharedMessageKey, string> = {
   'role.training.reader': 'Training: view',
   'role.news.editor': 'News: write',
   'role.news.chief-editor': 'News: chief editor (publishes)',
+  'role.services.manager': 'Huigong Bao: manage (plans, enrolment, contributions)',
+  'role.services.reviewer': 'Huigong Bao: review claims',
+  'role.services.payer': 'Huigong Bao: pay out',
 
   'orgLevel.national': 'National',
   'orgLevel.provincial': 'Provincial',

@@ -37,6 +37,9 @@ export const sharedZhCN = {
   'role.training.reader': '培训查看',
   'role.news.editor': '新闻编辑',
   'role.news.chief-editor': '新闻责任编辑（签发）',
+  'role.services.manager': '惠工保经办（方案、参保、缴费）',
+  'role.services.reviewer': '惠工保理赔审核',
+  'role.services.payer': '惠工保拨付',
 
   'orgLevel.national': '全国',
   'orgLevel.provincial': '省级',

@@ -248,5 +248,6 @@ export const auditEn: Record<AuditMessageKey, string> = {
   'audit.entityName.services_statement': 'Huigong Bao contribution statement',
   'audit.entityName.services_claim': 'Huigong Bao claim',
   'audit.entityName.services_batch': 'Huigong Bao payout batch',
+  'audit.entityName.services_document': 'Huigong Bao claim document',
   'audit.entityName.services_enrolment': 'Huigong Bao enrolment',
 };

@@ -246,6 +246,7 @@ export const auditZhCN = {
   'audit.entityName.services_statement': '惠工保缴费通知单',
   'audit.entityName.services_claim': '惠工保理赔申请',
   'audit.entityName.services_batch': '惠工保拨付批次',
+  'audit.entityName.services_document': '惠工保理赔材料',
   'audit.entityName.services_enrolment': '惠工保参保',
 };
 

@@ -19,6 +19,7 @@ const ENTITIES = [
   'org', 'person', 'membership', 'transfer_request', 'cadre_position', 'member_import', 'member-list', 'account', 'role_grant',
   'training_plan', 'training_class', 'training_session', 'training_enrolment', 'training_attendance', 'training_course', 'training_material', 'training_certificate',
   'news_article', 'news_image', 'news_newsroom', 'news_report',
+  'services_plan', 'services_statement', 'services_claim', 'services_document', 'services_batch',
   'installation',
 ];
 // Changes shown in an entry's summary line; the rest open below it.
