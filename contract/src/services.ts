@@ -141,6 +141,33 @@ export const AidEnrolResult = z.object({
 });
 export type AidEnrolResult = z.infer<typeof AidEnrolResult>;
 
+/**
+ * Enrolment from a spreadsheet (.xlsx or .csv with 姓名 and 身份证号 columns) of one union's
+ * members: every row checked first; a bad row rejects the whole file (422, every row's reason),
+ * unless `acceptValid` enrols the good rows and reports the others. `dryRun` checks only.
+ * Importing the same file again enrols nobody twice.
+ */
+export const AidEnrolImportQuery = z.object({
+  orgId: Id,
+  dryRun: z.stringbool().default(false),
+  acceptValid: z.stringbool().default(false),
+}).strict();
+
+export const AidEnrolImportReport = z.object({
+  dryRun: z.boolean(),
+  rowsRead: z.number().int(),
+  /** Enrolled now (or, in a dry run, that would be). */
+  enrolled: z.number().int(),
+  alreadyEnrolled: z.number().int(),
+  statementId: z.number().int().nullable(),
+  /** Rows left out (with acceptValid), each with its column and reason. */
+  rejected: z.array(z.object({
+    row: z.number().int(), field: z.string(), code: z.string(),
+    params: z.record(z.string(), z.union([z.string(), z.number()])).optional(), reason: z.string(),
+  })),
+});
+export type AidEnrolImportReport = z.infer<typeof AidEnrolImportReport>;
+
 export const AidEnrolmentListQuery = Pagination.extend({
   orgId: Id.optional(),
   q: z.string().trim().max(40).optional(),

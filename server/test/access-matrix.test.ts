@@ -167,6 +167,7 @@ const TABLE: Record<string, Who> = {
   'GET /api/services/plans/:id/report.xlsx': SERVICES_READERS,
   'POST /api/services/plans/:id/enrolments': SERVICES_MANAGERS,
   'GET /api/services/plans/:id/enrolments': SERVICES_READERS,
+  'POST /api/services/plans/:id/enrolments/import': SERVICES_MANAGERS,
   'GET /api/services/plans/:id/statements': SERVICES_READERS,
   'GET /api/services/statements/:id': SERVICES_READERS,
   'GET /api/services/statements/:id/notice.xlsx': SERVICES_READERS,
@@ -341,6 +342,7 @@ function request(key: string): { url: string; payload?: Record<string, unknown> 
     'GET /api/services/plans/:id/report.xlsx': { url: `/api/services/plans/${svc.plan}/report.xlsx` },
     'POST /api/services/plans/:id/enrolments': { url: `/api/services/plans/${svc.plan}/enrolments`, payload: { orgId: union, all: true } }, // window closed: 409
     'GET /api/services/plans/:id/enrolments': { url: `/api/services/plans/${svc.plan}/enrolments` },
+    'POST /api/services/plans/:id/enrolments/import': { url: `/api/services/plans/${svc.plan}/enrolments/import?orgId=${union}`, ...multipart('members.csv', '姓名,身份证号\n') }, // window closed: 409
     'GET /api/services/plans/:id/statements': { url: `/api/services/plans/${svc.plan}/statements` },
     'GET /api/services/statements/:id': { url: `/api/services/statements/${svc.statement}` },
     'GET /api/services/statements/:id/notice.xlsx': { url: `/api/services/statements/${svc.statement}/notice.xlsx` },

@@ -205,6 +205,7 @@ const routes: Record<string, () => { url: string; payload?: unknown; headers?: R
   'GET /api/services/plans/:id/report.xlsx': () => ({ url: `/api/services/plans/${svc.plan}/report.xlsx`, check: denied }),
   'POST /api/services/plans/:id/enrolments': () => ({ url: `/api/services/plans/${svc.plan}/enrolments`, payload: { orgId: f.unionA1.id, all: true }, check: denied }),
   'GET /api/services/plans/:id/enrolments': () => ({ url: `/api/services/plans/${svc.plan}/enrolments`, check: denied }),
+  'POST /api/services/plans/:id/enrolments/import': () => ({ url: `/api/services/plans/${svc.plan}/enrolments/import?orgId=${f.unionA1.id}`, ...multipart('members.csv', Buffer.from('姓名,身份证号\n')), check: denied }),
   'GET /api/services/plans/:id/statements': () => ({ url: `/api/services/plans/${svc.plan}/statements`, check: denied }),
   'GET /api/services/statements/:id': () => ({ url: `/api/services/statements/${svc.statement}`, check: denied }),
   'GET /api/services/statements/:id/notice.xlsx': () => ({ url: `/api/services/statements/${svc.statement}/notice.xlsx`, check: denied }),

@@ -9,7 +9,7 @@ import { chinaDate } from '../src/china-time.ts';
 import { computeBenefit } from '../src/modules/services/benefit.ts';
 import { buildBatch } from '../src/modules/services/payout.ts';
 import { forgetCallers } from '../src/plugins/access.ts';
-import { call, createTestApp, expectProblem, grantRoles, json, makeFederation, makePerson, signIn, type OrgRef, type Session, type TestApp } from './helpers.ts';
+import { call, createTestApp, expectProblem, grantRoles, json, makeFederation, makeOrg, makePerson, signIn, type OrgRef, type Session, type TestApp } from './helpers.ts';
 
 let t: TestApp;
 let f: Awaited<ReturnType<typeof makeFederation>>;
@@ -257,6 +257,37 @@ describe('enrolment and contributions', () => {
     const provincePlan = await createPlan(await signIn(t, 'services.manager', f.provinceA), f.provinceA, { reviewLevels: ['county', 'provincial'] });
     expectProblem(await call(t, await signIn(t, 'services.manager', f.unionA2), { method: 'POST', url: `/api/services/plans/${provincePlan.id}/enrolments`, payload: { orgId: f.unionA1.id, all: true } }), 400, 'body.orgId');
     expectProblem(await call(t, manager, { method: 'POST', url: `/api/services/plans/${plan.id}/enrolments`, payload: { orgId: f.unionA2.id, all: true } }), 400, 'body.orgId');
+  });
+});
+
+describe('enrolment from a spreadsheet', () => {
+  it('checks every row first, writes nothing unless all are good (or acceptValid), and enrols nobody twice', async () => {
+    const union = await makeOrg(t.pool, f.countyA1, 'grassroots');
+    const [a, b, c] = [await makePerson(t, union, { name: '王芳' }), await makePerson(t, union, { name: '李强' }), await makePerson(t, union, { name: '赵敏' })];
+    const stranger = await makePerson(t, f.unionA2, { name: '孙丽' });
+    const csv = ['惠工保参保名单', '姓名,身份证号', `王芳,${a.idNumber}`, `李强,${b.idNumber}`, '', `赵刚,${c.idNumber}`, `孙丽,${stranger.idNumber}`, '钱七,11010519491231002', `王芳,${a.idNumber}`].join('\n');
+    const send = (query: string) => call(t, manager, { method: 'POST', url: `/api/services/plans/${plan.id}/enrolments/import?orgId=${union.id}${query}`, ...multipart('名单.csv', Buffer.from(csv)) });
+    const refused = await send('');
+    expect(refused.statusCode, refused.body).toBe(422);
+    const rows = refused.json<{ rows: Array<{ row: number; field: string; code: string }> }>().rows;
+    expect(rows.map((r) => [r.row, r.field, r.code])).toEqual([
+      [6, 'name', 'services.import.name_mismatch'], [7, 'id_number', 'services.import.not_member'],
+      [8, 'id_number', 'people.id_number.length_actual'], [9, 'id_number', 'services.import.duplicate_row'],
+    ]);
+    const enrolled = async () => (await t.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM services_enrolments WHERE org_id = $1', [union.id])).rows[0]!.n;
+    expect(await enrolled()).toBe(0);
+    const preview = json<{ enrolled: number; rejected: unknown[]; dryRun: boolean }>(await send('&dryRun=true&acceptValid=true'));
+    expect(preview).toMatchObject({ dryRun: true, enrolled: 2 });
+    expect(preview.rejected).toHaveLength(4);
+    expect(await enrolled()).toBe(0);
+    const done = await send('&acceptValid=true');
+    expect(done.statusCode, done.body).toBe(201);
+    expect(json<{ enrolled: number; statementId: number }>(done)).toMatchObject({ enrolled: 2, statementId: expect.any(Number) as number });
+    expect(await enrolled()).toBe(2);
+    const again = json<{ enrolled: number; alreadyEnrolled: number }>(await send('&acceptValid=true'));
+    expect(again).toMatchObject({ enrolled: 0, alreadyEnrolled: 2 });
+    expectProblem(await call(t, siblingManager, { method: 'POST', url: `/api/services/plans/${plan.id}/enrolments/import?orgId=${union.id}`, ...multipart('a.csv', Buffer.from(csv)) }), 404);
+    expectProblem(await call(t, manager, { method: 'POST', url: `/api/services/plans/${plan.id}/enrolments/import?orgId=${union.id}`, ...multipart('a.csv', Buffer.from('foo,bar\n1,2\n')) }), 422, 'body.file');
   });
 });
 

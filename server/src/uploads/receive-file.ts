@@ -21,8 +21,8 @@ export async function acceptUploads(app: FastifyInstance, maxBytes: number, fiel
 }
 
 /** Codes of the catalogue that take no parameters, and those that take the limit in MB. */
-type FileMissingCode = 'people.import.file_missing' | 'training.import.file_missing';
-type FileTooLargeCode = 'people.import.file_too_large' | 'training.import.file_too_large';
+type FileMissingCode = 'people.import.file_missing' | 'training.import.file_missing' | 'services.import.file_missing';
+type FileTooLargeCode = 'people.import.file_too_large' | 'training.import.file_too_large' | 'services.import.file_too_large';
 
 export interface UploadRules {
   /** The error when no file came ("attach the trainee list (.xlsx or .csv)…"). */

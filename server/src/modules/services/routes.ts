@@ -1,8 +1,9 @@
+import { rm } from 'node:fs/promises';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
-  AidEnrolInput, AidEnrolment, AidEnrolmentListQuery, AidEnrolResult, AidPlan, AidPlanCreate, AidPlanListQuery, AidPlanSummary, AidPlanUpdate, AppealInput, Batch,
+  AidEnrolImportQuery, AidEnrolImportReport, AidEnrolInput, AidEnrolment, EnrolmentImportProblem, AidEnrolmentListQuery, AidEnrolResult, AidPlan, AidPlanCreate, AidPlanListQuery, AidPlanSummary, AidPlanUpdate, AppealInput, Batch,
   BatchCreate, BatchListQuery, BatchPaid, Claim, CLAIM_DOCUMENT_MAX_BYTES, ClaimCreate, ClaimDocument, ClaimDocumentKind, ClaimListQuery, ClaimSummary,
   ContributionStatement, errorText, IdParams, MyCoverage, pageOf, PROBLEM_TYPES, ProblemSchema, ResubmitInput, ReviewAction, standardProblems, StatementListQuery,
   StatementPayment,
@@ -10,7 +11,8 @@ import {
 import { AppError, badRequest } from '../../errors.ts';
 import type { House } from '../../house/module.ts';
 import { callerOf, personOf, writeContextOf as ctx } from '../../plugins/access.ts';
-import { acceptUploads } from '../../uploads/receive-file.ts';
+import { acceptUploads, receiveFile } from '../../uploads/receive-file.ts';
+import { importEnrolments } from './enrolment-import.ts';
 import { checkCjkFont } from '../../pdf/cjk-font.ts';
 import * as claims from './claims.ts';
 import { openDocument, uploadDocument } from './documents.ts';
@@ -78,6 +80,22 @@ export default async function servicesRoutes(app: FastifyInstance, house: House)
     schema: { tags, summary: 'Enrol a union\'s members (all active ones, or those chosen) within the enrolment window; one contribution statement for those enrolled', params: IdParams, body: AidEnrolInput, response: { 201: AidEnrolResult, ...writeProblems } },
     config: { access: servicesPolicy.manage },
   }, async (request, reply) => reply.code(201).send(await enrolment.enrol(pool, ctx(request), request.params.id, request.body)));
+  r.post('/services/plans/:id/enrolments/import', {
+    schema: {
+      tags, summary: 'Enrol a union\'s members from an .xlsx or .csv file (multipart field "file"; columns 姓名 and 身份证号): all rows or none with a per-row report, unless acceptValid; dryRun checks only',
+      params: IdParams, querystring: AidEnrolImportQuery,
+      response: { 200: AidEnrolImportReport, 201: AidEnrolImportReport, 413: ProblemSchema, 415: ProblemSchema, 422: EnrolmentImportProblem, ...writeProblems },
+    },
+    config: { access: servicesPolicy.manage },
+  }, async (request, reply) => {
+    const { path: saved } = await receiveFile(request, { missing: 'services.import.file_missing', maxBytes: CLAIM_DOCUMENT_MAX_BYTES, tooLarge: 'services.import.file_too_large', prefix: 'aid-enrolments' });
+    try {
+      const report = await importEnrolments(house.services, ctx(request), request.params.id, saved, request.query);
+      return reply.code(report.dryRun || report.enrolled === 0 ? 200 : 201).send(report);
+    } finally {
+      await rm(saved, { force: true });
+    }
+  });
   r.get('/services/plans/:id/enrolments', {
     schema: { tags, summary: 'Members enrolled in a plan from the unions of the caller\'s subtrees, with their coverage', params: IdParams, querystring: AidEnrolmentListQuery, response: { 200: pageOf(AidEnrolment), ...standardProblems } },
     config: { access: read },
