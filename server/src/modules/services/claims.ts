@@ -3,7 +3,7 @@ import {
   PROBLEM_TYPES, type AppealInput, type BenefitRules, type Claim, type ClaimCreate, type ClaimDocumentKind, type ClaimListQuery, type ClaimSummary,
   type FieldError, type ResubmitInput, type ReviewAction,
 } from '@workers-home/contract';
-import { inTransaction, paged, type Pool, type Queryable } from '../../db/pool.ts';
+import { inTransaction, type Pool, type Queryable } from '../../db/pool.ts';
 import type { WriteContext } from '../../context.ts';
 import { AppError, badRequest, conflict, fieldError, forbidden, notFound } from '../../errors.ts';
 import { canReach, scopeOf, type Caller } from '../../plugins/access.ts';
@@ -118,6 +118,18 @@ function conflictOfInterest(caller: Caller, row: ClaimRow, history: Array<{ acti
   return null;
 }
 
+/** A list counts its matches up to this many; beyond, it says "more than" (a province's whole history of claims). */
+export const CLAIM_COUNT_CAP = 10_000;
+
+/**
+ * The list's columns: the member's and the waiting organization's names by subqueries, which
+ * PostgreSQL evaluates only for the page's rows (after ORDER BY … LIMIT), not for every match
+ * nor for the rows an OFFSET skips.
+ */
+const LIST_COLUMNS = SUMMARY_COLUMNS
+  .replace('pe.name,', '(SELECT name FROM persons WHERE id = c.person_id) AS name,')
+  .replace('w.name AS "waitingOrgName"', '(SELECT name FROM orgs WHERE id = c.waiting_org_id) AS "waitingOrgName"');
+
 export async function listClaims(db: Queryable, caller: Caller, query: z.infer<typeof ClaimListQuery>) {
   const where = ['o.path <@ ANY($1::ltree[])'];
   const params: unknown[] = [scopeOf(caller, servicesPolicy.read)];
@@ -130,11 +142,15 @@ export async function listClaims(db: Queryable, caller: Caller, query: z.infer<t
   // An organization outside the caller's subtrees filters to nothing, as one that does not exist.
   if (query.orgId !== undefined) { params.push(query.orgId); where.push(`o.path <@ (SELECT path FROM orgs WHERE id = $${params.length} AND path <@ ANY($1::ltree[]))`); }
   if (query.q) { params.push(`${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`); where.push(`(pe.name LIKE $${params.length} OR c.hospital LIKE $${params.length})`); }
-  return paged<ClaimSummary>(db, {
-    select: SUMMARY_COLUMNS,
-    from: `${SUMMARY_FROM} WHERE ${where.join(' AND ')}`,
-    orderBy: 'c.submitted_at, c.id',
-  }, params, query);
+  // Only a search by name needs the members' table for its matches.
+  const from = `services_claims c JOIN orgs o ON o.id = c.org_id${query.q ? ' JOIN persons pe ON pe.id = c.person_id' : ''} WHERE ${where.join(' AND ')}`;
+  const n = params.length;
+  const [rows, counted] = await Promise.all([
+    db.query<ClaimSummary>(`SELECT ${LIST_COLUMNS} FROM ${from} ORDER BY c.submitted_at, c.id LIMIT $${n + 1} OFFSET $${n + 2}`, [...params, query.pageSize, (query.page - 1) * query.pageSize]),
+    db.query<{ n: number }>(`SELECT count(*)::int AS n FROM (SELECT 1 FROM ${from} LIMIT ${CLAIM_COUNT_CAP + 1}) m`, params),
+  ]);
+  const total = counted.rows[0]!.n;
+  return { items: rows.rows, total: Math.min(total, CLAIM_COUNT_CAP), ...(total > CLAIM_COUNT_CAP ? { totalAtLeast: true } : {}), page: query.page, pageSize: query.pageSize };
 }
 
 export async function myClaims(db: Queryable, personId: number): Promise<ClaimSummary[]> {
