@@ -127,7 +127,7 @@ async function load(url: string, cookie: string | null, paths?: string[]): Promi
     const instance = autocannon({
       url, connections, duration, headers: cookie ? { cookie } : {},
       requests: paths ? [{ setupRequest: (request) => ({ ...request, path: paths[i++ % paths.length]! }) }] : undefined,
-    }, (error: unknown, result) => (error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve(result)));
+    }, (error: unknown, result) => (error ? reject(error instanceof Error ? error : new Error('autocannon failed', { cause: error })) : resolve(result)));
     instance.on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) => times?.push(responseTime));
   });
   await run(1, null);
