@@ -125,18 +125,17 @@ export async function cleanUp(pool: Pool, log: (line: string) => void): Promise<
   try {
     await client.query('BEGIN');
     await client.query('SET LOCAL session_replication_role = replica');
-    const claims = 'SELECT id FROM services_claims WHERE plan_id = ANY($1::bigint[])';
-    const statements = 'SELECT id FROM services_statements WHERE plan_id = ANY($1::bigint[])';
-    const batches = 'SELECT id FROM services_batches WHERE plan_id = ANY($1::bigint[])';
-    await client.query(
-      `DELETE FROM audit_log WHERE actor_id = ANY($2::bigint[])
-          OR (entity = 'services_plan' AND entity_id = ANY($1::bigint[]::text[]))
-          OR (entity = 'services_batch' AND entity_id IN (SELECT id::text FROM (${batches}) b))
-          OR (entity = 'services_statement' AND entity_id IN (SELECT id::text FROM (${statements}) s))
-          OR (entity = 'services_claim' AND entity_id IN (SELECT id::text FROM (${claims}) c))`, [plans, accounts]);
+    // Semi-joins, one condition each: an IN (subquery) under OR is not hashed past work_mem and runs once per row.
+    await client.query('SET LOCAL work_mem = \'256MB\'');
+    await client.query('DELETE FROM audit_log WHERE actor_id = ANY($1::bigint[])', [accounts]);
+    await client.query(`DELETE FROM audit_log WHERE entity = 'services_plan' AND entity_id = ANY($1::bigint[]::text[])`, [plans]);
+    for (const [entity, table] of [['services_batch', 'services_batches'], ['services_statement', 'services_statements'], ['services_claim', 'services_claims']]) {
+      await client.query(`DELETE FROM audit_log a USING ${table} t WHERE a.entity = '${entity}' AND a.entity_id = t.id::text AND t.plan_id = ANY($1::bigint[])`, [plans]);
+    }
     await client.query('DELETE FROM services_ledger WHERE plan_id = ANY($1::bigint[])', [plans]);
-    await client.query(`DELETE FROM services_claim_events WHERE claim_id IN (${claims})`, [plans]);
-    await client.query(`DELETE FROM services_documents WHERE claim_id IN (${claims}) OR uploaded_by = ANY($2::bigint[])`, [plans, accounts]);
+    await client.query('DELETE FROM services_claim_events e USING services_claims c WHERE e.claim_id = c.id AND c.plan_id = ANY($1::bigint[])', [plans]);
+    await client.query('DELETE FROM services_documents d USING services_claims c WHERE d.claim_id = c.id AND c.plan_id = ANY($1::bigint[])', [plans]);
+    await client.query('DELETE FROM services_documents WHERE uploaded_by = ANY($1::bigint[])', [accounts]);
     await client.query('DELETE FROM services_claims WHERE plan_id = ANY($1::bigint[])', [plans]);
     await client.query('DELETE FROM services_batches WHERE plan_id = ANY($1::bigint[])', [plans]);
     await client.query('DELETE FROM services_enrolments WHERE plan_id = ANY($1::bigint[])', [plans]);
