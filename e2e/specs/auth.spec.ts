@@ -32,7 +32,7 @@ describe('signing in and out of the console', () => {
     await shell.navLink('组织机构').click();
     await new OrgsPage(page).node('中华全国总工会').waitFor();
     // An admin at the top sees every module of this release.
-    expect(await shell.nav.getByRole('link').allInnerTexts()).toEqual(['首页', '组织机构', '会员管理', '培训管理', '角色授权', '操作日志']);
+    expect(await shell.nav.getByRole('link').allInnerTexts()).toEqual(['首页', '组织机构', '会员管理', '培训管理', '惠工保', '角色授权', '操作日志']);
 
     await shell.signOut();
     await page.waitForURL(/\/login$/);
