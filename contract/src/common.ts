@@ -9,6 +9,25 @@ export const Pagination = z.object({
   pageSize: z.coerce.number().int().min(1).max(200).default(20),
 });
 
+/**
+ * A list read by keyset (a queue that grows while it is read): each answer's `next` is the
+ * `after` of the page that follows it, so every page costs what the first does.
+ */
+export const CursorPagination = z.object({
+  after: z.string().max(64).regex(/^[0-9A-Za-z._-]+$/).optional().meta({ description: 'The `next` of the page before; absent for the first page' }),
+  pageSize: z.coerce.number().int().min(1).max(200).default(20),
+});
+
+export function cursorPageOf<T extends z.ZodType>(item: T) {
+  return z.object({
+    items: z.array(item),
+    total: z.number().int(),
+    totalAtLeast: z.boolean().optional().meta({ description: 'Present and true when more items match than were counted: `total` is then a lower bound' }),
+    pageSize: z.number().int(),
+    next: z.string().nullable().meta({ description: 'The `after` of the next page; null on the last page' }),
+  });
+}
+
 export function pageOf<T extends z.ZodType>(item: T) {
   return z.object({
     items: z.array(item),

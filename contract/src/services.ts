@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, IsoDate, Pagination } from './common.ts';
+import { CursorPagination, Id, IsoDate, Pagination } from './common.ts';
 import { OrgLevel } from './orgs.ts';
 import { coded } from './messages/errors.ts';
 
@@ -368,7 +368,7 @@ export const Claim = ClaimSummary.extend({
 });
 export type Claim = z.infer<typeof Claim>;
 
-export const ClaimListQuery = Pagination.extend({
+export const ClaimListQuery = CursorPagination.extend({
   status: ClaimStatus.optional(),
   planId: Id.optional(),
   /** Claims of this organization's subtree (members' unions). */

@@ -130,6 +130,21 @@ const LIST_COLUMNS = SUMMARY_COLUMNS
   .replace('pe.name,', '(SELECT name FROM persons WHERE id = c.person_id) AS name,')
   .replace('w.name AS "waitingOrgName"', '(SELECT name FROM orgs WHERE id = c.waiting_org_id) AS "waitingOrgName"');
 
+/** A page's `next`: where the following page starts, in the list's order (submitted_at in microseconds since 1970, then id). */
+const CURSOR = /^(\d{1,17})\.(\d{1,17})$/;
+
+function parseCursor(after: string | undefined): [string, string] | null {
+  if (after === undefined) return null;
+  const match = CURSOR.exec(after);
+  if (!match) throw badRequest('query.after', 'validation.format');
+  return [match[1]!, match[2]!];
+}
+
+/**
+ * Claims in the caller's subtrees (or waiting for the caller's own organizations), oldest first,
+ * a page at a time by keyset: a page starts after the `next` of the page before, so the
+ * thousandth page costs what the first does.
+ */
 export async function listClaims(db: Queryable, caller: Caller, query: z.infer<typeof ClaimListQuery>) {
   const where = ['o.path <@ ANY($1::ltree[])'];
   const params: unknown[] = [scopeOf(caller, servicesPolicy.read)];
@@ -144,13 +159,24 @@ export async function listClaims(db: Queryable, caller: Caller, query: z.infer<t
   if (query.q) { params.push(`${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`); where.push(`(pe.name LIKE $${params.length} OR c.hospital LIKE $${params.length})`); }
   // Only a search by name needs the members' table for its matches.
   const from = `services_claims c JOIN orgs o ON o.id = c.org_id${query.q ? ' JOIN persons pe ON pe.id = c.person_id' : ''} WHERE ${where.join(' AND ')}`;
-  const n = params.length;
+  const cursor = parseCursor(query.after);
+  const pageWhere = cursor ? ` AND (c.submitted_at, c.id) > (timestamptz 'epoch' + $${params.length + 2}::bigint * interval '1 microsecond', $${params.length + 3}::bigint)` : '';
   const [rows, counted] = await Promise.all([
-    db.query<ClaimSummary>(`SELECT ${LIST_COLUMNS} FROM ${from} ORDER BY c.submitted_at, c.id LIMIT $${n + 1} OFFSET $${n + 2}`, [...params, query.pageSize, (query.page - 1) * query.pageSize]),
+    db.query<ClaimSummary & { micros: string }>(
+      `SELECT ${LIST_COLUMNS}, (extract(epoch FROM c.submitted_at) * 1000000)::bigint::text AS micros FROM ${from}${pageWhere}
+       ORDER BY c.submitted_at, c.id LIMIT $${params.length + 1}`, [...params, query.pageSize + 1, ...(cursor ?? [])]),
     db.query<{ n: number }>(`SELECT count(*)::int AS n FROM (SELECT 1 FROM ${from} LIMIT ${CLAIM_COUNT_CAP + 1}) m`, params),
   ]);
   const total = counted.rows[0]!.n;
-  return { items: rows.rows, total: Math.min(total, CLAIM_COUNT_CAP), ...(total > CLAIM_COUNT_CAP ? { totalAtLeast: true } : {}), page: query.page, pageSize: query.pageSize };
+  const more = rows.rows.length > query.pageSize;
+  const items = rows.rows.slice(0, query.pageSize);
+  const last = items.at(-1);
+  return {
+    items: items.map(({ micros: _m, ...item }) => item),
+    total: Math.min(total, CLAIM_COUNT_CAP), ...(total > CLAIM_COUNT_CAP ? { totalAtLeast: true } : {}),
+    pageSize: query.pageSize,
+    next: more && last ? `${last.micros}.${last.id}` : null,
+  };
 }
 
 export async function myClaims(db: Queryable, personId: number): Promise<ClaimSummary[]> {

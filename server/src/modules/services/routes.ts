@@ -5,7 +5,7 @@ import { z } from 'zod';
 import {
   AidEnrolImportQuery, AidEnrolImportReport, AidEnrolInput, AidEnrolment, EnrolmentImportProblem, AidEnrolmentListQuery, AidEnrolResult, AidPlan, AidPlanCreate, AidPlanListQuery, AidPlanSummary, AidPlanUpdate, AppealInput, Batch,
   BatchCreate, BatchListQuery, BatchPaid, Claim, CLAIM_DOCUMENT_MAX_BYTES, ClaimCreate, ClaimDocument, ClaimDocumentKind, ClaimListQuery, ClaimSummary,
-  ContributionStatement, errorText, IdParams, MyCoverage, pageOf, PROBLEM_TYPES, ProblemSchema, ResubmitInput, ReviewAction, standardProblems, StatementListQuery,
+  ContributionStatement, cursorPageOf, errorText, IdParams, MyCoverage, pageOf, PROBLEM_TYPES, ProblemSchema, ResubmitInput, ReviewAction, standardProblems, StatementListQuery,
   StatementPayment,
 } from '@workers-home/contract';
 import { AppError, badRequest } from '../../errors.ts';
@@ -153,7 +153,7 @@ export default async function servicesRoutes(app: FastifyInstance, house: House)
 
   // Claims (staff)
   r.get('/services/claims', {
-    schema: { tags, summary: 'Claims of members of the caller\'s subtrees, oldest first; waitingForMe=true: the review queue of the caller\'s own organizations', querystring: ClaimListQuery, response: { 200: pageOf(ClaimSummary), ...standardProblems } },
+    schema: { tags, summary: 'Claims of members of the caller\'s subtrees, oldest first; waitingForMe=true: the review queue of the caller\'s own organizations', querystring: ClaimListQuery, response: { 200: cursorPageOf(ClaimSummary), ...standardProblems } },
     config: { access: read },
   }, (request) => claims.listClaims(pool, callerOf(request), request.query));
   r.post('/services/claims', {

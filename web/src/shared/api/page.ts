@@ -7,3 +7,12 @@ export interface Page<T> {
   page: number;
   pageSize: number;
 }
+
+/** One page of a list read by keyset (contract's cursorPageOf): `next` is the following page's `after`. */
+export interface CursorPage<T> {
+  items: T[];
+  total: number;
+  totalAtLeast?: boolean;
+  pageSize: number;
+  next: string | null;
+}
