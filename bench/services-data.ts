@@ -73,14 +73,14 @@ export async function insertClaims(pool: Pool, o: {
     [o.planId, o.key, o.count, o.today, o.coverageStart]);
   await pool.query(
     `INSERT INTO services_claims (plan_id, rule_version, person_id, org_id, province_id, request_key, filed_by, hospital, admitted_on, discharged_on, days,
-       diagnosis, bank_name, bank_account, benefit_fen, approved_fen, explanation, status, chain, step, waiting_org_id, submitted_at, missing_documents)
+       diagnosis, bank_name, bank_account, benefit_fen, approved_fen, explanation, status, chain, step, waiting_org_id, submitted_at, missing_documents, org_path)
      SELECT $1, 1, t.person_id, t.org_id, t.province_id, $2 || '-' || t.n, $3,
        (ARRAY['中牟县人民医院', '郑州大学第一附属医院', '河南省人民医院', '开封市中心医院'])[1 + t.n % 4], t.admitted_on, t.admitted_on + t.days, t.days,
        (ARRAY['肺炎', '阑尾炎', '腰椎间盘突出', '骨折', '胆囊炎'])[1 + t.n % 5], (ARRAY['中国工商银行', '中国农业银行', '中国建设银行'])[1 + t.n % 3],
        '6222' || lpad((abs(hashint8(t.person_id)) % 1000000000000000)::text, 15, '0'),
        (x.e->>'benefitFen')::bigint, (x.e->>'benefitFen')::bigint, x.e, t.status,
        ARRAY[t.org_id, t.county_id], t.step, CASE WHEN t.status = 'in_review' THEN (ARRAY[t.org_id, t.county_id])[t.step] END, t.submitted_at,
-       CASE WHEN t.status = 'returned' THEN ARRAY['invoice'] ELSE '{}' END
+       CASE WHEN t.status = 'returned' THEN ARRAY['invoice'] ELSE '{}' END, (SELECT path::text FROM orgs WHERE id = t.org_id)
      FROM bench_services_new t CROSS JOIN LATERAL (SELECT ($4::jsonb)->t.days AS e) x`,
     [o.planId, o.key, o.filedBy, explanations()]);
   const claims = `SELECT c.id, c.province_id, c.org_id, c.chain, c.status, c.step, c.submitted_at, c.approved_fen FROM services_claims c WHERE c.plan_id = $1 AND c.request_key LIKE $2 || '-%'`;

@@ -214,23 +214,35 @@ async function main() {
       if (response.status !== 200) throw new Error(`claims?${query}: ${response.status} ${await response.text()}`);
       return ((await response.json()) as { total: number }).total;
     };
-    const lastPage = (n: number) => Math.max(1, Math.ceil(n / 20));
+    // Pages are read by keyset: a page deep in a list starts after the claim before it (its cursor).
+    const cursorAt = async (orgId: number, waiting: boolean, position: number) => {
+      if (position <= 0) return '';
+      const row = (await db.pool.query<{ cursor: string }>(
+        `SELECT (extract(epoch FROM c.submitted_at) * 1000000)::bigint || '.' || c.id AS cursor FROM services_claims c
+         WHERE c.plan_id = $1 AND c.status = 'in_review' AND ${waiting ? 'c.waiting_org_id = $2' : `c.org_path::ltree <@ (SELECT path FROM orgs WHERE id = $2)`}
+         ORDER BY c.submitted_at, c.id OFFSET $3 LIMIT 1`, [plan.id, orgId, position - 1])).rows[0];
+      return row ? `&after=${row.cursor}` : '';
+    };
+    const matches = async (orgId: number, waiting: boolean) => (await db.pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM services_claims c WHERE c.plan_id = $1 AND c.status = 'in_review' AND ${waiting ? 'c.waiting_org_id = $2' : `c.org_path::ltree <@ (SELECT path FROM orgs WHERE id = $2)`}`,
+      [plan.id, orgId])).rows[0]!.n;
+    const lastStart = (n: number) => Math.max(0, n - (n % 20 || 20));
     const countyWaiting = await total(countyReviewer, 'waitingForMe=true&status=in_review');
     const provinceWaiting = await total(provinceReviewer, 'waitingForMe=true&status=in_review');
-    const countySubtree = await total(countyReviewer, 'status=in_review');
-    const provinceSubtree = await total(provinceReviewer, 'status=in_review');
+    const countySubtree = await matches(county.id, false);
+    const provinceSubtree = await matches(province.id, false);
     const baseline = await load(`http://127.0.0.1:${PORTS.baseline}/select1`, null);
     log(`  Fastify + SELECT 1: ${int(baseline.rps)} req/s, p95 ${ms(baseline.p95)}`);
     lines.push({ measure: `baseline: Fastify + \`SELECT 1\` (bench/servers.ts), ${connections} connections`, goal: '—', measured: `${int(baseline.rps)} req/s; p50 ${ms(baseline.p50)}, p95 ${ms(baseline.p95)}, p99 ${ms(baseline.p99)}`, met: '—' });
     const targets: Array<[string, BenchAccount, string, boolean]> = [
       [`county reviewer, waiting for me, first page (${int(countyWaiting)} waiting at the county)`, countyReviewer, 'waitingForMe=true&status=in_review', true],
-      [`county reviewer, waiting for me, last page (${lastPage(countyWaiting)})`, countyReviewer, `waitingForMe=true&status=in_review&page=${lastPage(countyWaiting)}`, false],
+      [`county reviewer, waiting for me, last page (from claim ${lastStart(countyWaiting) + 1})`, countyReviewer, `waitingForMe=true&status=in_review${await cursorAt(county.id, true, lastStart(countyWaiting))}`, false],
       [`province reviewer, waiting for me, first page (${int(provinceWaiting)} waiting at the province: the chain is [union, county])`, provinceReviewer, 'waitingForMe=true&status=in_review', true],
       [`county reviewer, subtree in review, first page (${int(countySubtree)} claims)`, countyReviewer, 'status=in_review', true],
-      [`county reviewer, subtree in review, last page (${lastPage(countySubtree)})`, countyReviewer, `status=in_review&page=${lastPage(countySubtree)}`, false],
+      [`county reviewer, subtree in review, last page (from claim ${lastStart(countySubtree) + 1})`, countyReviewer, `status=in_review${await cursorAt(county.id, false, lastStart(countySubtree))}`, false],
       [`province reviewer, subtree in review, first page (${int(provinceSubtree)} claims)`, provinceReviewer, 'status=in_review', true],
-      ['province reviewer, subtree in review, page 100', provinceReviewer, 'status=in_review&page=100', false],
-      [`province reviewer, subtree in review, last page (${lastPage(provinceSubtree)})`, provinceReviewer, `status=in_review&page=${lastPage(provinceSubtree)}`, false],
+      ['province reviewer, subtree in review, page 100 (from claim 1,981)', provinceReviewer, `status=in_review${await cursorAt(province.id, false, 1980)}`, false],
+      [`province reviewer, subtree in review, last page (from claim ${int(lastStart(provinceSubtree) + 1)})`, provinceReviewer, `status=in_review${await cursorAt(province.id, false, lastStart(provinceSubtree))}`, false],
     ];
     for (const [label, who, query, first] of targets) {
       const url = `${app}/api/services/claims?${query}`;

@@ -169,9 +169,9 @@ export async function buildFederation(t: TestApp, spec: FederationSpec): Promise
       claimed++;
       const claim = await t.pool.query<{ id: number }>(
         `INSERT INTO services_claims (plan_id, rule_version, person_id, org_id, province_id, request_key, hospital, admitted_on, discharged_on, days, diagnosis,
-           bank_name, bank_account, benefit_fen, approved_fen, explanation, status, chain, step, waiting_org_id)
+           bank_name, bank_account, benefit_fen, approved_fen, explanation, status, chain, step, waiting_org_id, org_path)
          VALUES ($1, 1, $2, $3, $4, $5, '医院', '2026-02-01', '2026-02-05', 4, '诊断', '银行', '6222021001012345678', 20000, 20000,
-           '{"ruleVersion":1,"days":4,"benefitFen":20000,"lines":[]}', 'in_review', ARRAY[$3::bigint], 1, $3) RETURNING id`,
+           '{"ruleVersion":1,"days":4,"benefitFen":20000,"lines":[]}', 'in_review', ARRAY[$3::bigint], 1, $3, (SELECT path::text FROM orgs WHERE id = $3)) RETURNING id`,
         [planId, person.id, unionId, province.id, unique('key')]);
       w.claims.push({ id: claim.rows[0]!.id, orgId: unionId, personId: person.id, planId });
       const uploaded = await call(t, uploader, { method: 'POST', url: '/api/services/documents?kind=invoice', ...multipart('invoice.jpg', JPEG) });

@@ -177,12 +177,9 @@ export async function moveOrg(pool: Pool, ctx: WriteContext, id: number, input: 
        WHERE path <@ $1::ltree`,
       [org.path, parent.path, org.id, parent.id],
     );
-    // Memberships carry their union's path (the member list's order) and province.
-    await db.query(
-      `UPDATE memberships m SET org_path = o.path::text, province_id = province_of(o.path)
-       FROM orgs o WHERE o.id = m.org_id AND o.path <@ ($2::ltree || $1::text)`,
-      [String(org.id), parent.path],
-    );
+    // Memberships, claims… carry their union's path (a subtree as one index range) or province:
+    // every table that declares such a copy (org_path_copies) follows the move.
+    await db.query(`SELECT rewrite_org_path_copies($2::ltree || $1::text)`, [String(org.id), parent.path]);
     const after = (await findOrg(db, id))!;
     await recordAudit(db, ctx, {
       action: 'move', entity: 'org', entityId: id, orgPath: after.path,

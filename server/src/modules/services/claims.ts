@@ -42,12 +42,28 @@ interface ClaimRow extends ClaimSummary {
   provinceId: number;
 }
 
+const ROW_COLUMNS = `${SUMMARY_COLUMNS}, p.name AS "planName", c.diagnosis, c.bank_name AS "bankName", c.bank_account AS "bankAccount", c.explanation,
+  c.missing_documents AS "missingDocuments", c.chain::int[] AS chain, c.step, c.light_review AS "lightReview", c.appeal_of AS "appealOf",
+  c.batch_id::int AS "batchId", c.filed_by::int AS "filedBy", o.path::text AS "orgPath", w.path::text AS "waitingPath", c.province_id::int AS "provinceId"`;
+
+/** What the claim's page shows besides the row, as JSON aggregates of the same statement: its documents, history and review chain's organizations. */
+const DETAIL_COLUMNS = `
+  (SELECT coalesce(json_agg(json_build_object('id', d.id, 'kind', d.kind, 'mediaType', d.media_type, 'bytes', d.bytes, 'url', '/api/services/documents/' || d.id) ORDER BY d.id), '[]')
+     FROM services_documents d WHERE d.claim_id = c.id) AS documents,
+  (SELECT coalesce(json_agg(json_build_object('at', e.at, 'action', e.action, 'actor', coalesce(a.display_name, a.username), 'orgName', eo.name, 'orgId', e.org_id,
+       'actorId', e.actor_id, 'fromStatus', e.from_status, 'toStatus', e.to_status, 'reason', e.reason, 'amountFen', e.amount_fen, 'missingDocuments', e.missing_documents) ORDER BY e.id), '[]')
+     FROM services_claim_events e LEFT JOIN accounts a ON a.id = e.actor_id LEFT JOIN orgs eo ON eo.id = e.org_id WHERE e.claim_id = c.id) AS history,
+  (SELECT json_agg(json_build_object('id', co.id, 'name', co.name, 'level', co.level)) FROM orgs co WHERE co.id = ANY(c.chain)) AS "chainOrgs"`;
+
+interface ClaimDetails {
+  documents: Claim['documents'];
+  history: Array<Claim['history'][number] & { orgId: number | null; actorId: number | null }>;
+  chainOrgs: Array<{ id: number; name: string; level: Claim['chain'][number]['level'] }>;
+}
+
 async function claimRow(db: Queryable, id: number, lock = false): Promise<ClaimRow | undefined> {
   const result = await db.query<ClaimRow>(
-    `SELECT ${SUMMARY_COLUMNS}, p.name AS "planName", c.diagnosis, c.bank_name AS "bankName", c.bank_account AS "bankAccount", c.explanation,
-       c.missing_documents AS "missingDocuments", c.chain::int[] AS chain, c.step, c.light_review AS "lightReview", c.appeal_of AS "appealOf",
-       c.batch_id::int AS "batchId", c.filed_by::int AS "filedBy", o.path::text AS "orgPath", w.path::text AS "waitingPath", c.province_id::int AS "provinceId"
-     FROM ${SUMMARY_FROM} JOIN services_plans p ON p.id = c.plan_id WHERE c.id = $1${lock ? ' FOR UPDATE OF c' : ''}`, [id]);
+    `SELECT ${ROW_COLUMNS} FROM ${SUMMARY_FROM} JOIN services_plans p ON p.id = c.plan_id WHERE c.id = $1${lock ? ' FOR UPDATE OF c' : ''}`, [id]);
   return result.rows[0];
 }
 
@@ -66,22 +82,17 @@ const maskAccount = (account: string) => `${'*'.repeat(Math.max(0, account.lengt
 
 /** The whole claim as the viewer sees it: explanation, documents, review chain with each level's decision, history, what they may do. */
 export async function loadClaim(db: Queryable, viewer: Viewer, id: number): Promise<Claim> {
-  const row = await visibleClaim(db, viewer, id);
-  const [documents, history, chainOrgs] = await Promise.all([
-    db.query<Claim['documents'][number]>(
-      `SELECT id::int, kind, media_type AS "mediaType", bytes, '/api/services/documents/' || id AS url FROM services_documents WHERE claim_id = $1 ORDER BY id`, [id]),
-    db.query<Claim['history'][number] & { orgId: number | null; actorId: number | null }>(
-      `SELECT to_json(e.at)#>>'{}' AS at, e.action, coalesce(a.display_name, a.username) AS actor, o.name AS "orgName", e.org_id::int AS "orgId",
-         e.actor_id::int AS "actorId", e.from_status AS "fromStatus", e.to_status AS "toStatus", e.reason, e.amount_fen AS "amountFen", e.missing_documents AS "missingDocuments"
-       FROM services_claim_events e LEFT JOIN accounts a ON a.id = e.actor_id LEFT JOIN orgs o ON o.id = e.org_id
-       WHERE e.claim_id = $1 ORDER BY e.id`, [id]),
-    db.query<{ id: number; name: string; level: Claim['chain'][number]['level'] }>('SELECT id::int, name, level FROM orgs WHERE id = ANY($1::bigint[])', [row.chain]),
-  ]);
-  const orgById = new Map(chainOrgs.rows.map((o) => [o.id, o]));
+  // One statement: the row with its documents, history and chain.
+  const found = (await db.query<ClaimRow & ClaimDetails>(
+    `SELECT ${ROW_COLUMNS}, ${DETAIL_COLUMNS} FROM ${SUMMARY_FROM} JOIN services_plans p ON p.id = c.plan_id WHERE c.id = $1`, [id])).rows[0];
+  const visible = found && (viewer.kind === 'member' ? found.personId === viewer.personId : canReach(viewer.caller, servicesPolicy.read, found.orgPath));
+  if (!visible) throw notFound(`Claim ${id}`);
+  const { documents, history, chainOrgs, ...row } = found;
+  const orgById = new Map((chainOrgs ?? []).map((o) => [o.id, o]));
   // Decisions fall on the chain in order: each approval moves one level up, an appeal jumps to its level at the end.
   const decisions: Array<Claim['chain'][number]['decision'] | undefined> = [];
   let at = 0;
-  for (const event of history.rows) {
+  for (const event of history) {
     if (event.action === 'approve' || event.action === 'adjust') decisions[at++] = event.action;
     else if (event.action === 'reject') decisions[at] = 'reject';
     else if (event.action === 'appeal') at = row.chain.length - 1;
@@ -95,7 +106,7 @@ export async function loadClaim(db: Queryable, viewer: Viewer, id: number): Prom
   const payer = canReach(viewer.caller, servicesPolicy.pay, row.orgPath);
   const can = {
     review: viewer.kind === 'staff' && row.status === 'in_review' && row.waitingPath !== null && canReach(viewer.caller, servicesPolicy.review, row.waitingPath)
-      && conflictOfInterest(viewer.caller, row, history.rows) === null,
+      && conflictOfInterest(viewer.caller, row, history) === null,
     resubmit: viewer.kind === 'member' && row.status === 'returned',
     appeal: viewer.kind === 'member' && !row.appealed && (row.status === 'rejected' || (row.status === 'approved' && row.approvedFen < row.benefitFen)),
   };
@@ -103,9 +114,9 @@ export async function loadClaim(db: Queryable, viewer: Viewer, id: number): Prom
   return {
     ...claim,
     bankAccount: payer ? row.bankAccount : maskAccount(row.bankAccount),
-    documents: documents.rows,
+    documents,
     chain,
-    history: history.rows.map(({ orgId: _o, actorId: _a, ...event }) => event),
+    history: history.map(({ orgId: _o, actorId: _a, ...event }) => event),
     can,
   };
 }
@@ -143,31 +154,54 @@ function parseCursor(after: string | undefined): [string, string] | null {
 /**
  * Claims in the caller's subtrees (or waiting for the caller's own organizations), oldest first,
  * a page at a time by keyset: a page starts after the `next` of the page before, so the
- * thousandth page costs what the first does.
+ * thousandth page costs what the first does. Each claim carries its union's path, so a subtree
+ * is one range of an index (services_claims_subtree) and needs no join with the tree. How a
+ * page is read depends on how many claims match, counted first (up to CLAIM_COUNT_CAP):
+ * - the review queue (waitingForMe): from the queue's own index, in order;
+ * - up to the cap (a county): every match from the subtree's range, sorted, the page taken;
+ * - more (a province): every claim in filing order (services_claims_filed), filtered by the
+ *   range, until the page is full — the matches are then dense enough that few are skipped.
  */
 export async function listClaims(db: Queryable, caller: Caller, query: z.infer<typeof ClaimListQuery>) {
-  const where = ['o.path <@ ANY($1::ltree[])'];
-  const params: unknown[] = [scopeOf(caller, servicesPolicy.read)];
-  if (query.waitingForMe) {
-    params.push(caller.grants.filter((g) => servicesPolicy.review.includes(g.role as never)).map((g) => g.orgId));
-    where.push(`c.status = 'in_review' AND c.waiting_org_id = ANY($${params.length}::bigint[])`);
-  }
-  if (query.status !== undefined) { params.push(query.status); where.push(`c.status = $${params.length}`); }
-  if (query.planId !== undefined) { params.push(query.planId); where.push(`c.plan_id = $${params.length}`); }
-  // An organization outside the caller's subtrees filters to nothing, as one that does not exist.
-  if (query.orgId !== undefined) { params.push(query.orgId); where.push(`o.path <@ (SELECT path FROM orgs WHERE id = $${params.length} AND path <@ ANY($1::ltree[]))`); }
-  if (query.q) { params.push(`${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`); where.push(`(pe.name LIKE $${params.length} OR c.hospital LIKE $${params.length})`); }
-  // Only a search by name needs the members' table for its matches.
-  const from = `services_claims c JOIN orgs o ON o.id = c.org_id${query.q ? ' JOIN persons pe ON pe.id = c.person_id' : ''} WHERE ${where.join(' AND ')}`;
   const cursor = parseCursor(query.after);
-  const pageWhere = cursor ? ` AND (c.submitted_at, c.id) > (timestamptz 'epoch' + $${params.length + 2}::bigint * interval '1 microsecond', $${params.length + 3}::bigint)` : '';
-  const [rows, counted] = await Promise.all([
-    db.query<ClaimSummary & { micros: string }>(
-      `SELECT ${LIST_COLUMNS}, (extract(epoch FROM c.submitted_at) * 1000000)::bigint::text AS micros FROM ${from}${pageWhere}
-       ORDER BY c.submitted_at, c.id LIMIT $${params.length + 1}`, [...params, query.pageSize + 1, ...(cursor ?? [])]),
-    db.query<{ n: number }>(`SELECT count(*)::int AS n FROM (SELECT 1 FROM ${from} LIMIT ${CLAIM_COUNT_CAP + 1}) m`, params),
-  ]);
+  let roots = scopeOf(caller, servicesPolicy.read);
+  // An organization outside the caller's subtrees filters to nothing, as one that does not exist.
+  if (query.orgId !== undefined) {
+    const org = (await db.query<{ path: string }>('SELECT path::text FROM orgs WHERE id = $1', [query.orgId])).rows[0];
+    roots = org && canReach(caller, servicesPolicy.read, org.path) ? [org.path] : [];
+  }
+  const reviewerOrgs = query.waitingForMe ? [...new Set(caller.grants.filter((g) => servicesPolicy.review.includes(g.role as never)).map((g) => g.orgId))] : [];
+  if (!roots.length || (query.waitingForMe && !reviewerOrgs.length)) return { items: [], total: 0, pageSize: query.pageSize, next: null };
+
+  const params: unknown[] = [];
+  const param = (value: unknown) => `$${params.push(value)}`;
+  const filters: string[] = [];
+  if (query.waitingForMe) {
+    filters.push(`c.status = 'in_review'`, reviewerOrgs.length === 1 ? `c.waiting_org_id = ${param(reviewerOrgs[0])}` : `c.waiting_org_id = ANY(${param(reviewerOrgs)}::bigint[])`);
+  }
+  if (query.status !== undefined) filters.push(`c.status = ${param(query.status)}`);
+  if (query.planId !== undefined) filters.push(`c.plan_id = ${param(query.planId)}`);
+  if (query.q) {
+    const prefix = param(`${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+    filters.push(`(c.hospital LIKE ${prefix} OR EXISTS (SELECT 1 FROM persons pe WHERE pe.id = c.person_id AND pe.name LIKE ${prefix}))`);
+  }
+  const ranges = roots.map((root) => [param(root), param(`${root}/`)] as const);
+  const inSubtree = (column: string) => `(${ranges.map(([from, to]) => `(${column} >= ${from} AND ${column} < ${to})`).join(' OR ')})`;
+  const where = (column: string) => [inSubtree(column), ...filters].join(' AND ');
+
+  // (The queue's claims wait at the caller's own organizations, so its own index finds them: the subtree's range only checks.)
+  const counted = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM (SELECT 1 FROM services_claims c WHERE ${where(query.waitingForMe ? `(c.org_path || '')` : 'c.org_path')} LIMIT ${CLAIM_COUNT_CAP + 1}) m`, params);
   const total = counted.rows[0]!.n;
+  const keyset = cursor ? ` AND (c.submitted_at, c.id) > (timestamptz 'epoch' + ${param(cursor[0])}::bigint * interval '1 microsecond', ${param(cursor[1])}::bigint)` : '';
+  const limit = param(query.pageSize + 1);
+  // The range's index, or the filing order's: an expression over a column keeps the other index from being chosen.
+  const page = query.waitingForMe ? `SELECT c.id FROM services_claims c WHERE ${where(`(c.org_path || '')`)}${keyset} ORDER BY c.submitted_at, c.id LIMIT ${limit}`
+    : total <= CLAIM_COUNT_CAP ? `SELECT c.id FROM services_claims c WHERE ${where('c.org_path')}${keyset} ORDER BY c.submitted_at + interval '0', c.id + 0 LIMIT ${limit}`
+    : `SELECT c.id FROM services_claims c WHERE ${where(`(c.org_path || '')`)}${keyset} ORDER BY c.submitted_at, c.id LIMIT ${limit}`;
+  const rows = await db.query<ClaimSummary & { micros: string }>(
+    `SELECT ${LIST_COLUMNS}, (extract(epoch FROM c.submitted_at) * 1000000)::bigint::text AS micros
+     FROM (${page}) p JOIN services_claims c ON c.id = p.id JOIN orgs o ON o.id = c.org_id ORDER BY c.submitted_at, c.id`, params);
   const more = rows.rows.length > query.pageSize;
   const items = rows.rows.slice(0, query.pageSize);
   const last = items.at(-1);
@@ -267,8 +301,9 @@ export async function fileClaim(pool: Pool, ctx: WriteContext, personId: number,
     const light = sampling !== null && chain.length > 1 && benefit.explanation.benefitFen <= sampling.reviewAboveFen && random() >= sampling.sampleShare;
     const inserted = await db.query<{ id: number }>(
       `INSERT INTO services_claims (plan_id, rule_version, person_id, org_id, province_id, request_key, filed_by, hospital, admitted_on, discharged_on, days,
-         diagnosis, bank_name, bank_account, benefit_fen, approved_fen, explanation, status, chain, step, waiting_org_id, light_review)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, $16, 'in_review', $17, 1, $18, $19) RETURNING id::int`,
+         diagnosis, bank_name, bank_account, benefit_fen, approved_fen, explanation, status, chain, step, waiting_org_id, light_review, org_path)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, $16, 'in_review', $17, 1, $18, $19,
+         (SELECT path::text FROM orgs WHERE id = $4)) RETURNING id::int`,
       [input.planId, version, personId, enrolment.orgId, enrolment.provinceId, input.requestKey, ctx.caller.accountId, input.hospital, input.admittedOn,
         input.dischargedOn, benefit.explanation.days, input.diagnosis, input.bankName, input.bankAccount, benefit.explanation.benefitFen,
         JSON.stringify(benefit.explanation), chain, chain[0], light]);
