@@ -99,8 +99,11 @@ async function coverFromBody(db: Queryable, id: number, imageId: number | null) 
   if (imageId !== null) await db.query('UPDATE news_articles SET cover_image_id = $2 WHERE id = $1 AND cover_image_id IS NULL', [id, imageId]);
 }
 
-/** What the audit log keeps of an article: everything but the body (every version keeps that). */
-const auditView = ({ bodyHtml: _body, ...rest }: Article) => rest;
+/**
+ * What the audit log keeps of an article: its stored fields but the body (every version keeps
+ * that); not reprintFrom, a name looked up for the console (reprintOf is the stored link).
+ */
+const auditView = ({ bodyHtml: _body, reprintFrom: _from, ...rest }: Article) => rest;
 
 function assertVersion(article: ArticleRef, version: number) {
   if (article.version !== version) throw conflict('body.version', 'news.article.stale', { version: article.version });
