@@ -69,11 +69,14 @@ export const Article = ArticleFields.extend({
   url: z.string().nullable(),
   /** The article this one reprints (转载), if any. */
   reprintOf: z.number().int().nullable(),
+  /** The name of the organization whose article this one reprints ("转载自 …"), if any. */
+  reprintFrom: z.string().nullable(),
 });
 export type Article = z.infer<typeof Article>;
 
 export const ArticleSummary = Article.pick({
   id: true, orgId: true, orgName: true, status: true, version: true, introTitle: true, title: true, channel: true, publishedAt: true, updatedAt: true, url: true,
+  reprintOf: true, reprintFrom: true,
 });
 export type ArticleSummary = z.infer<typeof ArticleSummary>;
 
@@ -95,6 +98,25 @@ export type ArticleAction = z.infer<typeof ArticleAction>;
 
 /** Propose an article to the newsroom of an organization above its own (its city or province): a copy waits there for its chief editor. */
 export const ReprintInput = z.object({ toOrgId: Id }).strict();
+/** The copy a proposal made: it waits in the newsroom of `orgId`. */
+export const Reprint = z.object({ id: z.number().int(), orgId: z.number().int() });
+export type Reprint = z.infer<typeof Reprint>;
+
+/**
+ * A newsroom an article may be proposed to: one of an organization above the article's own,
+ * nearest first. Newsrooms are public (the portal lists them all), so this tells nothing else
+ * of the tree above.
+ */
+export const ReprintTarget = z.object({
+  orgId: z.number().int(),
+  /** The organization's name (the newsroom's, on the portal). */
+  name: z.string(),
+  /** Its portal address /news/<slug>/. */
+  slug: z.string(),
+  /** This article was proposed there already: a second proposal is refused (409). */
+  proposed: z.boolean(),
+});
+export type ReprintTarget = z.infer<typeof ReprintTarget>;
 
 export const ArticleVersion = z.object({
   version: z.number().int(),

@@ -155,6 +155,7 @@ const TABLE: Record<string, Who> = {
   'POST /api/news/articles/:id/actions': NEWS_WRITERS,
   'GET /api/news/articles/:id/versions': NEWS_WRITERS,
   'POST /api/news/articles/:id/reprint': NEWS_WRITERS,
+  'GET /api/news/articles/:id/reprint-targets': NEWS_WRITERS,
   'POST /api/news/images': NEWS_WRITERS,
   'GET /api/news/reports': NEWS_WRITERS,
   'POST /api/news/reports/:id/answer': NEWS_WRITERS,
@@ -329,6 +330,7 @@ function request(key: string): { url: string; payload?: Record<string, unknown> 
     'POST /api/news/articles/:id/actions': { url: `/api/news/articles/${news.article}/actions`, payload: { action: 'submit', version: 999 } }, // stale: 409
     'GET /api/news/articles/:id/versions': { url: `/api/news/articles/${news.article}/versions` },
     'POST /api/news/articles/:id/reprint': { url: `/api/news/articles/${news.article}/reprint`, payload: { toOrgId: union } }, // its own organization: 400
+    'GET /api/news/articles/:id/reprint-targets': { url: `/api/news/articles/${news.article}/reprint-targets` },
     'POST /api/news/images': { url: `/api/news/images?orgId=${union}`, ...multipart('photo.jpg', 'not a photo') }, // not an image: 415
     'GET /api/news/reports': { url: '/api/news/reports' },
     'POST /api/news/reports/:id/answer': { url: `/api/news/reports/${news.report}/answer`, payload: { answer: '' } }, // empty: 400

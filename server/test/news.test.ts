@@ -2,8 +2,8 @@ import { parseFeed } from '@rowanmanning/feed-parser';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Article, ArticleVersion, NewsImage, Report, Workbench } from '@workers-home/contract';
-import { call, createTestApp, expectProblem, json, makeFederation, signIn, type Session, type TestApp } from './helpers.ts';
+import type { Article, ArticleSummary, ArticleVersion, NewsImage, Report, ReprintTarget, Workbench } from '@workers-home/contract';
+import { call, createTestApp, expectProblem, json, makeFederation, signIn, unique, type Session, type TestApp } from './helpers.ts';
 
 let t: TestApp;
 let f: Awaited<ReturnType<typeof makeFederation>>;
@@ -127,6 +127,57 @@ describe('reprints', () => {
     expectProblem(await call(t, editor, { url: `/api/news/articles/${copy.id}` }), 404);
     const published = await act(provinceChief, copy, { action: 'publish' });
     expect(json<Article>(published).url).toMatch(/^\/news\/org-\d+\/articles\/\d+$/);
+  });
+
+  /** Names the newsroom of `org` as its chief editor does (the newsroom exists from then on). */
+  async function openNewsroom(org: { id: number }, session: Session) {
+    const response = await call(t, session, { method: 'PUT', url: `/api/news/newsrooms/${org.id}`, payload: { slug: unique('room-').toLowerCase(), hotline: null, email: null } });
+    expect(response.statusCode, response.body).toBe(200);
+  }
+  const targetsOf = (session: Session | null, id: number | string) => call(t, session, { url: `/api/news/articles/${id}/reprint-targets` });
+
+  it('lists the newsrooms above an article\'s organization, nearest first, and nothing beside or below it', async () => {
+    const rootChief = await signIn(t, 'news.chief-editor', f.root);
+    for (const [org, session] of [[f.countyA1, chief], [f.provinceA, provinceChief], [f.root, rootChief], [f.countyA2, siblingChief]] as const) await openNewsroom(org, session);
+    const article = await publish(await writeArticle(editor, f.unionA1.id, { title: '基层工会的稿件' }));
+    const targets = json<ReprintTarget[]>(await targetsOf(editor, article.id));
+    expect(targets.map((x) => x.orgId)).toEqual([f.countyA1.id, f.provinceA.id, f.root.id]);
+    expect(targets[0]).toEqual({ orgId: f.countyA1.id, name: f.countyA1.name, slug: expect.stringMatching(/^room-/) as unknown, proposed: false });
+
+    // Proposed once to the county: it says so, and a second proposal is refused naming the field.
+    const proposed = await call(t, editor, { method: 'POST', url: `/api/news/articles/${article.id}/reprint`, payload: { toOrgId: f.countyA1.id } });
+    expect(proposed.statusCode, proposed.body).toBe(201);
+    expect(json<ReprintTarget[]>(await targetsOf(editor, article.id)).map((x) => x.proposed)).toEqual([true, false, false]);
+    const again = expectProblem(await call(t, editor, { method: 'POST', url: `/api/news/articles/${article.id}/reprint`, payload: { toOrgId: f.countyA1.id } }), 409, 'body.toOrgId');
+    expect(again.errors).toEqual([expect.objectContaining({ field: 'body.toOrgId', code: 'news.reprint.proposed' })]);
+    const copies = await t.pool.query('SELECT 1 FROM news_articles WHERE reprint_of = $1', [article.id]);
+    expect(copies.rowCount).toBe(1);
+  });
+
+  it('answers an article outside the caller\'s subtree exactly as one that does not exist', async () => {
+    const article = await writeArticle(editor, f.countyA1.id, { title: '别处看不到的稿件' });
+    const hidden = expectProblem(await targetsOf(siblingChief, article.id), 404);
+    const missing = expectProblem(await targetsOf(siblingChief, 987654321), 404);
+    expect(hidden.detail.replace(String(article.id), '<id>')).toBe(missing.detail.replace('987654321', '<id>'));
+    expectProblem(await targetsOf(null, article.id), 401);
+    expectProblem(await targetsOf(editor, 'abc'), 400, 'params.id');
+    // The sibling's chief cannot propose it either.
+    expectProblem(await call(t, siblingChief, { method: 'POST', url: `/api/news/articles/${article.id}/reprint`, payload: { toOrgId: f.provinceA.id } }), 404);
+  });
+
+  it('lands the copy in the target newsroom, where its chief editor finds it with its source and bylines', async () => {
+    const article = await publish(await writeArticle(editor, f.countyA1.id, { title: '省总编辑部看得到的转载稿' }));
+    const proposed = await call(t, chief, { method: 'POST', url: `/api/news/articles/${article.id}/reprint`, payload: { toOrgId: f.provinceA.id } });
+    expect(proposed.statusCode, proposed.body).toBe(201);
+    const { id } = json<{ id: number }>(proposed);
+    const list = json<{ items: ArticleSummary[] }>(await call(t, provinceChief, { url: `/api/news/articles?orgId=${f.provinceA.id}&status=submitted&pageSize=100` }));
+    expect(list.items.find((x) => x.id === id)).toMatchObject({ orgId: f.provinceA.id, title: '省总编辑部看得到的转载稿', reprintOf: article.id, reprintFrom: f.countyA1.name });
+    const copy = json<Article>(await call(t, provinceChief, { url: `/api/news/articles/${id}` }));
+    expect(copy).toMatchObject({ status: 'submitted', reprintFrom: f.countyA1.name, reporters: ['王晓明'], correspondents: ['李红'], photographers: ['赵刚'], editorInCharge: '陈静', source: '职工之家' });
+    const versions = json<ArticleVersion[]>(await call(t, provinceChief, { url: `/api/news/articles/${id}/versions` }));
+    expect(versions).toEqual([expect.objectContaining({ action: 'create', status: 'submitted', comment: null })]);
+    // The original is not a reprint.
+    expect(json<Article>(await call(t, chief, { url: `/api/news/articles/${article.id}` }))).toMatchObject({ reprintOf: null, reprintFrom: null });
   });
 });
 

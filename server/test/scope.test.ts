@@ -192,6 +192,7 @@ const routes: Record<string, () => { url: string; payload?: unknown; headers?: R
   'POST /api/news/articles/:id/actions': () => ({ url: `/api/news/articles/${news.article}/actions`, payload: { action: 'withdraw', version: 1 }, check: denied }),
   'GET /api/news/articles/:id/versions': () => ({ url: `/api/news/articles/${news.article}/versions`, check: denied }),
   'POST /api/news/articles/:id/reprint': () => ({ url: `/api/news/articles/${news.article}/reprint`, payload: { toOrgId: f.provinceA.id }, check: denied }),
+  'GET /api/news/articles/:id/reprint-targets': () => ({ url: `/api/news/articles/${news.article}/reprint-targets`, check: denied }),
   'POST /api/news/images': () => ({ url: `/api/news/images?orgId=${f.unionA1.id}`, ...multipart('photo.jpg', Buffer.from('not a photo')), check: denied }),
   'GET /api/news/reports': () => ({ url: '/api/news/reports?pageSize=200', check: noHiddenRows }),
   'POST /api/news/reports/:id/answer': () => ({ url: `/api/news/reports/${news.report}/answer`, payload: { answer: '越界答复', close: true }, check: denied }),

@@ -215,6 +215,7 @@ export const ERROR_CODES = {
   'news.report.closed': [],
   'news.newsroom.slug_taken': [],
   'news.reprint.target': ['id'],
+  'news.reprint.proposed': [],
   // Services (server/src/modules/services)
   'services.plan.not_found': ['id'],
   'services.plan.coverage_order': [],

@@ -103,6 +103,18 @@ export const LIST_CHECKS: Record<string, ListCheck> = {
     url: () => '/api/news/articles?pageSize=200',
     check: (m, c, rows) => equal('articles', ids(rows), m.w.articles.filter((a) => m.reaches(c, NEWS_WRITERS, a.orgId)).map((a) => a.id)),
   },
+  'GET /api/news/articles/{id}/reprint-targets': {
+    // The newsrooms above an article the caller reaches (a newsroom: the organization of an article), nearest first; none beside or below it.
+    url: (m, c) => { const a = m.w.articles.find((x) => m.reaches(c, NEWS_WRITERS, x.orgId)); return a ? `/api/news/articles/${a.id}/reprint-targets` : null; },
+    check: (m, c, rows) => {
+      const article = m.w.articles.find((x) => m.reaches(c, NEWS_WRITERS, x.orgId))!;
+      const newsrooms = new Set(m.w.articles.map((x) => x.orgId));
+      const above = m.w.orgs.filter((o) => o.id !== article.orgId && m.within(article.orgId, o.id) && newsrooms.has(o.id))
+        .sort((a, b) => b.path.split('.').length - a.path.split('.').length).map((o) => o.id);
+      const got = ids(rows, 'orgId');
+      return JSON.stringify(got) === JSON.stringify(above) ? [] : [`reprint targets of article ${article.id}: got ${JSON.stringify(got)}, model ${JSON.stringify(above)}`];
+    },
+  },
   'GET /api/news/reports': {
     url: () => '/api/news/reports?pageSize=200',
     check: (m, c, rows) => equal('reports', ids(rows), m.w.reports.filter((r) => m.reaches(c, NEWS_WRITERS, r.orgId)).map((r) => r.id)),

@@ -17,8 +17,10 @@ export const ARTICLE_COLUMNS = `a.id, a.org_id AS "orgId", o.name AS "orgName", 
   a.editor_in_charge AS "editorInCharge", a.channel, a.tags, a.summary, a.body_html AS "bodyHtml", a.cover_image_id::int AS "coverImageId",
   to_json(a.published_at)#>>'{}' AS "publishedAt", a.return_comment AS "returnComment",
   to_json(a.updated_at)#>>'{}' AS "updatedAt", to_json(a.created_at)#>>'{}' AS "createdAt",
-  CASE WHEN a.status = 'published' THEN '/news/' || n.slug || '/articles/' || a.id END AS url, a.reprint_of::int AS "reprintOf"`;
-const FROM = 'news_articles a JOIN orgs o ON o.id = a.org_id JOIN news_newsrooms n ON n.org_id = a.org_id';
+  CASE WHEN a.status = 'published' THEN '/news/' || n.slug || '/articles/' || a.id END AS url, a.reprint_of::int AS "reprintOf", ro.name AS "reprintFrom"`;
+/** An article a with its org o and newsroom n, and for a reprint the organization ro of the original. */
+const FROM = `news_articles a JOIN orgs o ON o.id = a.org_id JOIN news_newsrooms n ON n.org_id = a.org_id
+  LEFT JOIN news_articles original ON original.id = a.reprint_of LEFT JOIN orgs ro ON ro.id = original.org_id`;
 
 export async function loadArticle(db: Queryable, id: number): Promise<Article | undefined> {
   const result = await db.query<Article>(`SELECT ${ARTICLE_COLUMNS} FROM ${FROM} WHERE a.id = $1`, [id]);
@@ -35,7 +37,8 @@ export async function listArticles(db: Queryable, caller: Caller, query: z.infer
   return paged<ArticleSummary>(db, {
     select: `a.id, a.org_id AS "orgId", o.name AS "orgName", a.status, a.version, a.intro_title AS "introTitle", a.title, a.channel,
       to_json(a.published_at)#>>'{}' AS "publishedAt", to_json(a.updated_at)#>>'{}' AS "updatedAt",
-      CASE WHEN a.status = 'published' THEN '/news/' || n.slug || '/articles/' || a.id END AS url`,
+      CASE WHEN a.status = 'published' THEN '/news/' || n.slug || '/articles/' || a.id END AS url,
+      a.reprint_of::int AS "reprintOf", ro.name AS "reprintFrom"`,
     from: `${FROM} WHERE ${where.join(' AND ')}`,
     orderBy: 'a.updated_at DESC, a.id DESC',
   }, params, query);
@@ -64,7 +67,7 @@ const COLUMN_OF: Record<string, string> = {
   bodyHtml: 'body_html', plainText: 'plain_text', coverImageId: 'cover_image_id',
 };
 
-async function recordVersion(db: Queryable, ctx: WriteContext | null, article: Article, action: string, comment: string | null = null) {
+export async function recordVersion(db: Queryable, ctx: WriteContext | null, article: Article, action: string, comment: string | null = null) {
   await db.query(
     'INSERT INTO news_article_versions (article_id, version, action, status, comment, actor_id, snapshot) VALUES ($1, $2, $3, $4, $5, $6, $7)',
     [article.id, article.version, action, article.status, comment, ctx?.caller.accountId ?? null, JSON.stringify(article)],
@@ -96,8 +99,11 @@ async function coverFromBody(db: Queryable, id: number, imageId: number | null) 
   if (imageId !== null) await db.query('UPDATE news_articles SET cover_image_id = $2 WHERE id = $1 AND cover_image_id IS NULL', [id, imageId]);
 }
 
-/** What the audit log keeps of an article: everything but the body (every version keeps that). */
-const auditView = ({ bodyHtml: _body, ...rest }: Article) => rest;
+/**
+ * What the audit log keeps of an article: its stored fields but the body (every version keeps
+ * that); not reprintFrom, a name looked up for the console (reprintOf is the stored link).
+ */
+const auditView = ({ bodyHtml: _body, reprintFrom: _from, ...rest }: Article) => rest;
 
 function assertVersion(article: ArticleRef, version: number) {
   if (article.version !== version) throw conflict('body.version', 'news.article.stale', { version: article.version });
@@ -207,32 +213,4 @@ export async function listVersions(db: Queryable, caller: Caller, id: number): P
        FROM news_article_versions v LEFT JOIN accounts ac ON ac.id = v.actor_id
       WHERE v.article_id = $1 ORDER BY v.version DESC`, [id]);
   return result.rows;
-}
-
-/**
- * Proposes an article to the newsroom of an organization above its own (转载): a copy there,
- * submitted for that newsroom's chief editor, keeping the bylines, with the original
- * organization as its source. Any other organization (or one that does not exist) is the same
- * 400: the proposer learns nothing about organizations outside their subtree.
- */
-export async function proposeReprint(pool: Pool, ctx: WriteContext, id: number, toOrgId: number): Promise<{ id: number; orgId: number }> {
-  return inTransaction(pool, async (db) => {
-    const ref = await authorizeArticle(db, ctx.caller, id, 'write');
-    if (ref.status !== 'published') throw conflict('status', 'news.article.state', { status: ref.status });
-    const target = await db.query<{ id: number; path: string }>(
-      `SELECT t.id::int, t.path::text FROM orgs t, orgs o WHERE t.id = $1 AND o.id = $2 AND t.path @> o.path AND t.id <> o.id AND t.status = 'active'`, [toOrgId, ref.orgId]);
-    const to = target.rows[0];
-    if (!to) throw badRequest('body.toOrgId', 'news.reprint.target', { id: toOrgId });
-    await ensureNewsroom(db, to.id);
-    const copy = await db.query<{ id: number }>(
-      `INSERT INTO news_articles (org_id, status, intro_title, title, subtitle, source, reporters, correspondents, photographers, editor_in_charge, channel, tags,
-         summary, body_html, plain_text, cover_image_id, reprint_of, created_by)
-       SELECT $2, 'submitted', a.intro_title, a.title, a.subtitle, coalesce(a.source, o.name), a.reporters, a.correspondents, a.photographers, a.editor_in_charge,
-         a.channel, a.tags, a.summary, a.body_html, a.plain_text, a.cover_image_id, a.id, $3
-       FROM news_articles a JOIN orgs o ON o.id = a.org_id WHERE a.id = $1 RETURNING id::int`, [id, to.id, ctx.caller.accountId]);
-    const article = (await loadArticle(db, copy.rows[0]!.id))!;
-    await recordVersion(db, ctx, article, 'create', `reprint of ${id}`);
-    await recordAudit(db, ctx, { action: 'reprint', entity: 'news_article', entityId: article.id, orgPath: to.path, after: { reprintOf: id, orgId: to.id } });
-    return { id: article.id, orgId: to.id };
-  });
 }

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
   Article, ArticleAction, ArticleCreate, ArticleListQuery, ArticleSummary, ArticleUpdate, ArticleVersion, IdParams, ImageUploadQuery, NEWS_IMAGE_MAX_BYTES,
-  NewsImage, Newsroom, NewsroomSettings, pageOf, ProblemSchema, Report, ReportAnswer, ReportListQuery, ReprintInput, standardProblems,
+  NewsImage, Newsroom, NewsroomSettings, pageOf, ProblemSchema, Report, ReportAnswer, ReportListQuery, Reprint, ReprintInput, ReprintTarget, standardProblems,
 } from '@workers-home/contract';
 import { AppError, badRequest } from '../../errors.ts';
 import { errorText, PROBLEM_TYPES } from '@workers-home/contract';
@@ -15,6 +15,7 @@ import { uploadImage } from './images.ts';
 import { updateNewsroom } from './newsrooms.ts';
 import { newsPolicy } from './policy.ts';
 import { answerReport, listReports } from './reports.ts';
+import { listReprintTargets, proposeReprint } from './reprints.ts';
 
 const tags = ['news'];
 const writeProblems = { ...standardProblems, 409: ProblemSchema };
@@ -56,10 +57,14 @@ export default async function newsRoutes(app: FastifyInstance, house: House) {
     schema: { tags, summary: 'A step of the workflow: submit (editors); publish now or at a time, return with a comment, withdraw (the chief editor)', params: IdParams, body: ArticleAction, response: { 200: Article, ...writeProblems } },
     config: { access: newsPolicy.write },
   }, (request) => articles.actOnArticle(pool, ctx(request), request.params.id, request.body, scheduler));
-  r.post('/news/articles/:id/reprint', {
-    schema: { tags, summary: 'Propose a published article to the newsroom of an organization above its own (转载): a copy waits there for its chief editor, bylines kept', params: IdParams, body: ReprintInput, response: { 201: z.object({ id: z.number().int(), orgId: z.number().int() }), ...writeProblems } },
+  r.get('/news/articles/:id/reprint-targets', {
+    schema: { tags, summary: 'The newsrooms of the organizations above the article\'s own, nearest first, that it may be proposed to (转载); each says whether it was proposed there already', params: IdParams, response: { 200: z.array(ReprintTarget), ...standardProblems } },
     config: { access: newsPolicy.write },
-  }, async (request, reply) => reply.code(201).send(await articles.proposeReprint(pool, ctx(request), request.params.id, request.body.toOrgId)));
+  }, (request) => listReprintTargets(pool, callerOf(request), request.params.id));
+  r.post('/news/articles/:id/reprint', {
+    schema: { tags, summary: 'Propose a published article to the newsroom of an organization above its own (转载): a copy waits there for its chief editor, bylines kept; once per newsroom (409 on toOrgId)', params: IdParams, body: ReprintInput, response: { 201: Reprint, ...writeProblems } },
+    config: { access: newsPolicy.write },
+  }, async (request, reply) => reply.code(201).send(await proposeReprint(pool, ctx(request), request.params.id, request.body.toOrgId)));
   r.get('/news/articles/:id/versions', {
     schema: { tags, summary: 'Every version of an article, newest first', params: IdParams, response: { 200: z.array(ArticleVersion), ...standardProblems } },
     config: { access: newsPolicy.write },

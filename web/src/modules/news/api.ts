@@ -1,5 +1,5 @@
 import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
-import type { Article, ArticleStatus, ArticleSummary, ArticleVersion, NewsChannel, NewsImage, Report, ReportStatus } from '@workers-home/contract';
+import type { Article, ArticleStatus, ArticleSummary, ArticleVersion, NewsChannel, NewsImage, Report, ReportStatus, Reprint, ReprintTarget } from '@workers-home/contract';
 import { api, ApiError, queryString } from '../../shared/api/client.ts';
 import type { Page } from '../../shared/api/page.ts';
 
@@ -25,7 +25,7 @@ export const reportListQuery = (status: ReportStatus | undefined, page: number) 
   placeholderData: (previous) => previous,
 });
 
-export type ArticleInput = Partial<Omit<Article, 'id' | 'orgName' | 'orgSlug' | 'status' | 'version' | 'publishedAt' | 'returnComment' | 'updatedAt' | 'createdAt' | 'url'>>;
+export type ArticleInput = Partial<Omit<Article, 'id' | 'orgName' | 'orgSlug' | 'status' | 'version' | 'publishedAt' | 'returnComment' | 'updatedAt' | 'createdAt' | 'url' | 'reprintOf' | 'reprintFrom'>>;
 
 export function useSaveArticle(id: number | null) {
   const client = useQueryClient();
@@ -49,6 +49,22 @@ export function useArticleAction(id: number) {
       void client.invalidateQueries({ queryKey: ['news', 'articles'] });
       void client.invalidateQueries({ queryKey: ['news', 'article', id, 'versions'] });
     },
+  });
+}
+
+/** The newsrooms above an article's organization, nearest first, that it may be proposed to. */
+export const reprintTargetsQuery = (id: number) => queryOptions({
+  queryKey: ['news', 'article', id, 'reprint-targets'],
+  queryFn: () => api<ReprintTarget[]>(`/news/articles/${id}/reprint-targets`),
+});
+
+/** Proposes the article to a newsroom above (转载): a copy waits there for its chief editor. */
+export function useProposeReprint(id: number) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (toOrgId: number) => api<Reprint>(`/news/articles/${id}/reprint`, { method: 'POST', body: { toOrgId } }),
+    // Refetched on a refusal too: a 409 means someone proposed it meanwhile, and the list should say so.
+    onSettled: () => { void client.invalidateQueries({ queryKey: ['news', 'article', id, 'reprint-targets'] }); },
   });
 }
 

@@ -83,6 +83,16 @@ export const newsZhCN = {
   'report.answerAndClose': '答复并办结',
   'report.empty': '没有举报',
   'report.createdAt': '举报时间',
+  'reprint.propose': '推荐转载',
+  'reprint.title': '推荐到上级编辑部转载',
+  'reprint.hint': '选择上级组织的编辑部。稿件将复制一份到该编辑部，保留来源和署名，由其责任编辑审核签发。',
+  'reprint.send': '推荐',
+  'reprint.proposeTo': '推荐给{name}',
+  'reprint.proposed': '已推荐',
+  'reprint.none': '上级组织还没有开设编辑部，暂时无处推荐。',
+  'reprint.done': '已推荐给{name}，等待该编辑部的责任编辑审核。',
+  'reprint.close': '关闭',
+  'reprint.from': '转载自{org}',
 };
 export type NewsMessageKey = keyof typeof newsZhCN;
 export type NewsMessages = Record<NewsMessageKey, string>;

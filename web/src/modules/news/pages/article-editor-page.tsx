@@ -12,6 +12,7 @@ import { holdsAny, useMe } from '../../auth/index.ts';
 import { OrgSelect } from '../../orgs/index.ts';
 import { articleQuery, useArticleAction, useSaveArticle, versionsQuery, type ArticleActionInput, type ArticleInput } from '../api.ts';
 import { CHANNELS, chinaTime, StatusTag } from '../components/labels.tsx';
+import { ReprintDialog } from '../components/reprint-dialog.tsx';
 import { RichTextEditor } from '../components/rich-text-editor.tsx';
 import { VersionDiff } from '../components/version-diff.tsx';
 import { useNewsT } from '../i18n/use-news-t.ts';
@@ -51,6 +52,7 @@ function Editor({ article, onCreated, t, tc }: { article: Article | null; onCrea
   const [comment, setComment] = useState('');
   const [publishAt, setPublishAt] = useState('');
   const [compared, setCompared] = useState<number | null>(null);
+  const [proposing, setProposing] = useState(false);
   const isChief = holdsAny(me.data, MODULE_ACCESS.news.publish);
   const status = article?.status ?? 'draft';
   const editable = article === null || EDITABLE_BY_EDITOR.includes(status) || (isChief && status !== 'withdrawn');
@@ -103,6 +105,7 @@ function Editor({ article, onCreated, t, tc }: { article: Article | null; onCrea
       title={article ? <Space wrap>{article.title}<StatusTag status={status} /></Space> : t('newArticle')}
       extra={article?.url ? <a href={article.url} target="_blank" rel="noreferrer">{t('view')}</a> : null}
     >
+      {article?.reprintFrom ? <Alert type="info" showIcon style={{ marginBottom: 12 }} title={t('reprint.from', { org: article.reprintFrom })} /> : null}
       {article?.returnComment ? <Alert type="warning" showIcon style={{ marginBottom: 12 }} title={t('returned', { comment: article.returnComment })} /> : null}
       {errors.map((e) => <Alert key={e} type="error" showIcon style={{ marginBottom: 12 }} title={e} role="alert" />)}
       <Form<Values> form={form} layout="vertical" disabled={!editable} onFinish={(v) => void onSave(v)}
@@ -150,12 +153,14 @@ function Editor({ article, onCreated, t, tc }: { article: Article | null; onCrea
             </Space.Compact>
           ) : null}
           {isChief && ['submitted', 'scheduled'].includes(status) ? <Button onClick={() => setReturning(true)}>{t('return')}</Button> : null}
+          {status === 'published' ? <Button onClick={() => setProposing(true)}>{t('reprint.propose')}</Button> : null}
           {isChief && ['published', 'scheduled'].includes(status) ? <Button danger onClick={() => void step({ action: 'withdraw' })}>{t('withdraw')}</Button> : null}
         </Flex>
       ) : null}
       <Modal open={returning} title={t('return')} okText={t('return')} onOk={() => void step({ action: 'return', comment })} onCancel={() => setReturning(false)} okButtonProps={{ disabled: !comment.trim() }}>
         <Input.TextArea aria-label={t('field.comment')} placeholder={t('field.comment')} value={comment} onChange={(e) => setComment(e.target.value)} maxLength={1000} />
       </Modal>
+      {article && proposing ? <ReprintDialog articleId={article.id} onClose={() => setProposing(false)} /> : null}
       {article && compared !== null && versions.data ? (
         <Modal open title={t('compareTitle', { from: compared, to: article.version })} footer={null} onCancel={() => setCompared(null)} width={720}>
           <VersionDiff older={versions.data.find((v) => v.version === compared)!} newer={versions.data[0]!} />

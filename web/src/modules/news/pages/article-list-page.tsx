@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Button, Flex, Input, Select, Table } from 'antd';
+import { Button, Flex, Input, Select, Table, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
@@ -45,11 +45,19 @@ export default function ArticleListPage() {
           size="middle"
           loading={list.isPending}
           dataSource={list.data?.items ?? []}
-          scroll={{ x: 640 }}
+          // Wide enough that on a phone the title column (with its "reprinted from" line) is not squeezed to a few characters.
+          scroll={{ x: 800 }}
           locale={{ emptyText: <EmptyBlock description={filtered ? t('noMatches') : t('empty')} /> }}
           pagination={{ current: page, pageSize: 20, total: list.data?.total ?? 0, showSizeChanger: false, showTotal: (n) => t('total', { count: n }), onChange: (p) => update({ page: p }) }}
           columns={[
-            { key: 'title', title: t('field.title'), render: (_, a) => <Link to={`/news/articles/${a.id}`}>{a.introTitle ? <div style={{ fontSize: 12, color: '#888' }}>{a.introTitle}</div> : null}{a.title}</Link> },
+            {
+              key: 'title', title: t('field.title'), render: (_, a) => (
+                <>
+                  <Link to={`/news/articles/${a.id}`}>{a.introTitle ? <div style={{ fontSize: 12, color: '#888' }}>{a.introTitle}</div> : null}{a.title}</Link>
+                  {a.reprintFrom ? <div><Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('reprint.from', { org: a.reprintFrom })}</Typography.Text></div> : null}
+                </>
+              ),
+            },
             { key: 'status', title: t('filterStatus'), width: 120, render: (_, a) => <StatusTag status={a.status} /> },
             { key: 'channel', title: t('field.channel'), width: 110, render: (_, a) => t(`channel.${a.channel}`) },
             { key: 'org', title: t('field.org'), dataIndex: 'orgName', width: 180 },
