@@ -61,8 +61,8 @@ afterAll(async () => { await browser.close(); });
 const dialogOf = (page: Page) => page.getByRole('dialog');
 
 /**
- * The console's list of articles, reached as a user does, through the menu (folded behind a
- * button on a phone): typed in, /news is the public portal's address.
+ * The console's list of articles (/newsroom; /news is the public portal), reached as a user
+ * does, through the menu (folded behind a button on a phone).
  */
 async function openArticleList(page: Page, language: 'zh' | 'en' = 'zh') {
   await page.goto('/');
@@ -71,7 +71,7 @@ async function openArticleList(page: Page, language: 'zh' | 'en' = 'zh') {
   await main.or(menu).first().waitFor();
   if (await menu.isVisible()) await menu.click();
   await main.getByRole('link', { name: language === 'zh' ? '新闻编辑' : 'News' }).click();
-  await page.waitForURL(/\/news$/);
+  await page.waitForURL(/\/newsroom$/);
 }
 const targetRow = (page: Page, name: string) => dialogOf(page).locator('.ant-list-item').filter({ hasText: name });
 
@@ -80,7 +80,7 @@ describe('news reprints: the county\'s editor proposes an article to a newsroom 
     const editor = await signedIn('zhongmou.editor');
     const page = await editor.newPage();
     const errors = collectConsoleErrors(page);
-    await page.goto(`/news/articles/${articleId}`);
+    await page.goto(`/newsroom/articles/${articleId}`);
     await page.getByText('已发布').first().waitFor();
     await page.getByRole('button', { name: '推荐转载' }).click();
     await targetRow(page, ZHENGZHOU).waitFor();
@@ -109,7 +109,7 @@ describe('news reprints: the county\'s editor proposes an article to a newsroom 
     expect(await row.innerText()).toContain(`转载自${ZHONGMOU}`);
     expect(await row.innerText()).toContain('待签发');
     await row.getByRole('link', { name: TITLE }).click();
-    await chiefPage.waitForURL(/\/news\/articles\/\d+$/);
+    await chiefPage.waitForURL(/\/newsroom\/articles\/\d+$/);
     expect(Number(/(\d+)$/.exec(chiefPage.url())![1])).not.toBe(articleId);
     await chiefPage.getByText(`转载自${ZHONGMOU}`).waitFor();
     for (const name of ['张磊', '李娜']) await chiefPage.locator('.ant-select-selection-item').filter({ hasText: name }).first().waitFor();
@@ -138,7 +138,7 @@ describe('news reprints: the county\'s editor proposes an article to a newsroom 
         if (language === 'en') for (const context of [editor, cityChief]) await context.addInitScript(() => localStorage.setItem('wh.locale', 'en'));
         const page = await editor.newPage();
         const errors = collectConsoleErrors(page);
-        await page.goto(`/news/articles/${articleId}`);
+        await page.goto(`/newsroom/articles/${articleId}`);
         await page.getByRole('button', { name: w.propose }).click();
         await targetRow(page, ZHENGZHOU).getByText(w.proposed).waitFor();
         await page.waitForTimeout(400); // the dialog's opening animation
@@ -162,7 +162,7 @@ describe('news reprints: the county\'s editor proposes an article to a newsroom 
         await fits(list, `${device} ${language} list`);
         await screenshot(list, `news-reprint-list-${language}-${device}`);
         await list.locator('.ant-table-row').filter({ hasText: TITLE }).filter({ hasText: ZHENGZHOU }).getByRole('link', { name: TITLE }).click();
-        await list.waitForURL(/\/news\/articles\/\d+$/);
+        await list.waitForURL(/\/newsroom\/articles\/\d+$/);
         await list.locator('.ant-alert').filter({ hasText: w.from }).waitFor();
         await fits(list, `${device} ${language} copy`);
         await screenshot(list, `news-reprint-copy-${language}-${device}`);

@@ -25,7 +25,7 @@ describe('news: an editor writes, the chief editor publishes, a reader on a phon
     const editor = await signedIn('zhongmou.editor');
     const page = await editor.newPage();
     const errors = collectConsoleErrors(page);
-    await page.goto('/news/articles/new');
+    await page.goto('/newsroom/articles/new');
     await page.getByLabel('所属组织').click();
     await page.keyboard.type('中牟县总');
     await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: ZHONGMOU }).first().click();
@@ -49,7 +49,7 @@ describe('news: an editor writes, the chief editor publishes, a reader on a phon
     await dialog.getByRole('button', { name: '插入图片' }).click();
     await expect.poll(() => page.locator('.news-body-editor img').count()).toBe(1);
     await page.getByRole('button', { name: /^保\s?存$/ }).click();
-    await page.waitForURL(/\/news\/articles\/\d+$/);
+    await page.waitForURL(/\/newsroom\/articles\/\d+$/);
     const articleId = Number(/(\d+)$/.exec(page.url())![1]);
     await page.getByRole('button', { name: '提交审核' }).click();
     await page.getByText('待签发').first().waitFor();
@@ -58,7 +58,7 @@ describe('news: an editor writes, the chief editor publishes, a reader on a phon
     // The chief editor publishes it.
     const chief = await signedIn('zhongmou.chief');
     const chiefPage = await chief.newPage();
-    await chiefPage.goto(`/news/articles/${articleId}`);
+    await chiefPage.goto(`/newsroom/articles/${articleId}`);
     await chiefPage.getByRole('button', { name: /^签\s?发$/ }).click();
     await chiefPage.getByText('已发布').first().waitFor();
     const url = await chiefPage.getByRole('link', { name: '查看页面' }).getAttribute('href');
@@ -90,7 +90,7 @@ describe('news: an editor writes, the chief editor publishes, a reader on a phon
     await phone.getByText('举报已收到').waitFor();
 
     // The newsroom answers the report.
-    await page.goto('/news/reports');
+    await page.goto('/newsroom/reports');
     const item = page.locator('.ant-list-item').filter({ hasText: '文中送出的防暑用品数量与实际不符。' });
     await item.getByLabel('答复').fill('已核实，数量已更正。感谢监督。');
     await item.getByRole('button', { name: '答复并办结' }).click();
@@ -106,7 +106,7 @@ describe('news: an editor writes, the chief editor publishes, a reader on a phon
     const phoneEditor = await newContext(browser, baseURL(), PHONE_CONTEXT);
     await phoneEditor.request.post('/api/auth/login', { data: { username: 'zhongmou.editor', password: DEMO_PASSWORD } });
     const small = await phoneEditor.newPage();
-    for (const path of ['/news', `/news/articles/${articleId}`]) {
+    for (const path of ['/newsroom', `/newsroom/articles/${articleId}`]) {
       await small.goto(path);
       await small.getByText(TITLE).first().waitFor();
       expect(await small.evaluate(() => document.documentElement.scrollWidth), path).toBeLessThanOrEqual(390);

@@ -119,6 +119,9 @@ describe('reprints', () => {
     const article = await publish(await writeArticle(editor, f.countyA1.id, { title: '推荐给省总的稿件' }));
     expectProblem(await call(t, editor, { method: 'POST', url: `/api/news/articles/${article.id}/reprint`, payload: { toOrgId: f.countyA2.id } }), 400, 'body.toOrgId');
     expectProblem(await call(t, editor, { method: 'POST', url: `/api/news/articles/${article.id}/reprint`, payload: { toOrgId: f.countyA1.id } }), 400, 'body.toOrgId');
+    // Only to a newsroom: the province runs none yet.
+    expectProblem(await call(t, editor, { method: 'POST', url: `/api/news/articles/${article.id}/reprint`, payload: { toOrgId: f.provinceA.id } }), 400, 'body.toOrgId');
+    await openNewsroom(f.provinceA, provinceChief);
     const proposed = await call(t, editor, { method: 'POST', url: `/api/news/articles/${article.id}/reprint`, payload: { toOrgId: f.provinceA.id } });
     expect(proposed.statusCode, proposed.body).toBe(201);
     const copy = json<Article>(await call(t, provinceChief, { url: `/api/news/articles/${json<{ id: number }>(proposed).id}` }));
@@ -126,7 +129,7 @@ describe('reprints', () => {
     // The county's editor does not reach the province's newsroom.
     expectProblem(await call(t, editor, { url: `/api/news/articles/${copy.id}` }), 404);
     const published = await act(provinceChief, copy, { action: 'publish' });
-    expect(json<Article>(published).url).toMatch(/^\/news\/org-\d+\/articles\/\d+$/);
+    expect(json<Article>(published).url).toMatch(/^\/news\/room-[^/]+\/articles\/\d+$/);
   });
 
   /** Names the newsroom of `org` as its chief editor does (the newsroom exists from then on). */

@@ -206,7 +206,7 @@ export const errorsEn: Record<ErrorCode, string> = {
   'news.report.too_many': 'too many reports from your address; please try again in an hour, or call the hotline',
   'news.report.closed': 'this report is closed',
   'news.newsroom.slug_taken': 'another newsroom already uses this address',
-  'news.reprint.target': 'organization {id} is not above the article\'s own: an article is proposed to its city\'s or province\'s newsroom',
+  'news.reprint.target': 'organization {id} runs no newsroom above the article\'s own: an article is proposed to the newsroom of its city or province',
   'news.reprint.proposed': 'this article was already proposed to that newsroom; its chief editor decides on it there',
   'services.plan.not_found': 'Huigong Bao plan {id} was not found',
   'services.plan.coverage_order': 'must not be before the start of coverage',

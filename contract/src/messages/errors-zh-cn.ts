@@ -208,7 +208,7 @@ export const errorsZhCN: Record<ErrorCode, string> = {
   'news.report.too_many': '您的举报过于频繁，请一小时后再试，或拨打举报电话',
   'news.report.closed': '该举报已办结',
   'news.newsroom.slug_taken': '该网址已被其他编辑部使用',
-  'news.reprint.target': '组织 {id} 不是本稿件所属组织的上级，稿件只能推荐给上级（市、省）编辑部',
+  'news.reprint.target': '组织 {id} 不是本稿件所属组织的上级编辑部，稿件只能推荐给已开设编辑部的上级组织（市、省）',
   'news.reprint.proposed': '本稿件已推荐给该编辑部，由其责任编辑审核，无需重复推荐',
   'services.plan.not_found': '未找到惠工保方案 {id}',
   'services.plan.coverage_order': '不能早于保障开始日期',

@@ -5,7 +5,6 @@ import { badRequest, conflict } from '../../errors.ts';
 import type { Caller } from '../../plugins/access.ts';
 import { recordAudit } from '../audit/service.ts';
 import { loadArticle, recordVersion } from './articles.ts';
-import { ensureNewsroom } from './newsrooms.ts';
 import { authorizeArticle } from './policy.ts';
 
 /**
@@ -32,8 +31,8 @@ export async function listReprintTargets(db: Queryable, caller: Caller, id: numb
 }
 
 /**
- * Proposes an article to the newsroom of an organization above its own. Any other
- * organization (or one that does not exist) is the same 400: the proposer learns nothing about
+ * Proposes an article to the newsroom of an organization above its own (one that runs a
+ * newsroom: those reprintTargets lists). Any other organization (or one that does not exist) is the same 400: the proposer learns nothing about
  * organizations outside their subtree. A second proposal to the same newsroom is a 409 on
  * `toOrgId` (one copy waits there already, or was decided on); the original's row lock keeps
  * two proposals at once from both getting through.
@@ -43,12 +42,12 @@ export async function proposeReprint(pool: Pool, ctx: WriteContext, id: number, 
     const ref = await authorizeArticle(db, ctx.caller, id, 'write', true);
     if (ref.status !== 'published') throw conflict('status', 'news.article.state', { status: ref.status });
     const target = await db.query<{ id: number; path: string }>(
-      `SELECT t.id::int, t.path::text FROM orgs t WHERE t.id = $1 AND t.path @> $2::ltree AND t.path <> $2::ltree AND t.status = 'active'`, [toOrgId, ref.orgPath]);
+      `SELECT t.id::int, t.path::text FROM orgs t JOIN news_newsrooms n ON n.org_id = t.id
+       WHERE t.id = $1 AND t.path @> $2::ltree AND t.path <> $2::ltree AND t.status = 'active'`, [toOrgId, ref.orgPath]);
     const to = target.rows[0];
     if (!to) throw badRequest('body.toOrgId', 'news.reprint.target', { id: toOrgId });
     const earlier = await db.query('SELECT 1 FROM news_articles WHERE reprint_of = $1 AND org_id = $2', [id, to.id]);
     if (earlier.rowCount) throw conflict('body.toOrgId', 'news.reprint.proposed');
-    await ensureNewsroom(db, to.id);
     const copy = await db.query<{ id: number }>(
       `INSERT INTO news_articles (org_id, status, intro_title, title, subtitle, source, reporters, correspondents, photographers, editor_in_charge, channel, tags,
          summary, body_html, plain_text, cover_image_id, reprint_of, created_by)

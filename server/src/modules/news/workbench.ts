@@ -20,12 +20,12 @@ export const newsWorkbench: WorkbenchContribution = {
       const waiting = await db.query<{ n: number; id: number | null }>(
         `SELECT count(*)::int AS n, min(a.id)::int AS id FROM news_articles a JOIN orgs o ON o.id = a.org_id WHERE o.path <@ $1::ltree[] AND a.status = 'submitted'`, [publishRoots]);
       const { n, id } = waiting.rows[0]!;
-      cards.push({ id: 'news.articlesToReview', count: n, link: n === 1 ? `/news/articles/${id}` : '/news?status=submitted' });
+      cards.push({ id: 'news.articlesToReview', count: n, link: n === 1 ? `/newsroom/articles/${id}` : '/newsroom?status=submitted' });
     }
     const reports = await db.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM news_reports r JOIN orgs o ON o.id = r.org_id
         WHERE o.path <@ $1::ltree[] AND r.status = 'open' AND r.created_at < $2::timestamptz - make_interval(hours => $3)`, [writeRoots, now, REPORT_ANSWER_HOURS]);
-    cards.push({ id: 'news.reportsUnanswered', count: reports.rows[0]!.n, link: '/news/reports' });
+    cards.push({ id: 'news.reportsUnanswered', count: reports.rows[0]!.n, link: '/newsroom/reports' });
     return cards;
   },
 };

@@ -4,11 +4,11 @@ import { page, type WebModule } from '../../shared/module.ts';
 export const newsModule: WebModule = {
   name: 'news',
   consoleRoutes: [
-    { path: 'news', ...page(() => import('./pages/article-list-page.tsx')) },
-    { path: 'news/articles/new', ...page(() => import('./pages/article-editor-page.tsx')) },
-    { path: 'news/articles/:id', ...page(() => import('./pages/article-editor-page.tsx')) },
-    { path: 'news/reports', ...page(() => import('./pages/reports-page.tsx')) },
+    { path: 'newsroom', ...page(() => import('./pages/article-list-page.tsx')) },
+    { path: 'newsroom/articles/new', ...page(() => import('./pages/article-editor-page.tsx')) },
+    { path: 'newsroom/articles/:id', ...page(() => import('./pages/article-editor-page.tsx')) },
+    { path: 'newsroom/reports', ...page(() => import('./pages/reports-page.tsx')) },
   ],
-  consoleNav: [{ path: '/news', label: 'nav.news', roles: MODULE_ACCESS.news.write }],
-  homeShortcuts: [{ path: '/news/articles/new', label: 'nav.newArticle', roles: MODULE_ACCESS.news.write }],
+  consoleNav: [{ path: '/newsroom', label: 'nav.news', roles: MODULE_ACCESS.news.write }],
+  homeShortcuts: [{ path: '/newsroom/articles/new', label: 'nav.newArticle', roles: MODULE_ACCESS.news.write }],
 };

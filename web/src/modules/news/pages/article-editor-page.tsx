@@ -37,7 +37,7 @@ export default function ArticleEditorPage() {
   const article = useQuery({ ...articleQuery(id ?? 0), enabled: id !== null });
   if (id !== null && article.error) return <Panel title={t('title')}><ErrorBlock error={article.error} onRetry={() => void article.refetch()} /></Panel>;
   if (id !== null && !article.data) return <Panel title={t('title')}><LoadingBlock rows={10} /></Panel>;
-  return <Editor key={article.data?.version ?? 'new'} article={article.data ?? null} onCreated={(a) => void navigate(`/news/articles/${a.id}`, { replace: true })} t={t} tc={tc} />;
+  return <Editor key={article.data?.version ?? 'new'} article={article.data ?? null} onCreated={(a) => void navigate(`/newsroom/articles/${a.id}`, { replace: true })} t={t} tc={tc} />;
 }
 
 function Editor({ article, onCreated, t, tc }: { article: Article | null; onCreated: (a: Article) => void; t: ReturnType<typeof useNewsT>; tc: ReturnType<typeof useT> }) {

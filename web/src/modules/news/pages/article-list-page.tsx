@@ -29,7 +29,7 @@ export default function ArticleListPage() {
   return (
     <Panel
       title={t('title')}
-      extra={<Flex gap={8} wrap><Link to="/news/reports"><Button>{t('reports')}</Button></Link><Link to="/news/articles/new"><Button type="primary" icon={<PlusOutlined />}>{t('newArticle')}</Button></Link></Flex>}
+      extra={<Flex gap={8} wrap><Link to="/newsroom/reports"><Button>{t('reports')}</Button></Link><Link to="/newsroom/articles/new"><Button type="primary" icon={<PlusOutlined />}>{t('newArticle')}</Button></Link></Flex>}
     >
       <Flex wrap gap={8} style={{ marginBottom: 12 }}>
         <Input.Search placeholder={t('search')} aria-label={t('search')} value={typed} onChange={(e) => setTyped(e.target.value)} onSearch={(v) => update({ q: v.trim() })} style={{ maxWidth: 260 }} allowClear />
@@ -53,7 +53,7 @@ export default function ArticleListPage() {
             {
               key: 'title', title: t('field.title'), render: (_, a) => (
                 <>
-                  <Link to={`/news/articles/${a.id}`}>{a.introTitle ? <div style={{ fontSize: 12, color: '#888' }}>{a.introTitle}</div> : null}{a.title}</Link>
+                  <Link to={`/newsroom/articles/${a.id}`}>{a.introTitle ? <div style={{ fontSize: 12, color: '#888' }}>{a.introTitle}</div> : null}{a.title}</Link>
                   {a.reprintFrom ? <div><Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('reprint.from', { org: a.reprintFrom })}</Typography.Text></div> : null}
                 </>
               ),

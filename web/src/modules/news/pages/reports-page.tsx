@@ -52,7 +52,7 @@ function ReportItem({ report }: { report: Report }) {
         <Space wrap>
           <Tag color={COLORS[report.status]}>{t(`report.status.${report.status}`)}</Tag>
           <Tag>{t(`report.reason.${report.reason}`)}</Tag>
-          <Link to={`/news/articles/${report.articleId}`}>{report.articleTitle}</Link>
+          <Link to={`/newsroom/articles/${report.articleId}`}>{report.articleTitle}</Link>
           <Typography.Text type="secondary">{t('report.createdAt')}：{chinaTime(report.createdAt)}</Typography.Text>
         </Space>
         <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', margin: 0 }}>{report.description}</Typography.Paragraph>
