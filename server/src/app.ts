@@ -5,7 +5,6 @@ import path from 'node:path';
 import { PROBLEM_TYPES } from '@workers-home/contract';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -15,6 +14,7 @@ import { LocalFileStore, type FileStore } from './files/file-store.ts';
 import { Jobs, type JobsOptions } from './jobs/jobs.ts';
 import access from './plugins/access.ts';
 import problems from './plugins/problems.ts';
+import securityHeaders from './plugins/security-headers.ts';
 import { fieldError } from './errors.ts';
 import { AUDIT_SUBJECTS, FIGURES, MODULES, WORKBENCH } from './modules/index.ts';
 import type { House, HouseSettings } from './house/module.ts';
@@ -88,7 +88,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setSerializerCompiler(serializerCompiler);
 
   await app.register(problems);
-  await app.register(helmet, {
+  await app.register(securityHeaders, {
     contentSecurityPolicy: {
       directives: {
         'img-src': ["'self'", 'data:', 'blob:'], 'script-src': ["'self'"], 'style-src': ["'self'", "'unsafe-inline'"],

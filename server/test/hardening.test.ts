@@ -44,6 +44,18 @@ describe('hardening', () => {
     expect(response.headers['x-powered-by']).toBeUndefined();
   });
 
+  it('sends the same security headers on every kind of answer: JSON, a problem, a 404, a portal page', async () => {
+    const HELMET = ['content-security-policy', 'cross-origin-opener-policy', 'cross-origin-resource-policy', 'origin-agent-cluster', 'strict-transport-security',
+      'x-content-type-options', 'x-dns-prefetch-control', 'x-download-options', 'x-frame-options', 'x-permitted-cross-domain-policies', 'x-xss-protection'];
+    const first = await t.app.inject({ url: '/api/health' });
+    for (const url of ['/api/orgs/abc', '/api/no-such-route', '/news/']) {
+      const response = await t.app.inject({ url });
+      for (const name of HELMET) expect(response.headers[name], `${name} on ${url}`).toBe(first.headers[name]);
+    }
+    expect(first.headers['x-xss-protection']).toBe('0');
+    expect(first.headers['cross-origin-opener-policy']).toBe('same-origin');
+  });
+
   it('throttles failed sign-ins per address with a clear 429', async () => {
     let last = 0;
     for (let i = 0; i <= SIGN_IN.ADDRESS_LIMIT; i++) {

@@ -33,7 +33,7 @@ export default function newsPortal(app: FastifyInstance, house: House) {
   // The app's default referrer policy (no-referrer) makes a browser send "Origin: null" with the
   // report form's post, which the cross-site check must refuse; same-origin keeps referrers from
   // leaving the site and lets the form name its origin.
-  app.addHook('onSend', async (_request, reply) => { reply.header('referrer-policy', 'same-origin'); });
+  app.addHook('onSend', (_request, reply, payload, done) => { reply.header('referrer-policy', 'same-origin'); done(null, payload); });
   const schema = { hide: true };
 
   /** Answers from the cache, or renders, stores and answers; a render that finds nothing is the portal's 404 page. */
