@@ -16,7 +16,7 @@ export function securityHeaders(options: HelmetOptions): ReadonlyArray<readonly 
   };
   let done = false;
   helmet(options)({} as IncomingMessage, response as unknown as ServerResponse, (error?: unknown) => {
-    if (error) throw error instanceof Error ? error : new Error(String(error));
+    if (error) throw error instanceof Error ? error : new Error('helmet refused its options', { cause: error });
     done = true;
   });
   if (!done) throw new Error('helmet did not write its headers at once');
