@@ -4,7 +4,7 @@ import type {
   ClaimDocumentKind, ClaimStatus, ClaimSummary, ContributionStatement, Problem, ReviewAction,
 } from '@workers-home/contract';
 import { api, ApiError, queryString } from '../../shared/api/client.ts';
-import type { Page } from '../../shared/api/page.ts';
+import type { CursorPage, Page } from '../../shared/api/page.ts';
 
 /** The staff side of Huigong Bao (console): plans, enrolment, statements, claims, payout batches. */
 
@@ -36,9 +36,10 @@ export interface ClaimFilter {
   q?: string | undefined;
 }
 
-export const claimListQuery = (filter: ClaimFilter, page: number) => queryOptions({
-  queryKey: ['services', 'claims', filter, page],
-  queryFn: () => api<Page<ClaimSummary>>(`/services/claims${queryString({ ...filter, page, pageSize: 20 })}`),
+/** The claims by keyset: the page after the cursor `after` (the `next` of the page before; undefined for the first). */
+export const claimListQuery = (filter: ClaimFilter, after: string | undefined) => queryOptions({
+  queryKey: ['services', 'claims', filter, after ?? null],
+  queryFn: () => api<CursorPage<ClaimSummary>>(`/services/claims${queryString({ ...filter, after, pageSize: 20 })}`),
   placeholderData: (previous) => previous,
 });
 
