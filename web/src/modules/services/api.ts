@@ -127,25 +127,6 @@ export function useMarkBatchPaid() {
   });
 }
 
-/** Downloads a file of the API (a spreadsheet, a PDF) with the session cookie under the given name. */
-export async function download(path: string, fileName: string): Promise<void> {
-  let response: Response;
-  try {
-    response = await fetch(`/api${path}`, { credentials: 'same-origin' });
-  } catch {
-    throw new ApiError(0, null);
-  }
-  if (!response.ok) throw new ApiError(response.status, (await response.json().catch(() => null)) as Partial<Problem> | null);
-  const blob = await response.blob();
-  const link = document.createElement('a');
-  link.href = URL.createObjectURL(blob);
-  link.download = fileName;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
-}
-
 /**
  * Uploads one claim document (multipart, field "file"), reporting its progress (0..1); XHR
  * because fetch reports no upload progress. Used by the member app and by staff filing for a member.
