@@ -1,14 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import ExcelJS from 'exceljs';
+import { nationalIdCheckCharacter } from '@workers-home/contract';
 import type { APIRequestContext, Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { collectConsoleErrors, launch, newContext, PHONE_CONTEXT, screenshot } from '../support/browser.ts';
 import { baseURL } from '../support/context.ts';
-import { DEMO_PASSWORD } from '../support/demo.ts';
+import { DEMO_PASSWORD, ZHONGMOU_HOSPITAL_UNION } from '../support/demo.ts';
 
 /**
  * Huigong Bao's console lists as staff use them: the county reviewer pages through the claims of
  * the county (read by keyset: previous / next, the cursor in the address) on a desktop and on a
- * phone, in Chinese and in English. The demo has a few dozen claims in 中牟县总工会's subtree:
- * three pages of 20.
+ * phone, in Chinese and in English (the demo has a few dozen claims in 中牟县总工会's subtree:
+ * three pages of 20); the county's admin enrols a union's members from a spreadsheet, checked first.
  */
 let browser: Browser;
 beforeAll(async () => { browser = await launch(); });
@@ -115,4 +117,136 @@ describe('Huigong Bao console: the claims by keyset', () => {
       await context.close();
     });
   }
+});
+
+/** A valid ID number no demo person has: born 1988-03-xx in Zhongmou (410122), serial 5xx (odd: a man). */
+function idNumber(day: number, serial: number) {
+  const first17 = `410122198803${String(day).padStart(2, '0')}${500 + serial * 2 + 1}`;
+  return first17 + nationalIdCheckCharacter(first17);
+}
+
+/** The same number with its check character changed: a wrong check digit. */
+const wrongCheckDigit = (id: string) => id.slice(0, 17) + (id.endsWith('0') ? '1' : '0');
+
+async function spreadsheet(rows: Array<[string, string]>): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet('参保名单');
+  sheet.addRow(['姓名', '身份证号']);
+  for (const row of rows) sheet.addRow(row);
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+describe('Huigong Bao console: enrolment from a spreadsheet', () => {
+  it('desktop, zh-CN: the check shows each rejected row\'s reason, then the valid rows only are enrolled', async () => {
+    const context = await signedIn('zhongmou.admin', {});
+    const page = await context.newPage();
+    const errors = collectConsoleErrors(page);
+    const plan = ((await (await context.request.get('/api/services/plans?pageSize=50')).json()) as { items: Array<{ id: number; status: string; enrolStart: string; enrolEnd: string }> })
+      .items.find((p) => p.status !== 'ended')!;
+    const unions = ((await (await context.request.get('/api/orgs?level=grassroots&pageSize=50')).json()) as { items: Array<{ id: number; name: string }> }).items;
+    const hospital = unions.find((u) => u.name === ZHONGMOU_HOSPITAL_UNION)!;
+    const serial = Date.now() % 40;
+    const tag = `参保${Date.now() % 100000}`;
+    const members = [`${tag}甲`, `${tag}乙`];
+    const ids = [idNumber(11, serial), idNumber(12, serial)];
+    for (const [i, name] of members.entries()) {
+      const created = await context.request.post('/api/persons', { data: { name, gender: 'male', idNumber: ids[i], membership: { orgId: hospital.id, joinedOn: '2020-01-01' } } });
+      expect(created.status(), await created.text()).toBe(201);
+    }
+    const file = await spreadsheet([
+      [members[0]!, ids[0]!],
+      [members[1]!, ids[1]!],
+      [`${tag}丙`, wrongCheckDigit(idNumber(13, serial))],
+      [`${tag}丁`, idNumber(14, serial)], // a valid number of nobody in the union
+    ]);
+
+    await page.goto(`/services/plans/${plan.id}?tab=enrolment`);
+    const union = page.getByLabel('参保工会');
+    await union.click();
+    await union.fill(ZHONGMOU_HOSPITAL_UNION.slice(0, 5));
+    await page.locator('.ant-select-dropdown:visible').getByTitle(ZHONGMOU_HOSPITAL_UNION, { exact: true }).click();
+    await page.getByRole('radio', { name: '从表格导入' }).check();
+    await page.getByText('表头行须有“姓名”和“身份证号”两列').waitFor();
+    await page.locator('input[type=file]').setInputFiles({ name: '参保名单.xlsx', mimeType: XLSX, buffer: file });
+
+    // The check: counts, and every rejected row with its reason in Chinese.
+    const check = page.getByTestId('enrol-check');
+    await check.waitFor();
+    const report = await check.innerText();
+    for (const fact of ['文件检查结果：参保名单.xlsx', '共读取 4 行', '可参保 2 人', '已参保 0 人（不重复参保）', '不符合参保条件 1 行', '内容有误 1 行']) expect(report).toContain(fact);
+    const rejected = page.getByRole('table', { name: '无法参保的行' });
+    expect(await rejected.getByRole('row').filter({ hasText: '第 3 行' }).count()).toBe(0);
+    expect(await rejected.getByRole('row').filter({ hasText: '第 4 行' }).innerText()).toContain('身份证号：校验位错误（GB 11643）');
+    expect(await rejected.getByRole('row').filter({ hasText: '第 5 行' }).innerText()).toContain('身份证号：不是本工会的在册会员');
+    expect(await rejected.innerText()).not.toMatch(/[a-z]{3,}/); // nothing English, no raw codes
+    // Nothing is enrolled by the check.
+    const enrolled = async (name: string) => ((await (await context.request.get(`/api/services/plans/${plan.id}/enrolments?q=${encodeURIComponent(name)}`)).json()) as { total: number }).total;
+    expect(await enrolled(members[0]!)).toBe(0);
+    await screenshot(page, 'services-enrol-file-check-zh-desktop');
+
+    await page.getByRole('button', { name: '仅为有效的 2 人参保' }).click();
+    const result = page.getByTestId('enrol-file-result');
+    await result.waitFor();
+    expect(await result.innerText()).toContain('已从文件参保：新参保 2 人，已参保 0 人');
+    expect(await result.innerText()).toContain('未参保 2 行');
+    expect(await page.getByRole('button', { name: /参保 2 人/ }).count()).toBe(0);
+    for (const name of members) expect(await enrolled(name)).toBe(1);
+    await page.getByLabel('搜索姓名').fill(tag);
+    await page.getByLabel('搜索姓名').press('Enter');
+    await page.getByRole('table', { name: '参保名单' }).getByText(members[0]!).waitFor();
+    await screenshot(page, 'services-enrol-file-done-zh-desktop');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('phone, English: a file without problems is enrolled whole after the check', async () => {
+    const context = await signedIn('zhongmou.admin', PHONE_CONTEXT, 'en');
+    const page = await context.newPage();
+    const errors = collectConsoleErrors(page);
+    const plan = ((await (await context.request.get('/api/services/plans?pageSize=50')).json()) as { items: Array<{ id: number; status: string }> }).items.find((p) => p.status !== 'ended')!;
+    const unions = ((await (await context.request.get('/api/orgs?level=grassroots&pageSize=50')).json()) as { items: Array<{ id: number; name: string }> }).items;
+    const hospital = unions.find((u) => u.name === ZHONGMOU_HOSPITAL_UNION)!;
+    const name = `参保${Date.now() % 100000}戊`;
+    const serialOf = () => 40 + (Date.now() % 40);
+    const id = idNumber(15, serialOf());
+    const created = await context.request.post('/api/persons', { data: { name, gender: 'male', idNumber: id, membership: { orgId: hospital.id, joinedOn: '2020-01-01' } } });
+    expect(created.status(), await created.text()).toBe(201);
+
+    await page.goto(`/services/plans/${plan.id}?tab=enrolment`);
+    const union = page.getByLabel('Union', { exact: true });
+    await union.click();
+    await union.fill(ZHONGMOU_HOSPITAL_UNION.slice(0, 5));
+    await page.locator('.ant-select-dropdown:visible').getByTitle(ZHONGMOU_HOSPITAL_UNION, { exact: true }).click();
+    await page.getByRole('radio', { name: 'From a spreadsheet' }).check();
+    const input = page.locator('input[type=file]');
+    // A first file with two rows written wrong: each shown as a card with its reason in English.
+    await input.setInputFiles({ name: 'members-draft.xlsx', mimeType: XLSX, buffer: await spreadsheet([[name, id], [name, id], ['', idNumber(16, serialOf())]]) });
+    const check = page.getByTestId('enrol-check');
+    await check.getByText('Check of members-draft.xlsx').waitFor();
+    expect(await check.innerText()).toContain('2 rows with errors');
+    const rejected = page.getByRole('list', { name: 'Rows that cannot be enrolled' });
+    expect(await rejected.getByRole('listitem').filter({ hasText: 'Row 3' }).innerText()).toContain('ID number (身份证号): repeats row 2');
+    expect(await rejected.getByRole('listitem').filter({ hasText: 'Row 4' }).innerText()).toContain('Name (姓名): is required');
+    await page.getByRole('button', { name: 'Enrol only the 1 valid row' }).waitFor();
+    await fitsPhone(page);
+    await screenshot(page, 'services-enrol-file-rejected-en-phone');
+
+    // The corrected file: nothing rejected, enrolled whole.
+    await input.setInputFiles({ name: 'members.xlsx', mimeType: XLSX, buffer: await spreadsheet([[name, id]]) });
+    await check.getByText('Check of members.xlsx').waitFor();
+    expect(await check.innerText()).toContain('1 member to enrol');
+    expect(await page.getByRole('list', { name: 'Rows that cannot be enrolled' }).count()).toBe(0);
+    await fitsPhone(page);
+    await screenshot(page, 'services-enrol-file-check-en-phone');
+    await page.getByRole('button', { name: 'Enrol 1 member' }).click();
+    const result = page.getByTestId('enrol-file-result');
+    await result.waitFor();
+    expect(await result.innerText()).toContain('Enrolled from the file: 1 new, 0 already enrolled');
+    await fitsPhone(page);
+    await screenshot(page, 'services-enrol-file-done-en-phone');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
 });
