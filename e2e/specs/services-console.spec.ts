@@ -250,3 +250,54 @@ describe('Huigong Bao console: enrolment from a spreadsheet', () => {
     await context.close();
   });
 });
+
+describe('Huigong Bao console: the same pages in the other language on each size', () => {
+  for (const { name, options, locale } of [
+    { name: 'phone, zh-CN', options: PHONE_CONTEXT, locale: 'zh-CN' as const },
+    { name: 'desktop, English', options: {}, locale: 'en' as const },
+  ]) {
+    it(`${name}: the second page of claims and a checked file, in the reader's words`, async () => {
+      const zh = locale === 'zh-CN';
+      const phone = options === PHONE_CONTEXT;
+      const shot = `${zh ? 'zh' : 'en'}-${phone ? 'phone' : 'desktop'}`;
+      // Chinese pages with no English in them (a file's extension and the standard's name aside).
+      const noEnglish = async (page: Page) => expect((await page.locator('main').innerText()).replace(/\.xlsx|\.csv|GB 11643/g, '').match(/[A-Za-z]{3,}/g)).toBeNull();
+      const reviewer = await signedIn('zhongmou.reviewer', options, locale);
+      const page = await reviewer.newPage();
+      const errors = collectConsoleErrors(page);
+      const pages = await apiPages(reviewer.request, '');
+      await page.goto(`/services/claims?after=${pages[0]!.next}`);
+      await shownIds(page, pages[1]!);
+      expect(await page.getByTestId('pager-total').innerText()).toBe(zh ? `共 ${pages[0]!.total} 件` : `${pages[0]!.total} in all`);
+      // Opened mid-list (no way back kept): previous goes to the first page.
+      await page.getByRole('button', { name: zh ? /上一页/ : /Previous/ }).click();
+      await shownIds(page, pages[0]!);
+      if (phone) await fitsPhone(page);
+      if (zh) await noEnglish(page);
+      await screenshot(page, `services-claims-first-${shot}`);
+      expect(errors).toEqual([]);
+      await reviewer.close();
+
+      const admin = await signedIn('zhongmou.admin', options, locale);
+      const adminPage = await admin.newPage();
+      const adminErrors = collectConsoleErrors(adminPage);
+      const plan = ((await (await admin.request.get('/api/services/plans?pageSize=50')).json()) as { items: Array<{ id: number; status: string }> }).items.find((p) => p.status !== 'ended')!;
+      await adminPage.goto(`/services/plans/${plan.id}?tab=enrolment`);
+      const union = adminPage.getByLabel(zh ? '参保工会' : 'Union', { exact: true });
+      await union.click();
+      await union.fill(ZHONGMOU_HOSPITAL_UNION.slice(0, 5));
+      await adminPage.locator('.ant-select-dropdown:visible').getByTitle(ZHONGMOU_HOSPITAL_UNION, { exact: true }).click();
+      await adminPage.getByRole('radio', { name: zh ? '从表格导入' : 'From a spreadsheet' }).check();
+      await adminPage.locator('input[type=file]').setInputFiles({ name: zh ? '名单.xlsx' : 'list.xlsx', mimeType: XLSX, buffer: await spreadsheet([['某某', wrongCheckDigit(idNumber(20, Date.now() % 40))], ['', idNumber(21, Date.now() % 40)]]) });
+      const check = adminPage.getByTestId('enrol-check');
+      await check.waitFor();
+      expect(await check.innerText()).toContain(zh ? '内容有误 2 行' : '2 rows with errors');
+      expect(await adminPage.getByText(zh ? '文件中没有可参保的会员' : 'Nobody in the file can be enrolled').count()).toBe(1);
+      if (phone) await fitsPhone(adminPage);
+      if (zh) await noEnglish(adminPage);
+      await screenshot(adminPage, `services-enrol-file-check-${shot}`);
+      expect(adminErrors).toEqual([]);
+      await admin.close();
+    });
+  }
+});
