@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { CATALOGUE } from '../i18n/catalogue.ts';
+import { createTranslator } from '../i18n/translator.ts';
 import { back, forward, trailOf } from './cursor-trail.ts';
 
 describe('cursor trail', () => {
@@ -22,5 +24,13 @@ describe('cursor trail', () => {
     expect(trailOf({ cursorTrail: 'c1' })).toEqual([]);
     expect(trailOf({ cursorTrail: [null, 2] })).toEqual([]);
     expect(trailOf({ cursorTrail: [null, 'c1'] })).toEqual([null, 'c1']);
+  });
+});
+
+describe('the cursor pager\'s words', () => {
+  it('says the total, and "more than" for a total that is a lower bound', () => {
+    expect(createTranslator(CATALOGUE['zh-CN'], 'zh-CN')('pager.total', { count: 1457 })).toBe('共 1,457 件');
+    expect(createTranslator(CATALOGUE['zh-CN'], 'zh-CN')('pager.totalAtLeast', { count: 10000 })).toBe('超过 10,000 件');
+    expect(createTranslator(CATALOGUE.en, 'en')('pager.totalAtLeast', { count: 10000 })).toBe('More than 10,000');
   });
 });
