@@ -138,6 +138,8 @@ function postFile<T>(path: string, file: File, onProgress: (share: number) => vo
     request.withCredentials = true;
     request.setRequestHeader('accept', 'application/json');
     request.upload.onprogress = (event) => { if (event.lengthComputable) onProgress(event.loaded / event.total); };
+    // All sent (a small file may report no progress before): the server is at work now.
+    request.upload.onload = () => onProgress(1);
     request.onload = () => {
       let body: unknown = null;
       try { body = JSON.parse(request.responseText); } catch { /* not JSON: an empty problem */ }
