@@ -1,10 +1,10 @@
 import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
 import type {
-  AidEnrolment, AidEnrolResult, AidPlan, AidPlanCreate, AidPlanSummary, AidPlanUpdate, Batch, BatchStatus, Claim, ClaimDocument,
+  AidEnrolImportReport, AidEnrolment, AidEnrolResult, AidPlan, AidPlanCreate, AidPlanSummary, AidPlanUpdate, Batch, BatchStatus, Claim, ClaimDocument,
   ClaimDocumentKind, ClaimStatus, ClaimSummary, ContributionStatement, Problem, ReviewAction,
 } from '@workers-home/contract';
 import { api, ApiError, queryString } from '../../shared/api/client.ts';
-import type { Page } from '../../shared/api/page.ts';
+import type { CursorPage, Page } from '../../shared/api/page.ts';
 
 /** The staff side of Huigong Bao (console): plans, enrolment, statements, claims, payout batches. */
 
@@ -36,9 +36,10 @@ export interface ClaimFilter {
   q?: string | undefined;
 }
 
-export const claimListQuery = (filter: ClaimFilter, page: number) => queryOptions({
-  queryKey: ['services', 'claims', filter, page],
-  queryFn: () => api<Page<ClaimSummary>>(`/services/claims${queryString({ ...filter, page, pageSize: 20 })}`),
+/** The claims by keyset: the page after the cursor `after` (the `next` of the page before; undefined for the first). */
+export const claimListQuery = (filter: ClaimFilter, after: string | undefined) => queryOptions({
+  queryKey: ['services', 'claims', filter, after ?? null],
+  queryFn: () => api<CursorPage<ClaimSummary>>(`/services/claims${queryString({ ...filter, after, pageSize: 20 })}`),
   placeholderData: (previous) => previous,
 });
 
@@ -126,40 +127,23 @@ export function useMarkBatchPaid() {
   });
 }
 
-/** Downloads a file of the API (a spreadsheet, a PDF) with the session cookie under the given name. */
-export async function download(path: string, fileName: string): Promise<void> {
-  let response: Response;
-  try {
-    response = await fetch(`/api${path}`, { credentials: 'same-origin' });
-  } catch {
-    throw new ApiError(0, null);
-  }
-  if (!response.ok) throw new ApiError(response.status, (await response.json().catch(() => null)) as Partial<Problem> | null);
-  const blob = await response.blob();
-  const link = document.createElement('a');
-  link.href = URL.createObjectURL(blob);
-  link.download = fileName;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
-}
-
 /**
- * Uploads one claim document (multipart, field "file"), reporting its progress (0..1); XHR
- * because fetch reports no upload progress. Used by the member app and by staff filing for a member.
+ * Posts one file (multipart, field "file") to the API, reporting its progress (0..1); XHR
+ * because fetch reports no upload progress. Answers like `api`.
  */
-export function uploadDocument(kind: ClaimDocumentKind, file: File, onProgress: (share: number) => void, signal?: AbortSignal): Promise<ClaimDocument> {
+function postFile<T>(path: string, file: File, onProgress: (share: number) => void, signal?: AbortSignal): Promise<T> {
   return new Promise((resolve, reject) => {
     const request = new XMLHttpRequest();
-    request.open('POST', `/api/services/documents${queryString({ kind })}`);
+    request.open('POST', `/api${path}`);
     request.withCredentials = true;
     request.setRequestHeader('accept', 'application/json');
     request.upload.onprogress = (event) => { if (event.lengthComputable) onProgress(event.loaded / event.total); };
+    // All sent (a small file may report no progress before): the server is at work now.
+    request.upload.onload = () => onProgress(1);
     request.onload = () => {
       let body: unknown = null;
       try { body = JSON.parse(request.responseText); } catch { /* not JSON: an empty problem */ }
-      if (request.status >= 200 && request.status < 300) resolve(body as ClaimDocument);
+      if (request.status >= 200 && request.status < 300) resolve(body as T);
       else reject(new ApiError(request.status, body as Partial<Problem> | null));
     };
     request.onerror = () => reject(new ApiError(0, null));
@@ -168,5 +152,30 @@ export function uploadDocument(kind: ClaimDocumentKind, file: File, onProgress: 
     const form = new FormData();
     form.append('file', file);
     request.send(form);
+  });
+}
+
+/** Uploads one claim document. Used by the member app and by staff filing for a member. */
+export function uploadDocument(kind: ClaimDocumentKind, file: File, onProgress: (share: number) => void, signal?: AbortSignal): Promise<ClaimDocument> {
+  return postFile<ClaimDocument>(`/services/documents${queryString({ kind })}`, file, onProgress, signal);
+}
+
+export interface EnrolmentImport {
+  orgId: number;
+  file: File;
+  /** Check only: the report of what enrolling would do, nothing written. */
+  dryRun: boolean;
+  /** Enrol the valid rows and report the others; otherwise any bad row refuses the whole file (422 with its rows). */
+  acceptValid: boolean;
+  onProgress?: (share: number) => void;
+}
+
+/** Enrols a union's members from a spreadsheet (columns 姓名 and 身份证号); the enrolment lists are read again after a real run. */
+export function useImportEnrolments(planId: number) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ orgId, file, dryRun, acceptValid, onProgress }: EnrolmentImport) =>
+      postFile<AidEnrolImportReport>(`/services/plans/${planId}/enrolments/import${queryString({ orgId, dryRun, acceptValid })}`, file, onProgress ?? (() => undefined)),
+    onSuccess: (report) => { if (!report.dryRun) void client.invalidateQueries({ queryKey: ['services', 'plan', planId] }); },
   });
 }

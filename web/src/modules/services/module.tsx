@@ -25,6 +25,8 @@ export const servicesModule: WebModule = {
     { path: 'services/claims/:id', ...page(() => import('./member/my-claim-page.tsx')) },
   ],
   // The services words load with its pages; the bar's label is here. In English the bar's five
-  // sections fit a 390 px phone only with a short label (the bar does not scroll or wrap).
+  // sections fit a 390 px phone only with a short label (the bar does not scroll or wrap): the
+  // console's name, "Huigong Bao", fits in Liberation Sans but overflows by 33 px in DejaVu Sans,
+  // where "Med aid" (the plan's subtitle, mutual medical aid, in short) still fits.
   memberNav: [{ to: '/services', end: false, label: { 'zh-CN': '惠工保', en: 'Med aid' } }],
 };

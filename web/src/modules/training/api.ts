@@ -153,25 +153,6 @@ export async function upload<T>(path: string, file: File): Promise<T> {
   return body as T;
 }
 
-/** Fetches a file with the session cookie and hands it to the browser as a download. */
-export async function download(path: string, fileName: string): Promise<void> {
-  let response: Response;
-  try {
-    response = await fetch(`/api${path}`, { credentials: 'same-origin' });
-  } catch {
-    throw new ApiError(0, null);
-  }
-  if (!response.ok) throw new ApiError(response.status, (await response.json().catch(() => null)) as Partial<Problem> | null);
-  const blob = await response.blob();
-  const link = document.createElement('a');
-  link.href = URL.createObjectURL(blob);
-  link.download = fileName;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
-}
-
 export function useTrainingMutations(classId?: number) {
   const client = useQueryClient();
   const refreshClass = () => client.invalidateQueries({ queryKey: classId === undefined ? ['training'] : ['training', 'class', classId] });

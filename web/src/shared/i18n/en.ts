@@ -67,4 +67,10 @@ export const sharedEn: Record<SharedMessageKey, string> = {
   'memberStatus.all': 'Any status',
 
   'form.required': 'Required',
+
+  'pager.label': 'Pages',
+  'pager.previous': 'Previous',
+  'pager.next': 'Next',
+  'pager.total': '{count, number} in all',
+  'pager.totalAtLeast': 'More than {count, number}',
 };

@@ -65,6 +65,12 @@ export const sharedZhCN = {
   'memberStatus.all': '全部状态',
 
   'form.required': '必填',
+
+  'pager.label': '翻页',
+  'pager.previous': '上一页',
+  'pager.next': '下一页',
+  'pager.total': '共 {count, number} 件',
+  'pager.totalAtLeast': '超过 {count, number} 件',
 };
 
 export type SharedMessageKey = keyof typeof sharedZhCN;

@@ -11,6 +11,7 @@ import { EmptyBlock, ErrorBlock } from '../../../shared/ui/states.tsx';
 import { OrgSelect } from '../../orgs/index.ts';
 import { enrolmentListQuery, useEnrol } from '../api.ts';
 import { useServicesT } from '../i18n/use-services-t.ts';
+import { EnrolmentUpload } from './enrolment-upload.tsx';
 
 /** Active members of one union, searched by name, for choosing whom to enrol. */
 function MemberPicker({ orgId, value, onChange }: { orgId: number; value: number[]; onChange: (ids: number[]) => void }) {
@@ -64,12 +65,12 @@ function EnrolResultView({ result }: { result: AidEnrolResult }) {
   );
 }
 
-/** A grassroots union enrols its members (all active ones, or those chosen); the enrolled with their coverage. */
+/** A grassroots union enrols its members (all active ones, those chosen, or those listed in a spreadsheet); the enrolled with their coverage. */
 export function EnrolmentTab({ plan, canManage }: { plan: AidPlan; canManage: boolean }) {
   const t = useServicesT();
   const { t: tc, formatDate, formatDateTime } = useLocale();
   const [orgId, setOrgId] = useState<number>();
-  const [mode, setMode] = useState<'all' | 'chosen'>('all');
+  const [mode, setMode] = useState<'all' | 'chosen' | 'file'>('all');
   const [chosen, setChosen] = useState<number[]>([]);
   const [result, setResult] = useState<AidEnrolResult | null>(null);
   const [error, setError] = useState<string>();
@@ -103,11 +104,16 @@ export function EnrolmentTab({ plan, canManage }: { plan: AidPlan; canManage: bo
             <OrgSelect level="grassroots" value={orgId} onChange={(v) => { setOrgId(v); setChosen([]); setPage(1); }} aria-label={t('enrol.union')} />
           </Form.Item>
           <Form.Item>
-            <Radio.Group value={mode} onChange={(e) => setMode(e.target.value as 'all' | 'chosen')} options={[{ value: 'all', label: t('enrol.all') }, { value: 'chosen', label: t('enrol.chosen') }]} />
+            <Radio.Group value={mode} onChange={(e) => setMode(e.target.value as typeof mode)}
+              options={[{ value: 'all', label: t('enrol.all') }, { value: 'chosen', label: t('enrol.chosen') }, { value: 'file', label: t('enrol.fromFile') }]} />
           </Form.Item>
           {mode === 'chosen' && orgId !== undefined ? <Form.Item label={t('enrol.pickMembers')}><MemberPicker orgId={orgId} value={chosen} onChange={setChosen} /></Form.Item> : null}
-          {error ? <Alert type="error" showIcon role="alert" title={error} style={{ marginBottom: 12 }} /> : null}
-          <Button type="primary" htmlType="submit" loading={enrol.isPending} disabled={orgId === undefined || (mode === 'chosen' && chosen.length === 0)}>{t('enrol.submit')}</Button>
+          {mode === 'file' ? <EnrolmentUpload key={orgId ?? 'none'} planId={plan.id} orgId={orgId} /> : (
+            <>
+              {error ? <Alert type="error" showIcon role="alert" title={error} style={{ marginBottom: 12 }} /> : null}
+              <Button type="primary" htmlType="submit" loading={enrol.isPending} disabled={orgId === undefined || (mode === 'chosen' && chosen.length === 0)}>{t('enrol.submit')}</Button>
+            </>
+          )}
         </Form>
       ) : null}
       {result ? <EnrolResultView result={result} /> : null}

@@ -11,7 +11,7 @@ import { EmptyBlock, ErrorBlock } from '../../../shared/ui/states.tsx';
 import { statementListQuery, usePayStatement } from '../api.ts';
 import { useServicesT } from '../i18n/use-services-t.ts';
 import { formatFen, parseYuan } from '../money.ts';
-import { DownloadButton } from './download-button.tsx';
+import { DownloadButton } from '../../../shared/ui/download-button.tsx';
 import { YuanInput, yuanRule } from './money-input.tsx';
 import { DateField } from './date-field.tsx';
 

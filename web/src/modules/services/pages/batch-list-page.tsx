@@ -13,7 +13,7 @@ import { useUrlFilter } from '../../../shared/ui/url-filter.ts';
 import { holdsAny, useMe } from '../../auth/index.ts';
 import { OrgSelect } from '../../orgs/index.ts';
 import { batchListQuery, planListQuery, useCreateBatch, useMarkBatchPaid } from '../api.ts';
-import { DownloadButton } from '../components/download-button.tsx';
+import { DownloadButton } from '../../../shared/ui/download-button.tsx';
 import { BATCH_STATUSES, BatchStatusTag } from '../components/labels.tsx';
 import { ServicesTabs } from '../components/services-tabs.tsx';
 import { useServicesT } from '../i18n/use-services-t.ts';

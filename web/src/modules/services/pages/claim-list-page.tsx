@@ -5,6 +5,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import type { ClaimStatus, ClaimSummary } from '@workers-home/contract';
 import { useLocale } from '../../../shared/i18n/locale.tsx';
+import { CursorPager, useCursor } from '../../../shared/ui/cursor-pager.tsx';
 import { Panel } from '../../../shared/ui/panel.tsx';
 import { ResponsiveTable } from '../../../shared/ui/responsive-table.tsx';
 import { EmptyBlock, ErrorBlock } from '../../../shared/ui/states.tsx';
@@ -25,15 +26,17 @@ import { formatFen } from '../money.ts';
 export default function ClaimListPage() {
   const t = useServicesT();
   const { formatDate, formatDateTime } = useLocale();
-  const { search, update } = useUrlFilter();
+  const { search, update: updateAddress } = useUrlFilter();
+  // A changed filter starts again from the first page.
+  const update = (changes: Record<string, string | number | undefined>) => updateAddress({ ...changes, after: undefined });
   const status = CLAIM_STATUSES.find((s) => s === search.get('status'));
   const orgId = search.get('orgId') ? Number(search.get('orgId')) : undefined;
   const planId = search.get('planId') ? Number(search.get('planId')) : undefined;
   const waitingForMe = search.get('waitingForMe') === 'true' ? true : undefined;
   const q = search.get('q') ?? undefined;
-  const page = Number(search.get('page') ?? '1') || 1;
   const filter = { status, orgId, planId, waitingForMe, q };
-  const list = useQuery(claimListQuery(filter, page));
+  const after = useCursor();
+  const list = useQuery(claimListQuery(filter, after));
   const [typed, setTyped] = useState(q ?? '');
   const queue = waitingForMe && status === 'in_review';
   const canManage = holdsAny(useMe().data, MODULE_ACCESS.services.manage);
@@ -56,10 +59,10 @@ export default function ClaimListPage() {
           aria-label={t('claims')}
           rowKey="id"
           size="middle"
-          loading={list.isPending}
+          loading={list.isPending || list.isPlaceholderData}
           dataSource={list.data?.items ?? []}
           locale={{ emptyText: <EmptyBlock description={queue ? t('claim.queueEmpty') : t('claim.empty')} /> }}
-          pagination={{ current: page, pageSize: 20, total: list.data?.total ?? 0, showSizeChanger: false, showTotal: (n) => t('total', { count: n }), onChange: (p) => update({ page: p }) }}
+          pagination={false}
           columns={[
             { key: 'name', title: t('claim.member'), render: (_, c) => <Link to={`/services/claims/${c.id}`}>{c.name} · {t('claim.title', { id: c.id })}</Link> },
             { key: 'org', title: t('claim.org'), dataIndex: 'orgName' },
@@ -70,6 +73,8 @@ export default function ClaimListPage() {
           ]}
         />
       )}
+      {/* Also under an error: a cursor that no longer reads (an edited address) can go back to the first page. */}
+      <CursorPager next={list.error ? null : list.data?.next} total={list.error ? undefined : list.data?.total} totalAtLeast={list.data?.totalAtLeast} busy={list.isFetching} />
     </Panel>
   );
 }

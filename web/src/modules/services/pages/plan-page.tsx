@@ -11,7 +11,7 @@ import { holdsAny, useMe } from '../../auth/index.ts';
 import { LEVEL_LABEL } from '../../orgs/index.ts';
 import { planQuery, useCopyPlan } from '../api.ts';
 import { Facts } from '../components/claim-view.tsx';
-import { DownloadButton } from '../components/download-button.tsx';
+import { DownloadButton } from '../../../shared/ui/download-button.tsx';
 import { EnrolmentTab } from '../components/enrolment-tab.tsx';
 import { PlanStatusTag } from '../components/labels.tsx';
 import { RulesTab } from '../components/rules-tab.tsx';

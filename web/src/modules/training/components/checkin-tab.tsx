@@ -10,7 +10,7 @@ import { ToneTag } from './labels.tsx';
 import { useTrainingT } from '../i18n/use-training-t.ts';
 import type { Enrolment, TrainingClassDetail, TrainingSession } from '../types.ts';
 import { AttendanceImportModal } from './attendance-import-modal.tsx';
-import { DownloadButton } from './download-button.tsx';
+import { DownloadButton } from '../../../shared/ui/download-button.tsx';
 import { currentSession, SessionPicker } from './session-picker.tsx';
 
 /** Who is checked in to one session; organizers check people in by hand or undo a mistake. */

@@ -8,7 +8,7 @@ import { EmptyBlock, ErrorBlock } from '../../../shared/ui/states.tsx';
 import { progressQuery } from '../api.ts';
 import { useTrainingT } from '../i18n/use-training-t.ts';
 import type { CompletionStatus, TraineeProgress, TrainingClassDetail } from '../types.ts';
-import { DownloadButton } from './download-button.tsx';
+import { DownloadButton } from '../../../shared/ui/download-button.tsx';
 import { CompletionTag, ModeTag, percent } from './labels.tsx';
 
 /** Per trainee: sessions attended of those expected, online minutes, assessment, completion. */

@@ -4,7 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useLocale } from '../../../shared/i18n/locale.tsx';
 import { problemText } from '../../../shared/i18n/server-messages.ts';
 import { EmptyBlock, QueryView } from '../../../shared/ui/states.tsx';
-import { download } from '../api.ts';
+import { download } from '../../../shared/api/download.ts';
 import { useTrainingT } from '../i18n/use-training-t.ts';
 import { myCertificatesQuery } from './api.ts';
 

@@ -1,13 +1,13 @@
 import { useState } from 'react';
 import { App, Button } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
-import { useLocale } from '../../../shared/i18n/locale.tsx';
-import { problemText } from '../../../shared/i18n/server-messages.ts';
-import { download } from '../api.ts';
+import { download } from '../api/download.ts';
+import { useT } from '../i18n/locale.tsx';
+import { problemText } from '../i18n/server-messages.ts';
 
 /** Downloads a file of the API with the session cookie; a refusal shows as a message in the reader's language. */
 export function DownloadButton({ path, fileName, label, size }: { path: string; fileName: string; label: string; size?: 'small' | 'middle' }) {
-  const { t: tc } = useLocale();
+  const t = useT();
   const { message } = App.useApp();
   const [busy, setBusy] = useState(false);
   const run = async () => {
@@ -15,7 +15,7 @@ export function DownloadButton({ path, fileName, label, size }: { path: string; 
     try {
       await download(path, fileName);
     } catch (error) {
-      void message.error(problemText(error, tc));
+      void message.error(problemText(error, t));
     } finally {
       setBusy(false);
     }
