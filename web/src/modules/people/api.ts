@@ -22,8 +22,9 @@ export const memberListQuery = (filter: MemberFilter, page: number, pageSize: nu
   });
 
 /** The .xlsx export of every member matching the filter. */
-export const memberExportUrl = (filter: MemberFilter, lang: string, membershipIds?: number[]) =>
-  `/api/members/export.xlsx${queryString({ ...filter, lang, membershipIds: membershipIds?.join(',') })}`;
+/** The member export's path under /api (for the shared download()). */
+export const memberExportPath = (filter: MemberFilter, lang: string, membershipIds?: number[]) =>
+  `/members/export.xlsx${queryString({ ...filter, lang, membershipIds: membershipIds?.join(',') })}`;
 
 export const personQuery = (id: number) => queryOptions({ queryKey: ['persons', id], queryFn: () => api<PersonDetail>(`/persons/${id}`) });
 

@@ -7,7 +7,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
 import type { MemberRow } from '@workers-home/contract';
 import { MODULE_ACCESS } from '@workers-home/contract/access';
-import { ApiError } from '../../../shared/api/client.ts';
+import { download } from '../../../shared/api/download.ts';
 import { chinaToday } from '../../../shared/i18n/china-time.ts';
 import { useLocale } from '../../../shared/i18n/locale.tsx';
 import { problemText } from '../../../shared/i18n/server-messages.ts';
@@ -15,7 +15,7 @@ import { ResponsiveTable } from '../../../shared/ui/responsive-table.tsx';
 import { ErrorBlock } from '../../../shared/ui/states.tsx';
 import { holdsAny, useMe } from '../../auth/index.ts';
 import { OrgSelect } from '../../orgs/index.ts';
-import { memberExportUrl, memberListQuery, type MemberFilter } from '../api.ts';
+import { memberExportPath, memberListQuery, type MemberFilter } from '../api.ts';
 import { useMemberColumns } from '../components/member-columns.tsx';
 import { BulkActionModal } from '../components/bulk-action-modal.tsx';
 import { AGE_BANDS } from '../components/people-labels.ts';
@@ -71,14 +71,7 @@ export default function MemberListPage() {
   const exportXlsx = async (membershipIds?: number[]) => {
     setExporting(true);
     try {
-      const response = await fetch(memberExportUrl(filter, locale, membershipIds), { credentials: 'same-origin' });
-      if (!response.ok) throw new ApiError(response.status, (await response.json().catch(() => null)) as never);
-      const blob = await response.blob();
-      const link = document.createElement('a');
-      link.href = URL.createObjectURL(blob);
-      link.download = `${t('people.exportFileName')}-${chinaToday()}.xlsx`;
-      link.click();
-      setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
+      await download(memberExportPath(filter, locale, membershipIds), `${t('people.exportFileName')}-${chinaToday()}.xlsx`);
     } catch (error) {
       void message.error(problemText(error, t));
     } finally {
