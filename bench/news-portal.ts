@@ -67,7 +67,7 @@ async function main() {
     const staticUrl = `http://127.0.0.1:${(plain.server.address() as { port: number }).port}`;
 
     const run = async (url: string) => {
-      await autocannon({ url, connections: 100, duration: 2, workers: 1 });
+      await autocannon({ url, connections: 100, duration: 5, workers: 1 });
       const r = await autocannon({ url, connections: 100, duration: seconds, workers: 1 });
       return { rps: r.requests.average, p99: r.latency.p99, errors: r.errors + r.non2xx };
     };
@@ -89,7 +89,7 @@ async function main() {
 Command: \`node --import tsx bench/news-portal.ts --seconds ${seconds}\` — ${new Date().toISOString().slice(0, 16)} UTC.
 Machine: ${cpus.length} × ${cpus[0]?.model ?? 'CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GB, Node ${process.version}, embedded PostgreSQL; load average
 at the end ${load} (other work shared the cores: compare the ratio, not the absolute rates); the
-servers run in turn on this process's main thread, autocannon (100 connections, ${seconds} s after 2 s of warm-up) in a worker thread.
+servers run in turn on this process's main thread, autocannon (100 connections, ${seconds} s after 5 s of warm-up) in a worker thread.
 
 | what | size | portal req/s | portal p99 | static req/s | static p99 | portal / static | errors |
 |---|---|---|---|---|---|---|---|
