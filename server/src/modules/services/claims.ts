@@ -130,7 +130,7 @@ function conflictOfInterest(caller: Caller, row: ClaimRow, history: Array<{ acti
 }
 
 /** A list counts its matches up to this many; beyond, it says "more than" (a province's whole history of claims). */
-export const CLAIM_COUNT_CAP = 10_000;
+export const CLAIM_COUNT_CAP = 5_000;
 
 /**
  * The list's columns: the member's and the waiting organization's names by subqueries, which
@@ -195,9 +195,9 @@ export async function listClaims(db: Queryable, caller: Caller, query: z.infer<t
   const total = counted.rows[0]!.n;
   const keyset = cursor ? ` AND (c.submitted_at, c.id) > (timestamptz 'epoch' + ${param(cursor[0])}::bigint * interval '1 microsecond', ${param(cursor[1])}::bigint)` : '';
   const limit = param(query.pageSize + 1);
-  // The range's index, or the filing order's: an expression over a column keeps the other index from being chosen.
+  // The range's index (every match, then sorted), or the filing order's: an expression over the path keeps the range's index from being chosen.
   const page = query.waitingForMe ? `SELECT c.id FROM services_claims c WHERE ${where(`(c.org_path || '')`)}${keyset} ORDER BY c.submitted_at, c.id LIMIT ${limit}`
-    : total <= CLAIM_COUNT_CAP ? `SELECT c.id FROM services_claims c WHERE ${where('c.org_path')}${keyset} ORDER BY c.submitted_at + interval '0', c.id + 0 LIMIT ${limit}`
+    : total <= CLAIM_COUNT_CAP ? `WITH m AS MATERIALIZED (SELECT c.id, c.submitted_at FROM services_claims c WHERE ${where('c.org_path')}${keyset}) SELECT id FROM m ORDER BY submitted_at, id LIMIT ${limit}`
     : `SELECT c.id FROM services_claims c WHERE ${where(`(c.org_path || '')`)}${keyset} ORDER BY c.submitted_at, c.id LIMIT ${limit}`;
   const rows = await db.query<ClaimSummary & { micros: string }>(
     `SELECT ${LIST_COLUMNS}, (extract(epoch FROM c.submitted_at) * 1000000)::bigint::text AS micros
