@@ -1,5 +1,6 @@
 import { ROLE_PRESETS } from '@workers-home/contract';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { startServer } from './server-process.ts';
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
@@ -55,14 +56,6 @@ async function repeat<T>(label: string, work: (run: number) => Promise<T>): Prom
     log(`  ${label} run ${i + 1}/${runs} done`);
   }
   return out;
-}
-
-function startServer(mode: 'baseline' | 'app', port: number, url: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(BENCH_DIR, 'servers.ts'), mode, String(port), url], { stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    child.stdout?.on('data', (d: Buffer) => { if (d.toString().includes('ready')) resolve(child); });
-    child.on('exit', (code) => reject(new Error(`${mode} server exited with ${code}`)));
-  });
 }
 
 let benchPool: BenchDatabase['pool'] | undefined;

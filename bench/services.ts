@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { startServer } from './server-process.ts';
 import { createWriteStream, existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -84,14 +85,6 @@ async function importBaseline(db: BenchDatabase, tmp: string): Promise<{ rowsPer
     await db.pool.query('SELECT compact_subtree_figures(NULL)');
     await db.pool.query('VACUUM ANALYZE persons, memberships');
   }
-}
-
-function startServer(mode: 'baseline' | 'app', port: number, url: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(BENCH_DIR, 'servers.ts'), mode, String(port), url], { stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    child.stdout?.on('data', (d: Buffer) => { if (d.toString().includes('ready')) resolve(child); });
-    child.on('exit', (code) => reject(new Error(`${mode} server exited with ${code}`)));
-  });
 }
 
 let benchPool: BenchDatabase['pool'] | undefined;
