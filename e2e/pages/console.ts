@@ -135,8 +135,7 @@ export class MemberPage {
     const box = this.field(label);
     await box.click();
     await box.fill(typed);
-    await this.page.locator('.ant-select-dropdown:visible').getByTitle(option, { exact: true }).click();
-    await this.page.locator('.ant-select-dropdown:visible').first().waitFor({ state: 'hidden' });
+    await pickOpenOption(this.page, option);
   }
   /** The value shown beside a label in the person's details. */
   detail(label: string | RegExp) {
@@ -175,7 +174,24 @@ export class MemberCreatePage {
     const box = this.field(label);
     await box.click();
     await box.fill(typed);
-    await this.page.locator('.ant-select-dropdown:visible').getByTitle(option, { exact: true }).click();
-    await this.page.locator('.ant-select-dropdown:visible').first().waitFor({ state: 'hidden' });
+    await pickOpenOption(this.page, option);
+  }
+}
+
+/**
+ * Clicks an option of the open select list and waits for the list to close. A click that lands
+ * while a filtered list re-renders can leave it open with nothing chosen (seen once on CI, on a
+ * phone), so the option is clicked again while the list stays open.
+ */
+async function pickOpenOption(page: Page, option: string) {
+  const dropdown = page.locator('.ant-select-dropdown:visible');
+  for (let attempt = 1; ; attempt++) {
+    await dropdown.getByTitle(option, { exact: true }).click();
+    try {
+      await dropdown.first().waitFor({ state: 'hidden', timeout: 3_000 });
+      return;
+    } catch (error) {
+      if (attempt === 3) throw error;
+    }
   }
 }
