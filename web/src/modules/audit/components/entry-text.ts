@@ -1,5 +1,6 @@
 import type { AuditEntry } from '@workers-home/contract';
 import { CATALOGUE } from '../../../shared/i18n/catalogue.ts';
+import { formatFen } from '../../../shared/money.ts';
 import type { LocaleContextValue, MessageKey } from '../../../shared/i18n/locale.tsx';
 
 /** One changed field of an entry, in the reader's words. */
@@ -31,6 +32,7 @@ export function entryWords({ t, locale, formatDate, formatDateTime, formatNumber
   const value = (field: string, v: unknown): string => {
     if (v === undefined || v === null || v === '') return '—';
     if (typeof v === 'boolean') return t(v ? 'audit.yes' : 'audit.no');
+    if (typeof v === 'number' && field.endsWith('Fen')) return formatFen(v); // money is integer fen
     if (typeof v === 'number') return ID_FIELDS.test(field) ? t('audit.id', { id: v }) : formatNumber(v);
     if (Array.isArray(v)) return v.length === 0 ? '—' : v.map((item) => value(field, item)).join(locale === 'en' ? ', ' : '、');
     if (typeof v === 'object') {

@@ -1,7 +1,7 @@
 import { Typography } from 'antd';
 import type { BenefitLine, Claim } from '@workers-home/contract';
 import { useLocale } from '../../../shared/i18n/locale.tsx';
-import { formatFen } from '../money.ts';
+import { formatFen } from '../../../shared/money.ts';
 import { useServicesT, type ServicesTranslate } from '../i18n/use-services-t.ts';
 
 type DateText = (iso: string) => string;

@@ -5,7 +5,7 @@ import type { Claim, ClaimDocument } from '@workers-home/contract';
 import { useLocale } from '../../../shared/i18n/locale.tsx';
 import { EmptyBlock } from '../../../shared/ui/states.tsx';
 import { LEVEL_LABEL } from '../../orgs/index.ts';
-import { formatFen } from '../money.ts';
+import { formatFen } from '../../../shared/money.ts';
 import { useServicesT } from '../i18n/use-services-t.ts';
 import { BenefitExplanationList } from './benefit-explanation.tsx';
 import { ClaimStatusTag, documentKind, documentKinds } from './labels.tsx';

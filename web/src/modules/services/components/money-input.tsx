@@ -1,6 +1,6 @@
 import { Input } from 'antd';
 import type { Rule } from 'antd/es/form/index.js';
-import { parseYuan } from '../money.ts';
+import { parseYuan } from '../../../shared/money.ts';
 import type { ServicesTranslate } from '../i18n/use-services-t.ts';
 
 /** Yuan typed as text ("50", "1200.50"); the form keeps the text and the page converts it to fen with parseYuan. */

@@ -2,7 +2,7 @@ import { Flex, List, Tag, Typography } from 'antd';
 import type { AidPlan, BenefitRules } from '@workers-home/contract';
 import { useLocale } from '../../../shared/i18n/locale.tsx';
 import { useServicesT } from '../i18n/use-services-t.ts';
-import { formatFen } from '../money.ts';
+import { formatFen } from '../../../shared/money.ts';
 import { Facts } from './claim-view.tsx';
 import { documentKinds } from './labels.tsx';
 

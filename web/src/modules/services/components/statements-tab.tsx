@@ -10,7 +10,7 @@ import { ResponsiveTable } from '../../../shared/ui/responsive-table.tsx';
 import { EmptyBlock, ErrorBlock } from '../../../shared/ui/states.tsx';
 import { statementListQuery, usePayStatement } from '../api.ts';
 import { useServicesT } from '../i18n/use-services-t.ts';
-import { formatFen, parseYuan } from '../money.ts';
+import { formatFen, parseYuan } from '../../../shared/money.ts';
 import { DownloadButton } from '../../../shared/ui/download-button.tsx';
 import { YuanInput, yuanRule } from './money-input.tsx';
 import { DateField } from './date-field.tsx';

@@ -11,7 +11,7 @@ import { ClaimView } from '../components/claim-view.tsx';
 import { DocumentUploader, missingKinds, useDocumentUploads } from '../components/document-uploader.tsx';
 import { documentKinds } from '../components/labels.tsx';
 import { useServicesT } from '../i18n/use-services-t.ts';
-import { formatFen } from '../money.ts';
+import { formatFen } from '../../../shared/money.ts';
 import { myClaimQuery, useClaimStep } from './api.ts';
 
 /** One of my claims: where it is, the benefit explained, and what I can do (add documents, appeal once). */

@@ -8,7 +8,7 @@ import { EmptyBlock, QueryView } from '../../../shared/ui/states.tsx';
 import { Facts } from '../components/claim-view.tsx';
 import { ClaimStatusTag } from '../components/labels.tsx';
 import { useServicesT } from '../i18n/use-services-t.ts';
-import { formatFen } from '../money.ts';
+import { formatFen } from '../../../shared/money.ts';
 import { myClaimsQuery, myCoverageQuery } from './api.ts';
 import '../components/services.css';
 

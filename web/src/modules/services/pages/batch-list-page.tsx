@@ -17,7 +17,7 @@ import { DownloadButton } from '../../../shared/ui/download-button.tsx';
 import { BATCH_STATUSES, BatchStatusTag } from '../components/labels.tsx';
 import { ServicesTabs } from '../components/services-tabs.tsx';
 import { useServicesT } from '../i18n/use-services-t.ts';
-import { formatFen } from '../money.ts';
+import { formatFen } from '../../../shared/money.ts';
 import { DateField } from '../components/date-field.tsx';
 
 function PaidModal({ batch, onClose }: { batch: Batch; onClose: () => void }) {

@@ -17,7 +17,7 @@ import { claimListQuery } from '../api.ts';
 import { CLAIM_STATUSES, ClaimStatusTag } from '../components/labels.tsx';
 import { ServicesTabs } from '../components/services-tabs.tsx';
 import { useServicesT } from '../i18n/use-services-t.ts';
-import { formatFen } from '../money.ts';
+import { formatFen } from '../../../shared/money.ts';
 
 /**
  * The claims of the caller's subtree, oldest first; the review queue is the claims in review

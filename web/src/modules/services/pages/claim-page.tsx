@@ -12,7 +12,7 @@ import { claimQuery, useReview } from '../api.ts';
 import { ClaimView } from '../components/claim-view.tsx';
 import { YuanInput, yuanRule } from '../components/money-input.tsx';
 import { useServicesT } from '../i18n/use-services-t.ts';
-import { formatFen, parseYuan } from '../money.ts';
+import { formatFen, parseYuan } from '../../../shared/money.ts';
 
 type Dialog = 'adjust' | 'return' | 'reject' | null;
 

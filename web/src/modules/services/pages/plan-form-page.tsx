@@ -12,7 +12,7 @@ import { LEVEL_LABEL, OrgSelect } from '../../orgs/index.ts';
 import { planQuery, useSavePlan } from '../api.ts';
 import { YuanInput, yuanRule } from '../components/money-input.tsx';
 import { useServicesT } from '../i18n/use-services-t.ts';
-import { fenToYuanText, parseYuan } from '../money.ts';
+import { fenToYuanText, parseYuan } from '../../../shared/money.ts';
 import { DateField } from '../components/date-field.tsx';
 
 interface Values {

@@ -15,7 +15,7 @@ import { planListQuery } from '../api.ts';
 import { PlanStatusTag } from '../components/labels.tsx';
 import { ServicesTabs } from '../components/services-tabs.tsx';
 import { useServicesT } from '../i18n/use-services-t.ts';
-import { formatFen } from '../money.ts';
+import { formatFen } from '../../../shared/money.ts';
 
 /** Huigong Bao's plans of the caller's subtree, newest year first; filters in the address. */
 export default function PlanListPage() {

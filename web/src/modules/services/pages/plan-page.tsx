@@ -17,7 +17,7 @@ import { PlanStatusTag } from '../components/labels.tsx';
 import { RulesTab } from '../components/rules-tab.tsx';
 import { StatementsTab } from '../components/statements-tab.tsx';
 import { useServicesT } from '../i18n/use-services-t.ts';
-import { formatFen } from '../money.ts';
+import { formatFen } from '../../../shared/money.ts';
 
 const TABS = ['rules', 'enrolment', 'statements'] as const;
 type TabKey = (typeof TABS)[number];
