@@ -13,6 +13,6 @@ export class MemberAppPage {
     await this.page.getByRole('button', { name: /登\s*录|Sign in/ }).click();
   }
   get myUnion() { return this.page.getByTestId('my-union'); }
-  get history() { return this.page.locator('.ant-timeline-item'); }
+  get history() { return this.page.getByRole('region', { name: /会籍记录|Membership history/ }).getByRole('listitem'); }
   get signOutButton() { return this.page.getByRole('button', { name: /退出登录|Sign out/ }); }
 }

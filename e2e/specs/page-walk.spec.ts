@@ -31,7 +31,7 @@ const SIZES = { desktop: {}, phone: PHONE_CONTEXT } as const;
 // Where the interface speaks (not the data: names, titles and organizations are the users' words).
 const CHROME = [
   'th', 'label', 'button', '.ant-tabs-tab', '.ant-descriptions-item-label', '.ant-statistic-title',
-  '.ant-empty-description', '.wh-nav-link', '.wh-panel-title', '.ant-form-item-explain', '.ant-pagination-total-text', '.ant-segmented-item-label',
+  '.ant-empty-description', '.wh-nav-link', '.wh-panel-title', '.ant-form-item-explain', '.ant-pagination-total-text', 'dt',
 ].join(', ');
 
 interface Finding { page: string; problem: string }
@@ -80,14 +80,14 @@ async function walk(page: Page, path: string, locale: Locale, ready: () => Promi
       // A header or label broken inside a word: more lines than words.
       // (Chinese has no spaces: a run of up to six characters counts as a word, so a short header must not wrap, a sentence may.)
       const words = text.split(/\s+/).reduce((n, word) => n + (/[\u4e00-\u9fff]/u.test(word) ? Math.ceil(word.length / 6) : 1), 0);
-      if (e.matches('th, .ant-tabs-tab, .ant-descriptions-item-label, button, label') && lines(e) > words) problems.push(`"${text}" broken inside a word (${lines(e)} lines)`);
+      if (e.matches('th, .ant-tabs-tab, .ant-descriptions-item-label, dt, button, label') && lines(e) > words) problems.push(`"${text}" broken inside a word (${lines(e)} lines)`);
     }
     // A button whose words are cut at its edge.
     for (const e of document.querySelectorAll('button, .ant-btn')) {
       if (visible(e) && e.scrollWidth > e.clientWidth + 1) problems.push(`"${(e as HTMLElement).innerText.trim()}" cut at the button's edge`);
     }
     // A cell narrower than a word: one character a line.
-    for (const e of document.querySelectorAll('td, .ant-descriptions-item-content')) {
+    for (const e of document.querySelectorAll('td, .ant-descriptions-item-content, dd')) {
       if (!visible(e)) continue;
       const text = (e as HTMLElement).innerText.trim();
       if (text.length >= 3 && lines(e) >= text.replace(/\s/g, '').length) problems.push(`"${text}" one character a line`);

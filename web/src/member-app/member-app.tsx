@@ -1,16 +1,17 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { NavLink, Outlet } from 'react-router';
+import '../shared/ui/plain.css';
 import './member-app.css';
-import { Alert, Button, Card, Flex, Typography } from 'antd';
-import { LogoutOutlined } from '@ant-design/icons';
 import { useLocale } from '../shared/i18n/locale.tsx';
 import { LanguageSwitch } from '../shared/ui/language-switch.tsx';
-import { ErrorBlock, LoadingBlock } from '../shared/ui/states.tsx';
+import { PlainCard, PlainErrorBlock, PlainNotice, PlainSkeleton } from '../shared/ui/plain.tsx';
 import { useLogout, useMe } from '../modules/auth/api.ts';
 import { MEMBER_NAV } from '../modules/index.ts';
 
-// Signed-in members (nearly every visit) never load the sign-in form and its form library.
-const LoginForm = lazy(() => import('../modules/auth/components/login-form.tsx').then((m) => ({ default: m.LoginForm })));
+// The shell and the first page are plain HTML: a signed-in member's first page (nearly every
+// visit) shows before Ant Design, its 1 MB of CSS and its code, have loaded. The sign-in form and
+// the other sections load antd with themselves (sign-in-card.tsx, antd-frame.tsx).
+const SignInCard = lazy(() => import('./sign-in-card.tsx'));
 
 function useOnline() {
   const [online, setOnline] = useState(navigator.onLine);
@@ -23,22 +24,30 @@ function useOnline() {
   return online;
 }
 
+/** A door with an arrow leaving it. */
+function SignOutIcon() {
+  return (
+    <svg aria-hidden viewBox="0 0 16 16" width="14" height="14" fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" strokeLinejoin="round">
+      <path d="M6 2.5H3.5a1 1 0 0 0-1 1v9a1 1 0 0 0 1 1H6M10.5 11 13.5 8l-3-3M13.5 8H6" />
+    </svg>
+  );
+}
+
 function Header({ signedIn }: { signedIn: boolean }) {
   const { t } = useLocale();
   const logout = useLogout();
   return (
-    <header style={{ position: 'sticky', top: 0, zIndex: 10, background: '#c8102e', color: '#fff', padding: '12px 16px' }}>
-      <Flex justify="space-between" align="center" gap={8}>
-        <Typography.Title level={1} className="wh-app-title">{t('app.memberAppName')}</Typography.Title>
-        <Flex gap={8} align="center">
-          <LanguageSwitch />
-          {signedIn && (
-            <Button size="small" icon={<LogoutOutlined aria-hidden />} onClick={() => logout.mutate()} loading={logout.isPending} aria-label={t('action.signOut')}>
-              <span className="wh-app-signout-text">{t('action.signOut')}</span>
-            </Button>
-          )}
-        </Flex>
-      </Flex>
+    <header className="wh-app-header">
+      <h1 className="wh-app-title">{t('app.memberAppName')}</h1>
+      <div className="wh-app-header-actions">
+        <LanguageSwitch />
+        {signedIn && (
+          <button type="button" className="wh-plain-button wh-app-signout" onClick={() => logout.mutate()} disabled={logout.isPending} aria-label={t('action.signOut')}>
+            <SignOutIcon />
+            <span className="wh-app-signout-text">{t('action.signOut')}</span>
+          </button>
+        )}
+      </div>
     </header>
   );
 }
@@ -57,32 +66,29 @@ function MemberNav() {
   );
 }
 
+const loading = <PlainCard><PlainSkeleton rows={6} minHeight={300} /></PlainCard>;
+
 /** The member app: phone-sized, installable; sign in, then my union and record, my training, check-in, certificates. */
 export function MemberApp() {
   const { t } = useLocale();
   const me = useMe();
   const online = useOnline();
   return (
-    <div style={{ maxWidth: 480, margin: '0 auto', minHeight: '100vh', background: '#f5f5f5' }}>
+    <div className="wh-plain wh-app">
       <Header signedIn={!!me.data} />
       {me.data && <MemberNav />}
-      <main style={{ padding: 12 }}>
-        {!online && <Alert type="warning" showIcon title={t('memberApp.offline')} style={{ marginBottom: 12 }} />}
-        {me.isPending && me.fetchStatus === 'paused' ? null : me.isPending ? (
-          <Card><LoadingBlock rows={6} minHeight={300} /></Card>
-        ) : me.error ? (
-          <ErrorBlock error={me.error} onRetry={() => void me.refetch()} minHeight={300} />
+      <main className="wh-app-main">
+        {!online && <div className="wh-app-offline"><PlainNotice tone="warning" title={t('memberApp.offline')} /></div>}
+        {me.isPending && me.fetchStatus === 'paused' ? null : me.isPending ? loading : me.error ? (
+          <PlainErrorBlock error={me.error} onRetry={() => void me.refetch()} minHeight={300} />
         ) : me.data ? (
-          <Suspense fallback={<Card><LoadingBlock rows={6} minHeight={300} /></Card>}>
+          <Suspense fallback={loading}>
             <Outlet />
           </Suspense>
         ) : (
-          <Card title={<Typography.Title level={2} style={{ fontSize: 18, margin: 0 }}>{t('login.title')}</Typography.Title>}>
-            <Typography.Paragraph type="secondary">{t('memberApp.signInIntro')}</Typography.Paragraph>
-            <Suspense fallback={<LoadingBlock rows={3} />}>
-              <LoginForm onSignedIn={() => undefined} />
-            </Suspense>
-          </Card>
+          <Suspense fallback={loading}>
+            <SignInCard />
+          </Suspense>
         )}
       </main>
     </div>

@@ -49,7 +49,12 @@ export interface WebModule {
   consoleNav?: ConsoleNavItem[];
   /** Shortcuts on the console's home page (the things most often done there), shown to accounts holding one of their roles. */
   homeShortcuts?: ConsoleNavItem[];
-  /** Member-app pages (paths relative to /app/). */
+  /** Member-app pages (paths relative to /app/), built with antd: it loads with the first of them opened. */
   memberRoutes?: RouteObject[];
+  /**
+   * Member-app pages drawn in plain HTML (shared/ui/plain.tsx) that show before antd has loaded:
+   * the first page, opened on nearly every visit.
+   */
+  memberPlainRoutes?: RouteObject[];
   memberNav?: MemberNavItem[];
 }

@@ -17,6 +17,6 @@ export const peopleModule: WebModule = {
     { path: '/members/import', label: 'people.importTitle', roles: MODULE_ACCESS.people.write },
     { path: '/members/transfers', label: 'people.transfers', roles: MODULE_ACCESS.people.write },
   ],
-  memberRoutes: [{ index: true, ...pageWithData(() => import('./member/my-record-page.tsx'), (client) => client.prefetchQuery(myPersonQuery)) }],
+  memberPlainRoutes: [{ index: true, ...pageWithData(() => import('./member/my-record-page.tsx'), (client) => client.prefetchQuery(myPersonQuery)) }],
   memberNav: [{ to: '/', end: true, label: { 'zh-CN': '我的会籍', en: 'Membership' } }],
 };

@@ -1,8 +1,4 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { ConfigProvider, App as AntApp } from 'antd';
-import type { Locale as AntdLocale } from 'antd/es/locale/index.js';
-import zhCNAntdModule from 'antd/es/locale/zh_CN.js';
-import enUSAntdModule from 'antd/es/locale/en_US.js';
 import { CHINA_TIME_ZONE, isDateOnly } from './china-time.ts';
 import { errorText, type ErrorCode } from '@workers-home/contract/messages';
 import { CATALOGUE, type MessageKey } from './catalogue.ts';
@@ -44,24 +40,9 @@ export interface LocaleContextValue {
   formatDateTime: (isoTimestamp: string | null | undefined) => string;
 }
 
-// antd's locale files are ES modules without "type": "module": a bundler sees the default export,
-// Node's resolution (the repository-wide type check) the namespace around it.
-const antdLocale = (module: unknown) => ((module as { default?: AntdLocale }).default ?? module) as AntdLocale;
-const ANTD_LOCALES = { 'zh-CN': antdLocale(zhCNAntdModule), en: antdLocale(enUSAntdModule) };
-
-// Union red; secondary texts darker than antd's defaults so they read at WCAG AA contrast (4.5:1).
-const THEME = {
-  token: {
-    colorPrimary: '#c8102e', colorLink: '#0958d9', colorError: '#cf1322', borderRadius: 6,
-    colorTextSecondary: 'rgba(0, 0, 0, 0.65)', colorTextTertiary: 'rgba(0, 0, 0, 0.6)',
-    colorTextDescription: 'rgba(0, 0, 0, 0.6)', colorTextPlaceholder: 'rgba(0, 0, 0, 0.55)',
-  },
-  zeroRuntime: true,
-};
-
 const LocaleContext = createContext<LocaleContextValue | null>(null);
 
-
+/** The reader's language and its formats; antd's own texts follow it in AntdProvider (shared/ui/antd-provider.tsx). */
 export function LocaleProvider({ children }: { children: ReactNode }) {
   const [locale, setLocaleState] = useState<Locale>(initialLocale);
   const setLocale = useCallback((next: Locale) => {
@@ -92,13 +73,7 @@ export function LocaleProvider({ children }: { children: ReactNode }) {
     };
   }, [locale, setLocale]);
 
-  return (
-    <LocaleContext.Provider value={value}>
-      <ConfigProvider locale={ANTD_LOCALES[locale]} theme={THEME}>
-        <AntApp>{children}</AntApp>
-      </ConfigProvider>
-    </LocaleContext.Provider>
-  );
+  return <LocaleContext.Provider value={value}>{children}</LocaleContext.Provider>;
 }
 
 export function useLocale(): LocaleContextValue {

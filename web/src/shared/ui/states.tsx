@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import { Alert, Button, Empty, Skeleton } from 'antd';
 import { ApiError } from '../api/client.ts';
 import { useT } from '../i18n/locale.tsx';
-import { problemText } from '../i18n/server-messages.ts';
+import { errorDetail, errorTitle } from './plain.tsx';
 
 /** A placeholder of the same height as what will replace it, so nothing jumps when data arrives. */
 export function LoadingBlock({ rows = 4, minHeight }: { rows?: number; minHeight?: number }) {
@@ -17,14 +17,13 @@ export function LoadingBlock({ rows = 4, minHeight }: { rows?: number; minHeight
 export function ErrorBlock({ error, onRetry, minHeight }: { error: unknown; onRetry?: () => void; minHeight?: number }) {
   const t = useT();
   const status = error instanceof ApiError ? error.status : 0;
-  const title = status === 0 ? t('error.network') : status === 404 ? t('error.notFound') : status === 403 ? t('error.forbidden') : t('error.generic');
   return (
     <div style={{ minHeight }}>
       <Alert
         type={status === 404 || status === 403 ? 'info' : 'error'}
         showIcon
-        title={title}
-        description={error instanceof ApiError && status !== 0 && status !== 404 ? problemText(error, t) : undefined}
+        title={errorTitle(error, t)}
+        description={errorDetail(error, t)}
         action={onRetry ? <Button size="small" onClick={onRetry}>{t('action.retry')}</Button> : undefined}
       />
     </div>
