@@ -1,10 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { seriousViolations } from '../support/axe.ts';
 import { collectConsoleErrors, launch, newContext, PHONE, PHONE_CONTEXT, screenshot } from '../support/browser.ts';
 import { baseURL } from '../support/context.ts';
 import { DEMO_PASSWORD, ZHONGMOU_HOSPITAL_UNION } from '../support/demo.ts';
 import { MemberAppPage } from '../pages/member-app.ts';
+
+/** Whether the page holds antd's stylesheet (its button rules). */
+const antdStylesheetLoaded = (page: Page) => page.evaluate(() => [...document.styleSheets].some((sheet) => {
+  try { return [...sheet.cssRules].some((rule) => rule.cssText.startsWith('.ant-btn')); } catch { return false; }
+}));
 
 let browser: Browser;
 beforeAll(async () => { browser = await launch(); });
@@ -39,6 +44,13 @@ describe('the member app at 390 × 844', () => {
     await page.reload();
     await app.myUnion.waitFor();
     expect(await page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+    // The first page is plain HTML: antd's 1 MB stylesheet loads with the other sections, not with it.
+    expect(await antdStylesheetLoaded(page)).toBe(false);
+    await page.getByRole('link', { name: '证书' }).click();
+    await page.getByRole('heading', { name: /证书/ }).first().waitFor();
+    expect(await antdStylesheetLoaded(page)).toBe(true);
+    await page.getByRole('link', { name: '我的会籍' }).click();
+    await app.myUnion.waitFor();
 
     // Offline: the shell still opens from the cache and says why no data shows.
     await context.setOffline(true);

@@ -25,13 +25,14 @@ export interface RunningServer {
 
 /**
  * Starts `npm start`'s server as users run it (built web app, embedded PostgreSQL, demo
- * federation) on free ports with a fresh data folder, and waits until it answers.
+ * federation) on free ports with a fresh data folder, and waits until it answers. A benchmark
+ * may start another checkout's (built) server beside it, to compare in the same run.
  */
-export async function startServer(): Promise<RunningServer> {
+export async function startServer(repository = REPOSITORY): Promise<RunningServer> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'wh-e2e-'));
   const port = await freePort();
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/src/server.ts'], {
-    cwd: REPOSITORY,
+    cwd: repository,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(await freePort()), SEED_DEMO: '1', LOG_LEVEL: 'warn', SECRET_KEY: '' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -18,4 +18,6 @@ export const router = createBrowserRouter([
       { path: '*', ...page(() => import('../modules/people/member/my-record-page.tsx')) },
     ],
   },
-], { basename: '/app' });
+  // The trailing slash keeps links to the first page at /app/, inside the service worker's scope
+  // (/app is outside it: a reload there while offline would fail).
+], { basename: '/app/' });
