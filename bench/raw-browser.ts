@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { CHROMIUM, FLAGS } from '../e2e/support/browser.ts';
+import { assertChromium, FLAGS } from '../e2e/support/browser.ts';
 import { freePort } from '../e2e/support/server.ts';
 
 export interface RawTab {
@@ -27,7 +27,9 @@ export async function launchRaw(): Promise<RawBrowser> {
   if (typeof WebSocket === 'undefined') throw new Error('Node has no WebSocket here: run with node --experimental-websocket (Node 20)');
   const port = await freePort();
   const profile = mkdtempSync(path.join(os.tmpdir(), 'wh-raw-browser-'));
-  const child = spawn(CHROMIUM, [...FLAGS, `--remote-debugging-port=${port}`, `--user-data-dir=${profile}`, 'about:blank'], { stdio: 'ignore' });
+  assertChromium();
+  // The same browser as the browser tests' (e2e/support/browser.ts), named here for .ci/check-programs.
+  const child = spawn(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', [...FLAGS, `--remote-debugging-port=${port}`, `--user-data-dir=${profile}`, 'about:blank'], { stdio: 'ignore' });
   let endpoint: string | undefined;
   for (let attempt = 0; attempt < 200 && !endpoint; attempt++) {
     try {
