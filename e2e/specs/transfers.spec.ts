@@ -53,6 +53,8 @@ describe('membership transfer between subtrees (会员关系转接)', () => {
     await page.waitForURL(/\/members\/transfers$/);
     const dialog = page.getByRole('dialog');
     expect(await dialog.getByLabel('身份证号').inputValue()).toBe(idNumber);
+    // Once the dialog has finished zooming in: a click during the animation was lost once on CI.
+    await page.waitForFunction(() => !document.querySelector('.ant-modal.ant-zoom-appear, .ant-modal.ant-zoom-enter'));
     await dialog.getByRole('button', { name: /提交申请/ }).click();
     await dialog.waitFor({ state: 'detached' });
     // Sent: in "asked by my unions", waiting, the name masked.
