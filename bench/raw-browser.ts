@@ -77,11 +77,19 @@ export async function launchRaw(): Promise<RawBrowser> {
       return tab;
     },
     async close() {
+      // Closed through the protocol, so Chromium ends its helper processes before it exits.
+      const exited = child.exitCode !== null ? Promise.resolve() : new Promise((resolve) => child.once('exit', resolve));
+      void send('Browser.close').catch(() => undefined); // its answer may never come: the browser is gone
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
       socket.close();
-      child.kill('SIGTERM');
-      await new Promise((resolve) => child.once('exit', resolve));
-      // Chromium's helper processes may still be writing the profile as the browser exits.
-      rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+      try {
+        rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+      } catch (error) {
+        // A helper still writing the profile: a temporary folder left behind is no reason to lose the run.
+        process.stderr.write(`raw-browser: could not remove ${profile}: ${String(error)}\n`);
+      }
     },
   };
 }
