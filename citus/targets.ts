@@ -1,0 +1,83 @@
+// The databases the Citus lane runs its flows against, behind one small interface: the same
+// migrations, demo federation and app on each, so their answers can be compared.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../server/src/app.ts';
+import { startEmbeddedPostgres } from '../server/src/db/embedded.ts';
+import { migrate } from '../server/src/db/migrate.ts';
+import { createPool, type Pool } from '../server/src/db/pool.ts';
+import { seedDemo } from '../server/src/demo/seed.ts';
+import { LocalFileStore } from '../server/src/files/file-store.ts';
+import { installJobSchema } from '../server/src/jobs/jobs.ts';
+import { secretsFromMasterKey } from '../server/src/plugins/secrets.ts';
+import { checkKeyFingerprint } from '../server/src/startup.ts';
+import { freePort } from '../server/test/global-setup.ts';
+
+/** A database for the lane: where it is, an optional step between the migrations and the seed, and how to stop it. */
+export interface Target {
+  name: string;
+  /** The application's DATABASE_URL. */
+  url: string;
+  /** Runs after the migrations and before the demo seed (Citus: distributing the tables). */
+  prepare?(url: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** One embedded PostgreSQL in a temporary folder, as every other test and a fresh installation use. */
+export async function oneNode(name = 'one node'): Promise<Target> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'wh-citus-lane-'));
+  const db = await startEmbeddedPostgres(dir, await freePort(), () => undefined, { stopAttached: true });
+  return {
+    name,
+    url: db.url,
+    async stop() {
+      await db.stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A target made ready and serving: the app on a free port, its job workers running. */
+export interface RunningApp {
+  baseUrl: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Migrates the target, runs its `prepare` step, seeds the demo federation and starts the app
+ * in-process as server/src/server.ts does. Every target gets the same key, so the seed's
+ * encrypted ID numbers and lookup hashes are the same everywhere.
+ */
+export async function startApp(target: Target, log: (line: string) => void): Promise<RunningApp> {
+  const pool: Pool = createPool(target.url);
+  const filesDir = path.join(tmpdir(), `wh-citus-lane-files-${process.pid}-${Date.now()}`);
+  let app: FastifyInstance | undefined;
+  try {
+    const applied = await migrate(pool);
+    log(`${target.name}: ${applied.length} migrations applied`);
+    await installJobSchema(pool);
+    await target.prepare?.(target.url);
+    const secrets = secretsFromMasterKey(Buffer.from('citus-lane-key-citus-lane-key-citus-lane'));
+    await checkKeyFingerprint(pool, secrets);
+    const files = new LocalFileStore(filesDir);
+    const demo = await seedDemo(pool, secrets, files);
+    log(`${target.name}: demo federation seeded (${demo.organizations} organizations, ${demo.persons} members)`);
+    app = await buildApp({ pool, secrets, sessionIdleMinutes: 60, sessionMaxHours: 12, files, jobs: { soleServer: true } });
+    const baseUrl = await app.listen({ port: await freePort(), host: '127.0.0.1' });
+    const running = app;
+    return {
+      baseUrl,
+      async close() {
+        await running.close();
+        await pool.end();
+        await rm(filesDir, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    await app?.close().catch(() => undefined);
+    await pool.end().catch(() => undefined);
+    throw error;
+  }
+}
