@@ -46,6 +46,11 @@ const query = (params: Record<string, string | number | boolean | undefined>) =>
 const orgSeen = ({ name, shortName, level, kind, regionCode, status, depth, childCount }: Org) => ({ name, shortName, level, kind, regionCode, status, depth, childCount });
 const memberSeen = ({ name, gender, birthDate, idNumberMasked, phone, employer, orgName, status, joinedOn }: MemberRow) =>
   ({ name, gender, birthDate, idNumberMasked, phone, employer, orgName, status, joinedOn });
+/** What a refused request answers: its status and problem code. */
+async function refusal(user: ApiUser, method: string, path: string, body?: unknown) {
+  const answer = await user.call(method, path, { body });
+  return { status: answer.status, code: (answer.body as { code?: string } | undefined)?.code };
+}
 const listSeen = (page: Page<MemberRow>) => ({ total: page.total, totalAtLeast: page.totalAtLeast ?? false, rows: page.items.map(memberSeen) });
 const transferSeen = ({ status, personName, idNumberMasked, fromOrgName, toOrgName, date, note, requestedBy, decidedBy, reason }: TransferRequest) =>
   ({ status, personName, idNumberMasked, fromOrgName, toOrgName, date, note, requestedBy, decidedBy, reason });
@@ -83,11 +88,7 @@ export async function runFlows(baseUrl: string, options: FlowOptions): Promise<F
     const outside = { org: `/orgs/${ids.pudong}`, member: `/persons/${shanghaiMember.personId}`, class: `/training/classes/${shanghaiClass.id}` };
     const seen: Record<string, { outside: unknown; missing: unknown }> = {};
     for (const [what, url] of Object.entries(outside)) {
-      const refusal = async (path: string) => {
-        const answer = await county.call('GET', path);
-        return { status: answer.status, code: (answer.body as { code?: string } | undefined)?.code };
-      };
-      seen[what] = { outside: await refusal(url), missing: await refusal(url.replace(/\d+$/, String(MISSING_ID))) };
+      seen[what] = { outside: await refusal(county, 'GET', url), missing: await refusal(county, 'GET', url.replace(/\d+$/, String(MISSING_ID))) };
       if (JSON.stringify(seen[what].outside) !== JSON.stringify(seen[what].missing)) {
         throw new Error(`the county admin reading a ${what} outside their subtree got ${JSON.stringify(seen[what].outside)}, a missing one ${JSON.stringify(seen[what].missing)}`);
       }
@@ -110,20 +111,19 @@ export async function runFlows(baseUrl: string, options: FlowOptions): Promise<F
     const moving = children.items.filter((o) => o.id !== created.id).at(-1)!;
     const moved = await national.expect<Org>(200, 'POST', `/orgs/${moving.id}/move`, { body: { parentId: ids.xinzheng } });
     const ancestors = await national.get<Org[]>(`/orgs/${moving.id}/ancestors`);
-    const countyCannotMoveBack = await county.call('POST', `/orgs/${moving.id}/move`, { body: { parentId: ids.zhongmou } });
     union.id = created.id;
     return {
       created: orgSeen(created), edited: orgSeen(edited), moved: orgSeen(moved), movedUnder: ancestors.map((o) => o.name),
-      countyMovingBack: { status: countyCannotMoveBack.status, code: (countyCannotMoveBack.body as { code?: string }).code },
+      countyMovingBack: await refusal(county, 'POST', `/orgs/${moving.id}/move`, { parentId: ids.zhongmou }),
       before, after: await countyFigures(),
     };
   });
 
   // Member import and export -------------------------------------------------------------------
-  const folder = await mkdtemp(path.join(tmpdir(), 'wh-citus-flows-'));
   // The imported roster's people, for the flows that follow.
   const roster: Array<{ name: string; idNumber: string; phone: string }> = [];
   await step('import', async () => {
+    const folder = await mkdtemp(path.join(tmpdir(), 'wh-citus-flows-'));
     const file = path.join(folder, 'members.csv');
     await writeImportCsv(file, options.importRows, [union.id]);
     const badRows = [
@@ -133,6 +133,7 @@ export async function runFlows(baseUrl: string, options: FlowOptions): Promise<F
     ];
     await appendFile(file, badRows.map((row) => row.join(',')).join('\n') + '\n');
     const csv = await readFile(file);
+    await rm(folder, { recursive: true, force: true });
     const form = new FormData();
     form.append('file', new Blob([csv], { type: 'text/csv' }), 'members.csv');
     const started = await county.expect<ImportJob>(202, 'POST', `/member-imports?${query({ orgId: union.id, acceptValid: true })}`, { form });
@@ -150,7 +151,6 @@ export async function runFlows(baseUrl: string, options: FlowOptions): Promise<F
       rejects: { total: rejects.total, rows: rejects.items.map(({ rowNumber, name, idNumberMasked, reasons }) => ({ rowNumber, name, idNumberMasked, reasons: reasons.map((r) => [r.field, r.code]) })) },
     };
   });
-  await rm(folder, { recursive: true, force: true });
 
   await step('export', async () => {
     const workbook = new ExcelJS.Workbook();
@@ -219,9 +219,9 @@ export async function runFlows(baseUrl: string, options: FlowOptions): Promise<F
     const sessions = [await session('2026-11-23', '道路交通安全'), await session('2026-11-24', '劳动权益保障')];
     await county.expect(200, 'POST', `/training/classes/${cls.id}/status`, { body: { status: 'open' } });
 
-    // Ten demo members of Zhongmou one by one; the imported roster (but its first, transferred away) from a file.
-    const demoMembers = (await county.get<Page<MemberRow>>(`/members?${query({ orgId: ids.zhongmou, pageSize: 200, sort: 'name' })}`)).items
-      .filter((m) => m.orgId !== union.id).slice(0, 10);
+    // Ten members of Zhongmou's first demo union one by one; the imported roster (but its first, transferred away) from a file.
+    const demoUnion = (await county.get<Page<Org>>(`/orgs/${ids.zhongmou}/children?${query({ pageSize: 1 })}`)).items[0]!;
+    const demoMembers = (await county.get<Page<MemberRow>>(`/members?${query({ orgId: demoUnion.id, pageSize: 10, sort: 'name' })}`)).items;
     for (const [i, member] of demoMembers.entries()) {
       await county.expect<Enrolment>(201, 'POST', `/training/classes/${cls.id}/enrolments`, { body: { personId: member.personId, mode: i % 2 ? 'live' : 'onsite' } });
     }
@@ -247,7 +247,7 @@ export async function runFlows(baseUrl: string, options: FlowOptions): Promise<F
       throw new Error(`check-in burst: expected 201 then 200, got ${JSON.stringify(statuses(first))} then ${JSON.stringify(statuses(again))}`);
     }
     // The second: two thirds marked present in bulk, afterwards; only they reach the class's 75 % and get a certificate.
-    const bulk = await county.expect(200, 'POST', `/training/sessions/${sessions[1]!.id}/attendance/bulk`, {
+    const bulk = await county.expect<{ created: number; already: number }>(200, 'POST', `/training/sessions/${sessions[1]!.id}/attendance/bulk`, {
       body: { enrolmentIds: onsite.filter((_, i) => i % 3 !== 2).map((e) => e.id) },
     });
     const attendance = async (s: TrainingSession) => {
@@ -268,7 +268,7 @@ export async function runFlows(baseUrl: string, options: FlowOptions): Promise<F
       class: { title: detail.title, status: detail.status, orgName: detail.orgName, counts: detail.counts },
       enrolmentImport: { rowsRead: imported.rowsRead, enrolled: imported.enrolled, unchanged: imported.unchanged, byMode: imported.byMode },
       roll: { total: roll.length, byMode: countBy(roll, (e) => e.mode), first: roll.slice(0, 5).map((e) => [e.name, e.orgName, e.mode, e.status]) },
-      checkIns: { burst: statuses(first), repeated: statuses(again), bulk },
+      checkIns: { burst: statuses(first), repeated: statuses(again), bulk: { created: bulk.created, already: bulk.already } },
       attendance: [await attendance(sessions[0]!), await attendance(sessions[1]!)],
       certificateJob: { status: job.status, total: job.total, issued: job.issued, error: job.error },
       certificates: { total: certificates.total, first: certificates.items.map((c) => [c.personName, c.orgName, c.classTitle]) },
