@@ -204,8 +204,8 @@ export async function seedServices(db: Client, orgs: Map<string, DemoOrgRef>, pa
     const inserted = await db.query<{ id: number }>(
       `INSERT INTO services_claims (plan_id, rule_version, person_id, org_id, province_id, request_key, filed_by, hospital, admitted_on, discharged_on, days, diagnosis,
          bank_name, bank_account, benefit_fen, approved_fen, explanation, status, chain, step, waiting_org_id, missing_documents, appealed, appeal_of, submitted_at, org_path)
-       VALUES ($1, 1, $2, $3, $4, $5, NULL, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23,
-         (SELECT path::text FROM orgs WHERE id = $3)) RETURNING id`,
+       SELECT $1, 1, $2, $3, $4, $5, NULL, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23,
+         path::text FROM orgs WHERE id = $3 RETURNING id`,
       [planId, personId, e.orgId, e.provinceId, `demo-${i}`, hospital, admittedOn, dischargedOn, benefit.explanation.days, diagnosis, random.pick(BANKS),
         `62${String(random.int(10 ** 8, 10 ** 9 - 1))}${String(random.int(10 ** 8, 10 ** 9 - 1))}`, benefit.explanation.benefitFen, approvedFen,
         JSON.stringify(explanation), status, chain, step, waiting, missing, state === 'appealed' || state === 'upheld', state === 'appealed' || state === 'upheld' ? 'reject' : null, submittedAt]);

@@ -85,8 +85,8 @@ async function fillAttendance(db: Client, classId: number, onsitePercent: number
             s.starts_at - make_interval(mins => abs(hashint4((e.id * 3 + s.id)::int)) % 20) + CASE WHEN e.mode = 'live' THEN interval '40 minutes' ELSE interval '0' END
      FROM training_enrolments e JOIN training_sessions s ON s.class_id = e.class_id
      WHERE e.class_id = $1 AND s.ends_at < now()
-       AND CASE e.mode WHEN 'onsite' THEN s.place IS NOT NULL ELSE s.stream_url IS NOT NULL END
-       AND abs(hashint4((e.id * 131 + s.id)::int)) % 100 < CASE e.mode WHEN 'onsite' THEN $2::int ELSE $3::int END`,
+       AND CASE WHEN e.mode = 'onsite' THEN s.place IS NOT NULL ELSE s.stream_url IS NOT NULL END
+       AND abs(hashint4((e.id * 131 + s.id)::int)) % 100 < CASE WHEN e.mode = 'onsite' THEN $2::int ELSE $3::int END`,
     [classId, onsitePercent, livePercent],
   );
   await db.query(

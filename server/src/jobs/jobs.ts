@@ -189,7 +189,7 @@ export class Jobs {
     const work = (async () => {
       await this.pool.query(
         `INSERT INTO job_runs (job_id, kind, queue, worker_id, data, started_at) VALUES ($1, $2, $3, $4, $5, now())
-         ON CONFLICT (job_id) DO UPDATE SET worker_id = excluded.worker_id, started_at = now()`,
+         ON CONFLICT (job_id) DO UPDATE SET worker_id = excluded.worker_id, started_at = excluded.started_at`,
         [job.id, kind.name, queue, this.workerId, job.data],
       );
       let failure: unknown = null;
@@ -216,7 +216,8 @@ export class Jobs {
 
   private async heartbeat() {
     await this.pool.query(
-      `INSERT INTO job_workers (id, host, pid) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET heartbeat_at = now() WHERE job_workers.heartbeat_at > '-infinity'`,
+      `INSERT INTO job_workers (id, host, pid, heartbeat_at) VALUES ($1, $2, $3, now())
+       ON CONFLICT (id) DO UPDATE SET heartbeat_at = excluded.heartbeat_at WHERE job_workers.heartbeat_at > '-infinity'`,
       [this.workerId, hostname(), process.pid],
     );
   }

@@ -163,7 +163,9 @@ export async function actOnArticle(pool: Pool, ctx: WriteContext, id: number, in
       case 'publish': {
         const at = input.at ? new Date(input.at) : null;
         if (at && at.getTime() <= now.getTime()) throw badRequest('body.at', 'news.article.publish_at_past');
-        await db.query(`UPDATE news_articles SET status = $2, published_at = coalesce($3, now()), return_comment = NULL WHERE id = $1`, [id, at ? 'scheduled' : 'published', at]);
+        // now() outside coalesce: Citus evaluates it once on the coordinator, and not inside a conditional.
+        if (at) await db.query(`UPDATE news_articles SET status = 'scheduled', published_at = $2, return_comment = NULL WHERE id = $1`, [id, at]);
+        else await db.query(`UPDATE news_articles SET status = 'published', published_at = now(), return_comment = NULL WHERE id = $1`, [id]);
         if (at) { action = 'schedule'; await scheduler.schedule(db, id, ref.version + 1, at); }
         break;
       }

@@ -169,14 +169,8 @@ export async function moveOrg(pool: Pool, ctx: WriteContext, id: number, input: 
     if (org.status === 'closed') throw conflict('params.id', 'orgs.org.closed_unmovable');
     assertLevelBelow(parent, org.level, 'body.parentId');
     await assertNameFree(db, parent.id, org.name, org.id);
-    await db.query(
-      `UPDATE orgs SET
-         path = $2::ltree || subpath(path, nlevel($1::ltree) - 1),
-         parent_id = CASE WHEN id = $3 THEN $4 ELSE parent_id END,
-         updated_at = CASE WHEN id = $3 THEN now() ELSE updated_at END
-       WHERE path <@ $1::ltree`,
-      [org.path, parent.path, org.id, parent.id],
-    );
+    await db.query(`UPDATE orgs SET path = $2::ltree || subpath(path, nlevel($1::ltree) - 1) WHERE path <@ $1::ltree`, [org.path, parent.path]);
+    await db.query('UPDATE orgs SET parent_id = $2, updated_at = now() WHERE id = $1', [org.id, parent.id]);
     // Memberships, claims… carry their union's path (a subtree as one index range) or province:
     // every table that declares such a copy (org_path_copies) follows the move.
     await db.query(`SELECT rewrite_org_path_copies($2::ltree || $1::text)`, [String(org.id), parent.path]);
@@ -201,7 +195,8 @@ export async function closeOrg(pool: Pool, ctx: WriteContext, id: number, input:
     const { children, members } = busy.rows[0]!;
     if (children > 0) throw conflict('params.id', 'orgs.org.has_children', { count: children });
     if (members > 0) throw conflict('params.id', 'orgs.org.has_members', { count: members });
-    await db.query(`UPDATE orgs SET status = 'closed', closed_on = coalesce($2::date, current_date), updated_at = now() WHERE id = $1`, [id, input.closedOn ?? null]);
+    await db.query(`UPDATE orgs SET status = 'closed', closed_on = ${input.closedOn ? '$2::date' : 'current_date'}, updated_at = now() WHERE id = $1`,
+      input.closedOn ? [id, input.closedOn] : [id]);
     const after = (await findOrg(db, id))!;
     await recordAudit(db, ctx, { action: 'close', entity: 'org', entityId: id, orgPath: after.path, before: toOrg(org), after: toOrg(after) });
     return toOrg(after);

@@ -29,7 +29,7 @@ export async function* memberExportRows(pool: Pool, secrets: Secrets, orgPath: s
   try {
     const statusFilter = status === 'all' ? '' : `AND m.status = ${client.escapeLiteral(status)}`;
     const stream = client.query(copyTo(`COPY (
-      SELECT p.name, CASE p.gender WHEN 'male' THEN '男' ELSE '女' END, p.ethnicity, p.birth_date, encode(p.id_number_cipher, 'hex'),
+      SELECT p.name, CASE WHEN p.gender = 'male' THEN '男' ELSE '女' END, p.ethnicity, p.birth_date, encode(p.id_number_cipher, 'hex'),
              -- The contact fields belong to the person's present union: past memberships leave them out.
              CASE WHEN m.status = 'active' THEN p.phone END, p.political_status, p.education,
              CASE WHEN m.status = 'active' THEN p.employer END, m.joined_on, m.card_number,

@@ -302,8 +302,8 @@ export async function fileClaim(pool: Pool, ctx: WriteContext, personId: number,
     const inserted = await db.query<{ id: number }>(
       `INSERT INTO services_claims (plan_id, rule_version, person_id, org_id, province_id, request_key, filed_by, hospital, admitted_on, discharged_on, days,
          diagnosis, bank_name, bank_account, benefit_fen, approved_fen, explanation, status, chain, step, waiting_org_id, light_review, org_path)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, $16, 'in_review', $17, 1, $18, $19,
-         (SELECT path::text FROM orgs WHERE id = $4)) RETURNING id::int`,
+       SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, $16, 'in_review', $17, 1, $18, $19,
+         path::text FROM orgs WHERE id = $4 RETURNING id::int`,
       [input.planId, version, personId, enrolment.orgId, enrolment.provinceId, input.requestKey, ctx.caller.accountId, input.hospital, input.admittedOn,
         input.dischargedOn, benefit.explanation.days, input.diagnosis, input.bankName, input.bankAccount, benefit.explanation.benefitFen,
         JSON.stringify(benefit.explanation), chain, chain[0], light]);

@@ -79,7 +79,8 @@ const BATCH = 25;
  */
 export async function runJob(pool: Pool, jobId: number, origin: string, onProgress?: (done: number, total: number) => void) {
   const job = await loadJob(pool, jobId);
-  await pool.query(`UPDATE training_certificate_jobs SET status = 'running', started_at = coalesce(started_at, now()) WHERE id = $1`, [jobId]);
+  await pool.query(`UPDATE training_certificate_jobs SET status = 'running' WHERE id = $1`, [jobId]);
+  await pool.query(`UPDATE training_certificate_jobs SET started_at = now() WHERE id = $1 AND started_at IS NULL`, [jobId]);
   try {
     const pending = await pool.query<Pending>(
       `WITH ${completionCtes()}

@@ -27,13 +27,13 @@ export function completionCtes(): string {
     WHERE tc.class_id = $1 AND tc.status = 'published'),
   trainees AS (
     SELECT e.id AS enrolment_id, e.person_id, e.org_id, e.mode, e.assessment_score,
-           CASE e.mode WHEN 'onsite' THEN k.expected_onsite ELSE k.expected_live END AS expected
+           CASE WHEN e.mode = 'onsite' THEN k.expected_onsite ELSE k.expected_live END AS expected
     FROM training_enrolments e JOIN orgs eo ON eo.id = e.org_id CROSS JOIN klass k
     WHERE e.class_id = $1 AND e.status = 'enrolled' AND ${scopeCondition(2)}),
   attended AS (
     SELECT a.enrolment_id, count(*)::int AS n
     FROM training_attendance a JOIN training_sessions s ON s.id = a.session_id JOIN trainees t ON t.enrolment_id = a.enrolment_id
-    WHERE s.class_id = $1 AND CASE t.mode WHEN 'onsite' THEN s.place IS NOT NULL ELSE s.stream_url IS NOT NULL END
+    WHERE s.class_id = $1 AND CASE WHEN t.mode = 'onsite' THEN s.place IS NOT NULL ELSE s.stream_url IS NOT NULL END
     GROUP BY a.enrolment_id),
   studied AS (
     SELECT st.person_id, sum(least(st.seconds, m.required))::bigint AS seconds

@@ -273,8 +273,8 @@ export async function submitCompetency(pool: Pool, caller: Caller, classId: numb
   if (!row) throw notFound(`Class ${classId}`);
   if (!row.competency) throw conflict('params.id', 'training.course.no_competency');
   const saved = await pool.query<{ submittedAt: string }>(
-    `INSERT INTO training_competency_assessments (enrolment_id, scores) VALUES ($1, $2)
-     ON CONFLICT (enrolment_id) DO UPDATE SET scores = excluded.scores, submitted_at = now()
+    `INSERT INTO training_competency_assessments (enrolment_id, scores, submitted_at) VALUES ($1, $2, now())
+     ON CONFLICT (enrolment_id) DO UPDATE SET scores = excluded.scores, submitted_at = excluded.submitted_at
      RETURNING to_json(submitted_at)#>>'{}' AS "submittedAt"`,
     [row.id, JSON.stringify(input.scores)],
   );
