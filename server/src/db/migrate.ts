@@ -2,6 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
+import { distributeOnCitus } from './citus.ts';
 
 export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../migrations');
 const LOCK_ID = 7_734_201; // any constant: serializes concurrent start-ups of several servers
@@ -33,6 +34,9 @@ export async function migrate(pool: pg.Pool): Promise<string[]> {
       }
       applied.push(file);
     }
+    // On a Citus coordinator, every table then takes its declared place (nothing on one PostgreSQL).
+    const distribution = await distributeOnCitus(client);
+    applied.push(...distribution.placed.map((placed) => `Citus: ${placed}`));
   } finally {
     await client.query('SELECT pg_advisory_unlock($1)', [LOCK_ID]).catch(() => undefined);
     client.release();
