@@ -39,6 +39,18 @@ const TRANSFER_DATE = '2026-11-30';
 const TRAINEES = 300;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Polls a background job until it ends; one that has not ended in 10 minutes fails the flow with its last state. */
+async function untilEnded<T extends { status: string }>(read: () => Promise<T>, ended: string[]): Promise<T> {
+  const deadline = Date.now() + 600_000;
+  let job = await read();
+  while (!ended.includes(job.status)) {
+    if (Date.now() > deadline) throw new Error(`a job has not ended in 10 minutes: ${JSON.stringify(job)}`);
+    await sleep(250);
+    job = await read();
+  }
+  return job;
+}
 const query = (params: Record<string, string | number | boolean | undefined>) =>
   new URLSearchParams(Object.entries(params).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)])).toString();
 
@@ -137,11 +149,7 @@ export async function runFlows(baseUrl: string, options: FlowOptions): Promise<F
     const form = new FormData();
     form.append('file', new Blob([csv], { type: 'text/csv' }), 'members.csv');
     const started = await county.expect<ImportJob>(202, 'POST', `/member-imports?${query({ orgId: union.id, acceptValid: true })}`, { form });
-    let job = started;
-    while (!['succeeded', 'rejected', 'failed'].includes(job.status)) {
-      await sleep(250);
-      job = await county.get<ImportJob>(`/member-imports/${started.id}`);
-    }
+    const job = await untilEnded(() => county.get<ImportJob>(`/member-imports/${started.id}`), ['succeeded', 'rejected', 'failed']);
     const rejects = await county.get<Page<ImportReject>>(`/member-imports/${job.id}/rejects?${query({ pageSize: 50 })}`);
     const { status, phase, rowsRead, rowsRejected, personsCreated, personsUpdated, membershipsCreated, rowsUnchanged, ignoredColumns, error, orgName, fileName } = job;
     const goodRows = csv.toString('utf8').trim().split('\n').slice(1, options.importRows + 1).map((line) => line.split(','));
@@ -257,11 +265,7 @@ export async function runFlows(baseUrl: string, options: FlowOptions): Promise<F
 
     await county.expect(200, 'POST', `/training/classes/${cls.id}/status`, { body: { status: 'closed' } });
     const started = await county.expect<CertificateJob>(202, 'POST', `/training/classes/${cls.id}/certificates`);
-    let job = started;
-    while (!['succeeded', 'failed'].includes(job.status)) {
-      await sleep(250);
-      job = await county.get<CertificateJob>(`/training/certificate-jobs/${started.id}`);
-    }
+    const job = await untilEnded(() => county.get<CertificateJob>(`/training/certificate-jobs/${started.id}`), ['succeeded', 'failed']);
     const certificates = await county.get<Page<{ personName: string; orgName: string; classTitle: string }>>(`/training/classes/${cls.id}/certificates?${query({ pageSize: 5 })}`);
     const detail = await county.get<TrainingClass & { counts: unknown }>(`/training/classes/${cls.id}`);
     return {

@@ -1,7 +1,8 @@
 // The databases the Citus lane runs its flows against, behind one small interface: the same
 // migrations, demo federation and app on each, so their answers can be compared.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { createServer } from 'node:net';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../server/src/app.ts';
@@ -14,6 +15,7 @@ import { installJobSchema } from '../server/src/jobs/jobs.ts';
 import { secretsFromMasterKey } from '../server/src/plugins/secrets.ts';
 import { checkKeyFingerprint } from '../server/src/startup.ts';
 import { freePort } from '../server/test/global-setup.ts';
+import { startCitusCluster } from './cluster.ts';
 
 /** A database for the lane: where it is, an optional step between the migrations and the seed, and how to stop it. */
 export interface Target {
@@ -38,6 +40,40 @@ export async function oneNode(name = 'one node'): Promise<Target> {
     },
   };
 }
+
+/**
+ * A Citus coordinator and two workers (citus/cluster.ts) in a temporary folder, Citus built first
+ * if this machine has not got it. The migrations themselves place every table (server/src/db/citus.ts).
+ */
+export async function citusCluster(name = 'Citus, coordinator and two workers'): Promise<Target> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'wh-citus-cluster-'));
+  await chmod(dir, 0o755); // as root, the nodes run as the postgres user (cluster.ts), who must reach their folders
+  const cluster = await startCitusCluster(path.join(dir, 'cluster'), { port: await freePorts(3), log: (line) => process.stderr.write(`[citus] ${line}\n`) });
+  return {
+    name,
+    url: cluster.url,
+    async stop() {
+      await cluster.stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The first of `count` consecutive TCP ports free on the loopback address right now. */
+async function freePorts(count: number): Promise<number> {
+  for (;;) {
+    const first = await freePort();
+    if (first + count > 65_535) continue;
+    const rest = await Promise.all(Array.from({ length: count - 1 }, (_, i) => portIsFree(first + 1 + i)));
+    if (rest.every(Boolean)) return first;
+  }
+}
+
+const portIsFree = (port: number) => new Promise<boolean>((resolve) => {
+  const server = createServer();
+  server.once('error', () => resolve(false));
+  server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+});
 
 /** A target made ready and serving: the app on a free port, its job workers running. */
 export interface RunningApp {
@@ -64,7 +100,8 @@ export async function startApp(target: Target, log: (line: string) => void): Pro
     const files = new LocalFileStore(filesDir);
     const demo = await seedDemo(pool, secrets, files);
     log(`${target.name}: demo federation seeded (${demo.organizations} organizations, ${demo.persons} members)`);
-    app = await buildApp({ pool, secrets, sessionIdleMinutes: 60, sessionMaxHours: 12, files, jobs: { soleServer: true } });
+    // Errors only: a 500 in the flows shows its cause here.
+    app = await buildApp({ pool, secrets, sessionIdleMinutes: 60, sessionMaxHours: 12, files, jobs: { soleServer: true }, logger: { level: 'error' } });
     const baseUrl = await app.listen({ port: await freePort(), host: '127.0.0.1' });
     const running = app;
     return {
