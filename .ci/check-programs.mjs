@@ -17,7 +17,7 @@ import ts from 'typescript';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(process.argv[2] ?? path.join(HERE, '..'));
-const SCANNED = ['server/src', 'server/test', 'e2e', 'bench', 'bin', 'web/build'];
+const SCANNED = ['server/src', 'server/test', 'e2e', 'bench', 'bin', 'web/build', 'citus'];
 const SKIPPED_DIRS = new Set(['node_modules', 'dist', 'artifacts', 'fixtures']);
 const CHILD_PROCESS = new Set(['node:child_process', 'child_process']);
 /** child_process's functions that start a program; "shell" ones take a command line. */

@@ -13,7 +13,10 @@ import { promisify } from 'node:util';
 import pg from 'pg';
 
 const run = promisify(execFile);
-const PG_BIN = '/usr/lib/postgresql/15/bin';
+// Debian's PostgreSQL 15 (installed by the build script), named whole for .ci/check-programs.mjs.
+const POSTGRES = '/usr/lib/postgresql/15/bin/postgres';
+const INITDB = '/usr/lib/postgresql/15/bin/initdb';
+const PG_CTL = '/usr/lib/postgresql/15/bin/pg_ctl';
 const REPOSITORY = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const CITUS_BUILD_SCRIPT = path.resolve(REPOSITORY, '..', 'shared', 'vendor', 'citus', 'build.sh');
 export const DATABASE = 'workers_home';
@@ -36,7 +39,7 @@ export interface ClusterOptions {
 
 /** Builds and installs Citus into Debian's PostgreSQL 15 when it is not there yet (about 5 minutes). */
 export function installCitus(log: (line: string) => void = (line) => process.stderr.write(`${line}\n`)): void {
-  if (existsSync(`${PG_BIN}/postgres`) && existsSync('/usr/lib/postgresql/15/lib/citus.so')) return;
+  if (existsSync(POSTGRES) && existsSync('/usr/lib/postgresql/15/lib/citus.so')) return;
   if (!existsSync(CITUS_BUILD_SCRIPT)) throw new Error(`Citus is not installed and its build script is missing: ${CITUS_BUILD_SCRIPT}`);
   log(`building Citus (${CITUS_BUILD_SCRIPT}; about 5 minutes)…`);
   const result = spawnSync('bash', [CITUS_BUILD_SCRIPT], { stdio: ['ignore', 'inherit', 'inherit'] });
@@ -48,7 +51,7 @@ const asRoot = process.getuid?.() === 0;
 const postgresId = (flag: '-u' | '-g') => Number(spawnSync('id', [flag, 'postgres'], { encoding: 'utf8' }).stdout.trim());
 /** Hands a path created by this process to the postgres user (as root only). */
 const giveToPostgres = (file: string) => { if (asRoot) chownSync(file, postgresId('-u'), postgresId('-g')); };
-const pgCommand = (binary: string, args: string[]) => (asRoot ? run('runuser', ['-u', 'postgres', '--', `${PG_BIN}/${binary}`, ...args]) : run(`${PG_BIN}/${binary}`, args));
+const pgCommand = (program: string, args: string[]) => (asRoot ? run('runuser', ['-u', 'postgres', '--', program, ...args]) : run(program, args));
 
 const nodeUrl = (port: number, database = DATABASE) => `postgres://postgres@127.0.0.1:${port}/${database}`;
 
@@ -67,7 +70,7 @@ async function startNode(dir: string, port: number, settings: Record<string, str
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     giveToPostgres(dir);
     log(`initdb ${dir}`);
-    await pgCommand('initdb', ['-D', dir, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--locale=C.UTF-8']);
+    await pgCommand(INITDB, ['-D', dir, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--locale=C.UTF-8']);
     const conf = {
       port: String(port),
       listen_addresses: "'127.0.0.1'",
@@ -79,8 +82,8 @@ async function startNode(dir: string, port: number, settings: Record<string, str
     writeFileSync(path.join(dir, 'postgresql.auto.conf'), Object.entries(conf).map(([k, v]) => `${k} = ${v}`).join('\n') + '\n');
     giveToPostgres(path.join(dir, 'postgresql.auto.conf'));
   }
-  const status = spawnSync(`${PG_BIN}/pg_ctl`, ['-D', dir, 'status'], { encoding: 'utf8' });
-  if (status.status !== 0) await pgCommand('pg_ctl', ['-D', dir, '-l', path.join(dir, 'server.log'), '-w', '-t', '60', 'start']);
+  const status = spawnSync(PG_CTL, ['-D', dir, 'status'], { encoding: 'utf8' });
+  if (status.status !== 0) await pgCommand(PG_CTL, ['-D', dir, '-l', path.join(dir, 'server.log'), '-w', '-t', '60', 'start']);
   await withClient(nodeUrl(port, 'postgres'), async (client) => {
     const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [DATABASE]);
     if (exists.rowCount === 0) await client.query(`CREATE DATABASE ${DATABASE}`);
@@ -109,7 +112,7 @@ export async function startCitusCluster(dir: string, options: ClusterOptions): P
     url: nodeUrl(port),
     workerUrls: nodes.slice(1).map((node) => nodeUrl(node.port)),
     async stop() {
-      await Promise.all(nodes.map((node) => pgCommand('pg_ctl', ['-D', node.dir, '-m', 'fast', '-w', 'stop']).catch(() => undefined)));
+      await Promise.all(nodes.map((node) => pgCommand(PG_CTL, ['-D', node.dir, '-m', 'fast', '-w', 'stop']).catch(() => undefined)));
     },
   };
 }

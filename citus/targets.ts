@@ -92,7 +92,8 @@ export async function startApp(target: Target, log: (line: string) => void): Pro
   let app: FastifyInstance | undefined;
   try {
     const applied = await migrate(pool);
-    log(`${target.name}: ${applied.length} migrations applied`);
+    const placed = applied.filter((line) => line.startsWith('Citus: '));
+    log(`${target.name}: ${applied.length - placed.length} migrations applied${placed.length ? `; ${placed.length} tables placed on Citus` : ''}`);
     await installJobSchema(pool);
     await target.prepare?.(target.url);
     const secrets = secretsFromMasterKey(Buffer.from('citus-lane-key-citus-lane-key-citus-lane'));
