@@ -153,7 +153,7 @@ export async function runFlows(baseUrl: string, options: FlowOptions): Promise<F
     const rejects = await county.get<Page<ImportReject>>(`/member-imports/${job.id}/rejects?${query({ pageSize: 50 })}`);
     const { status, phase, rowsRead, rowsRejected, personsCreated, personsUpdated, membershipsCreated, rowsUnchanged, ignoredColumns, error, orgName, fileName } = job;
     const goodRows = csv.toString('utf8').trim().split('\n').slice(1, options.importRows + 1).map((line) => line.split(','));
-    roster.push(...goodRows.map(([name, , , , idNumber, phone]) => ({ name: name!, idNumber: idNumber!, phone: phone! })));
+    for (const [name, , , , idNumber, phone] of goodRows) roster.push({ name: name!, idNumber: idNumber!, phone: phone! }); // no spread: 100,000s of rows
     return {
       job: { status, phase, rowsRead, rowsRejected, personsCreated, personsUpdated, membershipsCreated, rowsUnchanged, ignoredColumns, error, orgName, fileName },
       rejects: { total: rejects.total, rows: rejects.items.map(({ rowNumber, name, idNumberMasked, reasons }) => ({ rowNumber, name, idNumberMasked, reasons: reasons.map((r) => [r.field, r.code]) })) },
