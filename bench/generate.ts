@@ -142,7 +142,7 @@ export async function generateFederation(pool: Pool, secrets: Secrets, scale: Sc
     await client.query(`SELECT setval(pg_get_serial_sequence('orgs', 'id'), $1)`, [nextId]);
     await client.query(`SELECT setval(pg_get_serial_sequence('persons', 'id'), $1)`, [personCount]);
     await client.query(`SELECT rebuild_subtree_figures()`);
-    await client.query(`SELECT rebuild_member_search()`);
+    await client.query(`SELECT rebuild_member_search_by_province()`);
     await client.query('VACUUM ANALYZE orgs');
     await client.query('VACUUM ANALYZE persons');
     await client.query('VACUUM ANALYZE memberships');

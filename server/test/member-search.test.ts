@@ -198,7 +198,7 @@ describe('member search', () => {
     expect(page.items.slice(0, PAGE_SIZE).map((i) => i.membershipId)).toEqual(expected.ids);
     // The table the triggers keep equals the one rebuilt from the roster (what a bulk load does).
     const kept = await rows(`SELECT * FROM member_search ORDER BY membership_id`);
-    await t.pool.query('SELECT rebuild_member_search()');
+    await t.pool.query('SELECT rebuild_member_search_by_province()');
     expect(await rows(`SELECT * FROM member_search ORDER BY membership_id`)).toEqual(kept);
   });
 

@@ -85,6 +85,35 @@ async function expectAllFiguresRight() {
   for (const { id } of orgs.rows) {
     expect(withoutTime((await readSubtreeFigures(t.pool, id, FIGURES, new Date()))!.figures), `organization ${id}`).toEqual(await directFigures(id));
   }
+  await expectEveryRowUnderItsProvince();
+}
+
+/**
+ * The sums above do not see which province a figure row is kept under (Citus keeps it on that
+ * province's shard): every registered table's net rows, key by key with the province, must be
+ * what its rebuild function computes from the base tables.
+ */
+async function expectEveryRowUnderItsProvince() {
+  const client = await t.pool.connect();
+  try {
+    const tables = (await client.query<{ name: string; keys: string[]; rebuild: string }>(
+      'SELECT figures_table::text AS name, key_columns AS keys, rebuild_function::text AS rebuild FROM subtree_figure_tables ORDER BY 1',
+    )).rows;
+    for (const table of tables) {
+      expect(table.keys, table.name).toContain('province_id');
+      const net = async () => (await client.query(
+        `SELECT org_id, ${table.keys.join(', ')}, sum(n)::int AS n FROM ${table.name} GROUP BY org_id, ${table.keys.join(', ')} HAVING sum(n) <> 0 ORDER BY 1, ${table.keys.map((_, i) => i + 2).join(', ')}`,
+      )).rows;
+      await client.query('BEGIN');
+      const kept = await net();
+      await client.query(`SELECT ${table.rebuild}()`);
+      expect(kept, `${table.name}, row by row with the province`).toEqual(await net());
+      await client.query('ROLLBACK');
+    }
+  } finally {
+    await client.query('ROLLBACK').catch(() => undefined);
+    client.release();
+  }
 }
 
 const pick = <T>(items: T[], seed: number): T | undefined => (items.length ? items[seed % items.length] : undefined);
