@@ -31,7 +31,7 @@ import { once } from 'node:events';
 import { startCitusCluster } from '../citus/cluster.ts';
 import { createRandom, makeName, makePhone } from '../server/src/demo/generate.ts';
 import { BENCH_DIR } from './database.ts';
-import { nodeCpuMs } from './citus-node-cpu.ts';
+import { machineBusyMs, nodeCpuMs } from './citus-node-cpu.ts';
 
 const { values } = parseArgs({ options: {
   provinces: { type: 'string', default: '10' },
@@ -314,16 +314,24 @@ interface Cost {
   nodes: number[];
   /** CPU ms per unit of this benchmark's own process (the clients). */
   client: number;
+  /** The share of the machine's CPU that other processes used meanwhile (0–1). */
+  others: number;
 }
 
 /** Runs `work`, which returns how many units it did, and measures each node's CPU time over it. */
 async function measured<T extends { units: number }>(work: () => Promise<T>): Promise<T & { cost: Cost }> {
   const nodesBefore = nodeCpuMs(NODE_DIRS);
   const clientBefore = process.cpuUsage();
+  const busyBefore = machineBusyMs();
+  const started = performance.now();
   const result = await work();
-  const client = process.cpuUsage(clientBefore);
-  const nodes = nodeCpuMs(NODE_DIRS).map((ms, i) => (ms - nodesBefore[i]!) / result.units);
-  return { ...result, cost: { units: result.units, nodes, client: (client.user + client.system) / 1000 / result.units } };
+  const wall = performance.now() - started;
+  const busy = machineBusyMs() - busyBefore;
+  const clientUsage = process.cpuUsage(clientBefore);
+  const client = (clientUsage.user + clientUsage.system) / 1000;
+  const nodesMs = nodeCpuMs(NODE_DIRS).map((ms, i) => ms - nodesBefore[i]!);
+  const others = Math.max(0, busy - client - nodesMs.reduce((a, b) => a + b, 0)) / (wall * os.cpus().length);
+  return { ...result, cost: { units: result.units, nodes: nodesMs.map((ms) => ms / result.units), client: client / result.units, others } };
 }
 
 async function throughput(layout: Layout, p: Path) {
@@ -430,7 +438,7 @@ const ms = (value: number) => value.toFixed(value < 10 ? 2 : 1);
 function costRow(name: string, layout: Layout, shards: string, rate: string, cost: Cost, split: string, scale = 1): string {
   const [coordinator, ...workers] = cost.nodes.map((value) => value * scale);
   const workerSum = workers.reduce((a, b) => a + b, 0);
-  return `| ${name} | ${TITLES[layout]} | ${shards} | ${rate} | ${ms(coordinator!)} | ${ms(workerSum)} (${workers.map(ms).join(' + ')}) | ${ms(coordinator! + workerSum)} | ${ms(cost.client * scale)} | ${split} |`;
+  return `| ${name} | ${TITLES[layout]} | ${shards} | ${rate} | ${ms(coordinator!)} | ${ms(workerSum)} (${workers.map(ms).join(' + ')}) | ${ms(coordinator! + workerSum)} | ${ms(cost.client * scale)} | ${(cost.others * 100).toFixed(0)} % | ${split} |`;
 }
 
 try {
@@ -545,11 +553,12 @@ try {
     '',
     'CPU time of every process of each node (its postmaster, live children, and the children it reaped: `/proc`, utime + stime',
     '+ the postmaster\'s cutime + cstime), read before and after the throughput run, divided by the statements run. "client" is',
-    'this benchmark\'s own process on the same cores. "execution" is EXPLAIN ANALYZE\'s median Execution Time on the coordinator',
+    'this benchmark\'s own process on the same cores. "others" is the share of the machine\'s CPU that other processes used',
+    'during that run (what this run competed with). "execution" is EXPLAIN ANALYZE\'s median Execution Time on the coordinator',
     '/ on the worker for a one-shard statement (the rest of the coordinator\'s time is planning, routing and the round trip).',
     '',
-    '| hot path | layout | shards | rate | coordinator CPU ms | workers CPU ms (w1 + w2) | all nodes CPU ms | client CPU ms | execution ms (coordinator / worker) |',
-    '|---|---|---|---|---|---|---|---|---|',
+    '| hot path | layout | shards | rate | coordinator CPU ms | workers CPU ms (w1 + w2) | all nodes CPU ms | client CPU ms | others | execution ms (coordinator / worker) |',
+    '|---|---|---|---|---|---|---|---|---|---|',
     ...costs,
   ].join('\n');
   writeFileSync(path.join(BENCH_DIR, 'results', OUT), report + '\n');

@@ -37,3 +37,11 @@ export function nodeCpuMs(dataDirs: string[]): number[] {
   }
   return ticks.map((t) => (t * 1000) / CLOCK_TICKS);
 }
+
+/** CPU milliseconds the whole machine has been busy (all cores, every process; /proc/stat). */
+export function machineBusyMs(): number {
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  // user nice system idle iowait irq softirq steal: busy is all but idle and iowait.
+  const [user, nice, system, , , irq, softirq, steal] = fields as [number, number, number, number, number, number, number, number];
+  return ((user + nice + system + irq + softirq + steal) * 1000) / CLOCK_TICKS;
+}
