@@ -466,6 +466,15 @@ try {
         JOIN pg_dist_placement pl ON pl.shardid = s.shardid JOIN pg_dist_node n ON n.groupid = pl.groupid
         GROUP BY n.nodeport ORDER BY n.nodeport`, [tree.provinces.map((p) => p.id)])).rows
     : [];
+  // Bytes per member on disk, tables with their indexes: what a worker must hold per member.
+  const sizes = await Promise.all(CHOSEN.map(async (layout) => {
+    const tables = ['persons', 'memberships', 'id_numbers', ...(WITH_TRAINING.includes(layout) ? ['figures', 'attendance'] : [])];
+    const size = layout === 'single' ? 'pg_total_relation_size' : 'citus_total_relation_size';
+    const bytes = await pool.query<{ table: string; bytes: string }>(
+      `SELECT t AS table, ${size}(format('%I.%I', $1::text, t)::regclass)::text AS bytes FROM unnest($2::text[]) AS t`, [schema(layout), tables]);
+    const sum = bytes.rows.reduce((n, row) => n + Number(row.bytes), 0);
+    return `${TITLES[layout]}: ${(sum / 2 ** 30).toFixed(2)} GB, ${Math.round(sum / total)} bytes per member (${bytes.rows.map((row) => `${row.table} ${Math.round(Number(row.bytes) / total)}`).join(', ')})`;
+  }));
   const others = CHOSEN.filter((layout) => layout !== 'single');
   const ratios = CHOSEN.includes('single') ? others : [];
   const ratio = (rates: Map<Layout, number>) => ratios.map((layout) => {
@@ -543,6 +552,7 @@ try {
     `- machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GB; Citus ${version} on PostgreSQL 15, a coordinator and two workers on this one machine${shards ? `, ${shards} shards per distributed table` : ''}; load average ${loadBefore.map((l) => l.toFixed(1)).join(' ')} at the start, ${loadAfter.map((l) => l.toFixed(1)).join(' ')} at the end`,
     `- data: ${PROVINCES} provinces × ${PER_PROVINCE.toLocaleString('en')} persons (${total.toLocaleString('en')}), ${tree.all.length.toLocaleString('en')} organizations (a reference table)` +
       (placement.length ? `; provinces by worker (port: provinces in shards): ${placement.map((p) => `${p.port}: ${p.provinces} in ${p.shards}`).join(', ')}` : ''),
+    `- size on disk with indexes (attendance holds one earlier check-in per member): ${sizes.join('; ')}`,
     `- command: \`node --import tsx bench/citus-keys.ts ${process.argv.slice(2).join(' ')}\`; throughput with ${CLIENTS} concurrent clients for ${SECONDS} s; p95 of 100 sequential statements; shards from EXPLAIN`,
     '',
     `| hot path | ${CHOSEN.map((layout) => TITLES[layout]).join(' | ')} |${ratios.map((layout) => ` ${TITLES[layout]} / one node |`).join('')}`,
