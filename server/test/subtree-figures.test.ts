@@ -101,7 +101,7 @@ async function expectEveryRowUnderItsProvince() {
     )).rows;
     for (const table of tables) {
       expect(table.keys, table.name).toContain('province_id');
-      const net = async () => (await client.query(
+      const net = async () => (await client.query<Record<string, unknown>>(
         `SELECT org_id, ${table.keys.join(', ')}, sum(n)::int AS n FROM ${table.name} GROUP BY org_id, ${table.keys.join(', ')} HAVING sum(n) <> 0 ORDER BY 1, ${table.keys.map((_, i) => i + 2).join(', ')}`,
       )).rows;
       await client.query('BEGIN');
