@@ -82,8 +82,9 @@ async function startNode(dir: string, port: number, settings: Record<string, str
     writeFileSync(path.join(dir, 'postgresql.auto.conf'), Object.entries(conf).map(([k, v]) => `${k} = ${v}`).join('\n') + '\n');
     giveToPostgres(path.join(dir, 'postgresql.auto.conf'));
   }
-  const status = spawnSync(PG_CTL, ['-D', dir, 'status'], { encoding: 'utf8' });
-  if (status.status !== 0) await pgCommand(PG_CTL, ['-D', dir, '-l', path.join(dir, 'server.log'), '-w', '-t', '60', 'start']);
+  // pg_ctl refuses root even for `status`: it runs as postgres like the rest.
+  const running = await pgCommand(PG_CTL, ['-D', dir, 'status']).then(() => true, () => false);
+  if (!running) await pgCommand(PG_CTL, ['-D', dir, '-l', path.join(dir, 'server.log'), '-w', '-t', '60', 'start']);
   await withClient(nodeUrl(port, 'postgres'), async (client) => {
     const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [DATABASE]);
     if (exists.rowCount === 0) await client.query(`CREATE DATABASE ${DATABASE}`);
