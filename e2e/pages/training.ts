@@ -1,4 +1,5 @@
 import type { Locator, Page } from 'playwright-core';
+import { openOptions } from './select.ts';
 
 /** The training classes list and the class form. */
 export class TrainingListPage {
@@ -74,9 +75,7 @@ export class MemberCheckInPage {
   get chosenSession() { return this.page.locator('.ant-select').filter({ has: this.sessionPicker }); }
   async sessionOptions() {
     await this.sessionPicker.click();
-    const options = this.page.locator('.ant-select-dropdown:visible .ant-select-item-option');
-    await options.first().waitFor();
-    return options;
+    return openOptions(this.page);
   }
   get result() { return this.page.getByTestId('check-in-result'); }
   get error() { return this.page.getByTestId('check-in-error'); }

@@ -4,6 +4,7 @@ import { nationalIdCheckCharacter } from '@workers-home/contract';
 import { collectConsoleErrors, launch, PHONE_CONTEXT, screenshot } from '../support/browser.ts';
 import { signedInContext } from '../support/context.ts';
 import { MemberCreatePage, MemberListPage, MemberPage } from '../pages/console.ts';
+import { openOptions } from '../pages/select.ts';
 
 let browser: Browser;
 beforeAll(async () => { browser = await launch(); });
@@ -40,8 +41,7 @@ describe('the member form knows the domain', () => {
     // The union picker, opened without typing, already offers the caller's grassroots unions.
     const union = form.field('所在工会');
     await union.click();
-    const offered = page.locator('.ant-select-dropdown:visible .ant-select-item-option');
-    await offered.first().waitFor();
+    const offered = await openOptions(page);
     expect(await offered.count()).toBeGreaterThan(3);
     const chosenUnion = (await offered.first().getAttribute('title'))!;
     await offered.first().click();
