@@ -72,4 +72,11 @@ describe('audit log', () => {
     const after = await t.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_log');
     expect(after.rows[0]!.n).toBe(before.rows[0]!.n);
   });
+
+  it('keeps every entry under its organization\'s province (Citus\'s key; 0 for an entry about no organization)', async () => {
+    const entries = await t.pool.query<{ n: number; misplaced: number }>(
+      `SELECT count(*)::int AS n, count(*) FILTER (WHERE province_id <> coalesce(province_of(org_path), 0))::int AS misplaced FROM audit_log`);
+    expect(entries.rows[0]!.n).toBeGreaterThan(5); // the entries the tests above wrote
+    expect(entries.rows[0]!.misplaced).toBe(0);
+  });
 });

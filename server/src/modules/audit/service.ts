@@ -20,8 +20,8 @@ export interface AuditRecord {
 /** Appends one entry; call it inside the transaction of the write it describes. */
 export async function recordAudit(db: Queryable, ctx: WriteContext | null, record: AuditRecord): Promise<void> {
   await db.query(
-    `INSERT INTO audit_log (actor_id, action, entity, entity_id, org_path, person_id, before, after, request_id)
-     VALUES ($1, $2, $3, $4, $5::ltree, $6, $7, $8, $9)`,
+    `INSERT INTO audit_log (actor_id, action, entity, entity_id, org_path, province_id, person_id, before, after, request_id)
+     VALUES ($1, $2, $3, $4, $5::ltree, coalesce(province_of($5::ltree), 0), $6, $7, $8, $9)`,
     [
       ctx?.caller.accountId ?? null,
       record.action,

@@ -110,8 +110,9 @@ const CHECKIN_STATEMENT = `
     ON CONFLICT (session_id, enrolment_id) DO NOTHING
     RETURNING method, checked_in_at),
   audit AS (
-    INSERT INTO audit_log (actor_id, action, entity, entity_id, org_path, person_id, after, request_id)
-    SELECT $4, 'check-in', 'training_attendance', t.session_id || ':' || t.enrolment_id, t.org_path, $2, json_build_object('method', ins.method), $6
+    INSERT INTO audit_log (actor_id, action, entity, entity_id, org_path, province_id, person_id, after, request_id)
+    SELECT $4, 'check-in', 'training_attendance', t.session_id || ':' || t.enrolment_id, t.org_path, coalesce(province_of(t.org_path::ltree), 0), $2,
+           json_build_object('method', ins.method), $6
     FROM ins CROSS JOIN target t)
   SELECT t.class_id AS "classId", t.topic, t.starts_at AS "startsAt", t.ends_at AS "endsAt", t.is_open AS "isOpen", t.class_status AS "classStatus",
          t.enrolment_id AS "enrolmentId", t.mode, t.enrolment_status AS "enrolmentStatus",

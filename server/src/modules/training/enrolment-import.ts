@@ -268,8 +268,8 @@ async function writeEnrolments(db: Parameters<typeof currentOrgsOf>[0], ctx: Wri
   );
   // One audit entry per trainee, written in one statement.
   await db.query(
-    `INSERT INTO audit_log (actor_id, action, entity, entity_id, org_path, person_id, after, request_id)
-     SELECT $1, 'enrol', 'training_enrolment', id::text, path::ltree, person_id, jsonb_build_object('classId', $3::bigint, 'mode', mode, 'orgId', org_id, 'via', 'import'), $2
+    `INSERT INTO audit_log (actor_id, action, entity, entity_id, org_path, province_id, person_id, after, request_id)
+     SELECT $1, 'enrol', 'training_enrolment', id::text, path::ltree, coalesce(province_of(path::ltree), 0), person_id, jsonb_build_object('classId', $3::bigint, 'mode', mode, 'orgId', org_id, 'via', 'import'), $2
      FROM unnest($4::bigint[], $5::text[], $6::bigint[], $7::text[], $8::bigint[]) AS x(id, path, person_id, mode, org_id)`,
     [ctx.caller.accountId, ctx.requestId, cls.id, written.rows.map((r) => r.id), written.rows.map((r) => r.orgPath), written.rows.map((r) => r.personId),
       written.rows.map((r) => r.mode), written.rows.map((r) => r.orgId)],
