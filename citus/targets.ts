@@ -17,13 +17,11 @@ import { checkKeyFingerprint } from '../server/src/startup.ts';
 import { freePort } from '../server/test/global-setup.ts';
 import { startCitusCluster } from './cluster.ts';
 
-/** A database for the lane: where it is, an optional step between the migrations and the seed, and how to stop it. */
+/** A database for the lane: where it is and how to stop it. */
 export interface Target {
   name: string;
   /** The application's DATABASE_URL. */
   url: string;
-  /** Runs after the migrations and before the demo seed (Citus: distributing the tables). */
-  prepare?(url: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -82,8 +80,8 @@ export interface RunningApp {
 }
 
 /**
- * Migrates the target, runs its `prepare` step, seeds the demo federation and starts the app
- * in-process as server/src/server.ts does. Every target gets the same key, so the seed's
+ * Migrates the target (on Citus the migrations also place every table), seeds the demo
+ * federation and starts the app in-process as server/src/server.ts does. Every target gets the same key, so the seed's
  * encrypted ID numbers and lookup hashes are the same everywhere.
  */
 export async function startApp(target: Target, log: (line: string) => void): Promise<RunningApp> {
@@ -95,7 +93,6 @@ export async function startApp(target: Target, log: (line: string) => void): Pro
     const placed = applied.filter((line) => line.startsWith('Citus: '));
     log(`${target.name}: ${applied.length - placed.length} migrations applied${placed.length ? `; ${placed.length} tables placed on Citus` : ''}`);
     await installJobSchema(pool);
-    await target.prepare?.(target.url);
     const secrets = secretsFromMasterKey(Buffer.from('citus-lane-key-citus-lane-key-citus-lane'));
     await checkKeyFingerprint(pool, secrets);
     const files = new LocalFileStore(filesDir);

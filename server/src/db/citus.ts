@@ -15,7 +15,7 @@ export interface DistributionReport {
   waitingForKey: string[];
 }
 
-export async function isCitus(db: pg.ClientBase | pg.Pool): Promise<boolean> {
+async function isCitus(db: pg.ClientBase | pg.Pool): Promise<boolean> {
   const result = await db.query(`SELECT 1 FROM pg_extension WHERE extname = 'citus'`);
   return result.rowCount === 1;
 }
