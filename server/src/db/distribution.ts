@@ -37,6 +37,7 @@ export const DISTRIBUTION: Readonly<Record<string, Placement>> = {
   subtree_org_figures: { kind: 'distributed', column: PROVINCE_KEY, colocateWith: 'persons', why: 'maintained by triggers on orgs, per province' },
   subtree_training_figures: { kind: 'distributed', column: PROVINCE_KEY, colocateWith: 'persons', why: 'maintained with enrolments, per province' },
   subtree_figure_tables: { kind: 'reference', why: 'the list of figure tables, read by the triggers on every node' },
+  person_rows: { kind: 'coordinator', why: 'the list of tables holding a person’s rows, read when a person moves to another province' },
   org_path_copies: { kind: 'coordinator', why: 'the list of tables that copy an organization’s path, read by the organization move' },
 
   // Accounts and sessions: one lookup per request, a global unique username.
