@@ -34,6 +34,11 @@ export async function distributeOnCitus(client: pg.ClientBase): Promise<Distribu
   await client.query('SET citus.enable_unsafe_triggers = on');
   const database = (await client.query<{ name: string }>('SELECT current_database() AS name')).rows[0]!.name;
   await client.query(`ALTER DATABASE ${database} SET citus.enable_unsafe_triggers = on`);
+  // A trigger on a shard of the roster (the figures, the search) writes rows of its own province:
+  // Citus plans that write as a distributed query, which it runs from a shard only when nested
+  // execution is allowed. Every such write stays on the shard's own node (co-located by
+  // province), which is the case Citus calls safe. ALTER DATABASE reaches the workers too.
+  await client.query(`ALTER DATABASE ${database} SET citus.allow_nested_distributed_execution = on`);
 
   // Where a table is now: 'reference', 'distributed', 'coordinator' (a Citus local table) or null (a plain table).
   const placeOf = async (name: string) => (await client.query<{ kind: string }>(
@@ -56,6 +61,21 @@ export async function distributeOnCitus(client: pg.ClientBase): Promise<Distribu
   const ready = report.waitingForKey.length === 0;
 
   if (ready) {
+    // The foreign keys of the tables still to be distributed are set aside until they are: a
+    // table holding a foreign key to a new reference table would otherwise be made a Citus local
+    // table by Citus itself, and Citus cannot then distribute it (nor undo that, with an identity
+    // column). They come back once both ends are in place.
+    const toDistribute: string[] = [];
+    for (const [name, placement] of Object.entries(DISTRIBUTION)) {
+      if (placement.kind === 'distributed' && (await placeOf(name)) !== 'distributed') toDistribute.push(name);
+    }
+    const setAside = (await client.query<{ source: string; name: string; definition: string }>(
+      `SELECT conrelid::regclass::text AS source, conname AS name, pg_get_constraintdef(oid) AS definition
+       FROM pg_constraint WHERE contype = 'f' AND conrelid::regclass::text = ANY ($1) ORDER BY conrelid::regclass::text, conname`,
+      [toDistribute],
+    )).rows;
+    for (const key of setAside) await client.query(`ALTER TABLE ${key.source} DROP CONSTRAINT ${key.name}`);
+
     // Reference tables first, those that others reference before them (a foreign key between two
     // reference tables needs its target to be one already).
     const references = Object.entries(DISTRIBUTION).filter(([, p]) => p.kind === 'reference').map(([name]) => name);
@@ -86,6 +106,7 @@ export async function distributeOnCitus(client: pg.ClientBase): Promise<Distribu
       await client.query('SELECT create_distributed_table($1, $2, colocate_with => $3)', [name, placement.column, placement.colocateWith ?? 'default']);
       report.placed.push(`${name}: distributed by ${placement.column}`);
     }
+    for (const key of setAside) await client.query(`ALTER TABLE ${key.source} ADD CONSTRAINT ${key.name} ${key.definition}`);
   }
 
   // Everything else stays on the coordinator as a Citus local table (Citus may join those with
