@@ -25,11 +25,12 @@ async function insertClaims(union: OrgRef, count: number, seed: number, waitingO
   await t.pool.query(
     `INSERT INTO services_claims (plan_id, rule_version, person_id, org_id, province_id, request_key, hospital, admitted_on, discharged_on, days, diagnosis,
        bank_name, bank_account, benefit_fen, approved_fen, explanation, status, chain, step, waiting_org_id, submitted_at, org_path)
-     SELECT $1, 1, $2, $3, province_of(o.path), 'list-' || $4 || '-' || n, '医院', '2026-01-01', '2026-01-05', 4, '诊断', '银行', '6222021001012345678', 1000, 1000,
+     SELECT $1, 1, pe.id, $3, pe.province_id, 'list-' || $4 || '-' || n, '医院', '2026-01-01', '2026-01-05', 4, '诊断', '银行', '6222021001012345678', 1000, 1000,
        '{"lines":[]}', s.status, ARRAY[$3::bigint, $5::bigint], 1, CASE WHEN s.status = 'in_review' THEN $5::bigint END,
        timestamptz '2026-03-01 08:00+08' + ((n * 7 + $4) % 13) * interval '1 hour', o.path::text
-     FROM generate_series(1, $6::int) n JOIN orgs o ON o.id = $3
-       CROSS JOIN LATERAL (SELECT (ARRAY['in_review', 'in_review', 'returned', 'approved', 'rejected'])[1 + (n + $4) % 5] AS status) s`,
+     FROM persons pe JOIN orgs o ON o.id = $3 CROSS JOIN generate_series(1, $6::int) n
+       CROSS JOIN LATERAL (SELECT (ARRAY['in_review', 'in_review', 'returned', 'approved', 'rejected'])[1 + (n + $4) % 5] AS status) s
+     WHERE pe.id = $2`,
     [planId, person.id, union.id, seed, waitingOrgId, count]);
 }
 

@@ -21,12 +21,13 @@ export async function servicesTargets(t: TestApp, union: OrgRef, uploader: Sessi
     `INSERT INTO services_statements (plan_id, org_id, persons, contribution_fen, amount_fen, status, paid_on, reference) VALUES ($1, $2, 1, 3000, 3000, 'paid', '2026-01-01', 'R') RETURNING id`, [planId, union.id]);
   await t.pool.query(
     `INSERT INTO services_enrolments (plan_id, person_id, org_id, province_id, statement_id, covered_from, covered_to)
-     VALUES ($1, $2, $3, province_of($4::ltree), $5, '2026-01-01', '2026-12-31')`, [planId, person.id, union.id, union.path, statement.rows[0]!.id]);
+     SELECT $1, id, $3, province_id, $4, '2026-01-01', '2026-12-31' FROM persons WHERE id = $2`, [planId, person.id, union.id, statement.rows[0]!.id]);
   const claim = await t.pool.query<{ id: number }>(
     `INSERT INTO services_claims (plan_id, rule_version, person_id, org_id, province_id, request_key, hospital, admitted_on, discharged_on, days, diagnosis,
        bank_name, bank_account, benefit_fen, approved_fen, explanation, status, chain, step, waiting_org_id, org_path)
-     VALUES ($1, 1, $2, $3, province_of($4::ltree), 'matrix', '医院', '2026-02-01', '2026-02-05', 4, '诊断', '银行', '6222021001012345678', 20000, 20000,
-       '{"ruleVersion":1,"days":4,"benefitFen":20000,"lines":[]}', 'in_review', ARRAY[$3::bigint], 1, $3, (SELECT path::text FROM orgs WHERE id = $3)) RETURNING id`, [planId, person.id, union.id, union.path]);
+     SELECT $1, 1, pe.id, $3, pe.province_id, 'matrix', '医院', '2026-02-01', '2026-02-05', 4, '诊断', '银行', '6222021001012345678', 20000, 20000,
+       '{"ruleVersion":1,"days":4,"benefitFen":20000,"lines":[]}', 'in_review', ARRAY[$3::bigint], 1, $3, $4
+     FROM persons pe WHERE pe.id = $2 RETURNING id`, [planId, person.id, union.id, union.path]);
   const uploaded = await call(t, uploader, { method: 'POST', url: '/api/services/documents?kind=invoice', ...multipart('invoice.jpg', TINY_JPEG) });
   if (uploaded.statusCode !== 201) throw new Error(`document upload: ${uploaded.body}`);
   const document = uploaded.json<{ id: number }>().id;

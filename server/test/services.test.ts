@@ -495,8 +495,8 @@ describe('a batch interrupted', () => {
     await t.pool.query(
       `INSERT INTO services_claims (plan_id, rule_version, person_id, org_id, province_id, request_key, hospital, admitted_on, discharged_on, days, diagnosis,
          bank_name, bank_account, benefit_fen, approved_fen, explanation, status, chain, step, org_path)
-       SELECT $1, 1, $2, $3, province_of($4::ltree), 'k' || n, '医院', '2026-01-01', '2026-01-05', 4, '诊断', '银行', '6222021001012345678', 1000 + n, 1000 + n,
-         '{"lines":[]}', 'approved', ARRAY[$3::bigint], 1, (SELECT path::text FROM orgs WHERE id = $3) FROM generate_series(1, 12) n`, [own.id, person.id, f.unionA1b.id, f.unionA1b.path]);
+       SELECT $1, 1, pe.id, $3, pe.province_id, 'k' || n, '医院', '2026-01-01', '2026-01-05', 4, '诊断', '银行', '6222021001012345678', 1000 + n, 1000 + n,
+         '{"lines":[]}', 'approved', ARRAY[$3::bigint], 1, $4 FROM persons pe CROSS JOIN generate_series(1, 12) n WHERE pe.id = $2`, [own.id, person.id, f.unionA1b.id, f.unionA1b.path]);
     const batchId = (await t.pool.query<{ id: number }>(`INSERT INTO services_batches (plan_id, org_id, created_by) VALUES ($1, $2, $3) RETURNING id`, [own.id, f.countyA1.id, payer.accountId])).rows[0]!.id;
     // Hold the batch's row: the builder takes the claims, then waits to write its progress; meanwhile its server "dies".
     const holder = await t.pool.connect();

@@ -100,7 +100,7 @@ export async function seedServices(db: Client, orgs: Map<string, DemoOrgRef>, pa
     const paid = union.id === firstUnion.id || i % 7 !== 3;
     const paidOn = paid ? (i % 5 === 4 ? addDays(coverageStart, 40) : `${year - 1}-12-${String(10 + (i % 10)).padStart(2, '0')}`) : null;
     const members = await db.query<{ personId: number; provinceId: number }>(
-      `SELECT m.person_id::int AS "personId", m.province_id::int AS "provinceId" FROM memberships m JOIN persons p ON p.id = m.person_id
+      `SELECT m.person_id::int AS "personId", m.province_id::int AS "provinceId" FROM memberships m JOIN persons p ON p.province_id = m.province_id AND p.id = m.person_id
         WHERE m.org_id = $1 AND m.status = 'active' AND (p.birth_date IS NULL OR date_part('year', age($2::date, p.birth_date)) BETWEEN 16 AND 65)`, [union.id, coverageStart]);
     if (!members.rows.length) continue;
     const statement = await db.query<{ id: number }>(

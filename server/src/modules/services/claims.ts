@@ -22,7 +22,7 @@ const SUMMARY_COLUMNS = `c.id::int, c.plan_id::int AS "planId", c.person_id::int
   c.hospital, c.admitted_on AS "admittedOn", c.discharged_on AS "dischargedOn", c.days, c.status, c.benefit_fen AS "benefitFen",
   c.approved_fen AS "approvedFen", c.waiting_org_id::int AS "waitingOrgId", w.name AS "waitingOrgName", c.appealed,
   to_json(c.submitted_at)#>>'{}' AS "submittedAt", c.version`;
-const SUMMARY_FROM = `services_claims c JOIN persons pe ON pe.id = c.person_id JOIN orgs o ON o.id = c.org_id LEFT JOIN orgs w ON w.id = c.waiting_org_id`;
+const SUMMARY_FROM = `services_claims c JOIN persons pe ON pe.province_id = c.province_id AND pe.id = c.person_id JOIN orgs o ON o.id = c.org_id LEFT JOIN orgs w ON w.id = c.waiting_org_id`;
 
 interface ClaimRow extends ClaimSummary {
   planName: string;
@@ -52,7 +52,8 @@ const DETAIL_COLUMNS = `
      FROM services_documents d WHERE d.claim_id = c.id) AS documents,
   (SELECT coalesce(json_agg(json_build_object('at', e.at, 'action', e.action, 'actor', coalesce(a.display_name, a.username), 'orgName', eo.name, 'orgId', e.org_id,
        'actorId', e.actor_id, 'fromStatus', e.from_status, 'toStatus', e.to_status, 'reason', e.reason, 'amountFen', e.amount_fen, 'missingDocuments', e.missing_documents) ORDER BY e.id), '[]')
-     FROM services_claim_events e LEFT JOIN accounts a ON a.id = e.actor_id LEFT JOIN orgs eo ON eo.id = e.org_id WHERE e.claim_id = c.id) AS history,
+     FROM services_claim_events e LEFT JOIN accounts a ON a.id = e.actor_id LEFT JOIN orgs eo ON eo.id = e.org_id
+     WHERE e.province_id = c.province_id AND e.claim_id = c.id) AS history,
   (SELECT json_agg(json_build_object('id', co.id, 'name', co.name, 'level', co.level)) FROM orgs co WHERE co.id = ANY(c.chain)) AS "chainOrgs"`;
 
 interface ClaimDetails {
@@ -138,7 +139,7 @@ export const CLAIM_COUNT_CAP = 5_000;
  * nor for the rows an OFFSET skips.
  */
 const LIST_COLUMNS = SUMMARY_COLUMNS
-  .replace('pe.name,', '(SELECT name FROM persons WHERE id = c.person_id) AS name,')
+  .replace('pe.name,', '(SELECT pe.name FROM persons pe WHERE pe.province_id = c.province_id AND pe.id = c.person_id) AS name,')
   .replace('w.name AS "waitingOrgName"', '(SELECT name FROM orgs WHERE id = c.waiting_org_id) AS "waitingOrgName"');
 
 /** A page's `next`: where the following page starts, in the list's order (submitted_at in microseconds since 1970, then id). */
@@ -183,7 +184,7 @@ export async function listClaims(db: Queryable, caller: Caller, query: z.infer<t
   if (query.planId !== undefined) filters.push(`c.plan_id = ${param(query.planId)}`);
   if (query.q) {
     const prefix = param(`${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-    filters.push(`(c.hospital LIKE ${prefix} OR EXISTS (SELECT 1 FROM persons pe WHERE pe.id = c.person_id AND pe.name LIKE ${prefix}))`);
+    filters.push(`(c.hospital LIKE ${prefix} OR EXISTS (SELECT 1 FROM persons pe WHERE pe.province_id = c.province_id AND pe.id = c.person_id AND pe.name LIKE ${prefix}))`);
   }
   const ranges = roots.map((root) => [param(root), param(`${root}/`)] as const);
   const inSubtree = (column: string) => `(${ranges.map(([from, to]) => `(${column} >= ${from} AND ${column} < ${to})`).join(' OR ')})`;
@@ -199,6 +200,7 @@ export async function listClaims(db: Queryable, caller: Caller, query: z.infer<t
   const page = query.waitingForMe ? `SELECT c.id FROM services_claims c WHERE ${where(`(c.org_path || '')`)}${keyset} ORDER BY c.submitted_at, c.id LIMIT ${limit}`
     : total <= CLAIM_COUNT_CAP ? `WITH m AS MATERIALIZED (SELECT c.id, c.submitted_at FROM services_claims c WHERE ${where('c.org_path')}${keyset}) SELECT id FROM m ORDER BY submitted_at, id LIMIT ${limit}`
     : `SELECT c.id FROM services_claims c WHERE ${where(`(c.org_path || '')`)}${keyset} ORDER BY c.submitted_at, c.id LIMIT ${limit}`;
+  // The page is read from the indexes alone, which do not hold the province: its rows are joined back by id.
   const rows = await db.query<ClaimSummary & { micros: string }>(
     `SELECT ${LIST_COLUMNS}, (extract(epoch FROM c.submitted_at) * 1000000)::bigint::text AS micros
      FROM (${page}) p JOIN services_claims c ON c.id = p.id JOIN orgs o ON o.id = c.org_id ORDER BY c.submitted_at, c.id`, params);
@@ -344,7 +346,8 @@ export async function reviewClaim(pool: Pool, ctx: WriteContext, id: number, act
     if (row.status !== 'in_review') throw conflict('status', 'services.claim.state', { status: row.status });
     assertVersion(row, action.version);
     if (!row.waitingPath || !canReach(ctx.caller, servicesPolicy.review, row.waitingPath)) throw forbidden('the claim waits for another organization\'s review', 'services.claim.not_your_level');
-    const history = await db.query<{ action: string; actorId: number | null }>('SELECT action, actor_id::int AS "actorId" FROM services_claim_events WHERE claim_id = $1', [id]);
+    const history = await db.query<{ action: string; actorId: number | null }>(
+      'SELECT action, actor_id::int AS "actorId" FROM services_claim_events WHERE province_id = $1 AND claim_id = $2', [row.provinceId, id]);
     if (conflictOfInterest(ctx.caller, row, history.rows)) throw forbidden('nobody reviews their own claim, one they filed, or one they decided at another level', 'services.claim.own');
     const atAppeal = row.appealed && row.step === row.chain.length;
     // Sampling ends a light claim's review at its first level (an appeal clears it).
@@ -377,7 +380,7 @@ export async function reviewClaim(pool: Pool, ctx: WriteContext, id: number, act
     const waiting = status === 'in_review' ? row.chain[step - 1]! : null;
     await db.query(
       `UPDATE services_claims SET status = $2, step = $3, waiting_org_id = $4, approved_fen = $5, explanation = $6, missing_documents = $7, version = version + 1
-       WHERE id = $1`, [id, status, step, waiting, approvedFen, JSON.stringify(explanation), missing]);
+       WHERE id = $1 AND province_id = $8`, [id, status, step, waiting, approvedFen, JSON.stringify(explanation), missing, row.provinceId]);
     const reason = 'reason' in action ? action.reason ?? null : null;
     await addEvent(db, row, ctx, {
       orgId: row.waitingOrgId, action: action.action, from: row.status, to: status, reason, amountFen: action.action === 'adjust' ? action.amountFen : approvedFen, missing: missing.length ? missing : null,
@@ -407,7 +410,8 @@ export async function resubmitClaim(pool: Pool, ctx: WriteContext, personId: num
     if (errors.length) throw validation(errors);
     await db.query('UPDATE services_documents SET claim_id = $1, kind = d.kind FROM unnest($2::bigint[], $3::text[]) AS d(id, kind) WHERE services_documents.id = d.id', [id, input.documents.map((d) => d.id), input.documents.map((d) => d.kind)]);
     const waiting = row.chain[row.step - 1]!;
-    await db.query(`UPDATE services_claims SET status = 'in_review', waiting_org_id = $2, missing_documents = '{}', version = version + 1 WHERE id = $1`, [id, waiting]);
+    await db.query(`UPDATE services_claims SET status = 'in_review', waiting_org_id = $2, missing_documents = '{}', version = version + 1 WHERE id = $1 AND province_id = $3`,
+      [id, waiting, row.provinceId]);
     await addEvent(db, row, ctx, { orgId: waiting, action: 'resubmit', from: 'returned', to: 'in_review' });
     await recordAudit(db, ctx, { action: 'resubmit', entity: 'services_claim', entityId: id, orgPath: row.orgPath, personId, before: { status: 'returned' }, after: { status: 'in_review', documents: input.documents.map((d) => d.id) } });
   });
@@ -425,12 +429,12 @@ export async function appealClaim(pool: Pool, ctx: WriteContext, personId: numbe
     if (!of) throw conflict('status', 'services.claim.nothing_to_appeal');
     const decided = await db.query<{ parentId: number | null }>(
       `SELECT o.parent_id::int AS "parentId" FROM services_claim_events e JOIN orgs o ON o.id = e.org_id
-        WHERE e.claim_id = $1 AND e.action = $2 ORDER BY e.id DESC LIMIT 1`, [id, of]);
+        WHERE e.province_id = $1 AND e.claim_id = $2 AND e.action = $3 ORDER BY e.id DESC LIMIT 1`, [row.provinceId, id, of]);
     const above = decided.rows[0]?.parentId ?? null;
     if (above === null) throw conflict('status', 'services.claim.no_level_above');
     await db.query(
       `UPDATE services_claims SET status = 'in_review', chain = chain || $2::bigint, step = cardinality(chain) + 1, waiting_org_id = $2, light_review = false,
-         appealed = true, appeal_of = $3, version = version + 1 WHERE id = $1`, [id, above, of]);
+         appealed = true, appeal_of = $3, version = version + 1 WHERE id = $1 AND province_id = $4`, [id, above, of, row.provinceId]);
     await addEvent(db, row, ctx, { orgId: above, action: 'appeal', from: row.status, to: 'in_review', reason: input.reason });
     await recordAudit(db, ctx, { action: 'appeal', entity: 'services_claim', entityId: id, orgPath: row.orgPath, personId, before: { status: row.status }, after: { status: 'in_review', waitingOrgId: above, reason: input.reason } });
   });

@@ -93,10 +93,10 @@ export async function importEnrolments(services: Services, ctx: WriteContext, pl
   const problems = [...read.problems];
   const found = await pool.query<{ id: number; name: string; hash: Buffer; member: boolean; inAge: boolean; enrolled: boolean }>(
     `SELECT p.id::int, p.name, p.id_number_hash AS hash,
-       EXISTS (SELECT 1 FROM memberships m WHERE m.person_id = p.id AND m.org_id = $2 AND m.status = 'active') AS member,
+       EXISTS (SELECT 1 FROM memberships m WHERE m.province_id = p.province_id AND m.person_id = p.id AND m.org_id = $2 AND m.status = 'active') AS member,
        (p.birth_date IS NULL OR (($4::int IS NULL OR date_part('year', age($3::date, p.birth_date)) >= $4)
          AND ($5::int IS NULL OR date_part('year', age($3::date, p.birth_date)) <= $5))) AS "inAge",
-       EXISTS (SELECT 1 FROM services_enrolments e WHERE e.plan_id = $6 AND e.person_id = p.id) AS enrolled
+       EXISTS (SELECT 1 FROM services_enrolments e WHERE e.plan_id = $6 AND e.province_id = p.province_id AND e.person_id = p.id) AS enrolled
      FROM persons p WHERE p.id_number_hash = ANY($1)`,
     [read.rows.map((r) => secrets.lookupHash(r.idNumber)), org.id, window.coverageStart, window.minAge, window.maxAge, planId]);
   const byHash = new Map(found.rows.map((p) => [p.hash.toString('hex'), p]));

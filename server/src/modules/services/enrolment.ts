@@ -34,26 +34,25 @@ export async function enrol(pool: Pool, ctx: WriteContext, planId: number, input
     // Serialize enrolments of one union in one plan (a double click enrols once).
     await db.query('SELECT pg_advisory_xact_lock($1::int, $2::int)', [planId, org.id]);
     const chosen = input.all ? null : [...new Set(input.personIds)];
-    const candidates = await db.query<{ personId: number; name: string | null; provinceId: number | null; member: boolean; inAge: boolean; enrolled: boolean }>(
-      `WITH wanted AS (
-         ${chosen ? 'SELECT unnest($2::bigint[]) AS person_id' : `SELECT m.person_id FROM memberships m WHERE m.org_id = $1 AND m.status = 'active' AND $2::bigint[] IS NULL`}
-       )
-       SELECT w.person_id::int AS "personId", pe.name, m.province_id::int AS "provinceId", m.id IS NOT NULL AS member,
-         (pe.birth_date IS NULL OR (($4::int IS NULL OR date_part('year', age($3::date, pe.birth_date)) >= $4)
-           AND ($5::int IS NULL OR date_part('year', age($3::date, pe.birth_date)) <= $5))) AS "inAge",
-         EXISTS (SELECT 1 FROM services_enrolments e WHERE e.plan_id = $6 AND e.person_id = w.person_id) AS enrolled
-       FROM wanted w
-       LEFT JOIN memberships m ON m.person_id = w.person_id AND m.org_id = $1 AND m.status = 'active'
-       LEFT JOIN persons pe ON pe.id = w.person_id AND m.id IS NOT NULL`,
-      [org.id, chosen, p.coverageStart, p.minAge, p.maxAge, planId]);
+    // The union's active members (those chosen, or all), each with their home province.
+    const members = await db.query<{ personId: number; name: string; provinceId: number; inAge: boolean; enrolled: boolean }>(
+      `SELECT m.person_id::int AS "personId", pe.name, m.province_id::int AS "provinceId",
+         (pe.birth_date IS NULL OR (($3::int IS NULL OR date_part('year', age($2::date, pe.birth_date)) >= $3)
+           AND ($4::int IS NULL OR date_part('year', age($2::date, pe.birth_date)) <= $4))) AS "inAge",
+         EXISTS (SELECT 1 FROM services_enrolments e WHERE e.plan_id = $5 AND e.province_id = m.province_id AND e.person_id = m.person_id) AS enrolled
+       FROM memberships m JOIN persons pe ON pe.province_id = m.province_id AND pe.id = m.person_id
+       WHERE m.org_id = $1 AND m.status = 'active' AND ($6::bigint[] IS NULL OR m.person_id = ANY($6))`,
+      [org.id, p.coverageStart, p.minAge, p.maxAge, planId, chosen]);
+    const memberById = new Map(members.rows.map((m) => [m.personId, m]));
     const ineligible: z.infer<typeof AidEnrolResult>['ineligible'] = [];
     const toEnrol: Array<{ personId: number; provinceId: number }> = [];
     let alreadyEnrolled = 0;
-    for (const row of candidates.rows) {
-      if (!row.member) ineligible.push({ personId: row.personId, name: null, reason: 'not_member' });
+    for (const personId of chosen ?? memberById.keys()) {
+      const row = memberById.get(personId);
+      if (!row) ineligible.push({ personId, name: null, reason: 'not_member' });
       else if (row.enrolled) alreadyEnrolled++;
-      else if (!row.inAge) ineligible.push({ personId: row.personId, name: row.name, reason: 'age' });
-      else toEnrol.push({ personId: row.personId, provinceId: row.provinceId! });
+      else if (!row.inAge) ineligible.push({ personId, name: row.name, reason: 'age' });
+      else toEnrol.push({ personId, provinceId: row.provinceId });
     }
     if (!toEnrol.length) return { enrolled: 0, alreadyEnrolled, ineligible, statementId: null };
     const statement = await db.query<{ id: number }>(
@@ -81,8 +80,8 @@ export async function listEnrolments(db: Queryable, caller: Caller, planId: numb
   return paged<AidEnrolment>(db, {
     select: `e.person_id::int AS "personId", pe.name, e.org_id::int AS "orgId", o.name AS "orgName", e.statement_id::int AS "statementId",
       to_json(e.enrolled_at)#>>'{}' AS "enrolledAt", e.covered_from AS "coveredFrom", e.covered_to AS "coveredTo",
-      EXISTS (SELECT 1 FROM memberships m WHERE m.person_id = e.person_id AND m.org_id = e.org_id AND m.status = 'active') AS "memberNow"`,
-    from: `services_enrolments e JOIN orgs o ON o.id = e.org_id JOIN persons pe ON pe.id = e.person_id WHERE ${where.join(' AND ')}`,
+      EXISTS (SELECT 1 FROM memberships m WHERE m.province_id = e.province_id AND m.person_id = e.person_id AND m.org_id = e.org_id AND m.status = 'active') AS "memberNow"`,
+    from: `services_enrolments e JOIN orgs o ON o.id = e.org_id JOIN persons pe ON pe.province_id = e.province_id AND pe.id = e.person_id WHERE ${where.join(' AND ')}`,
     orderBy: 'o.name, pe.name, e.person_id',
   }, params, query);
 }

@@ -13,7 +13,7 @@ import { authorizePlan, servicesPolicy } from './policy.ts';
 /** The members a statement covers, for its notice. */
 async function statementMembers(db: Queryable, statementId: number) {
   const rows = await db.query<{ name: string; idMasked: string }>(
-    `SELECT pe.name, pe.id_number_masked AS "idMasked" FROM services_enrolments e JOIN persons pe ON pe.id = e.person_id
+    `SELECT pe.name, pe.id_number_masked AS "idMasked" FROM services_enrolments e JOIN persons pe ON pe.province_id = e.province_id AND pe.id = e.person_id
       WHERE e.statement_id = $1 ORDER BY pe.name, pe.id`, [statementId]);
   return rows.rows;
 }

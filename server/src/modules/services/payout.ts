@@ -20,7 +20,7 @@ const BATCH_FROM = 'services_batches b JOIN services_plans p ON p.id = b.plan_id
 /** Approved claims of the plan whose member's union lies in the organization's subtree, none decided by the payer. */
 const PAYABLE = `FROM services_claims c JOIN orgs u ON u.id = c.org_id
   WHERE c.plan_id = $1 AND c.status = 'approved' AND u.path <@ $2::ltree
-    AND NOT EXISTS (SELECT 1 FROM services_claim_events e WHERE e.claim_id = c.id AND e.actor_id = $3 AND e.action IN ('approve', 'adjust'))`;
+    AND NOT EXISTS (SELECT 1 FROM services_claim_events e WHERE e.province_id = c.province_id AND e.claim_id = c.id AND e.actor_id = $3 AND e.action IN ('approve', 'adjust'))`;
 
 export async function getBatch(db: Queryable, caller: Caller, id: number): Promise<Batch & { orgPath: string }> {
   const result = await db.query<Batch & { orgPath: string }>(`SELECT ${BATCH_COLUMNS}, o.path::text AS "orgPath" FROM ${BATCH_FROM} WHERE b.id = $1`, [id]);
@@ -88,7 +88,7 @@ export async function buildBatch(pool: Pool, batchId: number): Promise<void> {
       const taken = await db.query<{ n: number }>(
         `WITH taken AS (
            UPDATE services_claims c SET status = 'in_batch', batch_id = $4, version = version + 1
-            WHERE c.id IN (SELECT c.id ${PAYABLE} ORDER BY c.id LIMIT ${CHUNK} FOR UPDATE OF c SKIP LOCKED)
+            WHERE (c.province_id, c.id) IN (SELECT c.province_id, c.id ${PAYABLE} ORDER BY c.id LIMIT ${CHUNK} FOR UPDATE OF c SKIP LOCKED)
            RETURNING c.id, c.province_id, c.approved_fen
          ), events AS (
            INSERT INTO services_claim_events (claim_id, province_id, actor_id, action, from_status, to_status, amount_fen)
@@ -142,7 +142,7 @@ export async function transferList(db: Queryable, caller: Caller, id: number): P
   const batch = await getBatch(db, caller, id);
   const rows = await db.query<{ claimId: number; name: string; idMasked: string; orgName: string; bankName: string; bankAccount: string; fen: number }>(
     `SELECT c.id::int AS "claimId", pe.name, pe.id_number_masked AS "idMasked", o.name AS "orgName", c.bank_name AS "bankName", c.bank_account AS "bankAccount", c.approved_fen AS fen
-       FROM services_claims c JOIN persons pe ON pe.id = c.person_id JOIN orgs o ON o.id = c.org_id WHERE c.batch_id = $1 ORDER BY c.id`, [id]);
+       FROM services_claims c JOIN persons pe ON pe.province_id = c.province_id AND pe.id = c.person_id JOIN orgs o ON o.id = c.org_id WHERE c.batch_id = $1 ORDER BY c.id`, [id]);
   const lines: Array<Array<string | null>> = rows.rows.map((r, i) => [String(i + 1), r.name, r.idMasked, r.orgName, r.bankName, r.bankAccount, yuan(r.fen), String(r.claimId)]);
   lines.push(['合计', null, null, null, null, null, yuan(batch.totalFen), `${batch.claims} 笔`]);
   const file = toXlsx(['序号', '姓名', '身份证号', '所在工会', '开户银行', '银行账号', '金额（元）', '理赔编号'], '转账清单', lines);
