@@ -13,8 +13,9 @@
 -- - A person moving to another province (a transfer, a join in an import, a moved subtree) is
 --   copied to the new province with every row registered in person_rows, then deleted from the
 --   old one: a distribution column is never updated in place (move_persons_to_province below).
--- - An ID number is unique in each province by a constraint, and across provinces by the
---   writers, which take one advisory lock ('workers-home:member-import') to add or change one.
+-- - An ID number is unique in each province by a constraint on persons, and across provinces by
+--   id_numbers (the lookup hash → the person), which every writer of a new person or a changed
+--   ID number fills in the same transaction. On Citus it is distributed by the hash.
 -- - Foreign keys from these tables to the coordinator's own tables (accounts, payout batches)
 --   and from accounts to persons go: Citus keeps no such key. The application writes those
 --   columns from the signed-in account or from rows it has just read.
@@ -96,6 +97,11 @@ ALTER TABLE persons DROP CONSTRAINT persons_id_number_hash_key, ADD CONSTRAINT p
 -- The lookup by ID number across provinces (one probe per shard on Citus).
 CREATE INDEX persons_id_number_hash ON persons (id_number_hash);
 CREATE INDEX persons_id ON persons (id);
+CREATE TABLE id_numbers (
+  id_number_hash bytea PRIMARY KEY,
+  person_id bigint NOT NULL
+);
+INSERT INTO id_numbers (id_number_hash, person_id) SELECT id_number_hash, id FROM persons;
 ALTER TABLE memberships DROP CONSTRAINT memberships_pkey, ADD PRIMARY KEY (province_id, id);
 CREATE INDEX memberships_id ON memberships (id);
 DROP INDEX memberships_one_active_per_person;

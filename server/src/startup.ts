@@ -92,6 +92,10 @@ export async function rotateKey(pool: Pool, current: Secrets, config: Config, ne
          FROM unnest($1::bigint[], $2::bytea[], $3::bytea[]) AS n(id, cipher, hash) WHERE p.id = n.id`,
         [batch.rows.map((r) => r.id), ids.map((id) => next.encrypt(id)), ids.map((id) => next.lookupHash(id))],
       );
+      // The lookup hashes across provinces (0066) follow; a distribution column is replaced, not updated.
+      await db.query('DELETE FROM id_numbers WHERE person_id = ANY ($1::bigint[])', [batch.rows.map((r) => r.id)]);
+      await db.query('INSERT INTO id_numbers (id_number_hash, person_id) SELECT * FROM unnest($1::bytea[], $2::bigint[])',
+        [ids.map((id) => next.lookupHash(id)), batch.rows.map((r) => r.id)]);
       done += batch.rows.length;
       last = batch.rows.at(-1)!.id;
     }

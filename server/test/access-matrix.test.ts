@@ -375,7 +375,7 @@ beforeAll(async () => {
   t = await createTestApp();
   f = await makeFederation(t.pool);
   const person = await makePerson(t, f.unionA1);
-  const position = await t.pool.query<{ id: number }>(`INSERT INTO cadre_positions (person_id, org_id, title, since) VALUES ($1, $2, '主席', '2020-01-01') RETURNING id`, [person.id, f.unionA1.id]);
+  const position = await t.pool.query<{ id: number }>(`INSERT INTO cadre_positions (province_id, person_id, org_id, title, since) SELECT province_id, id, $2, '主席', '2020-01-01' FROM persons WHERE id = $1 RETURNING id`, [person.id, f.unionA1.id]);
   const holder = await signIn(t, 'member', f.unionA1);
   const grant = await t.pool.query<{ id: number }>('SELECT id FROM role_grants WHERE account_id = $1', [holder.accountId]);
   const importer = await signIn(t, 'admin', f.provinceA);

@@ -45,7 +45,7 @@ describe('every table is declared for scale-out', () => {
       `SELECT conrelid::regclass::text AS source, confrelid::regclass::text AS target,
               (SELECT array_agg(attname::text ORDER BY k.n) FROM unnest(conkey) WITH ORDINALITY AS k(attnum, n) JOIN pg_attribute a ON a.attrelid = conrelid AND a.attnum = k.attnum) AS columns,
               (SELECT array_agg(attname::text ORDER BY k.n) FROM unnest(confkey) WITH ORDINALITY AS k(attnum, n) JOIN pg_attribute a ON a.attrelid = confrelid AND a.attnum = k.attnum) AS referenced
-       FROM pg_constraint WHERE contype = 'f' ORDER BY 1, 2`,
+       FROM pg_constraint WHERE contype = 'f' AND connamespace = 'public'::regnamespace ORDER BY 1, 2`,
     )).rows;
     const group = (name: string): string => {
       const p = DISTRIBUTION[name];

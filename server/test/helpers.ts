@@ -152,10 +152,12 @@ export async function makePerson(t: TestApp, union: OrgRef, fields: { name?: str
   const birthDate = fields.birthDate ?? '1985-06-15';
   const idNumber = fields.idNumber ?? validIdNumber(birthDate, gender);
   const person = await t.pool.query<{ id: number }>(
-    `INSERT INTO persons (name, gender, birth_date, id_number_cipher, id_number_hash, id_number_masked, phone)
-     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-    [fields.name ?? unique('张'), gender, birthDate, t.secrets.encrypt(idNumber), t.secrets.lookupHash(idNumber), idNumber.slice(0, 4) + '**********' + idNumber.slice(-4), fields.phone ?? null],
+    `INSERT INTO persons (province_id, name, gender, birth_date, id_number_cipher, id_number_hash, id_number_masked, phone)
+     VALUES (province_of($8::ltree), $1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+    [fields.name ?? unique('张'), gender, birthDate, t.secrets.encrypt(idNumber), t.secrets.lookupHash(idNumber), idNumber.slice(0, 4) + '**********' + idNumber.slice(-4), fields.phone ?? null,
+      union.path],
   );
+  await t.pool.query('INSERT INTO id_numbers (id_number_hash, person_id) VALUES ($1, $2)', [t.secrets.lookupHash(idNumber), person.rows[0]!.id]);
   await t.pool.query(
     `INSERT INTO memberships (person_id, org_id, org_path, province_id, joined_on) VALUES ($1, $2, $3::ltree::text, province_of($3::ltree), '2015-03-01')`,
     [person.rows[0]!.id, union.id, union.path],

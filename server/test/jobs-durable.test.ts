@@ -125,11 +125,12 @@ async function classWithTrainees(pool: Pool, f: Federation, trainees: number): P
     `INSERT INTO training_sessions (class_id, kind, topic, starts_at, ends_at, place) VALUES ($1, 'lecture', '专题讲座', '2024-05-20 09:00+08', '2024-05-20 10:00+08', '报告厅') RETURNING id`, [classId]);
   await pool.query(
     `WITH p AS (
-       INSERT INTO persons (name, gender, birth_date, id_number_cipher, id_number_hash, id_number_masked)
-       SELECT '学员' || g, 'male', '1985-06-15', decode(md5($3 || g), 'hex'), decode(md5($3 || g), 'hex'), '4101**********0000' FROM generate_series(1, $2::int) g RETURNING id),
-     e AS (INSERT INTO training_enrolments (class_id, person_id, org_id, mode) SELECT $1, p.id, $4, 'onsite' FROM p RETURNING id)
-     INSERT INTO training_attendance (session_id, enrolment_id, method) SELECT $5, e.id, 'manual' FROM e`,
-    [classId, trainees, `class-${classId}-`, f.unionId, session.rows[0]!.id]);
+       INSERT INTO persons (province_id, name, gender, birth_date, id_number_cipher, id_number_hash, id_number_masked)
+       SELECT $6, '学员' || g, 'male', '1985-06-15', decode(md5($3 || g), 'hex'), decode(md5($3 || g), 'hex'), '4101**********0000' FROM generate_series(1, $2::int) g RETURNING id),
+     e AS (INSERT INTO training_enrolments (province_id, class_id, person_id, org_id, mode) SELECT $6, $1, p.id, $4, 'onsite' FROM p RETURNING id)
+     INSERT INTO training_attendance (province_id, session_id, enrolment_id, method) SELECT $6, $5, e.id, 'manual' FROM e`,
+    // The union sits right under the root: it is its own province (province_of).
+    [classId, trainees, `class-${classId}-`, f.unionId, session.rows[0]!.id, f.unionId]);
   return classId;
 }
 

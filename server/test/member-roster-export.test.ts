@@ -77,9 +77,9 @@ describe('GET /api/member-exports', () => {
     // ~700 KB of Chinese text: many characters fall across the chunks of COPY, zip and the file reader.
     const union = fed.unionA2;
     const ids = await t.pool.query<{ id: number }>(
-      `INSERT INTO persons (name, gender, birth_date, id_number_cipher, id_number_hash, id_number_masked, employer)
-       SELECT '测试' || g, 'male', '1985-06-15', $1, sha256(('chunk' || g)::bytea), '1101**********0011', repeat('内蒙古自治区呼伦贝尔市', 1 + g % 7)
-       FROM generate_series(1, 3000) g RETURNING id`, [t.secrets.encrypt('110101198506150019')]);
+      `INSERT INTO persons (province_id, name, gender, birth_date, id_number_cipher, id_number_hash, id_number_masked, employer)
+       SELECT province_of($2::ltree), '测试' || g, 'male', '1985-06-15', $1, sha256(('chunk' || g)::bytea), '1101**********0011', repeat('内蒙古自治区呼伦贝尔市', 1 + g % 7)
+       FROM generate_series(1, 3000) g RETURNING id`, [t.secrets.encrypt('110101198506150019'), union.path]);
     void ids;
     // Give them real, distinct ID numbers so the files import back.
     const rows = await t.pool.query<{ id: number }>(`SELECT id FROM persons WHERE name LIKE '测试%' ORDER BY id`);

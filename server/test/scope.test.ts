@@ -29,7 +29,7 @@ beforeAll(async () => {
   hiddenPersonIds.add(person.id);
   const adminA = await signIn(t, 'admin', f.provinceA);
   await call(t, adminA, { method: 'PATCH', url: `/api/orgs/${f.unionA1.id}`, payload: { shortName: '甲' } });
-  const position = await t.pool.query<{ id: number }>(`INSERT INTO cadre_positions (person_id, org_id, title, since) VALUES ($1, $2, '主席', '2020-01-01') RETURNING id`, [person.id, f.countyA1.id]);
+  const position = await t.pool.query<{ id: number }>(`INSERT INTO cadre_positions (province_id, person_id, org_id, title, since) SELECT province_id, id, $2, '主席', '2020-01-01' FROM persons WHERE id = $1 RETURNING id`, [person.id, f.countyA1.id]);
   const grant = await t.pool.query<{ id: number }>('SELECT id FROM role_grants WHERE account_id = $1', [adminA.accountId]);
   const job = await importFile(t, adminA, f.unionA1.id, 'roster.csv', rosterCsv([{ name: '导入甲', idNumber: validIdNumber() }], false));
   // A transfer request inside province A: county A1 asks for a member of county A2.

@@ -30,9 +30,7 @@ describe('enrolling one trainee', () => {
     expect(json<Enrolment>(await enrol(owner, cls.id, { phone: '13912345678', mode: 'onsite', orgId: f.countyA2.id }))).toMatchObject({ personId: c.id, orgId: f.countyA2.id });
     // A cadre position is preferred over the membership as "where the trainee comes from".
     const cadre = await makePerson(t, f.unionA1);
-    await t.pool.query(
-      `INSERT INTO cadre_positions (person_id, province_id, org_id, title, since) SELECT id, province_id, $2, '副主席', '2023-01-01' FROM persons WHERE id = $1`,
-      [cadre.id, f.countyA1.id]);
+    await t.pool.query(`INSERT INTO cadre_positions (province_id, person_id, org_id, title, since) SELECT province_id, id, $2, '副主席', '2023-01-01' FROM persons WHERE id = $1`, [cadre.id, f.countyA1.id]);
     expect(json<Enrolment>(await enrol(owner, cls.id, { personId: cadre.id, mode: 'onsite' })).orgId).toBe(f.countyA1.id);
     const audit = await t.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE entity = 'training_enrolment' AND action = 'enrol'`);
     expect(audit.rows[0]!.n).toBe(4);

@@ -324,9 +324,7 @@ describe('class report', () => {
       await trainee(classId, f.unionA1, 'onsite'), await trainee(classId, f.unionA1, 'onsite'),
       await trainee(classId, f.unionA2, 'live'), await trainee(classId, f.unionA2, 'live'), await trainee(classId, f.unionA2, 'live'),
     ];
-    await t.pool.query(
-      `INSERT INTO cadre_positions (person_id, province_id, org_id, title, since) SELECT id, province_id, $2, '工会主席', '2020-01-01' FROM persons WHERE id = $1`,
-      [people[0]!.personId, f.unionA1.id]);
+    await t.pool.query(`INSERT INTO cadre_positions (province_id, person_id, org_id, title, since) SELECT province_id, id, $2, '工会主席', '2020-01-01' FROM persons WHERE id = $1`, [people[0]!.personId, f.unionA1.id]);
     await attend(t.pool, hall, people[0]!.enrolmentId);
     await attend(t.pool, visit, people[0]!.enrolmentId);
     await attend(t.pool, hall, people[2]!.enrolmentId, 'live');

@@ -145,7 +145,7 @@ describe('finding 4: the record of a former member', () => {
     const p = await makePerson(t, f.unionA1, { phone: '13811112222' });
     await t.pool.query(`UPDATE persons SET employer = '甲单位', employment_form = '全日制' WHERE id = $1`, [p.id]);
     expect((await post(root, `/api/persons/${p.id}/transfer`, { toOrgId: f.unionB.id, date: '2025-01-01', note: '调动', cardNumber: 'B-001' })).statusCode).toBe(200);
-    await t.pool.query(`INSERT INTO cadre_positions (person_id, org_id, title, since) VALUES ($1, $2, '委员', '2025-02-01')`, [p.id, f.provinceB.id]);
+    await t.pool.query(`INSERT INTO cadre_positions (province_id, person_id, org_id, title, since) SELECT province_id, id, $2, '委员', '2025-02-01' FROM persons WHERE id = $1`, [p.id, f.provinceB.id]);
     const r = await get(adminA1, `/api/persons/${p.id}`);
     expect(r.statusCode, r.body).toBe(200);
     const person = json<{ phone: unknown; employer: unknown; employmentForm: unknown; memberships: Array<Record<string, unknown>>; cadrePositions: Array<{ orgId: number }> }>(r);

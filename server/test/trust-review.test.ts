@@ -146,6 +146,8 @@ describe('more that lies outside', () => {
     const admin = await signIn(t, 'admin', f.countyA1);
     const p = await makePerson(t, f.unionA1);
     await t.pool.query(`UPDATE memberships SET status = 'left', ended_on = '2019-01-01' WHERE person_id = $1`, [p.id]);
+    // A person's memberships live in their home province (0066): the later one elsewhere brings them there.
+    await t.pool.query('SELECT move_persons_to_province(ARRAY[$1]::bigint[], province_of($2::ltree))', [p.id, f.unionB.path]);
     await t.pool.query(
       `INSERT INTO memberships (person_id, org_id, org_path, province_id, joined_on, ended_on, status) VALUES ($1, $2, $3::ltree::text, province_of($3::ltree), '2020-01-01', '2023-07-19', 'left')`,
       [p.id, f.unionB.id, f.unionB.path]);

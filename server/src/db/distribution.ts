@@ -26,6 +26,7 @@ export const DISTRIBUTION: Readonly<Record<string, Placement>> = {
 
   // The roster: 300 million members; a county's or province's work stays on one shard.
   persons: { kind: 'distributed', column: PROVINCE_KEY, why: 'the roster; read by subtree, which lies in one province' },
+  id_numbers: { kind: 'distributed', column: 'id_number_hash', why: 'a national ID number is unique across provinces: one row per lookup hash, on the shard of its hash' },
   memberships: { kind: 'distributed', column: PROVINCE_KEY, colocateWith: 'persons', why: 'joined with persons on every list and search' },
   cadre_positions: { kind: 'distributed', column: PROVINCE_KEY, colocateWith: 'persons', why: 'read with the person and the union' },
   transfer_requests: { kind: 'distributed', column: PROVINCE_KEY, colocateWith: 'persons', why: 'the province of the person’s current membership; a move between provinces is rewritten as leave + join' },

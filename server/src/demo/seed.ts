@@ -96,12 +96,12 @@ export async function seedDemo(pool: Pool, secrets: Secrets, files?: FileStore):
     // 会员关系转接: an Inner Mongolia union asks for a member of Zhongmou's first union (not the
     // demo member), so zhongmou.admin finds one request waiting for a decision.
     const askingUnion = grassroots.find((u) => u.inInnerMongolia)!;
+    const asker = (await db.query<{ id: number }>(`SELECT id FROM accounts WHERE username = 'nmg.admin'`)).rows[0]!.id;
     await db.query(
-      `INSERT INTO transfer_requests (person_id, from_membership_id, from_org_id, to_org_id, transfer_on, note, requested_by)
-       SELECT m.person_id, m.id, m.org_id, $2, current_date, '随配偶工作调动至内蒙古', a.id
-       FROM memberships m JOIN accounts a ON a.username = 'nmg.admin'
-       WHERE m.org_id = $1 AND m.status = 'active' AND m.person_id <> $3 ORDER BY m.id LIMIT 1`,
-      [byKey.get('zhongmou-first-grassroots')!.id, askingUnion.id, memberPersonId],
+      `INSERT INTO transfer_requests (province_id, person_id, from_membership_id, from_org_id, to_org_id, transfer_on, note, requested_by)
+       SELECT m.province_id, m.person_id, m.id, m.org_id, $2, current_date, '随配偶工作调动至内蒙古', $4
+       FROM memberships m WHERE m.org_id = $1 AND m.status = 'active' AND m.person_id <> $3 ORDER BY m.id LIMIT 1`,
+      [byKey.get('zhongmou-first-grassroots')!.id, askingUnion.id, memberPersonId, asker],
     );
     await seedTraining(db, byKey, memberPersonId);
     accounts.push(...await seedNews(db, byKey, passwordHash, DEMO_PASSWORD, files));
@@ -195,38 +195,46 @@ async function insertPeople(db: Client, secrets: Secrets, people: GeneratedPerso
   const chunk = 2000;
   for (let start = 0; start < people.length; start += chunk) {
     const batch = people.slice(start, start + chunk);
+    // A person's home is the province of their present union (migration 0066).
     const inserted = await db.query<{ id: number }>(
-      `INSERT INTO persons (name, gender, ethnicity, birth_date, id_number_cipher, id_number_hash, id_number_masked,
+      `INSERT INTO persons (province_id, name, gender, ethnicity, birth_date, id_number_cipher, id_number_hash, id_number_masked,
                             phone, political_status, education, employer, employment_form)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::date[], $5::bytea[], $6::bytea[], $7::text[],
-                            $8::text[], $9::text[], $10::text[], $11::text[], $12::text[])
+       SELECT province_of(home::ltree), name, gender, ethnicity, birth_date, cipher, hash, masked, phone, political_status, education, employer, employment_form
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::date[], $5::bytea[], $6::bytea[], $7::text[],
+                   $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[])
+         AS r(name, gender, ethnicity, birth_date, cipher, hash, masked, phone, political_status, education, employer, employment_form, home)
        RETURNING id`,
       [
         batch.map((p) => p.name), batch.map((p) => p.gender), batch.map((p) => p.ethnicity), batch.map((p) => p.birthDate),
         batch.map((p) => secrets.encrypt(p.idNumber)), batch.map((p) => secrets.lookupHash(p.idNumber)), batch.map((p) => maskNationalId(p.idNumber)),
         batch.map((p) => p.phone), batch.map((p) => p.politicalStatus), batch.map((p) => p.education), batch.map((p) => p.employer), batch.map((p) => p.employmentForm),
+        batch.map((p) => unions[p.orgIndex]!.path),
       ],
     );
     // Identity values are handed out in insertion order, so sorted ids line up with the batch.
-    personIds.push(...inserted.rows.map((r) => r.id).sort((a, b) => a - b));
+    const ids = inserted.rows.map((r) => r.id).sort((a, b) => a - b);
+    await db.query('INSERT INTO id_numbers (id_number_hash, person_id) SELECT * FROM unnest($1::bytea[], $2::bigint[])',
+      [batch.map((p) => secrets.lookupHash(p.idNumber)), ids]);
+    personIds.push(...ids);
   }
-  type Row = [personId: number, orgId: number, joinedOn: string, endedOn: string | null, status: string, card: string | null];
+  type Row = [personId: number, orgId: number, joinedOn: string, endedOn: string | null, status: string, card: string | null, homeId: number];
   const rows: Row[] = [];
   people.forEach((p, i) => {
     const personId = personIds[i]!;
     const union = unions[p.orgIndex]!;
     if (p.transferredFrom !== null && p.transferredFrom !== p.orgIndex && p.transferredOn) {
-      rows.push([personId, unions[p.transferredFrom]!.id, p.joinedOn, p.transferredOn, 'transferred_out', null]);
+      rows.push([personId, unions[p.transferredFrom]!.id, p.joinedOn, p.transferredOn, 'transferred_out', null, union.id]);
     }
     const joinedOn = p.transferredFrom !== null && p.transferredFrom !== p.orgIndex && p.transferredOn ? p.transferredOn : p.joinedOn;
-    rows.push([personId, union.id, joinedOn, p.leftOn, p.leftOn ? 'left' : 'active', `HG${String(personId).padStart(8, '0')}`]);
+    rows.push([personId, union.id, joinedOn, p.leftOn, p.leftOn ? 'left' : 'active', `HG${String(personId).padStart(8, '0')}`, union.id]);
   });
+  // Every membership lives in its person's home province, a past one in another province included.
   await db.query(
     `INSERT INTO memberships (person_id, org_id, org_path, province_id, joined_on, ended_on, status, card_number)
-     SELECT r.person_id, r.org_id, o.path::text, province_of(o.path), r.joined_on, r.ended_on, r.status, r.card
-     FROM unnest($1::bigint[], $2::bigint[], $3::date[], $4::date[], $5::text[], $6::text[]) AS r(person_id, org_id, joined_on, ended_on, status, card)
-     JOIN orgs o ON o.id = r.org_id`,
-    [rows.map((r) => r[0]), rows.map((r) => r[1]), rows.map((r) => r[2]), rows.map((r) => r[3]), rows.map((r) => r[4]), rows.map((r) => r[5])],
+     SELECT r.person_id, r.org_id, o.path::text, province_of(h.path), r.joined_on, r.ended_on, r.status, r.card
+     FROM unnest($1::bigint[], $2::bigint[], $3::date[], $4::date[], $5::text[], $6::text[], $7::bigint[]) AS r(person_id, org_id, joined_on, ended_on, status, card, home_id)
+     JOIN orgs o ON o.id = r.org_id JOIN orgs h ON h.id = r.home_id`,
+    [rows.map((r) => r[0]), rows.map((r) => r[1]), rows.map((r) => r[2]), rows.map((r) => r[3]), rows.map((r) => r[4]), rows.map((r) => r[5]), rows.map((r) => r[6])],
   );
   return personIds;
 }
@@ -253,9 +261,13 @@ async function insertCadres(db: Client, random: Random, byKey: Map<string, Inser
       if (candidates.length) rows.push([random.pick(candidates), org.id, title, randomDate(random, 2018, 2023)]);
     }
   }
+  // A position is one of the person's rows, in their home province (their present union's).
+  const homeOf = new Map(people.map((p, i) => [personIds[i]!, unions[p.orgIndex]!.id]));
   await db.query(
-    `INSERT INTO cadre_positions (person_id, org_id, title, since) SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::date[])`,
-    [rows.map((r) => r[0]), rows.map((r) => r[1]), rows.map((r) => r[2]), rows.map((r) => r[3])],
+    `INSERT INTO cadre_positions (province_id, person_id, org_id, title, since)
+     SELECT province_of(h.path), r.person_id, r.org_id, r.title, r.since
+     FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::date[], $5::bigint[]) AS r(person_id, org_id, title, since, home_id) JOIN orgs h ON h.id = r.home_id`,
+    [rows.map((r) => r[0]), rows.map((r) => r[1]), rows.map((r) => r[2]), rows.map((r) => r[3]), rows.map((r) => homeOf.get(r[0]))],
   );
   return rows.length;
 }

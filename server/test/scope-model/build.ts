@@ -67,6 +67,7 @@ export async function buildFederation(t: TestApp, spec: FederationSpec): Promise
     } else if (p.status === 'transferred') {
       await t.pool.query(`UPDATE memberships SET status = 'transferred_out', ended_on = '2020-01-01' WHERE id = $1`, [person.memberships[0]!.id]);
       person.memberships[0]!.status = 'transferred_out';
+      await t.pool.query('SELECT move_persons_to_province(ARRAY[$1]::bigint[], province_of($2::ltree))', [made.id, to.path]);
       const second = await t.pool.query<{ id: number }>(
         `INSERT INTO memberships (person_id, org_id, org_path, province_id, joined_on) VALUES ($1, $2, $3::ltree::text, province_of($3::ltree), '2020-01-01') RETURNING id`,
         [made.id, to.id, to.path]);
@@ -80,7 +81,7 @@ export async function buildFederation(t: TestApp, spec: FederationSpec): Promise
   for (const c of spec.positions) {
     const person = pick(w.persons, c.person);
     const org = pick(allOrgs(), c.org);
-    const row = await t.pool.query<{ id: number }>(`INSERT INTO cadre_positions (person_id, org_id, title, since) VALUES ($1, $2, '委员', '2021-01-01') RETURNING id`, [person.id, org.id]);
+    const row = await t.pool.query<{ id: number }>(`INSERT INTO cadre_positions (province_id, person_id, org_id, title, since) SELECT province_id, id, $2, '委员', '2021-01-01' FROM persons WHERE id = $1 RETURNING id`, [person.id, org.id]);
     w.positions.push({ id: row.rows[0]!.id, personId: person.id, orgId: org.id });
   }
 

@@ -174,6 +174,12 @@ export async function moveOrg(pool: Pool, ctx: WriteContext, id: number, input: 
     // Memberships, claims… carry their union's path (a subtree as one index range) or province:
     // every table that declares such a copy (org_path_copies) follows the move.
     await db.query(`SELECT rewrite_org_path_copies($2::ltree || $1::text)`, [String(org.id), parent.path]);
+    // Into another province, the subtree's members go with it: a person's rows live in their home
+    // province, that of their active membership (migration 0066).
+    await db.query(
+      `SELECT move_persons_to_province(array_agg(m.person_id), province_of($1::ltree)) FROM memberships m JOIN orgs o ON o.id = m.org_id
+       WHERE o.path <@ ($1::ltree || $2::text) AND m.status = 'active' AND province_of($1::ltree) <> province_of($3::ltree)`,
+      [parent.path, String(org.id), org.path]);
     const after = (await findOrg(db, id))!;
     await recordAudit(db, ctx, {
       action: 'move', entity: 'org', entityId: id, orgPath: after.path,

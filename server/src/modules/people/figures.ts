@@ -25,7 +25,7 @@ export const memberFigures: FiguresContribution<'members'> = {
   sql: `SELECT status, gender, birth_year, sum(n) AS n, count(*) AS rows FROM (
       SELECT status, gender, birth_year, n FROM subtree_member_figures WHERE org_id = $1
       UNION ALL
-      SELECT m.status, p.gender, extract(year FROM p.birth_date)::smallint, 1 FROM memberships m JOIN persons p ON p.id = m.person_id WHERE m.org_id = $1
+      SELECT m.status, p.gender, extract(year FROM p.birth_date)::smallint, 1 FROM memberships m JOIN persons p ON p.province_id = m.province_id AND p.id = m.person_id WHERE m.org_id = $1
     ) f GROUP BY 1, 2, 3`,
   fold(rows, now) {
     const thisYear = now.getFullYear();

@@ -165,7 +165,7 @@ async function planRows(client: Client, target: ImportTarget, actor: ImportActor
   await client.query('ANALYZE import_unions');
   await client.query(
     `CREATE TEMP TABLE import_plan ON COMMIT DROP AS
-     SELECT r.*, u.id AS union_id, u.path AS union_path, p.id AS person_id, am.id AS membership_id, am.card_number AS membership_card,
+     SELECT r.*, u.id AS union_id, u.path AS union_path, p.id AS person_id, p.province_id AS person_province, am.id AS membership_id, am.card_number AS membership_card,
        CASE
          WHEN r.problem IS NOT NULL THEN ARRAY[r.problem_field, r.problem, r.problem_params::text]
          WHEN u.matches = 0 AND r.union_ref IS NULL THEN ARRAY['union', 'people.import.no_union', json_build_object('org', $1::text)::text]
@@ -190,10 +190,10 @@ async function planRows(client: Client, target: ImportTarget, actor: ImportActor
      -- membership); LIMIT 1 (there is at most one) keeps the planner from flattening it.
      LEFT JOIN LATERAL (
        SELECT am.id, am.org_id, am.card_number, ao.path FROM memberships am JOIN orgs ao ON ao.id = am.org_id
-       WHERE am.person_id = p.id AND am.status = 'active' LIMIT 1) am ON true
+       WHERE am.province_id = p.province_id AND am.person_id = p.id AND am.status = 'active' LIMIT 1) am ON true
      LEFT JOIN LATERAL (
        SELECT m.ended_on, NOT lo.path <@ $2::ltree[] AS outside FROM memberships m JOIN orgs lo ON lo.id = m.org_id
-       WHERE m.person_id = p.id AND am.id IS NULL ORDER BY m.ended_on DESC, m.id DESC LIMIT 1) last ON true
+       WHERE m.province_id = p.province_id AND m.person_id = p.id AND am.id IS NULL ORDER BY m.ended_on DESC, m.id DESC LIMIT 1) last ON true
      -- ID numbers given more than once, with the first row giving each (a narrow aggregate,
      -- where a window over the rows would sort all of them, every column, by ID number).
      LEFT JOIN (SELECT id_hash, min(row_number) AS first FROM import_rows WHERE problem IS NULL GROUP BY id_hash HAVING count(*) > 1) dup
@@ -253,18 +253,27 @@ async function writeRows(client: Client, today: string) {
      FROM import_plan WHERE verdict IS NULL`,
   )).rows[0]!;
   await client.query('CREATE TEMP TABLE import_touched (person_id bigint NOT NULL) ON COMMIT DROP');
-  const created = work.created === 0 ? 0 : (await client.query(
-    `WITH created AS (
-       INSERT INTO persons (name, gender, ethnicity, birth_date, id_number_cipher, id_number_hash, id_number_masked,
-                            phone, political_status, education, employer, employment_form)
-       SELECT name, gender, ethnicity, birth_date, id_cipher, id_hash, id_masked, phone, political_status, education, employer, employment_form
-       FROM import_plan WHERE verdict IS NULL AND person_id IS NULL ORDER BY row_number
-       RETURNING id, id_number_hash)
-     INSERT INTO memberships (person_id, org_id, org_path, province_id, joined_on, card_number)
-     SELECT c.id, pl.union_id, pl.union_path::text, province_of(pl.union_path), coalesce(pl.joined_on, $1::date), pl.card_number
-     FROM created c JOIN import_plan pl ON pl.id_hash = c.id_number_hash AND pl.verdict IS NULL`,
-    [today],
-  )).rowCount ?? 0;
+  // New persons, at home in their union's province, with their ID number's entry and membership.
+  let created = 0;
+  if (work.created > 0) {
+    await client.query('CREATE TEMP TABLE import_created (id bigint NOT NULL, id_number_hash bytea NOT NULL) ON COMMIT DROP');
+    created = (await client.query(
+      `WITH created AS (
+         INSERT INTO persons (province_id, name, gender, ethnicity, birth_date, id_number_cipher, id_number_hash, id_number_masked,
+                              phone, political_status, education, employer, employment_form)
+         SELECT province_of(union_path), name, gender, ethnicity, birth_date, id_cipher, id_hash, id_masked, phone, political_status, education, employer, employment_form
+         FROM import_plan WHERE verdict IS NULL AND person_id IS NULL ORDER BY row_number
+         RETURNING id, id_number_hash)
+       INSERT INTO import_created SELECT id, id_number_hash FROM created`,
+    )).rowCount ?? 0;
+    await client.query('INSERT INTO id_numbers (id_number_hash, person_id) SELECT id_number_hash, id FROM import_created');
+    await client.query(
+      `INSERT INTO memberships (person_id, org_id, org_path, province_id, joined_on, card_number)
+       SELECT c.id, pl.union_id, pl.union_path::text, province_of(pl.union_path), coalesce(pl.joined_on, $1::date), pl.card_number
+       FROM import_created c JOIN import_plan pl ON pl.id_hash = c.id_number_hash AND pl.verdict IS NULL`,
+      [today],
+    );
+  }
   const updated = work.known === 0 ? 0 : (await client.query(
     `WITH changed AS (
        UPDATE persons p SET
@@ -277,7 +286,7 @@ async function writeRows(client: Client, today: string) {
          employment_form = CASE WHEN pl.history_outside THEN pl.employment_form ELSE coalesce(pl.employment_form, p.employment_form) END,
          updated_at = now()
        FROM import_plan pl
-       WHERE pl.verdict IS NULL AND pl.person_id = p.id
+       WHERE pl.verdict IS NULL AND p.province_id = pl.person_province AND pl.person_id = p.id
          AND (pl.name, pl.gender, pl.birth_date, coalesce(pl.ethnicity, p.ethnicity),
               CASE WHEN pl.history_outside THEN pl.phone ELSE coalesce(pl.phone, p.phone) END,
               coalesce(pl.political_status, p.political_status), coalesce(pl.education, p.education),
@@ -287,6 +296,15 @@ async function writeRows(client: Client, today: string) {
        RETURNING p.id)
      INSERT INTO import_touched SELECT id FROM changed`,
   )).rowCount ?? 0;
+  if (work.rejoining > 0) {
+    // Persons joining a union in another province than their home move there first (0066).
+    await client.query(
+      `SELECT move_persons_to_province(array_agg(person_id), province) FROM (
+         SELECT person_id, province_of(union_path) AS province FROM import_plan
+         WHERE verdict IS NULL AND person_id IS NOT NULL AND membership_id IS NULL AND person_province <> province_of(union_path)) moving
+       GROUP BY province`,
+    );
+  }
   const rejoined = work.rejoining === 0 ? 0 : (await client.query(
     `WITH joined AS (
        INSERT INTO memberships (person_id, org_id, org_path, province_id, joined_on, card_number)
@@ -301,7 +319,7 @@ async function writeRows(client: Client, today: string) {
       `WITH carded AS (
          UPDATE memberships m SET card_number = pl.card_number
          FROM import_plan pl
-         WHERE pl.verdict IS NULL AND pl.membership_id = m.id AND pl.card_number IS NOT NULL AND pl.card_number IS DISTINCT FROM m.card_number
+         WHERE pl.verdict IS NULL AND m.province_id = pl.person_province AND pl.membership_id = m.id AND pl.card_number IS NOT NULL AND pl.card_number IS DISTINCT FROM m.card_number
          RETURNING m.person_id)
        INSERT INTO import_touched SELECT person_id FROM carded`,
     );

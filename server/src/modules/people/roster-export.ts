@@ -34,7 +34,7 @@ export async function* memberExportRows(pool: Pool, secrets: Secrets, orgPath: s
              CASE WHEN m.status = 'active' THEN p.phone END, p.political_status, p.education,
              CASE WHEN m.status = 'active' THEN p.employer END, m.joined_on, m.card_number,
              CASE WHEN m.status = 'active' THEN p.employment_form END, m.org_id, o.name, m.status
-      FROM memberships m JOIN orgs o ON o.id = m.org_id JOIN persons p ON p.id = m.person_id
+      FROM memberships m JOIN orgs o ON o.id = m.org_id JOIN persons p ON p.province_id = m.province_id AND p.id = m.person_id
       WHERE o.path <@ ${client.escapeLiteral(orgPath)}::ltree ${statusFilter}) TO STDOUT`));
     // A character can be cut between two chunks: decode as a stream.
     const decoder = new StringDecoder('utf8');

@@ -11,6 +11,7 @@ import type { Secrets } from '../../plugins/secrets.ts';
 import { recordAudit } from '../audit/service.ts';
 import { orgIdsOf, subtreeMemberTotal, subtreeMemberTotalSql } from './figures.ts';
 import { escapeLike } from '../../db/sql.ts';
+import { moveHome } from '../../db/home-province.ts';
 import { findOrg } from '../orgs/service.ts';
 import { HeldElsewhere, lookupTransaction } from './id-number-lookups.ts';
 import { peoplePolicy } from './policy.ts';
@@ -69,7 +70,7 @@ function checkAgainstIdNumber(idNumber: string, birthDate: string | null | undef
 /** Who holds an ID number on the national roster, and where their active membership is (if any). */
 async function holderOf(db: Queryable, secrets: Secrets, idNumber: string, exceptId: number | null) {
   const row = await db.query<{ id: number; activePath: string | null }>(
-    `SELECT p.id, (SELECT o.path::text FROM memberships m JOIN orgs o ON o.id = m.org_id WHERE m.person_id = p.id AND m.status = 'active') AS "activePath"
+    `SELECT p.id, (SELECT o.path::text FROM memberships m JOIN orgs o ON o.id = m.org_id WHERE m.province_id = p.province_id AND m.person_id = p.id AND m.status = 'active') AS "activePath"
      FROM persons p WHERE p.id_number_hash = $1 AND p.id IS DISTINCT FROM $2`,
     [secrets.lookupHash(idNumber), exceptId],
   );
@@ -136,13 +137,15 @@ export async function createPerson({ pool, secrets }: Services, ctx: WriteContex
     if (holder?.activePath) throw new HeldElsewhere('body.idNumber', union.path, maskNationalId(input.idNumber));
     if (holder) return rejoinPerson(db, ctx, holder.id, union, input);
     const inserted = await db.query<{ id: number }>(
-      `INSERT INTO persons (name, gender, ethnicity, birth_date, id_number_cipher, id_number_hash, id_number_masked,
+      `INSERT INTO persons (province_id, name, gender, ethnicity, birth_date, id_number_cipher, id_number_hash, id_number_masked,
                             phone, political_status, education, employer, employment_form)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
+       VALUES (province_of($13::ltree), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
       [input.name, input.gender, input.ethnicity ?? null, birthDate, secrets.encrypt(input.idNumber), secrets.lookupHash(input.idNumber),
-        maskNationalId(input.idNumber), input.phone ?? null, input.politicalStatus ?? null, input.education ?? null, input.employer ?? null, input.employmentForm ?? null],
+        maskNationalId(input.idNumber), input.phone ?? null, input.politicalStatus ?? null, input.education ?? null, input.employer ?? null, input.employmentForm ?? null,
+        union.path],
     );
     const id = inserted.rows[0]!.id;
+    await db.query('INSERT INTO id_numbers (id_number_hash, person_id) VALUES ($1, $2)', [secrets.lookupHash(input.idNumber), id]);
     await db.query(
       `INSERT INTO memberships (person_id, org_id, org_path, province_id, joined_on, card_number) VALUES ($1, $2, $3::ltree::text, province_of($3::ltree), $4, $5)`,
       [id, union.id, union.path, input.membership.joinedOn, input.membership.cardNumber ?? null],
@@ -176,6 +179,7 @@ async function rejoinPerson(db: Queryable, ctx: WriteContext, personId: number, 
     [personId, input.name, input.gender, input.ethnicity ?? null, input.phone ?? null, input.politicalStatus ?? null, input.education ?? null,
       input.employer ?? null, input.employmentForm ?? null, ours],
   );
+  await moveHome(db, [personId], union.path);
   const inserted = await db.query<{ id: number }>(
     `INSERT INTO memberships (person_id, org_id, org_path, province_id, joined_on, card_number) VALUES ($1, $2, $3::ltree::text, province_of($3::ltree), $4, $5) RETURNING id`,
     [personId, union.id, union.path, input.membership.joinedOn, input.membership.cardNumber ?? null],
@@ -230,6 +234,10 @@ export async function updatePerson({ pool, secrets }: Services, ctx: WriteContex
     }
     if (sets.length === 0) return personDetail(db, id, ctx.caller);
     await db.query(`UPDATE persons SET ${sets.join(', ')}, updated_at = now() WHERE id = $1`, params);
+    if (input.idNumber !== undefined) {
+      await db.query('DELETE FROM id_numbers WHERE person_id = $1', [id]);
+      await db.query('INSERT INTO id_numbers (id_number_hash, person_id) VALUES ($1, $2)', [secrets.lookupHash(input.idNumber), id]);
+    }
     const after = await loadPerson(db, id);
     await recordAudit(db, ctx, { action: 'update', entity: 'person', entityId: id, orgPath, personId: id, before, after });
     return personDetail(db, id, ctx.caller);
@@ -349,12 +357,12 @@ function memberListClauses(secrets: Secrets, subtree: string, params: unknown[],
     const kind = searchKind(query.q);
     if (kind === 'idNumber') add('p.id_number_hash = ?', secrets.lookupHash(normalizeNationalId(query.q)));
     else {
-      search = 'member_search s JOIN memberships m ON m.id = s.membership_id';
+      search = 'member_search s JOIN memberships m ON m.province_id = s.province_id AND m.id = s.membership_id';
       where.push(...searchConditions(query, kind, query.q, roots, params));
     }
   }
   const order = query.order === 'desc' ? 'DESC' : 'ASC';
-  const from = `${search || 'memberships m'} JOIN orgs o ON o.id = m.org_id JOIN persons p ON p.id = m.person_id WHERE ${where.join(' AND ')}`;
+  const from = `${search || 'memberships m'} JOIN orgs o ON o.id = m.org_id JOIN persons p ON p.province_id = m.province_id AND p.id = m.person_id WHERE ${where.join(' AND ')}`;
   // By union: the index walks the subtree's unions in order and only one union at a time is sorted by name.
   const orderBy = query.sort === 'union'
     ? `m.org_path ${order}, p.name ${order}, m.id ${order}`
@@ -386,12 +394,12 @@ async function searchPage({ pool }: Services, caller: Caller, query: z.infer<typ
   // past the cap is read, to know that there are more.
   const rows = await pool.query<MemberPageRow>(
     `WITH matches AS MATERIALIZED (
-       SELECT s.membership_id, s.org_path, s.name, s.joined_on, s.birth_date FROM member_search s WHERE ${where} LIMIT $${n - 2} + 1),
+       SELECT s.province_id, s.membership_id, s.org_path, s.name, s.joined_on, s.birth_date FROM member_search s WHERE ${where} LIMIT $${n - 2} + 1),
      shown AS (SELECT * FROM matches LIMIT $${n - 2}),
      page AS (
        SELECT s.*, (SELECT count(*) FROM matches) AS total FROM shown s ORDER BY ${orderBy} LIMIT $${n - 1} OFFSET $${n})
-     SELECT ${MEMBER_ROW_COLUMNS}, s.total FROM page s JOIN memberships m ON m.id = s.membership_id
-       JOIN orgs o ON o.id = m.org_id JOIN persons p ON p.id = m.person_id
+     SELECT ${MEMBER_ROW_COLUMNS}, s.total FROM page s JOIN memberships m ON m.province_id = s.province_id AND m.id = s.membership_id
+       JOIN orgs o ON o.id = m.org_id JOIN persons p ON p.province_id = m.province_id AND p.id = m.person_id
      ORDER BY ${orderBy}`,
     params,
   );
@@ -497,6 +505,7 @@ async function transferWithin(db: Queryable, ctx: WriteContext, personId: number
   if (target.id === current.orgId) throw badRequest('body.toOrgId', 'people.membership.same_union');
   if (input.date < current.joinedOn) throw badRequest('body.date', 'people.membership.date_before_start', { date: current.joinedOn });
   await db.query(`UPDATE memberships SET status = 'transferred_out', ended_on = $2, note = $3 WHERE id = $1`, [current.id, input.date, input.note ?? null]);
+  await moveHome(db, [personId], target.path);
   await db.query(
     `INSERT INTO memberships (person_id, org_id, org_path, province_id, joined_on, card_number, note) VALUES ($1, $2, $3::ltree::text, province_of($3::ltree), $4, $5, $6)`,
     [personId, target.id, target.path, input.date, input.cardNumber ?? null, input.note ?? null],
@@ -568,6 +577,7 @@ export async function joinUnion(pool: Pool, ctx: WriteContext, personId: number,
       `SELECT m.ended_on::text AS ended, o.path::text AS path FROM memberships m JOIN orgs o ON o.id = m.org_id WHERE m.person_id = $1`, [personId]);
     const ended = past.rows.filter((m) => m.ended && canReach(ctx.caller, peoplePolicy.read, m.path)).map((m) => m.ended!).sort().at(-1);
     if (ended && input.joinedOn < ended) throw badRequest('body.joinedOn', 'people.joined_on.before_last_membership', { date: ended });
+    await moveHome(db, [personId], union.path);
     const inserted = await db.query<{ id: number }>(
       `INSERT INTO memberships (person_id, org_id, org_path, province_id, joined_on, card_number) VALUES ($1, $2, $3::ltree::text, province_of($3::ltree), $4, $5) RETURNING id`,
       [personId, union.id, union.path, input.joinedOn, input.cardNumber ?? null],
@@ -579,7 +589,7 @@ export async function joinUnion(pool: Pool, ctx: WriteContext, personId: number,
 
 const CADRE_POSITION = {
   select: `c.id, c.person_id AS "personId", p.name AS "personName", c.org_id AS "orgId", o.name AS "orgName", c.title, c.since, c.until`,
-  from: 'cadre_positions c JOIN persons p ON p.id = c.person_id JOIN orgs o ON o.id = c.org_id',
+  from: 'cadre_positions c JOIN persons p ON p.province_id = c.province_id AND p.id = c.person_id JOIN orgs o ON o.id = c.org_id',
   orderBy: 'c.until IS NOT NULL, c.since DESC, c.id',
 };
 
@@ -607,7 +617,7 @@ export async function createCadrePosition(pool: Pool, ctx: WriteContext, input: 
     const paths = await personOrgPaths(db, input.personId, false);
     if (!paths.some((p) => canReach(ctx.caller, peoplePolicy.read, p))) throw badRequest('body.personId', 'people.person.not_found', { id: input.personId });
     const inserted = await db.query<{ id: number }>(
-      `INSERT INTO cadre_positions (person_id, org_id, title, since) VALUES ($1, $2, $3, $4) RETURNING id`,
+      `INSERT INTO cadre_positions (province_id, person_id, org_id, title, since) SELECT province_id, id, $2, $3, $4 FROM persons WHERE id = $1 RETURNING id`,
       [input.personId, org.id, input.title, input.since],
     );
     const [position] = await listCadrePositionsWhere(db, 'c.id = $1', [inserted.rows[0]!.id]);

@@ -6,6 +6,7 @@ import { badRequest, conflict, forbidden, notFound } from '../../errors.ts';
 import { afterwardsForgetCallers, canReach, scopeOf, type Caller } from '../../plugins/access.ts';
 import { recordAudit } from '../audit/service.ts';
 import { findOrg } from '../orgs/service.ts';
+import { moveHome } from '../../db/home-province.ts';
 import { lookupTransaction } from './id-number-lookups.ts';
 import { peoplePolicy } from './policy.ts';
 
@@ -48,7 +49,7 @@ const COLUMNS = `r.id, r.status, r.person_id AS "personId", p.name AS "personNam
   r.transfer_on::text AS date, r.note, r.card_number AS "cardNumber", r.from_membership_id AS "fromMembershipId",
   ra.username AS "requestedBy", to_json(r.requested_at)#>>'{}' AS "requestedAt",
   da.username AS "decidedBy", to_json(r.decided_at)#>>'{}' AS "decidedAt", r.reason`;
-const FROM = `transfer_requests r JOIN persons p ON p.id = r.person_id JOIN orgs fo ON fo.id = r.from_org_id JOIN orgs tor ON tor.id = r.to_org_id
+const FROM = `transfer_requests r JOIN persons p ON p.province_id = r.province_id AND p.id = r.person_id JOIN orgs fo ON fo.id = r.from_org_id JOIN orgs tor ON tor.id = r.to_org_id
   LEFT JOIN accounts ra ON ra.id = r.requested_by LEFT JOIN accounts da ON da.id = r.decided_by`;
 
 const maskName = (name: string) => [...name][0] + '*'.repeat(Math.max(1, [...name].length - 1));
@@ -112,9 +113,9 @@ export async function createTransferRequest({ pool, secrets }: Services, ctx: Wr
     if (!union || !canReach(ctx.caller, peoplePolicy.write, union.path)) throw badRequest('body.toOrgId', 'orgs.org.not_found', { id: input.toOrgId });
     if (union.level !== 'grassroots') throw badRequest('body.toOrgId', 'people.org.grassroots_only');
     if (union.status !== 'active') throw badRequest('body.toOrgId', 'orgs.org.closed', { id: input.toOrgId });
-    const holder = (await db.query<{ personId: number; membershipId: number; orgId: number; path: string }>(
-      `SELECT p.id AS "personId", m.id AS "membershipId", m.org_id AS "orgId", o.path::text AS path
-       FROM persons p JOIN memberships m ON m.person_id = p.id AND m.status = 'active' JOIN orgs o ON o.id = m.org_id
+    const holder = (await db.query<{ personId: number; provinceId: number; membershipId: number; orgId: number; path: string }>(
+      `SELECT p.id AS "personId", p.province_id AS "provinceId", m.id AS "membershipId", m.org_id AS "orgId", o.path::text AS path
+       FROM persons p JOIN memberships m ON m.province_id = p.province_id AND m.person_id = p.id AND m.status = 'active' JOIN orgs o ON o.id = m.org_id
        WHERE p.id_number_hash = $1`,
       [secrets.lookupHash(input.idNumber)],
     )).rows[0];
@@ -126,9 +127,9 @@ export async function createTransferRequest({ pool, secrets }: Services, ctx: Wr
     const pending = await db.query('SELECT 1 FROM transfer_requests WHERE person_id = $1 AND status = \'pending\'', [holder.personId]);
     if (pending.rowCount) throw conflict('body.idNumber', 'people.transfer.pending');
     const inserted = await db.query<{ id: number }>(
-      `INSERT INTO transfer_requests (person_id, from_membership_id, from_org_id, to_org_id, transfer_on, note, card_number, requested_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-      [holder.personId, holder.membershipId, holder.orgId, union.id, input.date, input.note ?? null, input.cardNumber ?? null, ctx.caller.accountId],
+      `INSERT INTO transfer_requests (province_id, person_id, from_membership_id, from_org_id, to_org_id, transfer_on, note, card_number, requested_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+      [holder.provinceId, holder.personId, holder.membershipId, holder.orgId, union.id, input.date, input.note ?? null, input.cardNumber ?? null, ctx.caller.accountId],
     );
     const id = inserted.rows[0]!.id;
     const row = await visibleRequest(db, ctx.caller, id);
@@ -157,6 +158,8 @@ export async function approveTransferRequest(pool: Pool, ctx: WriteContext, id: 
     const target = await findOrg(db, row.toOrgId);
     if (target?.status !== 'active') throw conflict('params.id', 'people.transfer.union_closed');
     await db.query(`UPDATE memberships SET status = 'transferred_out', ended_on = $2, note = $3 WHERE id = $1`, [current.id, row.date, row.note]);
+    // Into another province, the person's rows (this request among them) move there first.
+    await moveHome(db, [row.personId], target.path);
     await db.query(
       `INSERT INTO memberships (person_id, org_id, org_path, province_id, joined_on, card_number, note) VALUES ($1, $2, $3::ltree::text, province_of($3::ltree), $4, $5, $6)`,
       [row.personId, target.id, target.path, row.date, row.cardNumber, row.note],

@@ -1,0 +1,12 @@
+// A person's rows live together in their home province, the distribution key of the roster on
+// Citus (migration 0066, docs/scale-out.md). Before a person gets a membership in a union of
+// another province, every row registered in person_rows is copied there and deleted where it
+// was: a distribution column is never updated in place.
+import type { Queryable } from './pool.ts';
+
+/** Moves the persons (by id) whose home is not the province of `unionPath` to it; returns how many moved. */
+export async function moveHome(db: Queryable, personIds: number[], unionPath: string): Promise<number> {
+  if (personIds.length === 0) return 0;
+  const moved = await db.query<{ n: number }>('SELECT move_persons_to_province($1::bigint[], province_of($2::ltree)) AS n', [personIds, unionPath]);
+  return moved.rows[0]!.n;
+}
