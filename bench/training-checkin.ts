@@ -58,7 +58,8 @@ async function setUp(db: BenchDatabase, n: number) {
       `WITH p AS (
          INSERT INTO persons (province_id, name, gender, id_number_cipher, id_number_hash, id_number_masked)
          SELECT $5, '学员' || i, 'male', '\\x00', sha256(convert_to($1 || ':' || i, 'UTF8')), '0000**********' || lpad(i::text, 4, '0')
-         FROM generate_series(1, $2) i RETURNING id, province_id),
+         FROM generate_series(1, $2) i RETURNING id, province_id, id_number_hash),
+       n AS (INSERT INTO id_numbers (id_number_hash, person_id) SELECT id_number_hash, id FROM p),
        e AS (INSERT INTO training_enrolments (class_id, person_id, province_id, org_id, mode) SELECT $3, id, province_id, $4, 'onsite' FROM p)
        INSERT INTO accounts (username, display_name, password_hash, person_id) SELECT 'bench-' || $1 || '-' || id, '学员', 'x', id FROM p`,
       [tag, n, cls, org, province]);
