@@ -34,11 +34,11 @@ export async function copyCeiling(pool: Pool, rows: number, print: (line: string
     for (let i = 0; i < rows; i++) {
       const name = pick(surnames) + pick(given) + (i % 2 ? pick(given) : '');
       const phone = `1${3_000_000_000 + Math.floor(Math.random() * 6_000_000_000)}`;
-      lines.push(`${name}\t${i % 2 ? 'male' : 'female'}\t1980-0${1 + (i % 9)}-1${i % 10}\t\\\\x${randomBytes(40).toString('hex')}\t\\\\x${randomBytes(32).toString('hex')}\t4101**********${String(i % 10_000).padStart(4, '0')}\t${phone}\t某某公司\n`);
+      lines.push(`${unions[i % unions.length]!.province}\t${name}\t${i % 2 ? 'male' : 'female'}\t1980-0${1 + (i % 9)}-1${i % 10}\t\\\\x${randomBytes(40).toString('hex')}\t\\\\x${randomBytes(32).toString('hex')}\t4101**********${String(i % 10_000).padStart(4, '0')}\t${phone}\t某某公司\n`);
     }
     const persons = lines.join('');
     lines.length = 0;
-    const columns = 'name, gender, birth_date, id_number_cipher, id_number_hash, id_number_masked, phone, employer';
+    const columns = 'province_id, name, gender, birth_date, id_number_cipher, id_number_hash, id_number_masked, phone, employer';
     print(`${rows.toLocaleString('en')} rows\n\n| COPY of ready-made rows into | rows/s | µs a row |\n|---|---:|---:|`);
     await client.query('BEGIN');
     // The write cost of member_search (migration 0050): the same COPY without its trigger (rolled back with the rest).

@@ -117,7 +117,7 @@ export async function generateFederation(pool: Pool, secrets: Secrets, scale: Sc
     log(`  ${nextId} organizations (${unions.length} grassroots unions)`);
 
     // Persons and their memberships stream side by side on two connections (foreign keys are off during the load).
-    const persons = new CopyWriter(client, `COPY persons (id, name, gender, ethnicity, birth_date, id_number_cipher, id_number_hash, id_number_masked,
+    const persons = new CopyWriter(client, `COPY persons (id, province_id, name, gender, ethnicity, birth_date, id_number_cipher, id_number_hash, id_number_masked,
       phone, political_status, education, employer, employment_form) FROM STDIN`);
     const memberships = new CopyWriter(second, 'COPY memberships (person_id, org_id, org_path, province_id, joined_on, ended_on, status, card_number) FROM STDIN');
     let personCount = 0;
@@ -125,7 +125,7 @@ export async function generateFederation(pool: Pool, secrets: Secrets, scale: Sc
       const members = random.int(1, shape.membersPerUnion * 2 - 1);
       for (let m = 0; m < members; m++) {
         const p = benchPerson(random, personCount++);
-        await persons.write([personCount, p.name, p.gender, p.ethnicity, p.birthDate, `\\\\x${secrets.encrypt(p.idNumber).toString('hex')}`,
+        await persons.write([personCount, union.province, p.name, p.gender, p.ethnicity, p.birthDate, `\\\\x${secrets.encrypt(p.idNumber).toString('hex')}`,
           `\\\\x${secrets.lookupHash(p.idNumber).toString('hex')}`, maskNationalId(p.idNumber), p.phone, p.politicalStatus, p.education,
           `第${union.id}号企业`, p.employmentForm]);
         // 95 % current members; the rest left or transferred out (their history stays).
@@ -141,6 +141,7 @@ export async function generateFederation(pool: Pool, secrets: Secrets, scale: Sc
     await client.query(`SET session_replication_role = DEFAULT`);
     await client.query(`SELECT setval(pg_get_serial_sequence('orgs', 'id'), $1)`, [nextId]);
     await client.query(`SELECT setval(pg_get_serial_sequence('persons', 'id'), $1)`, [personCount]);
+    await client.query('INSERT INTO id_numbers (id_number_hash, person_id) SELECT id_number_hash, id FROM persons');
     await client.query(`SELECT rebuild_subtree_figures()`);
     await client.query(`SELECT rebuild_member_search_by_province()`);
     await client.query('VACUUM ANALYZE orgs');

@@ -28,7 +28,7 @@ try {
   await db.pool.query(`CREATE TABLE bench_wide AS
     SELECT m.id AS membership_id, m.org_path, m.status, p.id AS person_id, p.name, p.gender, p.birth_date, p.id_number_masked,
       p.phone, p.employer, o.id AS org_id, o.name AS org_name, m.joined_on
-    FROM memberships m JOIN persons p ON p.id = m.person_id JOIN orgs o ON o.id = m.org_id ORDER BY m.org_path, p.name, m.id`);
+    FROM memberships m JOIN persons p ON p.province_id = m.province_id AND p.id = m.person_id JOIN orgs o ON o.id = m.org_id ORDER BY m.org_path, p.name, m.id`);
   await db.pool.query(`CREATE INDEX bench_wide_page ON bench_wide (org_path, name, membership_id)
     INCLUDE (status, person_id, gender, birth_date, id_number_masked, phone, employer, org_id, org_name, joined_on)`);
   await db.pool.query('VACUUM ANALYZE bench_wide'); // all-visible: index-only scans

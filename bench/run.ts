@@ -103,9 +103,9 @@ async function searchTargets(db: BenchDatabase, provinceId: number, countyId: nu
   const one = async (sql: string, params: unknown[] = []) => (await db.pool.query<{ v: string }>(sql, params)).rows[0]!.v;
   const countyPath = await one(`SELECT path::text AS v FROM orgs WHERE id = $1`, [countyId]);
   const unionId = await one(`SELECT o.id::text AS v FROM orgs o WHERE o.level = 'grassroots' AND o.path <@ $1::ltree
-    ORDER BY EXISTS (SELECT 1 FROM memberships m JOIN persons p ON p.id = m.person_id WHERE m.org_id = o.id AND p.name LIKE '王%') DESC, o.id LIMIT 1`, [countyPath]);
+    ORDER BY EXISTS (SELECT 1 FROM memberships m JOIN persons p ON p.province_id = m.province_id AND p.id = m.person_id WHERE m.org_id = o.id AND p.name LIKE '王%') DESC, o.id LIMIT 1`, [countyPath]);
   const cityId = await one(`SELECT subpath(path, 2, 1)::text AS v FROM orgs WHERE id = $1`, [countyId]);
-  const member = (await db.pool.query<{ phone: string; cipher: Buffer }>(`SELECT p.phone, p.id_number_cipher AS cipher FROM memberships m JOIN persons p ON p.id = m.person_id
+  const member = (await db.pool.query<{ phone: string; cipher: Buffer }>(`SELECT p.phone, p.id_number_cipher AS cipher FROM memberships m JOIN persons p ON p.province_id = m.province_id AND p.id = m.person_id
     WHERE m.org_path >= $1 AND m.org_path < $1 || '/' AND m.status = 'active' AND p.phone IS NOT NULL ORDER BY m.id LIMIT 1`, [countyPath])).rows[0]!;
   const idNumber = benchSecrets.decrypt(member.cipher);
   const q = (text: string) => encodeURIComponent(text);
@@ -348,7 +348,7 @@ async function exportBenchmarks(db: BenchDatabase, provinceId: number, tmp: stri
     try {
       const started = performance.now();
       await pipeline(client.query(copyTo(`COPY (SELECT p.name, p.gender, p.birth_date, p.id_number_cipher, p.phone, m.org_id FROM memberships m JOIN orgs o ON o.id = m.org_id
-        JOIN persons p ON p.id = m.person_id WHERE o.path <@ '${org.path}'::ltree AND m.status = 'active') TO STDOUT`)), new Writable({ write: (_c, _e, cb) => cb() }));
+        JOIN persons p ON p.province_id = m.province_id AND p.id = m.person_id WHERE o.path <@ '${org.path}'::ltree AND m.status = 'active') TO STDOUT`)), new Writable({ write: (_c, _e, cb) => cb() }));
       return members / ((performance.now() - started) / 1000);
     } finally {
       client.release();

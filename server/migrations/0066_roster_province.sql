@@ -330,7 +330,7 @@ BEGIN
     RETURN NULL;
   END IF;
   INSERT INTO subtree_training_figures (province_id, org_id, mode, status, certified, n)
-  SELECT province_of(o.path), a.id, e.mode, e.status, f.certified, sum(CASE WHEN f.certified THEN c.sign ELSE -c.sign END)
+  SELECT e.province_id, a.id, e.mode, e.status, f.certified, sum(CASE WHEN f.certified THEN c.sign ELSE -c.sign END)
   FROM unnest(province_ids, enrolment_ids, signs) AS c(province_id, enrolment_id, sign)
   JOIN training_enrolments e ON e.province_id = c.province_id AND e.id = c.enrolment_id JOIN orgs o ON o.id = e.org_id
   CROSS JOIN (VALUES (true), (false)) AS f(certified)
@@ -399,6 +399,98 @@ BEGIN
   RETURN NULL;
 END $$;
 
+-- The training figures count each enrolment under its own province (the trainee's home), as the
+-- member figures count each membership under its own: a trigger then writes only rows of the
+-- shard it fires on. Figures are read summed over provinces, so what a reader sees is unchanged.
+CREATE FUNCTION training_enrolments_figures_by_home() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  province_ids bigint[];
+  ids bigint[];
+  org_ids bigint[];
+  modes text[];
+  statuses text[];
+  signs integer[];
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    SELECT array_agg(province_id), array_agg(id), array_agg(org_id), array_agg(mode), array_agg(status), array_agg(1)
+    INTO province_ids, ids, org_ids, modes, statuses, signs FROM new_rows;
+  ELSIF TG_OP = 'DELETE' THEN
+    SELECT array_agg(province_id), array_agg(id), array_agg(org_id), array_agg(mode), array_agg(status), array_agg(-1)
+    INTO province_ids, ids, org_ids, modes, statuses, signs FROM old_rows;
+  ELSE
+    SELECT array_agg(o.province_id), array_agg(o.id), array_agg(d.org_id), array_agg(d.mode), array_agg(d.status), array_agg(d.sign)
+    INTO province_ids, ids, org_ids, modes, statuses, signs
+    FROM old_rows o JOIN new_rows n USING (province_id, id)
+    CROSS JOIN LATERAL (VALUES (o.org_id, o.mode, o.status, -1), (n.org_id, n.mode, n.status, 1)) AS d(org_id, mode, status, sign)
+    WHERE (o.org_id, o.mode, o.status) IS DISTINCT FROM (n.org_id, n.mode, n.status);
+  END IF;
+  IF signs IS NULL THEN
+    RETURN NULL;
+  END IF;
+  INSERT INTO subtree_training_figures (province_id, org_id, mode, status, certified, n)
+  SELECT d.province_id, a.id, d.mode, d.status,
+         EXISTS (SELECT 1 FROM training_certificates c WHERE c.province_id = d.province_id AND c.enrolment_id = d.id AND c.revoked_at IS NULL),
+         sum(d.sign)
+  FROM unnest(province_ids, ids, org_ids, modes, statuses, signs) AS d(province_id, id, org_id, mode, status, sign)
+  JOIN orgs o ON o.id = d.org_id
+  CROSS JOIN LATERAL proper_ancestor_ids(o.path) AS a(id)
+  GROUP BY 1, 2, 3, 4, 5
+  HAVING sum(d.sign) <> 0;
+  RETURN NULL;
+END $$;
+
+CREATE FUNCTION orgs_move_training_figures_by_home() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  ids bigint[];
+  paths ltree[];
+  signs integer[];
+BEGIN
+  IF NOT runs_on_coordinator() THEN
+    RETURN NULL;
+  END IF;
+  SELECT array_agg(n.id), array_agg(d.path), array_agg(d.sign) INTO ids, paths, signs
+  FROM old_rows o JOIN new_rows n USING (id)
+  CROSS JOIN LATERAL (VALUES (o.path, -1), (n.path, 1)) AS d(path, sign)
+  WHERE o.path <> n.path;
+  IF signs IS NULL THEN
+    RETURN NULL;
+  END IF;
+  INSERT INTO subtree_training_figures (province_id, org_id, mode, status, certified, n)
+  SELECT e.province_id, a.id, e.mode, e.status, c.enrolment_id IS NOT NULL, sum(d.sign)
+  FROM unnest(ids, paths, signs) AS d(id, path, sign)
+  JOIN training_enrolments e ON e.org_id = d.id
+  LEFT JOIN training_certificates c ON c.province_id = e.province_id AND c.enrolment_id = e.id AND c.revoked_at IS NULL
+  CROSS JOIN LATERAL proper_ancestor_ids(d.path) AS a(id)
+  GROUP BY 1, 2, 3, 4, 5
+  HAVING sum(d.sign) <> 0;
+  RETURN NULL;
+END $$;
+
+CREATE FUNCTION rebuild_subtree_training_figures_by_home() RETURNS void LANGUAGE sql AS $$
+  DELETE FROM subtree_training_figures;
+  INSERT INTO subtree_training_figures (province_id, org_id, mode, status, certified, n)
+  SELECT e.province_id, a.id, e.mode, e.status, c.enrolment_id IS NOT NULL, count(*)
+  FROM training_enrolments e JOIN orgs o ON o.id = e.org_id
+  LEFT JOIN training_certificates c ON c.province_id = e.province_id AND c.enrolment_id = e.id AND c.revoked_at IS NULL
+  CROSS JOIN LATERAL proper_ancestor_ids(o.path) AS a(id)
+  GROUP BY 1, 2, 3, 4, 5;
+$$;
+UPDATE subtree_figure_tables SET rebuild_function = 'rebuild_subtree_training_figures_by_home'::regproc
+WHERE figures_table = 'subtree_training_figures'::regclass;
+SELECT rebuild_subtree_training_figures_by_home();
+
+DROP TRIGGER training_enrolments_figures_insert ON training_enrolments;
+CREATE TRIGGER training_enrolments_figures_insert AFTER INSERT ON training_enrolments
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION training_enrolments_figures_by_home();
+DROP TRIGGER training_enrolments_figures_update ON training_enrolments;
+CREATE TRIGGER training_enrolments_figures_update AFTER UPDATE ON training_enrolments
+  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION training_enrolments_figures_by_home();
+DROP TRIGGER training_enrolments_figures_delete ON training_enrolments;
+CREATE TRIGGER training_enrolments_figures_delete AFTER DELETE ON training_enrolments
+  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION training_enrolments_figures_by_home();
+DROP TRIGGER orgs_move_training_figures ON orgs;
+CREATE TRIGGER orgs_move_training_figures AFTER UPDATE ON orgs
+  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION orgs_move_training_figures_by_home();
 DROP TRIGGER memberships_figures_insert ON memberships;
 CREATE TRIGGER memberships_figures_insert AFTER INSERT ON memberships
   REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION memberships_figures_by_home();
@@ -436,4 +528,42 @@ DROP TRIGGER persons_search_update ON persons;
 CREATE TRIGGER persons_search_update AFTER UPDATE ON persons
   REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION persons_search_by_home();
 DROP FUNCTION memberships_figures_by_province(), persons_figures_by_province(), orgs_move_member_figures_by_province(),
-  training_certificates_figures_by_province(), memberships_search_by_province(), persons_search_by_province();
+  training_certificates_figures_by_province(), memberships_search_by_province(), persons_search_by_province(),
+  training_enrolments_figures_by_province(), orgs_move_training_figures_by_province(), rebuild_subtree_training_figures_by_province();
+
+-- 7. An account follows its person's new active membership (0032: its home, and the member grant
+-- of the union left behind). That was a trigger on memberships; on Citus it would fire on a
+-- worker and write the coordinator's accounts from there, in a transaction of its own. The
+-- application now calls this function after it gives persons a new active membership.
+CREATE FUNCTION accounts_follow_active_memberships(person_ids bigint[]) RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+  joined_persons bigint[];
+  org_ids bigint[];
+  new_paths ltree[];
+  left_persons bigint[];
+  old_paths ltree[];
+BEGIN
+  SELECT array_agg(m.person_id), array_agg(m.org_id), array_agg(o.path) INTO joined_persons, org_ids, new_paths
+  FROM memberships m JOIN orgs o ON o.id = m.org_id
+  WHERE m.person_id = ANY (person_ids) AND m.status = 'active';
+  IF joined_persons IS NULL THEN
+    RETURN;
+  END IF;
+  -- Each person's last membership before it.
+  SELECT array_agg(l.person_id), array_agg(o.path) INTO left_persons, old_paths
+  FROM (SELECT DISTINCT ON (m.province_id, m.person_id) m.person_id, m.org_id FROM memberships m
+        WHERE m.person_id = ANY (person_ids) AND m.status <> 'active'
+        ORDER BY m.province_id, m.person_id, m.ended_on DESC, m.id DESC) l
+  JOIN orgs o ON o.id = l.org_id;
+  WITH moved AS (
+    SELECT a.id AS account_id, j.org_id AS new_org_id, j.new_path, l.old_path
+    FROM unnest(joined_persons, org_ids, new_paths) AS j(person_id, org_id, new_path)
+    JOIN accounts a ON a.person_id = j.person_id
+    LEFT JOIN unnest(left_persons, old_paths) AS l(person_id, old_path) ON l.person_id = j.person_id),
+  homed AS (UPDATE accounts a SET home_org_id = m.new_org_id FROM moved m WHERE a.id = m.account_id AND a.home_org_id IS DISTINCT FROM m.new_org_id RETURNING a.id)
+  DELETE FROM role_grants g USING moved m, orgs o
+  WHERE g.account_id = m.account_id AND o.id = g.org_id AND g.role = 'member'
+    AND m.old_path IS NOT NULL AND m.old_path <@ o.path AND NOT m.new_path <@ o.path;
+END $$;
+DROP TRIGGER memberships_accounts_follow ON memberships;
+DROP FUNCTION accounts_follow_joined_memberships();

@@ -321,3 +321,11 @@ export async function resetPassword(pool: Pool, ctx: WriteContext, id: number, n
     return await loadAccount(db, id);
   }));
 }
+
+/**
+ * After persons got a new active membership: their accounts' home follows it, and the member
+ * grant of the union they left goes (accounts_follow_active_memberships, migration 0066).
+ */
+export async function accountsFollowMemberships(db: Queryable, personIds: number[]): Promise<void> {
+  if (personIds.length > 0) await db.query('SELECT accounts_follow_active_memberships($1::bigint[])', [personIds]);
+}

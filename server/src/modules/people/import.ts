@@ -314,6 +314,12 @@ async function writeRows(client: Client, today: string) {
      INSERT INTO import_touched SELECT person_id FROM joined`,
     [today],
   )).rowCount ?? 0;
+  if (rejoined > 0) {
+    // Their accounts follow the new membership (accounts_follow_active_memberships, 0066).
+    await client.query(
+      `SELECT accounts_follow_active_memberships(array_agg(person_id))
+       FROM import_plan WHERE verdict IS NULL AND person_id IS NOT NULL AND membership_id IS NULL`);
+  }
   if (work.carded > 0) {
     await client.query(
       `WITH carded AS (

@@ -9,6 +9,7 @@ import { AppError, badRequest, conflict, forbidden, notFound } from '../../error
 import { afterwardsForgetCallers, canReach, scopeOf, type Caller } from '../../plugins/access.ts';
 import type { Secrets } from '../../plugins/secrets.ts';
 import { recordAudit } from '../audit/service.ts';
+import { accountsFollowMemberships } from '../auth/service.ts';
 import { orgIdsOf, subtreeMemberTotal, subtreeMemberTotalSql } from './figures.ts';
 import { escapeLike } from '../../db/sql.ts';
 import { moveHome } from '../../db/home-province.ts';
@@ -184,6 +185,7 @@ async function rejoinPerson(db: Queryable, ctx: WriteContext, personId: number, 
     `INSERT INTO memberships (person_id, org_id, org_path, province_id, joined_on, card_number) VALUES ($1, $2, $3::ltree::text, province_of($3::ltree), $4, $5) RETURNING id`,
     [personId, union.id, union.path, input.membership.joinedOn, input.membership.cardNumber ?? null],
   );
+  await accountsFollowMemberships(db, [personId]);
   await recordAudit(db, ctx, { action: 'join', entity: 'membership', entityId: inserted.rows[0]!.id, orgPath: union.path, personId, after: { orgId: union.id, joinedOn: input.membership.joinedOn } });
   await recordAudit(db, ctx, { action: 'update', entity: 'person', entityId: personId, orgPath: union.path, personId, ...(before ? { before } : {}), after: await loadPerson(db, personId) });
   return personDetail(db, personId, ctx.caller);
@@ -510,6 +512,7 @@ async function transferWithin(db: Queryable, ctx: WriteContext, personId: number
     `INSERT INTO memberships (person_id, org_id, org_path, province_id, joined_on, card_number, note) VALUES ($1, $2, $3::ltree::text, province_of($3::ltree), $4, $5, $6)`,
     [personId, target.id, target.path, input.date, input.cardNumber ?? null, input.note ?? null],
   );
+  await accountsFollowMemberships(db, [personId]);
   await recordAudit(db, ctx, { action: 'transfer', entity: 'membership', entityId: current.id, orgPath: current.path, personId, before: { orgId: current.orgId }, after: { orgId: target.id, date: input.date } });
   await recordAudit(db, ctx, { action: 'transfer-in', entity: 'membership', entityId: current.id, orgPath: target.path, personId, before: { orgId: current.orgId }, after: { orgId: target.id, date: input.date } });
 }
@@ -582,6 +585,7 @@ export async function joinUnion(pool: Pool, ctx: WriteContext, personId: number,
       `INSERT INTO memberships (person_id, org_id, org_path, province_id, joined_on, card_number) VALUES ($1, $2, $3::ltree::text, province_of($3::ltree), $4, $5) RETURNING id`,
       [personId, union.id, union.path, input.joinedOn, input.cardNumber ?? null],
     );
+    await accountsFollowMemberships(db, [personId]);
     await recordAudit(db, ctx, { action: 'join', entity: 'membership', entityId: inserted.rows[0]!.id, orgPath: union.path, personId, after: { orgId: union.id, joinedOn: input.joinedOn } });
     return personDetail(db, personId, ctx.caller);
   }));

@@ -7,6 +7,7 @@ import { afterwardsForgetCallers, canReach, scopeOf, type Caller } from '../../p
 import { recordAudit } from '../audit/service.ts';
 import { findOrg } from '../orgs/service.ts';
 import { moveHome } from '../../db/home-province.ts';
+import { accountsFollowMemberships } from '../auth/service.ts';
 import { lookupTransaction } from './id-number-lookups.ts';
 import { peoplePolicy } from './policy.ts';
 
@@ -164,6 +165,7 @@ export async function approveTransferRequest(pool: Pool, ctx: WriteContext, id: 
       `INSERT INTO memberships (person_id, org_id, org_path, province_id, joined_on, card_number, note) VALUES ($1, $2, $3::ltree::text, province_of($3::ltree), $4, $5, $6)`,
       [row.personId, target.id, target.path, row.date, row.cardNumber, row.note],
     );
+    await accountsFollowMemberships(db, [row.personId]);
     await db.query(`UPDATE transfer_requests SET status = 'approved', decided_by = $2, decided_at = now(), reason = $3 WHERE id = $1`, [id, ctx.caller.accountId, reason ?? null]);
     const change = { before: { status: 'pending', orgId: row.fromOrgId }, after: { status: 'approved', orgId: row.toOrgId, date: row.date, reason: reason ?? null } };
     await recordAudit(db, ctx, { action: 'approve', entity: 'transfer_request', entityId: id, orgPath: row.fromPath, personId: row.personId, ...change });
