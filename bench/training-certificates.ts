@@ -18,7 +18,7 @@ export async function benchTrainingCertificates(pool: Pool, trainees: number) {
     const seconds = (performance.now() - started) / 1000;
     if (outcome.issued !== trainees) throw new Error(`certificates: ${outcome.issued} issued, expected ${trainees}`);
     const size = await pool.query<{ avg: number }>(
-      `SELECT avg(length(tc.pdf))::int AS avg FROM training_certificates tc JOIN training_enrolments e ON e.id = tc.enrolment_id WHERE e.class_id = $1`, [classId]);
+      `SELECT avg(length(tc.pdf))::int AS avg FROM training_certificates tc JOIN training_enrolments e ON e.province_id = tc.province_id AND e.id = tc.enrolment_id WHERE e.class_id = $1`, [classId]);
     return { seconds, issued: outcome.issued, averagePdfBytes: size.rows[0]!.avg };
   } finally {
     await dropBenchClass(pool, classId);

@@ -42,9 +42,9 @@ async function setUp(db: BenchDatabase, n: number) {
     // Under the national federation when the data set has one (a new root would be out of every
     // other benchmark's reach), as a root in an empty database.
     const root = (await client.query<{ id: number }>(`SELECT id FROM orgs WHERE parent_id IS NULL ORDER BY id LIMIT 1`)).rows[0]?.id ?? null;
-    const org = (await client.query<{ id: number }>(
-      `INSERT INTO orgs (parent_id, name, level, kind, region_code) VALUES ($1, $2, $3, 'federation', '110000') RETURNING id`,
-      [root, `check-in bench ${tag}`, root === null ? 'national' : 'provincial'])).rows[0]!.id;
+    const { id: org, province } = (await client.query<{ id: number; province: number }>(
+      `INSERT INTO orgs (parent_id, name, level, kind, region_code) VALUES ($1, $2, $3, 'federation', '110000') RETURNING id, province_of(path) AS province`,
+      [root, `check-in bench ${tag}`, root === null ? 'national' : 'provincial'])).rows[0]!;
     const cls = (await client.query<{ id: number }>(
       `INSERT INTO training_classes (org_id, title, starts_on, ends_on, capacity_onsite, status)
        VALUES ($1, $2, (now() AT TIME ZONE 'Asia/Shanghai')::date - 1, (now() AT TIME ZONE 'Asia/Shanghai')::date + 1, $3, 'running') RETURNING id`,
@@ -52,15 +52,17 @@ async function setUp(db: BenchDatabase, n: number) {
     const session = (await client.query<{ id: number }>(
       `INSERT INTO training_sessions (class_id, kind, topic, starts_at, ends_at, place) VALUES ($1, 'lecture', '专题讲座', now() - interval '5 minutes', now() + interval '2 hours', '报告厅') RETURNING id`,
       [cls])).rows[0]!.id;
-    // Trainees: persons, enrolments, accounts linked to them (made in bulk; the burst is what is measured).
+    // Trainees: persons (homed in the bench organization's province), enrolments, accounts linked
+    // to them (made in bulk; the burst is what is measured).
     await client.query(
       `WITH p AS (
-         INSERT INTO persons (name, gender, id_number_cipher, id_number_hash, id_number_masked)
-         SELECT '学员' || i, 'male', '\\x00', sha256(convert_to($1 || ':' || i, 'UTF8')), '0000**********' || lpad(i::text, 4, '0')
-         FROM generate_series(1, $2) i RETURNING id),
-       e AS (INSERT INTO training_enrolments (class_id, person_id, org_id, mode) SELECT $3, id, $4, 'onsite' FROM p)
+         INSERT INTO persons (province_id, name, gender, id_number_cipher, id_number_hash, id_number_masked)
+         SELECT $5, '学员' || i, 'male', '\\x00', sha256(convert_to($1 || ':' || i, 'UTF8')), '0000**********' || lpad(i::text, 4, '0')
+         FROM generate_series(1, $2) i RETURNING id, province_id, id_number_hash),
+       n AS (INSERT INTO id_numbers (id_number_hash, person_id) SELECT id_number_hash, id FROM p),
+       e AS (INSERT INTO training_enrolments (class_id, person_id, province_id, org_id, mode) SELECT $3, id, province_id, $4, 'onsite' FROM p)
        INSERT INTO accounts (username, display_name, password_hash, person_id) SELECT 'bench-' || $1 || '-' || id, '学员', 'x', id FROM p`,
-      [tag, n, cls, org]);
+      [tag, n, cls, org, province]);
     const accounts = (await client.query<{ id: number }>(`SELECT id FROM accounts WHERE username LIKE $1 ORDER BY id`, [`bench-${tag}-%`])).rows.map((r) => r.id);
     const tokens = accounts.map(() => randomBytes(32).toString('base64url'));
     await client.query(

@@ -29,22 +29,22 @@ export async function makeBenchClass(pool: Pool, size: { trainees: number; sessi
     [course.rows[0]!.id, size.materials],
   );
   await pool.query(
-    `INSERT INTO training_enrolments (class_id, person_id, org_id, mode)
-     SELECT $1, person_id, org_id, CASE WHEN row_number() OVER () % 5 = 0 THEN 'live' ELSE 'onsite' END
-     FROM (SELECT DISTINCT ON (person_id) person_id, org_id FROM memberships WHERE status = 'active' ORDER BY person_id LIMIT $2) m`,
+    `INSERT INTO training_enrolments (class_id, person_id, province_id, org_id, mode)
+     SELECT $1, person_id, province_id, org_id, CASE WHEN row_number() OVER () % 5 = 0 THEN 'live' ELSE 'onsite' END
+     FROM (SELECT DISTINCT ON (person_id) person_id, province_id, org_id FROM memberships WHERE status = 'active' ORDER BY person_id LIMIT $2) m`,
     [classId, size.trainees],
   );
   await pool.query(
-    `INSERT INTO training_attendance (session_id, enrolment_id, method)
-     SELECT s.id, e.id, CASE e.mode WHEN 'live' THEN 'live' ELSE 'qr' END
+    `INSERT INTO training_attendance (session_id, enrolment_id, province_id, method)
+     SELECT s.id, e.id, e.province_id, CASE e.mode WHEN 'live' THEN 'live' ELSE 'qr' END
      FROM training_enrolments e JOIN training_sessions s ON s.class_id = e.class_id
-       AND CASE e.mode WHEN 'onsite' THEN s.place IS NOT NULL ELSE s.stream_url IS NOT NULL END
+       AND CASE WHEN e.mode = 'onsite' THEN s.place IS NOT NULL ELSE s.stream_url IS NOT NULL END
      WHERE e.class_id = $1 AND abs(hashint4((e.id * 131 + s.id)::int) % 100) < 85`,
     [classId],
   );
   await pool.query(
-    `INSERT INTO training_study (material_id, person_id, seconds)
-     SELECT m.id, e.person_id, abs(hashint4((e.id * 7 + m.id)::int) % 400)
+    `INSERT INTO training_study (material_id, person_id, province_id, seconds)
+     SELECT m.id, e.person_id, e.province_id, abs(hashint4((e.id * 7 + m.id)::int) % 400)
      FROM training_enrolments e JOIN training_materials m ON m.course_id = $2
      WHERE e.class_id = $1 AND e.id % 10 <> 0
      ON CONFLICT DO NOTHING`,
@@ -55,7 +55,7 @@ export async function makeBenchClass(pool: Pool, size: { trainees: number; sessi
 }
 
 export async function dropBenchClass(pool: Pool, classId: number): Promise<void> {
-  await pool.query('DELETE FROM training_certificates WHERE enrolment_id IN (SELECT id FROM training_enrolments WHERE class_id = $1)', [classId]);
+  await pool.query('DELETE FROM training_certificates WHERE (province_id, enrolment_id) IN (SELECT province_id, id FROM training_enrolments WHERE class_id = $1)', [classId]);
   await pool.query('DELETE FROM training_courses WHERE class_id = $1', [classId]);
   await pool.query('DELETE FROM training_classes WHERE id = $1', [classId]);
 }
@@ -82,7 +82,7 @@ export async function benchTrainingProgress(pool: Pool, trainees: number, sessio
     const all = await time();
     const filtered = await time('not_completed');
     const counts = await pool.query<{ attendance: number; study: number }>(
-      `SELECT (SELECT count(*)::int FROM training_attendance a JOIN training_enrolments e ON e.id = a.enrolment_id WHERE e.class_id = $1) AS attendance,
+      `SELECT (SELECT count(*)::int FROM training_attendance a JOIN training_enrolments e ON e.province_id = a.province_id AND e.id = a.enrolment_id WHERE e.class_id = $1) AS attendance,
               (SELECT count(*)::int FROM training_study s JOIN training_materials m ON m.id = s.material_id JOIN training_courses c ON c.id = m.course_id WHERE c.class_id = $1) AS study`,
       [classId]);
     return { all, filtered, ...counts.rows[0]! };

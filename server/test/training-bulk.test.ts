@@ -174,7 +174,9 @@ describe('withdrawing several trainees, and the lists to download', () => {
     const person = await makePerson(t, f.unionA2, { name: '签到表测试' });
     const enrolmentId = await insertEnrolment(t, cls.id, person.id, f.unionA2, 'onsite');
     // Checked in at 07:44 China time: the 4th before 08:00 in UTC terms.
-    await t.pool.query(`INSERT INTO training_attendance (session_id, enrolment_id, method, checked_in_at) VALUES ($1, $2, 'qr', '2026-12-05T07:44:00+08:00')`, [session, enrolmentId]);
+    await t.pool.query(
+      `INSERT INTO training_attendance (session_id, enrolment_id, province_id, method, checked_in_at)
+       SELECT $1, id, province_id, 'qr', '2026-12-05T07:44:00+08:00' FROM training_enrolments WHERE id = $2`, [session, enrolmentId]);
     const sheetOf = async (url: string) => {
       const reply = await call(t, owner, { url });
       expect(reply.statusCode, reply.body).toBe(200);

@@ -277,7 +277,9 @@ describe('the trainee\'s own pages', () => {
     const draft = await insertClass(t, f.provinceA, { status: 'draft' });
     const trainee = await enrolled('onsite', own.id);
     await insertEnrolment(t, draft.id, trainee.personId, f.unionA1);
-    await t.pool.query(`INSERT INTO training_attendance (session_id, enrolment_id, method) VALUES ($1, $2, 'qr')`, [past, trainee.enrolmentId]);
+    await t.pool.query(
+      `INSERT INTO training_attendance (session_id, enrolment_id, province_id, method) SELECT $1, id, province_id, 'qr' FROM training_enrolments WHERE id = $2`,
+      [past, trainee.enrolmentId]);
     const list = json<Array<z.infer<typeof MyClass>>>(await call(t, trainee.session, { url: '/api/my/training/classes' }));
     expect(list.map((c) => c.classId)).toEqual([own.id]);
     expect(list[0]).toMatchObject({ title: '我的培训班', mode: 'onsite', nextSession: { id: next } });

@@ -168,7 +168,9 @@ describe('timetable', () => {
       payload: { kind: 'lecture', topic: '专题讲座', startsAt: new Date().toISOString(), endsAt: new Date(Date.now() + 3600_000).toISOString(), place: '报告厅' } }));
     const trainee = await makeTrainee(t, f.unionA1);
     const enrolment = await insertEnrolment(t, cls.id, trainee.personId, f.unionA1);
-    await t.pool.query(`INSERT INTO training_attendance (session_id, enrolment_id, method) VALUES ($1, $2, 'manual')`, [session.id, enrolment]);
+    await t.pool.query(
+      `INSERT INTO training_attendance (session_id, enrolment_id, province_id, method) SELECT $1, id, province_id, 'manual' FROM training_enrolments WHERE id = $2`,
+      [session.id, enrolment]);
     expectProblem(await call(t, provinceOrganizer, { method: 'DELETE', url: `/api/training/sessions/${session.id}` }), 409, 'params.id');
     expect((await t.pool.query('SELECT 1 FROM training_sessions WHERE id = $1', [session.id])).rowCount).toBe(1);
   });

@@ -46,12 +46,15 @@ export async function makeSession(pool: Pool, classId: number, where: { place?: 
 
 export async function enrol(pool: Pool, classId: number, personId: number, org: OrgRef, mode: 'onsite' | 'live' = 'onsite'): Promise<number> {
   const row = await pool.query<{ id: number }>(
-    `INSERT INTO training_enrolments (class_id, person_id, org_id, mode) VALUES ($1, $2, $3, $4) RETURNING id`, [classId, personId, org.id, mode]);
+    `INSERT INTO training_enrolments (class_id, person_id, province_id, org_id, mode) SELECT $1, id, province_id, $3, $4 FROM persons WHERE id = $2 RETURNING id`,
+    [classId, personId, org.id, mode]);
   return row.rows[0]!.id;
 }
 
 export async function attend(pool: Pool, sessionId: number, enrolmentId: number, method: 'qr' | 'manual' | 'live' = 'qr'): Promise<void> {
-  await pool.query(`INSERT INTO training_attendance (session_id, enrolment_id, method) VALUES ($1, $2, $3)`, [sessionId, enrolmentId, method]);
+  await pool.query(
+    `INSERT INTO training_attendance (session_id, enrolment_id, province_id, method) SELECT $1, id, province_id, $3 FROM training_enrolments WHERE id = $2`,
+    [sessionId, enrolmentId, method]);
 }
 
 export async function makeCourse(pool: Pool, classId: number | null, org: OrgRef, minutes: number[] = [10]): Promise<{ courseId: number; materialIds: number[] }> {
@@ -69,8 +72,8 @@ export async function makeCourse(pool: Pool, classId: number | null, org: OrgRef
 /** Study time as if heartbeats had come in. */
 export async function studied(pool: Pool, materialId: number, personId: number, seconds: number): Promise<void> {
   await pool.query(
-    `INSERT INTO training_study (material_id, person_id, seconds) VALUES ($1, $2, $3)
-     ON CONFLICT (material_id, person_id) DO UPDATE SET seconds = excluded.seconds`, [materialId, personId, seconds]);
+    `INSERT INTO training_study (material_id, person_id, province_id, seconds) SELECT $1, id, province_id, $3 FROM persons WHERE id = $2
+     ON CONFLICT (material_id, person_id, province_id) DO UPDATE SET seconds = excluded.seconds`, [materialId, personId, seconds]);
 }
 
 /**
@@ -86,8 +89,8 @@ export async function studyTargets(pool: Pool, org: OrgRef, union: OrgRef, perso
   const digits = '2024' + String(enrolmentId).padStart(10, '0');
   const certificateNumber = `WH${digits}${certificateCheckCharacter(digits)}`;
   const certificate = await pool.query<{ id: number }>(
-    `INSERT INTO training_certificates (number, enrolment_id, person_name, class_title, org_name, starts_on, ends_on, hours, pdf)
-     VALUES ($1, $2, '张三', '培训班', $3, '2024-05-20', '2024-05-24', 32, '\\x255044462d') RETURNING id`,
+    `INSERT INTO training_certificates (number, enrolment_id, province_id, person_name, class_title, org_name, starts_on, ends_on, hours, pdf)
+     SELECT $1, id, province_id, '张三', '培训班', $3, '2024-05-20', '2024-05-24', 32, '\\x255044462d' FROM training_enrolments WHERE id = $2 RETURNING id`,
     [certificateNumber, enrolmentId, org.name]);
   const job = await pool.query<{ id: number }>(`INSERT INTO training_certificate_jobs (class_id, status) VALUES ($1, 'succeeded') RETURNING id`, [classId]);
   return { classId, courseId, materialId: materialIds[0]!, enrolmentId, certificateId: certificate.rows[0]!.id, jobId: job.rows[0]!.id, certificateNumber };

@@ -43,7 +43,8 @@ export async function insertSession(t: TestApp, classId: number, startMinutes = 
 
 export async function insertEnrolment(t: TestApp, classId: number, personId: number, org: OrgRef, mode: 'onsite' | 'live' = 'onsite'): Promise<number> {
   const row = await t.pool.query<{ id: number }>(
-    `INSERT INTO training_enrolments (class_id, person_id, org_id, mode) VALUES ($1, $2, $3, $4) RETURNING id`, [classId, personId, org.id, mode]);
+    `INSERT INTO training_enrolments (class_id, person_id, province_id, org_id, mode) SELECT $1, id, province_id, $3, $4 FROM persons WHERE id = $2 RETURNING id`,
+    [classId, personId, org.id, mode]);
   return row.rows[0]!.id;
 }
 
@@ -84,6 +85,8 @@ export async function trainingTargets(t: TestApp, unionA1: OrgRef) {
   const other = await makePerson(t, unionA1);
   const enrolment = await insertEnrolment(t, cls.id, checkedIn.id, unionA1);
   const otherEnrolment = await insertEnrolment(t, cls.id, other.id, unionA1);
-  await t.pool.query(`INSERT INTO training_attendance (session_id, enrolment_id, method) VALUES ($1, $2, 'manual')`, [session, enrolment]);
+  await t.pool.query(
+    `INSERT INTO training_attendance (session_id, enrolment_id, province_id, method) SELECT $1, id, province_id, 'manual' FROM training_enrolments WHERE id = $2`,
+    [session, enrolment]);
   return { plan: plan.rows[0]!.id, cls: cls.id, session, emptySession, enrolment, otherEnrolment, person: checkedIn.id, idNumber: checkedIn.idNumber };
 }

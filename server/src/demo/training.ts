@@ -59,17 +59,18 @@ async function insertSessions(db: Client, classId: number, sessions: SessionSpec
 /**
  * Enrols `count` people of the subtree under `rootPath` who are not in the class yet, in a
  * stable pseudo-random order; the enrolment's organization is the nearest ancestor of the
- * person's union at one of `orgLevels` (the union itself with 'grassroots').
+ * person's union at one of `orgLevels` (the union itself with 'grassroots'). The enrolment's
+ * province is its person's, which their membership carries.
  */
 async function enrolFrom(db: Client, classId: number, rootPath: string, count: number, mode: 'onsite' | 'live', orgLevels: string[], salt: number): Promise<number> {
   const result = await db.query(
-    `INSERT INTO training_enrolments (class_id, person_id, org_id, mode, enrolled_at)
-     SELECT $1, m.person_id,
+    `INSERT INTO training_enrolments (class_id, person_id, province_id, org_id, mode, enrolled_at)
+     SELECT $1, m.person_id, m.province_id,
             coalesce((SELECT a.id FROM orgs a WHERE a.path @> o.path AND a.level = ANY($5::text[]) ORDER BY nlevel(a.path) DESC LIMIT 1), o.id),
             $4, (SELECT starts_on FROM training_classes WHERE id = $1) - 14
      FROM memberships m JOIN orgs o ON o.id = m.org_id
      WHERE m.status = 'active' AND o.path <@ $2::ltree
-       AND NOT EXISTS (SELECT 1 FROM training_enrolments e WHERE e.class_id = $1 AND e.person_id = m.person_id)
+       AND NOT EXISTS (SELECT 1 FROM training_enrolments e WHERE e.class_id = $1 AND e.province_id = m.province_id AND e.person_id = m.person_id)
      ORDER BY hashint4((m.person_id * 7919 + $6)::int), m.person_id
      LIMIT $3`,
     [classId, rootPath, count, mode, orgLevels, salt],
@@ -80,8 +81,8 @@ async function enrolFrom(db: Client, classId: number, rootPath: string, count: n
 /** Attendance for the sessions expected of each trainee's mode, at `share` percent, with live presence for streamed ones. */
 async function fillAttendance(db: Client, classId: number, onsitePercent: number, livePercent: number) {
   await db.query(
-    `INSERT INTO training_attendance (session_id, enrolment_id, method, checked_in_at)
-     SELECT s.id, e.id, CASE WHEN e.mode = 'live' THEN 'live' WHEN abs(hashint4((e.id + s.id)::int)) % 10 = 0 THEN 'code' ELSE 'qr' END,
+    `INSERT INTO training_attendance (session_id, enrolment_id, province_id, method, checked_in_at)
+     SELECT s.id, e.id, e.province_id, CASE WHEN e.mode = 'live' THEN 'live' WHEN abs(hashint4((e.id + s.id)::int)) % 10 = 0 THEN 'code' ELSE 'qr' END,
             s.starts_at - make_interval(mins => abs(hashint4((e.id * 3 + s.id)::int)) % 20) + CASE WHEN e.mode = 'live' THEN interval '40 minutes' ELSE interval '0' END
      FROM training_enrolments e JOIN training_sessions s ON s.class_id = e.class_id
      WHERE e.class_id = $1 AND s.ends_at < now()
@@ -90,9 +91,10 @@ async function fillAttendance(db: Client, classId: number, onsitePercent: number
     [classId, onsitePercent, livePercent],
   );
   await db.query(
-    `INSERT INTO training_live_presence (session_id, enrolment_id, seconds, last_beat_at)
-     SELECT a.session_id, a.enrolment_id, (extract(epoch FROM s.ends_at - s.starts_at) * (0.7 + abs(hashint4(a.enrolment_id::int)) % 30 / 100.0))::int, s.ends_at
-     FROM training_attendance a JOIN training_sessions s ON s.id = a.session_id JOIN training_enrolments e ON e.id = a.enrolment_id
+    `INSERT INTO training_live_presence (session_id, enrolment_id, province_id, seconds, last_beat_at)
+     SELECT a.session_id, a.enrolment_id, a.province_id, (extract(epoch FROM s.ends_at - s.starts_at) * (0.7 + abs(hashint4(a.enrolment_id::int)) % 30 / 100.0))::int, s.ends_at
+     FROM training_attendance a JOIN training_sessions s ON s.id = a.session_id
+     JOIN training_enrolments e ON e.province_id = a.province_id AND e.id = a.enrolment_id
      WHERE s.class_id = $1 AND e.mode = 'live'`,
     [classId],
   );
@@ -113,8 +115,8 @@ async function insertCourse(db: Client, orgId: number, classId: number | null, t
 /** Study time on a class's courses: most trainees finish every material, some are part way. */
 async function fillStudy(db: Client, classId: number, finishedPercent: number) {
   await db.query(
-    `INSERT INTO training_study (material_id, person_id, seconds, first_at, last_beat_at)
-     SELECT m.id, e.person_id,
+    `INSERT INTO training_study (material_id, person_id, province_id, seconds, first_at, last_beat_at)
+     SELECT m.id, e.person_id, e.province_id,
             CASE WHEN abs(hashint4(e.id::int)) % 100 < $2 THEN m.required_minutes * 60 + abs(hashint4((e.id + m.id)::int)) % 300
                  ELSE (m.required_minutes * 60 * (abs(hashint4((e.id * 5 + m.id)::int)) % 90) / 100) END,
             c.starts_on + interval '20 hours', c.ends_on + interval '21 hours'
@@ -133,13 +135,13 @@ async function fillStudy(db: Client, classId: number, finishedPercent: number) {
 async function givePositions(db: Client, classId: number, organizerId: number, titles: Array<[title: string, count: number, heldAt: 'organizer' | 'own' | 'city']>, since: string) {
   for (const [title, count, heldAt] of titles) {
     await db.query(
-      `INSERT INTO cadre_positions (person_id, org_id, title, since)
-       SELECT e.person_id,
+      `INSERT INTO cadre_positions (person_id, province_id, org_id, title, since)
+       SELECT e.person_id, e.province_id,
               CASE $5 WHEN 'organizer' THEN $2 WHEN 'own' THEN e.org_id
                 ELSE coalesce((SELECT a.id FROM orgs a JOIN orgs u ON u.id = e.org_id WHERE a.path @> u.path AND a.level = 'city' ORDER BY nlevel(a.path) DESC LIMIT 1), e.org_id) END,
               $3, $4
        FROM training_enrolments e WHERE e.class_id = $1
-         AND NOT EXISTS (SELECT 1 FROM cadre_positions cp WHERE cp.person_id = e.person_id AND cp.until IS NULL)
+         AND NOT EXISTS (SELECT 1 FROM cadre_positions cp WHERE cp.province_id = e.province_id AND cp.person_id = e.person_id AND cp.until IS NULL)
        ORDER BY e.id LIMIT $6`,
       [classId, organizerId, title, since, heldAt, count],
     );
@@ -229,8 +231,8 @@ export async function seedTraining(db: Client, orgs: TrainingOrgs, memberPersonI
   for (const [i, p] of provincial.rows.entries()) enrolments += await enrolFrom(db, acftuClass, p.path, 5, 'onsite', ['provincial', 'industrial'], 100 + i);
   await givePositions(db, acftuClass, acftu.id, [['党组成员、副主席（新任）', 40, 'own']], '2024-01-15');
   // Live: leading-group members of city and county federations, through the training network.
-  await db.query(`INSERT INTO training_enrolments (class_id, person_id, org_id, mode, enrolled_at) VALUES ($1, $2, $3, 'live', '2024-05-10')`,
-    [acftuClass, memberPersonId, (await db.query<{ id: number }>(`SELECT org_id AS id FROM memberships WHERE person_id = $1 AND status = 'active'`, [memberPersonId])).rows[0]!.id]);
+  await db.query(`INSERT INTO training_enrolments (class_id, person_id, province_id, org_id, mode, enrolled_at)
+    SELECT $1, person_id, province_id, org_id, 'live', '2024-05-10' FROM memberships WHERE person_id = $2 AND status = 'active'`, [acftuClass, memberPersonId]);
   enrolments += 1;
   for (const [i, p] of provincial.rows.entries()) enrolments += await enrolFrom(db, acftuClass, p.path, 60, 'live', ['city', 'county'], 200 + i);
   await fillAttendance(db, acftuClass, 98, 91);
@@ -243,20 +245,20 @@ export async function seedTraining(db: Client, orgs: TrainingOrgs, memberPersonI
   await fillStudy(db, acftuClass, 88);
   // The demo member watched every streamed session and finished the online courses, so their certificate can be issued.
   await db.query(
-    `INSERT INTO training_attendance (session_id, enrolment_id, method, checked_in_at)
-     SELECT s.id, e.id, 'live', s.starts_at + interval '30 minutes' FROM training_sessions s JOIN training_enrolments e ON e.class_id = s.class_id
+    `INSERT INTO training_attendance (session_id, enrolment_id, province_id, method, checked_in_at)
+     SELECT s.id, e.id, e.province_id, 'live', s.starts_at + interval '30 minutes' FROM training_sessions s JOIN training_enrolments e ON e.class_id = s.class_id
      WHERE s.class_id = $1 AND e.person_id = $2 AND s.stream_url IS NOT NULL ON CONFLICT DO NOTHING`, [acftuClass, memberPersonId]);
   await db.query(
-    `INSERT INTO training_study (material_id, person_id, seconds, first_at, last_beat_at)
-     SELECT m.id, $2, m.required_minutes * 60, timestamptz '2024-05-21 20:00+08', timestamptz '2024-05-23 21:00+08'
-     FROM training_materials m JOIN training_courses c ON c.id = m.course_id WHERE c.class_id = $1
-     ON CONFLICT (material_id, person_id) DO UPDATE SET seconds = excluded.seconds`, [acftuClass, memberPersonId]);
+    `INSERT INTO training_study (material_id, person_id, province_id, seconds, first_at, last_beat_at)
+     SELECT m.id, p.id, p.province_id, m.required_minutes * 60, timestamptz '2024-05-21 20:00+08', timestamptz '2024-05-23 21:00+08'
+     FROM training_materials m JOIN training_courses c ON c.id = m.course_id CROSS JOIN persons p WHERE c.class_id = $1 AND p.id = $2
+     ON CONFLICT (material_id, person_id, province_id) DO UPDATE SET seconds = excluded.seconds`, [acftuClass, memberPersonId]);
   await db.query(
-    `INSERT INTO training_competency_assessments (enrolment_id, scores, submitted_at)
-     SELECT e.id, jsonb_object_agg(a.aspect, 3 + abs(hashint4((e.id * 13 + a.n)::int)) % 3), timestamptz '2024-05-24 16:00+08'
+    `INSERT INTO training_competency_assessments (enrolment_id, province_id, scores, submitted_at)
+     SELECT e.id, e.province_id, jsonb_object_agg(a.aspect, 3 + abs(hashint4((e.id * 13 + a.n)::int)) % 3), timestamptz '2024-05-24 16:00+08'
      FROM training_enrolments e CROSS JOIN unnest($2::text[]) WITH ORDINALITY AS a(aspect, n)
      WHERE e.class_id = $1 AND (e.mode = 'onsite' OR abs(hashint4(e.id::int)) % 100 < 35)
-     GROUP BY e.id`,
+     GROUP BY e.id, e.province_id`,
     [acftuClass, COMPETENCY_ASPECTS.map(([aspect]) => aspect)],
   );
   await insertCourse(db, acftu.id, null, '工会数字化智能化建设（全员选学）', '全总面向各级工会干部开放的网络课程', [
@@ -285,8 +287,8 @@ export async function seedTraining(db: Client, orgs: TrainingOrgs, memberPersonI
              '中牟县职工服务中心报告厅', 'https://live.example.org/zhongmou/now', $2)`,
     [now, JSON.stringify([speaker('王晓光', '保障部部长', '中牟县总工会')])],
   );
-  await db.query(`INSERT INTO training_enrolments (class_id, person_id, org_id, mode, enrolled_at)
-    SELECT $1, $2, org_id, 'onsite', now() - interval '7 days' FROM memberships WHERE person_id = $2 AND status = 'active'`, [now, memberPersonId]);
+  await db.query(`INSERT INTO training_enrolments (class_id, person_id, province_id, org_id, mode, enrolled_at)
+    SELECT $1, person_id, province_id, org_id, 'onsite', now() - interval '7 days' FROM memberships WHERE person_id = $2 AND status = 'active'`, [now, memberPersonId]);
   enrolments += 1;
   enrolments += await enrolFrom(db, now, zhongmou.path, 32, 'onsite', ['grassroots'], 31);
   enrolments += await enrolFrom(db, now, zhongmou.path, 20, 'live', ['grassroots'], 37);

@@ -56,8 +56,8 @@ export async function enrolCandidates(db: Queryable, caller: Caller, classId: nu
   const orderBy = query.q ? `p.name = $5::text DESC, strpos(p.name, $5::text), length(p.name), p.name, o.path, p.id` : 'p.name, o.path, p.id';
   return paged<EnrolCandidate>(db, {
     select: `p.id AS "personId", p.name, p.id_number_masked AS "idNumberMasked", p.gender, p.birth_date AS "birthDate", o.id AS "orgId", o.name AS "orgName",
-      EXISTS (SELECT 1 FROM training_enrolments e WHERE e.class_id = $1 AND e.person_id = p.id AND e.status = 'enrolled') AS enrolled`,
-    from: `memberships m JOIN orgs o ON o.id = m.org_id JOIN persons p ON p.id = m.person_id WHERE ${where}`,
+      EXISTS (SELECT 1 FROM training_enrolments e WHERE e.class_id = $1 AND e.province_id = p.province_id AND e.person_id = p.id AND e.status = 'enrolled') AS enrolled`,
+    from: `memberships m JOIN orgs o ON o.id = m.org_id JOIN persons p ON p.province_id = m.province_id AND p.id = m.person_id WHERE ${where}`,
     orderBy,
     total: 'window',
   }, params, query);
@@ -65,13 +65,14 @@ export async function enrolCandidates(db: Queryable, caller: Caller, classId: nu
 
 // Attendance in bulk --------------------------------------------------------------------
 
-interface Target { id: number; personId: number; name: string; orgPath: string; status: string }
+interface Target { id: number; provinceId: number; personId: number; name: string; orgPath: string; status: string }
 
 /** The class's enrolments the caller may mark present, by id: owners all, audience organizers their own people. */
 async function markable(db: Queryable, caller: Caller, cls: ClassRow & { scope: string[] | null }, ids: number[]) {
   const rows = await db.query<Target>(
-    `SELECT e.id, e.person_id AS "personId", p.name, o.path::text AS "orgPath", e.status FROM training_enrolments e
-     JOIN orgs o ON o.id = e.org_id JOIN persons p ON p.id = e.person_id WHERE e.class_id = $1 AND e.id = ANY($2::bigint[])`, [cls.id, ids]);
+    `SELECT e.id, e.province_id AS "provinceId", e.person_id AS "personId", p.name, o.path::text AS "orgPath", e.status FROM training_enrolments e
+     JOIN orgs o ON o.id = e.org_id JOIN persons p ON p.province_id = e.province_id AND p.id = e.person_id
+     WHERE e.class_id = $1 AND e.id = ANY($2::bigint[])`, [cls.id, ids]);
   const byId = new Map(rows.rows.map((r) => [r.id, r]));
   return ids.map((id) => {
     const target = byId.get(id);
@@ -99,9 +100,10 @@ async function bulkTargets(db: Queryable, caller: Caller, cls: ClassRow & { scop
 /** Writes present rows for enrolments (checked already) and audits each new one; answers the ids written. */
 async function markPresent(db: Queryable, ctx: WriteContext, sessionId: number, classId: number, targets: Target[], method: 'manual' | 'live', via: string) {
   const inserted = await db.query<{ enrolmentId: number }>(
-    `INSERT INTO training_attendance (session_id, enrolment_id, method, recorded_by) SELECT $1, x, $3, $4 FROM unnest($2::bigint[]) AS x
+    `INSERT INTO training_attendance (session_id, enrolment_id, province_id, method, recorded_by)
+     SELECT $1, x.id, x.province_id, $4, $5 FROM unnest($2::bigint[], $3::bigint[]) AS x(id, province_id)
      ON CONFLICT DO NOTHING RETURNING enrolment_id AS "enrolmentId"`,
-    [sessionId, targets.map((t) => t.id), method, ctx.caller.accountId]);
+    [sessionId, targets.map((t) => t.id), targets.map((t) => t.provinceId), method, ctx.caller.accountId]);
   const created = new Set(inserted.rows.map((r) => Number(r.enrolmentId)));
   for (const t of targets.filter((x) => created.has(x.id))) {
     await recordAudit(db, ctx, {
@@ -213,7 +215,7 @@ async function readAttendanceFile(path: string) {
   return { rows, problems, rowsRead, hasMinutes: header.minutes !== undefined };
 }
 
-interface Enrolled { id: number; personId: number; name: string; orgPath: string; status: string; phone: string | null; hash: Buffer | null; present: boolean }
+interface Enrolled { id: number; provinceId: number; personId: number; name: string; orgPath: string; status: string; phone: string | null; hash: Buffer | null; present: boolean }
 
 /**
  * Attendance of one session from a spreadsheet (e.g. a live platform's viewing export): each
@@ -240,9 +242,9 @@ export async function importAttendance(services: Services, ctx: WriteContext, se
       `SELECT ceil(extract(epoch FROM s.ends_at - s.starts_at) / 60.0 * c.live_presence_share)::int AS required
        FROM training_sessions s JOIN training_classes c ON c.id = s.class_id WHERE s.id = $1`, [sessionId])).rows[0]!;
     const enrolled = (await db.query<Enrolled>(
-      `SELECT e.id, e.person_id AS "personId", p.name, o.path::text AS "orgPath", e.status, p.phone, p.id_number_hash AS hash,
-              EXISTS (SELECT 1 FROM training_attendance a WHERE a.session_id = $2 AND a.enrolment_id = e.id) AS present
-       FROM training_enrolments e JOIN persons p ON p.id = e.person_id JOIN orgs o ON o.id = e.org_id
+      `SELECT e.id, e.province_id AS "provinceId", e.person_id AS "personId", p.name, o.path::text AS "orgPath", e.status, p.phone, p.id_number_hash AS hash,
+              EXISTS (SELECT 1 FROM training_attendance a WHERE a.session_id = $2 AND a.province_id = e.province_id AND a.enrolment_id = e.id) AS present
+       FROM training_enrolments e JOIN persons p ON p.province_id = e.province_id AND p.id = e.person_id JOIN orgs o ON o.id = e.org_id
        WHERE e.class_id = $1 AND e.status = 'enrolled'`, [cls.id, sessionId])).rows
       .filter((e) => inScope(cls.scope, e.orgPath) && (owner || mayEnrolFrom(ctx.caller, cls, e.orgPath)));
     const problems = [...read.problems];

@@ -19,12 +19,34 @@ const JOB_COLUMNS = `j.id, j.class_id AS "classId", j.status, j.total, j.done, j
 const CERTIFICATE_COLUMNS = `tc.id, tc.number, tc.enrolment_id AS "enrolmentId", e.person_id AS "personId", tc.person_name AS "personName",
   e.class_id AS "classId", tc.class_title AS "classTitle", tc.org_name AS "orgName", tc.starts_on AS "startsOn", tc.ends_on AS "endsOn",
   tc.hours::float8 AS hours, to_json(tc.issued_at)#>>'{}' AS "issuedAt", to_json(tc.revoked_at)#>>'{}' AS "revokedAt", tc.revoked_reason AS "revokedReason"`;
-const CERTIFICATE_FROM = 'training_certificates tc JOIN training_enrolments e ON e.id = tc.enrolment_id JOIN orgs eo ON eo.id = e.org_id';
+const CERTIFICATE_FROM = 'training_certificates tc JOIN training_enrolments e ON e.province_id = tc.province_id AND e.id = tc.enrolment_id JOIN orgs eo ON eo.id = e.org_id';
 
 /** A new certificate number: WH, the year, 10 random digits, the check character (unguessable, typo-evident). */
 export function newCertificateNumber(year: number): string {
   const digits = String(year) + String(randomInt(0, 100_000)).padStart(5, '0') + String(randomInt(0, 100_000)).padStart(5, '0');
   return `WH${digits}${certificateCheckCharacter(digits)}`;
+}
+
+/**
+ * New certificate numbers, one per end year given, none of them issued before: the database
+ * checks a number's uniqueness only within a province (its key), so the issuer draws again
+ * for a number that exists anywhere, or twice in the batch.
+ */
+async function freshCertificateNumbers(db: Queryable, years: number[]): Promise<string[]> {
+  const numbers = years.map(newCertificateNumber);
+  for (;;) {
+    const taken = new Set((await db.query<{ number: string }>('SELECT number FROM training_certificates WHERE number = ANY($1)', [numbers])).rows.map((r) => r.number));
+    const seen = new Set<string>();
+    let redrawn = false;
+    for (const [i, number] of numbers.entries()) {
+      if (taken.has(number) || seen.has(number)) {
+        numbers[i] = newCertificateNumber(years[i]!);
+        redrawn = true;
+      }
+      seen.add(numbers[i]!);
+    }
+    if (!redrawn) return numbers;
+  }
 }
 
 export async function loadJob(db: Queryable, id: number): Promise<CertificateJob> {
@@ -60,6 +82,7 @@ export async function createJob(pool: Pool, ctx: WriteContext, classId: number, 
 
 interface Pending {
   enrolmentId: number;
+  provinceId: number;
   personName: string;
   classTitle: string;
   orgName: string;
@@ -84,11 +107,11 @@ export async function runJob(pool: Pool, jobId: number, origin: string, onProgre
   try {
     const pending = await pool.query<Pending>(
       `WITH ${completionCtes()}
-       SELECT c.enrolment_id AS "enrolmentId", p.name AS "personName", k.title AS "classTitle", ko.name AS "orgName",
+       SELECT c.enrolment_id AS "enrolmentId", c.province_id AS "provinceId", p.name AS "personName", k.title AS "classTitle", ko.name AS "orgName",
               k.starts_on AS "startsOn", k.ends_on AS "endsOn",
               coalesce(k.class_hours, (SELECT round(sum(extract(epoch FROM s.ends_at - s.starts_at)) / 3600.0 * 2) / 2 FROM training_sessions s WHERE s.class_id = k.id), 0)::float8 AS hours
-       FROM completion c JOIN persons p ON p.id = c.person_id JOIN training_classes k ON k.id = $1 JOIN orgs ko ON ko.id = k.org_id
-       WHERE c.status = 'completed' AND NOT EXISTS (SELECT 1 FROM training_certificates tc WHERE tc.enrolment_id = c.enrolment_id)
+       FROM completion c JOIN persons p ON p.province_id = c.province_id AND p.id = c.person_id JOIN training_classes k ON k.id = $1 JOIN orgs ko ON ko.id = k.org_id
+       WHERE c.status = 'completed' AND NOT EXISTS (SELECT 1 FROM training_certificates tc WHERE tc.province_id = c.province_id AND tc.enrolment_id = c.enrolment_id)
        ORDER BY c.enrolment_id`,
       [job.classId, null],
     );
@@ -99,7 +122,7 @@ export async function runJob(pool: Pool, jobId: number, origin: string, onProgre
     let issued = before.issued;
     for (let start = 0; start < rows.length; start += BATCH) {
       const batch = rows.slice(start, start + BATCH);
-      const numbers = batch.map((r) => newCertificateNumber(Number(r.endsOn.slice(0, 4))));
+      const numbers = await freshCertificateNumbers(pool, batch.map((r) => Number(r.endsOn.slice(0, 4))));
       const pdfs: Buffer[] = [];
       for (const [i, r] of batch.entries()) {
         pdfs.push(await renderCertificate({ ...r, number: numbers[i]!, issuedOn: today, verifyUrl: `${origin}/verify/${numbers[i]}` }));
@@ -108,11 +131,11 @@ export async function runJob(pool: Pool, jobId: number, origin: string, onProgre
       // The certificates and the progress in one statement: a resumed batch counts each once.
       const inserted = await pool.query<{ issued: number }>(
         `WITH inserted AS (
-           INSERT INTO training_certificates (number, enrolment_id, person_name, class_title, org_name, starts_on, ends_on, hours, pdf)
-           SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::date[], $7::date[], $8::numeric[], $9::bytea[])
-           ON CONFLICT (enrolment_id) DO NOTHING RETURNING 1)
-         UPDATE training_certificate_jobs SET done = $11, issued = issued + (SELECT count(*) FROM inserted) WHERE id = $10 RETURNING issued`,
-        [numbers, batch.map((r) => r.enrolmentId), batch.map((r) => r.personName), batch.map((r) => r.classTitle), batch.map((r) => r.orgName),
+           INSERT INTO training_certificates (number, enrolment_id, province_id, person_name, class_title, org_name, starts_on, ends_on, hours, pdf)
+           SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::date[], $8::date[], $9::numeric[], $10::bytea[])
+           ON CONFLICT (enrolment_id, province_id) DO NOTHING RETURNING 1)
+         UPDATE training_certificate_jobs SET done = $12, issued = issued + (SELECT count(*) FROM inserted) WHERE id = $11 RETURNING issued`,
+        [numbers, batch.map((r) => r.enrolmentId), batch.map((r) => r.provinceId), batch.map((r) => r.personName), batch.map((r) => r.classTitle), batch.map((r) => r.orgName),
           batch.map((r) => r.startsOn), batch.map((r) => r.endsOn), batch.map((r) => r.hours), pdfs, jobId, done],
       );
       issued = inserted.rows[0]!.issued;
@@ -197,12 +220,12 @@ export async function revokeCertificate(pool: Pool, ctx: WriteContext, id: numbe
     const row = await db.query<Certificate>(`SELECT ${CERTIFICATE_COLUMNS} FROM ${CERTIFICATE_FROM} WHERE tc.id = $1 FOR UPDATE OF tc`, [id]);
     const before = row.rows[0];
     if (!before) throw notFound(`Certificate ${id}`);
-    const trainee = await db.query<{ path: string }>(
-      'SELECT o.path::text AS path FROM training_certificates tc JOIN training_enrolments e ON e.id = tc.enrolment_id JOIN orgs o ON o.id = e.org_id WHERE tc.id = $1', [id]);
-    const cls = await authorizeTraineeRecord(db, ctx.caller, before.classId, trainee.rows[0]!.path, () => notFound(`Certificate ${id}`));
+    const trainee = (await db.query<{ path: string; provinceId: number }>(
+      `SELECT eo.path::text AS path, tc.province_id AS "provinceId" FROM ${CERTIFICATE_FROM} WHERE tc.id = $1`, [id])).rows[0]!;
+    const cls = await authorizeTraineeRecord(db, ctx.caller, before.classId, trainee.path, () => notFound(`Certificate ${id}`));
     if (before.revokedAt) throw conflict('params.id', 'training.certificate.revoked', { date: chinaDate(before.revokedAt) });
-    await db.query('UPDATE training_certificates SET revoked_at = now(), revoked_reason = $2 WHERE id = $1', [id, reason]);
-    const after = (await db.query<Certificate>(`SELECT ${CERTIFICATE_COLUMNS} FROM ${CERTIFICATE_FROM} WHERE tc.id = $1`, [id])).rows[0]!;
+    await db.query('UPDATE training_certificates SET revoked_at = now(), revoked_reason = $3 WHERE province_id = $2 AND id = $1', [id, trainee.provinceId, reason]);
+    const after = (await db.query<Certificate>(`SELECT ${CERTIFICATE_COLUMNS} FROM ${CERTIFICATE_FROM} WHERE tc.province_id = $2 AND tc.id = $1`, [id, trainee.provinceId])).rows[0]!;
     await recordAudit(db, ctx, { action: 'revoke', entity: 'training_certificate', entityId: id, orgPath: cls.orgPath, personId: after.personId, before, after });
     return after;
   });

@@ -80,6 +80,8 @@ interface CheckinOutcome {
   isOpen: boolean;
   classStatus: string;
   enrolmentId: number | null;
+  /** The enrolment's province (its trainee's): the key of its attendance. */
+  provinceId: number | null;
   mode: EnrolmentMode | null;
   enrolmentStatus: string | null;
   /** Set when this statement wrote the attendance. */
@@ -98,16 +100,16 @@ const CHECKIN_STATEMENT = `
   WITH target AS (
     SELECT s.id AS session_id, s.class_id, s.topic, s.starts_at, s.ends_at,
            now() BETWEEN s.starts_at - make_interval(mins => $5) AND s.ends_at AS is_open, c.status AS class_status,
-           e.id AS enrolment_id, e.mode, e.status AS enrolment_status, o.path AS org_path
+           e.id AS enrolment_id, e.province_id, e.mode, e.status AS enrolment_status, o.path AS org_path
     FROM training_sessions s JOIN training_classes c ON c.id = s.class_id
     LEFT JOIN training_enrolments e ON e.class_id = s.class_id AND e.person_id = $2
     LEFT JOIN orgs o ON o.id = e.org_id
     WHERE s.id = $1),
   ins AS (
-    INSERT INTO training_attendance (session_id, enrolment_id, method, recorded_by)
-    SELECT session_id, enrolment_id, $3, $4 FROM target
+    INSERT INTO training_attendance (session_id, enrolment_id, province_id, method, recorded_by)
+    SELECT session_id, enrolment_id, province_id, $3, $4 FROM target
     WHERE enrolment_status = 'enrolled' AND mode = 'onsite' AND class_status IN ('open', 'running') AND is_open
-    ON CONFLICT (session_id, enrolment_id) DO NOTHING
+    ON CONFLICT (session_id, enrolment_id, province_id) DO NOTHING
     RETURNING method, checked_in_at),
   audit AS (
     INSERT INTO audit_log (actor_id, action, entity, entity_id, org_path, province_id, person_id, after, request_id)
@@ -115,10 +117,10 @@ const CHECKIN_STATEMENT = `
            json_build_object('method', ins.method), $6
     FROM ins CROSS JOIN target t)
   SELECT t.class_id AS "classId", t.topic, t.starts_at AS "startsAt", t.ends_at AS "endsAt", t.is_open AS "isOpen", t.class_status AS "classStatus",
-         t.enrolment_id AS "enrolmentId", t.mode, t.enrolment_status AS "enrolmentStatus",
+         t.enrolment_id AS "enrolmentId", t.province_id AS "provinceId", t.mode, t.enrolment_status AS "enrolmentStatus",
          ins.method AS "newMethod", to_json(ins.checked_in_at)#>>'{}' AS "newAt", a.method AS "oldMethod", to_json(a.checked_in_at)#>>'{}' AS "oldAt"
   FROM target t LEFT JOIN ins ON true
-  LEFT JOIN training_attendance a ON a.session_id = t.session_id AND a.enrolment_id = t.enrolment_id`;
+  LEFT JOIN training_attendance a ON a.session_id = t.session_id AND a.province_id = t.province_id AND a.enrolment_id = t.enrolment_id`;
 
 function parseToken(token: string): { sessionId: number; window: number; mac: string } | null {
   const match = /^(\d{1,15})\.(\d{1,15})\.([A-Za-z0-9_-]{16})$/.exec(token.trim());
@@ -178,7 +180,8 @@ export async function traineeCheckin(pool: Pool, ctx: WriteContext, personId: nu
   if (!result) {
     // Two scans at the same instant: the other one's row was not yet visible to this statement.
     const first = await pool.query<{ method: string; checkedInAt: string }>(
-      `SELECT method, to_json(checked_in_at)#>>'{}' AS "checkedInAt" FROM training_attendance WHERE session_id = $1 AND enrolment_id = $2`, [sessionId, t.enrolmentId]);
+      `SELECT method, to_json(checked_in_at)#>>'{}' AS "checkedInAt" FROM training_attendance WHERE session_id = $1 AND enrolment_id = $2 AND province_id = $3`,
+      [sessionId, t.enrolmentId, t.provinceId]);
     result = { ...first.rows[0]!, created: false };
   }
   return { sessionId, classId: t.classId, topic: t.topic, method: result.method as 'qr', checkedInAt: result.checkedInAt, created: result.created };
@@ -188,7 +191,8 @@ export async function traineeCheckin(pool: Pool, ctx: WriteContext, personId: nu
 
 const ATTENDANCE_COLUMNS = `a.session_id AS "sessionId", a.enrolment_id AS "enrolmentId", e.person_id AS "personId", p.name,
   e.org_id AS "orgId", o.name AS "orgName", e.mode, a.method, to_json(a.checked_in_at)#>>'{}' AS "checkedInAt"`;
-const ATTENDANCE_FROM = `training_attendance a JOIN training_enrolments e ON e.id = a.enrolment_id JOIN persons p ON p.id = e.person_id JOIN orgs o ON o.id = e.org_id`;
+const ATTENDANCE_FROM = `training_attendance a JOIN training_enrolments e ON e.province_id = a.province_id AND e.id = a.enrolment_id
+  JOIN persons p ON p.province_id = e.province_id AND p.id = e.person_id JOIN orgs o ON o.id = e.org_id`;
 
 export async function sessionClass(db: Queryable, caller: Caller, sessionId: number, lock = false) {
   const classId = await classOfSession(db, sessionId);
@@ -213,8 +217,8 @@ export async function listAttendance(db: Queryable, caller: Caller, sessionId: n
 /** The enrolment of this session's class that the caller may check in by hand (owners: all; audience organizers: their own people). */
 async function manualTarget(db: Queryable, caller: Caller, sessionId: number, enrolmentId: number, field: string) {
   const cls = await sessionClass(db, caller, sessionId);
-  const row = await db.query<{ orgPath: string; personId: number; status: string }>(
-    `SELECT o.path::text AS "orgPath", e.person_id AS "personId", e.status FROM training_enrolments e JOIN orgs o ON o.id = e.org_id WHERE e.id = $1 AND e.class_id = $2`,
+  const row = await db.query<{ orgPath: string; personId: number; provinceId: number; status: string }>(
+    `SELECT o.path::text AS "orgPath", e.person_id AS "personId", e.province_id AS "provinceId", e.status FROM training_enrolments e JOIN orgs o ON o.id = e.org_id WHERE e.id = $1 AND e.class_id = $2`,
     [enrolmentId, cls.id]);
   const enrolment = row.rows[0];
   if (!enrolment || !inScope(cls.scope, enrolment.orgPath)) {
@@ -229,9 +233,11 @@ export async function manualCheckin(pool: Pool, ctx: WriteContext, sessionId: nu
     const { cls, enrolment } = await manualTarget(db, ctx.caller, sessionId, enrolmentId, 'body.enrolmentId');
     if (enrolment.status !== 'enrolled') throw conflict('body.enrolmentId', 'training.enrolment.withdrawn');
     const inserted = await db.query(
-      `INSERT INTO training_attendance (session_id, enrolment_id, method, recorded_by) VALUES ($1, $2, 'manual', $3) ON CONFLICT DO NOTHING RETURNING 1`,
-      [sessionId, enrolmentId, ctx.caller.accountId]);
-    const attendance = (await db.query<Attendance>(`SELECT ${ATTENDANCE_COLUMNS} FROM ${ATTENDANCE_FROM} WHERE a.session_id = $1 AND a.enrolment_id = $2`, [sessionId, enrolmentId])).rows[0]!;
+      `INSERT INTO training_attendance (session_id, enrolment_id, province_id, method, recorded_by) VALUES ($1, $2, $3, 'manual', $4) ON CONFLICT DO NOTHING RETURNING 1`,
+      [sessionId, enrolmentId, enrolment.provinceId, ctx.caller.accountId]);
+    const attendance = (await db.query<Attendance>(
+      `SELECT ${ATTENDANCE_COLUMNS} FROM ${ATTENDANCE_FROM} WHERE a.session_id = $1 AND a.enrolment_id = $2 AND a.province_id = $3`,
+      [sessionId, enrolmentId, enrolment.provinceId])).rows[0]!;
     if (inserted.rowCount) {
       await recordAudit(db, ctx, { action: 'manual-check-in', entity: 'training_attendance', entityId: `${sessionId}:${enrolmentId}`, orgPath: enrolment.orgPath, personId: enrolment.personId, after: { classId: cls.id, ...attendance } });
     }
@@ -242,11 +248,13 @@ export async function manualCheckin(pool: Pool, ctx: WriteContext, sessionId: nu
 export async function undoCheckin(pool: Pool, ctx: WriteContext, sessionId: number, enrolmentId: number): Promise<void> {
   await inTransaction(pool, async (db) => {
     const { enrolment } = await manualTarget(db, ctx.caller, sessionId, enrolmentId, 'params.enrolmentId');
-    const before = (await db.query<Attendance>(`SELECT ${ATTENDANCE_COLUMNS} FROM ${ATTENDANCE_FROM} WHERE a.session_id = $1 AND a.enrolment_id = $2 FOR UPDATE OF a`, [sessionId, enrolmentId])).rows[0];
+    const key = [sessionId, enrolmentId, enrolment.provinceId];
+    const before = (await db.query<Attendance>(
+      `SELECT ${ATTENDANCE_COLUMNS} FROM ${ATTENDANCE_FROM} WHERE a.session_id = $1 AND a.enrolment_id = $2 AND a.province_id = $3 FOR UPDATE OF a`, key)).rows[0];
     if (!before) throw notFound(`A check-in of enrolment ${enrolmentId} at session ${sessionId}`);
-    await db.query('DELETE FROM training_attendance WHERE session_id = $1 AND enrolment_id = $2', [sessionId, enrolmentId]);
+    await db.query('DELETE FROM training_attendance WHERE session_id = $1 AND enrolment_id = $2 AND province_id = $3', key);
     // Counted live seconds go too, so a 'live' attendance is not re-created by the next heartbeat unless earned again.
-    await db.query('DELETE FROM training_live_presence WHERE session_id = $1 AND enrolment_id = $2', [sessionId, enrolmentId]);
+    await db.query('DELETE FROM training_live_presence WHERE session_id = $1 AND enrolment_id = $2 AND province_id = $3', key);
     await recordAudit(db, ctx, { action: 'undo-check-in', entity: 'training_attendance', entityId: `${sessionId}:${enrolmentId}`, orgPath: enrolment.orgPath, personId: enrolment.personId, before });
   });
 }
@@ -255,6 +263,7 @@ export async function undoCheckin(pool: Pool, ctx: WriteContext, sessionId: numb
 
 interface PresenceTarget {
   enrolmentId: number | null;
+  provinceId: number | null;
   mode: EnrolmentMode | null;
   enrolmentStatus: string | null;
   orgPath: string | null;
@@ -276,7 +285,7 @@ interface PresenceTarget {
 export async function presenceBeat(pool: Pool, ctx: WriteContext, personId: number, sessionId: number, claimed: number) {
   return inTransaction(pool, async (db) => {
     const row = await db.query<PresenceTarget>(
-      `SELECT e.id AS "enrolmentId", e.mode, e.status AS "enrolmentStatus", o.path::text AS "orgPath", s.stream_url AS "streamUrl",
+      `SELECT e.id AS "enrolmentId", e.province_id AS "provinceId", e.mode, e.status AS "enrolmentStatus", o.path::text AS "orgPath", s.stream_url AS "streamUrl",
               now() BETWEEN s.starts_at AND s.ends_at AS running, s.starts_at AS "startsAt",
               greatest(0, floor(extract(epoch FROM least(now(), s.ends_at) - s.starts_at)))::int AS elapsed,
               ceil(extract(epoch FROM s.ends_at - s.starts_at) * c.live_presence_share)::int AS "requiredSeconds"
@@ -290,26 +299,29 @@ export async function presenceBeat(pool: Pool, ctx: WriteContext, personId: numb
     if (!t.streamUrl) throw conflict('params.id', 'checkin.not_streamed');
     if (!t.running) throw conflict('params.id', 'checkin.not_running');
     // The trainee's one clock (clock.ts), shared with study: a stream and materials open at once earn the time once.
-    const sinceAnyBeat = await takeClock(db, personId);
+    const provinceId = t.provinceId!;
+    const sinceAnyBeat = await takeClock(db, { personId, provinceId });
+    const key = [sessionId, t.enrolmentId, provinceId];
     await db.query(
-      `INSERT INTO training_live_presence (session_id, enrolment_id, seconds, last_beat_at) VALUES ($1, $2, 0, greatest($3::timestamptz, now() - make_interval(secs => $4)))
-       ON CONFLICT DO NOTHING`, [sessionId, t.enrolmentId, t.startsAt, PRESENCE_MAX_SECONDS_PER_BEAT]);
+      `INSERT INTO training_live_presence (session_id, enrolment_id, province_id, seconds, last_beat_at)
+       VALUES ($1, $2, $3, 0, greatest($4::timestamptz, now() - make_interval(secs => $5)))
+       ON CONFLICT DO NOTHING`, [...key, t.startsAt, PRESENCE_MAX_SECONDS_PER_BEAT]);
     const current = (await db.query<{ seconds: number; since: number }>(
       `SELECT seconds, greatest(0, floor(extract(epoch FROM now() - last_beat_at)))::int AS since FROM training_live_presence
-       WHERE session_id = $1 AND enrolment_id = $2 FOR UPDATE`, [sessionId, t.enrolmentId])).rows[0]!;
+       WHERE session_id = $1 AND enrolment_id = $2 AND province_id = $3 FOR UPDATE`, key)).rows[0]!;
     const credited = Math.max(0, Math.min(claimed, current.since, sinceAnyBeat ?? Infinity, PRESENCE_MAX_SECONDS_PER_BEAT, t.elapsed - current.seconds));
     const seconds = current.seconds + credited;
-    await db.query('UPDATE training_live_presence SET seconds = $3, last_beat_at = now() WHERE session_id = $1 AND enrolment_id = $2', [sessionId, t.enrolmentId, seconds]);
+    await db.query('UPDATE training_live_presence SET seconds = $4, last_beat_at = now() WHERE session_id = $1 AND enrolment_id = $2 AND province_id = $3', [...key, seconds]);
     const present = seconds >= t.requiredSeconds;
     if (present) {
       const inserted = await db.query(
-        `INSERT INTO training_attendance (session_id, enrolment_id, method, recorded_by) VALUES ($1, $2, 'live', $3) ON CONFLICT DO NOTHING RETURNING 1`,
-        [sessionId, t.enrolmentId, ctx.caller.accountId]);
+        `INSERT INTO training_attendance (session_id, enrolment_id, province_id, method, recorded_by) VALUES ($1, $2, $3, 'live', $4) ON CONFLICT DO NOTHING RETURNING 1`,
+        [...key, ctx.caller.accountId]);
       if (inserted.rowCount) {
         await recordAudit(db, ctx, { action: 'live-presence', entity: 'training_attendance', entityId: `${sessionId}:${t.enrolmentId}`, orgPath: t.orgPath, personId, after: { method: 'live', seconds } });
       }
     }
-    const attended = await db.query('SELECT 1 FROM training_attendance WHERE session_id = $1 AND enrolment_id = $2', [sessionId, t.enrolmentId]);
+    const attended = await db.query('SELECT 1 FROM training_attendance WHERE session_id = $1 AND enrolment_id = $2 AND province_id = $3', key);
     return { credited, seconds, requiredSeconds: t.requiredSeconds, present: Boolean(attended.rowCount) };
   });
 }

@@ -1,5 +1,17 @@
 import type { Queryable } from '../../db/pool.ts';
 
+/** A trainee: the person and their home province, the key of their clock, study and enrolment rows. */
+export interface Trainee {
+  personId: number;
+  provinceId: number;
+}
+
+/** The trainee of a person id (their home province read once, so later statements name their shard). */
+export async function traineeOf(db: Queryable, personId: number): Promise<Trainee | undefined> {
+  const row = await db.query<{ provinceId: number }>('SELECT province_id AS "provinceId" FROM persons WHERE id = $1', [personId]);
+  return row.rows[0] && { personId, provinceId: row.rows[0].provinceId };
+}
+
 /**
  * One clock per trainee, shared by study (every material) and live presence (every session):
  * whatever the number of tabs, materials or streams open at once, the time credited to a
@@ -11,11 +23,14 @@ import type { Queryable } from '../../db/pool.ts';
  * clock to now. Every credit is then capped by that answer, so the credited intervals never
  * overlap. Take it first in the transaction, before any other row lock, so beats cannot deadlock.
  */
-export async function takeClock(db: Queryable, personId: number): Promise<number | null> {
-  const first = await db.query('INSERT INTO training_clock (person_id, last_beat_at) VALUES ($1, now()) ON CONFLICT (person_id) DO NOTHING RETURNING 1', [personId]);
+export async function takeClock(db: Queryable, { personId, provinceId }: Trainee): Promise<number | null> {
+  const first = await db.query(
+    'INSERT INTO training_clock (person_id, province_id, last_beat_at) VALUES ($1, $2, now()) ON CONFLICT (person_id, province_id) DO NOTHING RETURNING 1',
+    [personId, provinceId]);
   if (first.rowCount) return null;
   const row = await db.query<{ since: number }>(
-    'SELECT greatest(0, floor(extract(epoch FROM now() - last_beat_at)))::int AS since FROM training_clock WHERE person_id = $1 FOR UPDATE', [personId]);
-  await db.query('UPDATE training_clock SET last_beat_at = greatest(last_beat_at, now()) WHERE person_id = $1', [personId]);
+    `SELECT greatest(0, floor(extract(epoch FROM now() - last_beat_at)))::int AS since FROM training_clock
+     WHERE person_id = $1 AND province_id = $2 FOR UPDATE`, [personId, provinceId]);
+  await db.query('UPDATE training_clock SET last_beat_at = greatest(last_beat_at, now()) WHERE person_id = $1 AND province_id = $2', [personId, provinceId]);
   return row.rows[0]!.since;
 }

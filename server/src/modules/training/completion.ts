@@ -26,19 +26,20 @@ export function completionCtes(): string {
     SELECT m.id, m.required_minutes * 60 AS required FROM training_materials m JOIN training_courses tc ON tc.id = m.course_id
     WHERE tc.class_id = $1 AND tc.status = 'published'),
   trainees AS (
-    SELECT e.id AS enrolment_id, e.person_id, e.org_id, e.mode, e.assessment_score,
+    SELECT e.id AS enrolment_id, e.province_id, e.person_id, e.org_id, e.mode, e.assessment_score,
            CASE WHEN e.mode = 'onsite' THEN k.expected_onsite ELSE k.expected_live END AS expected
     FROM training_enrolments e JOIN orgs eo ON eo.id = e.org_id CROSS JOIN klass k
     WHERE e.class_id = $1 AND e.status = 'enrolled' AND ${scopeCondition(2)}),
   attended AS (
-    SELECT a.enrolment_id, count(*)::int AS n
-    FROM training_attendance a JOIN training_sessions s ON s.id = a.session_id JOIN trainees t ON t.enrolment_id = a.enrolment_id
+    SELECT a.province_id, a.enrolment_id, count(*)::int AS n
+    FROM training_attendance a JOIN training_sessions s ON s.id = a.session_id
+    JOIN trainees t ON t.province_id = a.province_id AND t.enrolment_id = a.enrolment_id
     WHERE s.class_id = $1 AND CASE WHEN t.mode = 'onsite' THEN s.place IS NOT NULL ELSE s.stream_url IS NOT NULL END
-    GROUP BY a.enrolment_id),
+    GROUP BY a.province_id, a.enrolment_id),
   studied AS (
-    SELECT st.person_id, sum(least(st.seconds, m.required))::bigint AS seconds
-    FROM training_study st JOIN materials m ON m.id = st.material_id JOIN trainees t ON t.person_id = st.person_id
-    GROUP BY st.person_id),
+    SELECT st.province_id, st.person_id, sum(least(st.seconds, m.required))::bigint AS seconds
+    FROM training_study st JOIN materials m ON m.id = st.material_id JOIN trainees t ON t.province_id = st.province_id AND t.person_id = st.person_id
+    GROUP BY st.province_id, st.person_id),
   completion AS (
     SELECT t.*, coalesce(a.n, 0) AS attended,
            CASE WHEN t.expected = 0 THEN 1 ELSE round(coalesce(a.n, 0)::numeric / t.expected, 3) END AS share,
@@ -47,13 +48,15 @@ export function completionCtes(): string {
                  AND coalesce(sd.seconds, 0) >= k.min_online_minutes * 60
                  AND (k.min_assessment_score IS NULL OR t.assessment_score >= k.min_assessment_score) THEN 'completed'
                 WHEN k.status = 'closed' THEN 'not_completed' ELSE 'in_progress' END AS status
-    FROM trainees t CROSS JOIN klass k LEFT JOIN attended a ON a.enrolment_id = t.enrolment_id LEFT JOIN studied sd ON sd.person_id = t.person_id)`;
+    FROM trainees t CROSS JOIN klass k
+    LEFT JOIN attended a ON a.province_id = t.province_id AND a.enrolment_id = t.enrolment_id
+    LEFT JOIN studied sd ON sd.province_id = t.province_id AND sd.person_id = t.person_id)`;
 }
 
 const ROW = `c.enrolment_id AS "enrolmentId", c.person_id AS "personId", p.name, c.org_id AS "orgId", o.name AS "orgName", c.mode,
   c.expected AS "sessionsExpected", c.attended AS "sessionsAttended", c.share::float8 AS "attendanceShare",
   round(c.online_seconds / 60.0, 1)::float8 AS "onlineMinutes", c.assessment_score::float8 AS "assessmentScore", c.status,
-  (SELECT number FROM training_certificates tc WHERE tc.enrolment_id = c.enrolment_id AND tc.revoked_at IS NULL) AS "certificateNumber"`;
+  (SELECT number FROM training_certificates tc WHERE tc.province_id = c.province_id AND tc.enrolment_id = c.enrolment_id AND tc.revoked_at IS NULL) AS "certificateNumber"`;
 
 interface ProgressPage {
   items: TraineeProgress[];
@@ -71,7 +74,7 @@ export async function completionPage(db: Queryable, classId: number, scope: stri
      filtered AS (SELECT * FROM completion WHERE $3::text IS NULL OR status = $3)
      SELECT (SELECT count(*)::int FROM filtered) AS total,
             coalesce((SELECT json_agg(page ORDER BY page.name, page."enrolmentId") FROM (
-              SELECT ${ROW} FROM filtered c JOIN persons p ON p.id = c.person_id JOIN orgs o ON o.id = c.org_id
+              SELECT ${ROW} FROM filtered c JOIN persons p ON p.province_id = c.province_id AND p.id = c.person_id JOIN orgs o ON o.id = c.org_id
               ORDER BY p.name, c.enrolment_id LIMIT $4 OFFSET $5) page), '[]') AS items,
             (SELECT json_build_object('minAttendanceShare', k.min_attendance_share::float8, 'minOnlineMinutes', k.min_online_minutes,
                'minAssessmentScore', k.min_assessment_score::float8, 'expectedOnsite', k.expected_onsite, 'expectedLive', k.expected_live,
@@ -90,7 +93,9 @@ export async function classProgress(db: Queryable, caller: Caller, classId: numb
 /** One trainee's completion (for the trainee's own pages and the certificate job). */
 export async function completionOfEnrolment(db: Queryable, classId: number, enrolmentId: number): Promise<TraineeProgress | undefined> {
   const result = await db.query<TraineeProgress>(
-    `WITH ${completionCtes()} SELECT ${ROW} FROM completion c JOIN persons p ON p.id = c.person_id JOIN orgs o ON o.id = c.org_id WHERE c.enrolment_id = $3`,
+    `WITH ${completionCtes()}
+     SELECT ${ROW} FROM completion c JOIN persons p ON p.province_id = c.province_id AND p.id = c.person_id JOIN orgs o ON o.id = c.org_id
+     WHERE c.enrolment_id = $3`,
     [classId, null, enrolmentId],
   );
   return result.rows[0];

@@ -255,8 +255,8 @@ async function writeEnrolments(db: Parameters<typeof currentOrgsOf>[0], ctx: Wri
   const written = await db.query<{ id: number; personId: number; orgPath: string; mode: string; orgId: number }>(
     `WITH rows AS (SELECT * FROM unnest($2::bigint[], $3::bigint[], $4::text[]) AS r(person_id, org_id, mode)),
      inserted AS (
-       INSERT INTO training_enrolments (class_id, person_id, org_id, mode, enrolled_by)
-       SELECT $1, person_id, org_id, mode, $5 FROM rows RETURNING id, person_id, org_id, mode),
+       INSERT INTO training_enrolments (class_id, person_id, province_id, org_id, mode, enrolled_by)
+       SELECT $1, p.id, p.province_id, r.org_id, r.mode, $5 FROM rows r JOIN persons p ON p.id = r.person_id RETURNING id, person_id, org_id, mode),
      reenrolled AS (
        UPDATE training_enrolments e SET status = 'enrolled', mode = r.mode, org_id = r.org_id, enrolled_by = $5, enrolled_at = now()
        FROM unnest($6::bigint[], $7::bigint[], $8::text[]) AS r(person_id, org_id, mode)

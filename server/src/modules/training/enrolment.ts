@@ -12,17 +12,24 @@ import { authorizeClass, authorizeTraineeRecord, inScope, isOwner, mayEnrolFrom,
  * A trainee's phone belongs to their present union: it shows while they are still a member
  * within the organization they were enrolled from, not after they moved to another subtree.
  */
-const PRESENT_PHONE = `(CASE WHEN EXISTS (SELECT 1 FROM memberships pm WHERE pm.person_id = p.id AND pm.status = 'active' AND pm.org_path::ltree <@ o.path) THEN p.phone END)`;
+const PRESENT_PHONE = `(CASE WHEN EXISTS (SELECT 1 FROM memberships pm WHERE pm.province_id = p.province_id AND pm.person_id = p.id AND pm.status = 'active' AND pm.org_path::ltree <@ o.path) THEN p.phone END)`;
 
 export const ENROLMENT_COLUMNS = `e.id, e.class_id AS "classId", e.person_id AS "personId", p.name, p.id_number_masked AS "idNumberMasked", ${PRESENT_PHONE} AS phone,
   e.org_id AS "orgId", o.name AS "orgName", o.level AS "orgLevel", e.mode, e.status, e.assessment_score::float8 AS "assessmentScore",
   to_json(e.enrolled_at)#>>'{}' AS "enrolledAt"`;
-const ENROLMENT_FROM = 'training_enrolments e JOIN persons p ON p.id = e.person_id JOIN orgs o ON o.id = e.org_id';
+const ENROLMENT_FROM = 'training_enrolments e JOIN persons p ON p.province_id = e.province_id AND p.id = e.person_id JOIN orgs o ON o.id = e.org_id';
 
 export const MODE_LABEL: Record<EnrolmentMode, string> = { onsite: 'on site', live: 'live' };
 
-export async function loadEnrolment(db: Queryable, id: number): Promise<Enrolment & { orgPath: string }> {
-  const row = await db.query<Enrolment & { orgPath: string }>(`SELECT ${ENROLMENT_COLUMNS}, o.path::text AS "orgPath" FROM ${ENROLMENT_FROM} WHERE e.id = $1`, [id]);
+/** An enrolment's key: its id and its trainee's province. */
+export interface EnrolmentKey {
+  id: number;
+  provinceId: number;
+}
+
+export async function loadEnrolment(db: Queryable, { id, provinceId }: EnrolmentKey): Promise<Enrolment & { orgPath: string }> {
+  const row = await db.query<Enrolment & { orgPath: string }>(
+    `SELECT ${ENROLMENT_COLUMNS}, o.path::text AS "orgPath" FROM ${ENROLMENT_FROM} WHERE e.province_id = $2 AND e.id = $1`, [id, provinceId]);
   if (!row.rows[0]) throw notFound(`Enrolment ${id}`);
   return row.rows[0];
 }
@@ -139,18 +146,21 @@ export async function enrolOne(services: Services, ctx: WriteContext, classId: n
     }
     const org = enrolmentOrg(ctx.caller, cls, orgs, wanted);
     if ('code' in org) throw badRequestFrom(input.orgId !== undefined ? 'body.orgId' : field, org);
-    const existing = await db.query<{ id: number; status: string; mode: EnrolmentMode }>('SELECT id, status, mode FROM training_enrolments WHERE class_id = $1 AND person_id = $2', [classId, personId]);
+    const existing = await db.query<EnrolmentKey & { status: string; mode: EnrolmentMode }>(
+      'SELECT id, province_id AS "provinceId", status, mode FROM training_enrolments WHERE class_id = $1 AND person_id = $2', [classId, personId]);
     const previous = existing.rows[0];
     if (previous?.status === 'enrolled') throw conflict(field, 'training.enrolment.already_enrolled', { mode: previous.mode, id: previous.id });
     assertSeats(cls, await seatsTaken(db, classId), input.mode, 1, 'body.mode');
     const written = previous
-      ? await db.query<{ id: number }>(
-        `UPDATE training_enrolments SET status = 'enrolled', mode = $2, org_id = $3, enrolled_by = $4, enrolled_at = now() WHERE id = $1 RETURNING id`,
-        [previous.id, input.mode, org.orgId, ctx.caller.accountId])
-      : await db.query<{ id: number }>(
-        `INSERT INTO training_enrolments (class_id, person_id, org_id, mode, enrolled_by) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+      ? await db.query<EnrolmentKey>(
+        `UPDATE training_enrolments SET status = 'enrolled', mode = $3, org_id = $4, enrolled_by = $5, enrolled_at = now()
+         WHERE province_id = $2 AND id = $1 RETURNING id, province_id AS "provinceId"`,
+        [previous.id, previous.provinceId, input.mode, org.orgId, ctx.caller.accountId])
+      : await db.query<EnrolmentKey>(
+        `INSERT INTO training_enrolments (class_id, person_id, province_id, org_id, mode, enrolled_by)
+         SELECT $1, p.id, p.province_id, $3, $4, $5 FROM persons p WHERE p.id = $2 RETURNING id, province_id AS "provinceId"`,
         [classId, personId, org.orgId, input.mode, ctx.caller.accountId]);
-    const enrolment = await loadEnrolment(db, written.rows[0]!.id);
+    const enrolment = await loadEnrolment(db, written.rows[0]!);
     await recordAudit(db, ctx, { action: previous ? 're-enrol' : 'enrol', entity: 'training_enrolment', entityId: enrolment.id, orgPath: enrolment.orgPath, personId, after: toEnrolment(enrolment) });
     return toEnrolment(enrolment);
   });
@@ -158,19 +168,20 @@ export async function enrolOne(services: Services, ctx: WriteContext, classId: n
 
 /** An enrolment the caller may change: the class's owners, or an organizer reaching the trainee's organization within its audience. */
 export async function changeableEnrolment(db: Queryable, caller: Caller, id: number, lockClass: boolean) {
-  const row = await db.query<{ classId: number }>('SELECT class_id AS "classId" FROM training_enrolments WHERE id = $1', [id]);
+  const row = await db.query<{ classId: number; provinceId: number }>('SELECT class_id AS "classId", province_id AS "provinceId" FROM training_enrolments WHERE id = $1', [id]);
   const missing = () => notFound(`Enrolment ${id}`);
   if (!row.rows[0]) throw missing();
+  const key = { id, provinceId: row.rows[0].provinceId };
   const cls = await authorizeClass(db, caller, row.rows[0].classId, 'read', { lock: lockClass, missing });
-  const enrolment = await loadEnrolment(db, id);
+  const enrolment = await loadEnrolment(db, key);
   if (!inScope(cls.scope, enrolment.orgPath)) throw missing();
   if (!isOwner(caller, cls) && !mayEnrolFrom(caller, cls, enrolment.orgPath)) throw forbidden('needs the organizer role on the class\'s organization or on the trainee\'s');
-  return { cls, enrolment };
+  return { cls, enrolment, key };
 }
 
 export async function updateEnrolment(services: Services, ctx: WriteContext, id: number, input: z.infer<typeof EnrolmentUpdate>): Promise<Enrolment> {
   return inTransaction(services.pool, async (db) => {
-    const { cls, enrolment: before } = await changeableEnrolment(db, ctx.caller, id, true);
+    const { cls, enrolment: before, key } = await changeableEnrolment(db, ctx.caller, id, true);
     const mode = input.mode ?? before.mode;
     const status = input.status ?? before.status;
     if (status === 'enrolled' && (before.status !== 'enrolled' || mode !== before.mode)) {
@@ -179,8 +190,8 @@ export async function updateEnrolment(services: Services, ctx: WriteContext, id:
       if (before.status === 'enrolled') taken[before.mode] -= 1;
       assertSeats(cls, taken, mode, 1, input.mode ? 'body.mode' : 'body.status');
     }
-    await db.query('UPDATE training_enrolments SET mode = $2, status = $3 WHERE id = $1', [id, mode, status]);
-    const after = await loadEnrolment(db, id);
+    await db.query('UPDATE training_enrolments SET mode = $3, status = $4 WHERE province_id = $2 AND id = $1', [id, key.provinceId, mode, status]);
+    const after = await loadEnrolment(db, key);
     await recordAudit(db, ctx, { action: 'update', entity: 'training_enrolment', entityId: id, orgPath: after.orgPath, personId: after.personId, before: toEnrolment(before), after: toEnrolment(after) });
     return toEnrolment(after);
   });
@@ -192,14 +203,14 @@ export async function updateEnrolment(services: Services, ctx: WriteContext, id:
  */
 export async function recordAssessment(pool: Pool, ctx: WriteContext, id: number, score: number | null): Promise<{ enrolmentId: number; assessmentScore: number | null }> {
   return inTransaction(pool, async (db) => {
-    const found = await db.query<{ classId: number; personId: number; before: number | null; orgPath: string }>(
-      `SELECT e.class_id AS "classId", e.person_id AS "personId", e.assessment_score::float8 AS before, o.path::text AS "orgPath"
+    const found = await db.query<{ classId: number; personId: number; provinceId: number; before: number | null; orgPath: string }>(
+      `SELECT e.class_id AS "classId", e.person_id AS "personId", e.province_id AS "provinceId", e.assessment_score::float8 AS before, o.path::text AS "orgPath"
        FROM training_enrolments e JOIN orgs o ON o.id = e.org_id WHERE e.id = $1 FOR UPDATE OF e`, [id]);
     const enrolment = found.rows[0];
     const missing = () => notFound(`Enrolment ${id}`);
     if (!enrolment) throw missing();
     const cls = await authorizeTraineeRecord(db, ctx.caller, enrolment.classId, enrolment.orgPath, missing);
-    await db.query('UPDATE training_enrolments SET assessment_score = $2 WHERE id = $1', [id, score]);
+    await db.query('UPDATE training_enrolments SET assessment_score = $3 WHERE province_id = $2 AND id = $1', [id, enrolment.provinceId, score]);
     await recordAudit(db, ctx, { action: 'assess', entity: 'training_enrolment', entityId: id, orgPath: cls.orgPath, personId: enrolment.personId, before: { assessmentScore: enrolment.before }, after: { assessmentScore: score } });
     return { enrolmentId: id, assessmentScore: score };
   });

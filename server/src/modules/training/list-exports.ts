@@ -46,8 +46,8 @@ export async function attendanceXlsx(db: Queryable, caller: Caller, sessionId: n
     `SELECT topic, to_json(starts_at)#>>'{}' AS "startsAt", place, stream_url AS "streamUrl" FROM training_sessions WHERE id = $1`, [sessionId])).rows[0]!;
   const rows = await db.query<{ name: string; orgName: string; mode: string; method: string | null; checkedInAt: string | null }>(
     `SELECT p.name, o.name AS "orgName", e.mode, a.method, to_json(a.checked_in_at)#>>'{}' AS "checkedInAt"
-     FROM training_enrolments e JOIN persons p ON p.id = e.person_id JOIN orgs o ON o.id = e.org_id
-     LEFT JOIN training_attendance a ON a.session_id = $2 AND a.enrolment_id = e.id
+     FROM training_enrolments e JOIN persons p ON p.province_id = e.province_id AND p.id = e.person_id JOIN orgs o ON o.id = e.org_id
+     LEFT JOIN training_attendance a ON a.session_id = $2 AND a.province_id = e.province_id AND a.enrolment_id = e.id
      WHERE e.class_id = $1 AND e.status = 'enrolled' AND ($3::ltree[] IS NULL OR o.path <@ ANY($3))
        AND (a.enrolment_id IS NOT NULL OR ($4 AND e.mode = 'onsite') OR ($5 AND e.mode = 'live'))
      ORDER BY a.checked_in_at IS NULL, o.path, p.name, e.id`,

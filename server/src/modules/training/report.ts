@@ -7,9 +7,9 @@ import { authorizeClass } from './policy.ts';
 /** Trainees with what the report groups by: organization, its level, current cadre position, present at all. */
 const BASE = `${completionCtes()},
   base AS (
-    SELECT c.enrolment_id, c.mode, c.status, c.org_id, o.name AS org_name, o.level,
-           EXISTS (SELECT 1 FROM training_attendance a WHERE a.enrolment_id = c.enrolment_id) AS present,
-           coalesce((SELECT cp.title FROM cadre_positions cp WHERE cp.person_id = c.person_id AND cp.until IS NULL ORDER BY cp.since DESC, cp.id DESC LIMIT 1), '') AS position
+    SELECT c.enrolment_id, c.province_id, c.mode, c.status, c.org_id, o.name AS org_name, o.level,
+           EXISTS (SELECT 1 FROM training_attendance a WHERE a.province_id = c.province_id AND a.enrolment_id = c.enrolment_id) AS present,
+           coalesce((SELECT cp.title FROM cadre_positions cp WHERE cp.province_id = c.province_id AND cp.person_id = c.person_id AND cp.until IS NULL ORDER BY cp.since DESC, cp.id DESC LIMIT 1), '') AS position
     FROM completion c JOIN orgs o ON o.id = c.org_id)`;
 const COUNTS = `count(*)::int AS enrolled, count(*) FILTER (WHERE mode = 'onsite')::int AS onsite, count(*) FILTER (WHERE mode = 'live')::int AS live,
   count(*) FILTER (WHERE present)::int AS present, count(*) FILTER (WHERE status = 'completed')::int AS completed`;
@@ -35,7 +35,7 @@ export async function classReport(db: Queryable, caller: Caller, classId: number
               CASE WHEN s.stream_url IS NOT NULL THEN (SELECT count(*) FROM base WHERE mode = 'live') ELSE 0 END::int AS "expectedLive",
               count(a.enrolment_id) FILTER (WHERE b.mode = 'onsite')::int AS "presentOnsite",
               count(a.enrolment_id) FILTER (WHERE b.mode = 'live')::int AS "presentLive"
-       FROM training_sessions s LEFT JOIN (training_attendance a JOIN base b ON b.enrolment_id = a.enrolment_id) ON a.session_id = s.id
+       FROM training_sessions s LEFT JOIN (training_attendance a JOIN base b ON b.province_id = a.province_id AND b.enrolment_id = a.enrolment_id) ON a.session_id = s.id
        WHERE s.class_id = $1 GROUP BY s.id ORDER BY s.starts_at, s.id`, params),
     db.query<ClassReport['byLevel'][number]>(`WITH ${BASE} SELECT level, ${COUNTS} FROM base GROUP BY level ORDER BY ${LEVEL_ORDER}`, params),
     db.query<ClassReport['byOrg'][number]>(

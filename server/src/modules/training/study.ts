@@ -9,7 +9,7 @@ import { badRequest, conflict, forbidden, notFound } from '../../errors.ts';
 import { canReach, isWithin, scopeOf, type Caller } from '../../plugins/access.ts';
 import { recordAudit } from '../audit/service.ts';
 import { findOrg } from '../orgs/service.ts';
-import { takeClock } from './clock.ts';
+import { takeClock, traineeOf } from './clock.ts';
 import { trainingPolicy } from './policy.ts';
 import { authorizeClass, findClass, isOwner, personOf, scopeCondition } from './policy.ts';
 
@@ -242,20 +242,24 @@ export async function recordStudy(pool: Pool, caller: Caller, materialId: number
       [personId, materialId],
     );
     if (!reachable.rows[0]) throw notFound(`Material ${materialId}`);
-    const since = await takeClock(db, personId);
-    const row = await db.query<{ seconds: number; credited: number }>(
-      `WITH before AS (SELECT seconds, last_beat_at FROM training_study WHERE material_id = $1 AND person_id = $2 FOR UPDATE),
-       credit AS (
-         SELECT coalesce((SELECT CASE WHEN now() - b.last_beat_at > make_interval(secs => $4) THEN 0
-                                      ELSE greatest(0, least($3, floor(extract(epoch FROM now() - b.last_beat_at))::int, $5::int, 60)) END FROM before b), 0) AS credited
-       )
-       INSERT INTO training_study AS s (material_id, person_id, seconds) VALUES ($1, $2, 0)
-       ON CONFLICT (material_id, person_id) DO UPDATE
-         SET seconds = s.seconds + (SELECT credited FROM credit), last_beat_at = greatest(s.last_beat_at, now())
-       RETURNING s.seconds, (SELECT credited FROM credit) AS credited`,
-      [materialId, personId, claimed, STUDY_SITTING_GAP_SECONDS, since],
+    const trainee = await traineeOf(db, personId);
+    if (!trainee) throw notFound(`Material ${materialId}`);
+    const sinceAnyBeat = await takeClock(db, trainee);
+    const key = [materialId, personId, trainee.provinceId];
+    // This material's previous beat, locked: none, or one before a gap, starts a sitting, which earns nothing.
+    const before = (await db.query<{ since: number; newSitting: boolean }>(
+      `SELECT floor(extract(epoch FROM now() - last_beat_at))::int AS since, now() - last_beat_at > make_interval(secs => $4) AS "newSitting"
+       FROM training_study WHERE material_id = $1 AND person_id = $2 AND province_id = $3 FOR UPDATE`,
+      [...key, STUDY_SITTING_GAP_SECONDS])).rows[0];
+    const credited = !before || before.newSitting ? 0 : Math.max(0, Math.min(claimed, before.since, sinceAnyBeat ?? Infinity, 60));
+    // Citus takes no subquery in an INSERT … VALUES: the credit is worked out above, under the same locks.
+    const row = await db.query<{ seconds: number }>(
+      `INSERT INTO training_study AS s (material_id, person_id, province_id, seconds) VALUES ($1, $2, $3, 0)
+       ON CONFLICT (material_id, person_id, province_id) DO UPDATE SET seconds = s.seconds + $4, last_beat_at = greatest(s.last_beat_at, now())
+       RETURNING s.seconds`,
+      [...key, credited],
     );
-    const { seconds, credited } = row.rows[0]!;
+    const { seconds } = row.rows[0]!;
     const required = reachable.rows[0].required;
     return { materialId, credited, studiedSeconds: seconds, requiredSeconds: required, done: seconds >= required };
   });
@@ -264,8 +268,8 @@ export async function recordStudy(pool: Pool, caller: Caller, materialId: number
 /** The trainee's own self-assessment against the 10-aspect model, when the class has it. */
 export async function submitCompetency(pool: Pool, caller: Caller, classId: number, input: z.infer<typeof CompetencyInput>) {
   const personId = personOf(caller);
-  const enrolment = await pool.query<{ id: number; competency: boolean; status: string }>(
-    `SELECT e.id, c.competency_model AS competency, c.status FROM training_enrolments e JOIN training_classes c ON c.id = e.class_id
+  const enrolment = await pool.query<{ id: number; provinceId: number; competency: boolean; status: string }>(
+    `SELECT e.id, e.province_id AS "provinceId", c.competency_model AS competency, c.status FROM training_enrolments e JOIN training_classes c ON c.id = e.class_id
      WHERE e.class_id = $1 AND e.person_id = $2 AND e.status = 'enrolled' AND c.status <> 'draft'`,
     [classId, personId],
   );
@@ -273,10 +277,10 @@ export async function submitCompetency(pool: Pool, caller: Caller, classId: numb
   if (!row) throw notFound(`Class ${classId}`);
   if (!row.competency) throw conflict('params.id', 'training.course.no_competency');
   const saved = await pool.query<{ submittedAt: string }>(
-    `INSERT INTO training_competency_assessments (enrolment_id, scores, submitted_at) VALUES ($1, $2, now())
-     ON CONFLICT (enrolment_id) DO UPDATE SET scores = excluded.scores, submitted_at = excluded.submitted_at
+    `INSERT INTO training_competency_assessments (enrolment_id, province_id, scores, submitted_at) VALUES ($1, $2, $3, now())
+     ON CONFLICT (enrolment_id, province_id) DO UPDATE SET scores = excluded.scores, submitted_at = excluded.submitted_at
      RETURNING to_json(submitted_at)#>>'{}' AS "submittedAt"`,
-    [row.id, JSON.stringify(input.scores)],
+    [row.id, row.provinceId, JSON.stringify(input.scores)],
   );
   return { classId, scores: input.scores, submittedAt: saved.rows[0]!.submittedAt };
 }
@@ -289,11 +293,12 @@ export async function competencySummary(db: Queryable, caller: Caller, classId: 
     `SELECT count(a.enrolment_id)::int AS respondents, count(*)::int AS enrolled,
             ARRAY(SELECT round(avg((a2.scores->>aspect)::numeric), 2)::float8
                   FROM unnest($3::text[]) WITH ORDINALITY AS x(aspect, n)
-                  LEFT JOIN (training_competency_assessments a2 JOIN training_enrolments e2 ON e2.id = a2.enrolment_id JOIN orgs eo ON eo.id = e2.org_id)
+                  LEFT JOIN (training_competency_assessments a2 JOIN training_enrolments e2 ON e2.province_id = a2.province_id AND e2.id = a2.enrolment_id
+                             JOIN orgs eo ON eo.id = e2.org_id)
                     ON e2.class_id = $1 AND e2.status = 'enrolled' AND ${scopeCondition(2)}
                   GROUP BY x.n ORDER BY x.n) AS averages
      FROM training_enrolments e JOIN orgs eo ON eo.id = e.org_id
-     LEFT JOIN training_competency_assessments a ON a.enrolment_id = e.id
+     LEFT JOIN training_competency_assessments a ON a.province_id = e.province_id AND a.enrolment_id = e.id
      WHERE e.class_id = $1 AND e.status = 'enrolled' AND ${scopeCondition(2)}`,
     [classId, scope, aspects],
   );

@@ -36,8 +36,8 @@ export async function myClass(db: Queryable, personId: number, classId: number):
   const sessions = await db.query<z.infer<typeof MyClassDetail>['sessions'][number]>(
     `SELECT ${SESSION_COLUMNS}, a.session_id IS NOT NULL AS attended, a.method, coalesce(lp.seconds, 0) AS "liveSeconds", ${EXPECTED} AS expected
      FROM training_sessions s JOIN training_enrolments e ON e.id = $2
-     LEFT JOIN training_attendance a ON a.session_id = s.id AND a.enrolment_id = e.id
-     LEFT JOIN training_live_presence lp ON lp.session_id = s.id AND lp.enrolment_id = e.id
+     LEFT JOIN training_attendance a ON a.session_id = s.id AND a.province_id = e.province_id AND a.enrolment_id = e.id
+     LEFT JOIN training_live_presence lp ON lp.session_id = s.id AND lp.province_id = e.province_id AND lp.enrolment_id = e.id
      WHERE s.class_id = $1 ORDER BY s.starts_at, s.id`,
     [classId, cls.enrolmentId]);
   const expected = sessions.rows.filter((s) => s.expected);

@@ -45,7 +45,7 @@ export const trainingWorkbench: WorkbenchContribution = {
         `WITH ${completionCtes()}
          SELECT count(*)::int AS n FROM completion c
           WHERE c.status = 'completed'
-            AND NOT EXISTS (SELECT 1 FROM training_certificates tc WHERE tc.enrolment_id = c.enrolment_id AND tc.revoked_at IS NULL)`,
+            AND NOT EXISTS (SELECT 1 FROM training_certificates tc WHERE tc.province_id = c.province_id AND tc.enrolment_id = c.enrolment_id AND tc.revoked_at IS NULL)`,
         [id, null],
       );
       const n = result.rows[0]!.n;
