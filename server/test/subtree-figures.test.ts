@@ -259,8 +259,8 @@ async function applyTraining(op: Op) {
       const target = pick(pending, op.seed);
       if (!target) break;
       await t.pool.query(
-        `INSERT INTO training_certificates (number, enrolment_id, person_name, class_title, org_name, starts_on, ends_on, hours)
-         SELECT 'FIG-' || e.id, e.id, '学员', '培训班', '工会', current_date, current_date, 8 FROM training_enrolments e
+        `INSERT INTO training_certificates (number, enrolment_id, province_id, person_name, class_title, org_name, starts_on, ends_on, hours)
+         SELECT 'FIG-' || e.id, e.id, e.province_id, '学员', '培训班', '工会', current_date, current_date, 8 FROM training_enrolments e
          WHERE e.class_id = $1 AND e.status = 'enrolled' AND NOT EXISTS (SELECT 1 FROM training_certificates c WHERE c.enrolment_id = e.id)`, [target.class_id]);
       break;
     }
@@ -337,8 +337,8 @@ describe('subtree figures', () => {
     expect((await call(t, organizer, { method: 'PATCH', url: `/api/training/enrolments/${withdrawn}`, payload: { status: 'withdrawn' } })).statusCode).toBe(200);
     // Two certificates (issuing them needs attendance, tested with the training module), one revoked through the API.
     const issued = await t.pool.query<{ id: number; enrolment_id: number }>(
-      `INSERT INTO training_certificates (number, enrolment_id, person_name, class_title, org_name, starts_on, ends_on, hours)
-       SELECT 'REACH-' || e, e, '学员', '培训班', '工会', current_date, current_date, 8 FROM unnest($1::bigint[]) AS e RETURNING id, enrolment_id`, [[onsite, live]]);
+      `INSERT INTO training_certificates (number, enrolment_id, province_id, person_name, class_title, org_name, starts_on, ends_on, hours)
+       SELECT 'REACH-' || e.id, e.id, e.province_id, '学员', '培训班', '工会', current_date, current_date, 8 FROM training_enrolments e WHERE e.id = ANY($1::bigint[]) RETURNING id, enrolment_id`, [[onsite, live]]);
     const revoked = issued.rows.find((r) => Number(r.enrolment_id) === live)!.id;
     expect((await call(t, organizer, { method: 'POST', url: `/api/training/certificates/${revoked}/revoke`, payload: { reason: '信息有误' } })).statusCode).toBe(200);
 

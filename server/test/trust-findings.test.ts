@@ -213,8 +213,8 @@ describe('finding 6: assessment and revocation of another subtree\'s trainee', (
     const other = await makePerson(t, f.unionA2);
     const enrolment = await insertEnrolment(t, cls.id, other.id, f.unionA2);
     const cert = await t.pool.query<{ id: number }>(
-      `INSERT INTO training_certificates (number, enrolment_id, person_name, class_title, org_name, starts_on, ends_on, hours, pdf)
-       VALUES ($1, $2, '张三', '培训班', '省总', '2024-05-20', '2024-05-24', 32, '\\x255044462d') RETURNING id`, [`WH2024${String(enrolment).padStart(10, '0')}X`, enrolment]);
+      `INSERT INTO training_certificates (number, enrolment_id, province_id, person_name, class_title, org_name, starts_on, ends_on, hours, pdf)
+       SELECT $1, id, province_id, '张三', '培训班', '省总', '2024-05-20', '2024-05-24', 32, '\\x255044462d' FROM training_enrolments WHERE id = $2 RETURNING id`, [`WH2024${String(enrolment).padStart(10, '0')}X`, enrolment]);
     const certificateId = cert.rows[0]!.id;
     const assess = (id: number) => call(t, countyOrganizer, { method: 'PUT', url: `/api/training/enrolments/${id}/assessment`, payload: { score: 80 } });
     const a = await assess(enrolment);
