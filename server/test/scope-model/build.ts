@@ -207,14 +207,14 @@ export async function buildFederation(t: TestApp, spec: FederationSpec): Promise
     for (const a of w.accounts) if (a.personId !== null && spec1.status !== 'draft' && !trainees.some((p) => p.id === a.personId)) trainees.push(w.persons.find((p) => p.id === a.personId)!);
     for (const person of trainees) {
       const union = person.memberships.find((m) => m.status === 'active')!.orgId;
-      const e = await t.pool.query<{ id: number }>(`INSERT INTO training_enrolments (class_id, person_id, org_id, mode) VALUES ($1, $2, $3, 'onsite') RETURNING id`, [classId, person.id, union]);
+      const e = await t.pool.query<{ id: number }>(`INSERT INTO training_enrolments (province_id, class_id, person_id, org_id, mode) SELECT province_id, $1, id, $3, 'onsite' FROM persons WHERE id = $2 RETURNING id`, [classId, person.id, union]);
       const enrolmentId = e.rows[0]!.id;
       w.enrolments.push({ id: enrolmentId, classId, personId: person.id, orgId: union });
       const digits = '2024' + String(enrolmentId).padStart(10, '0');
       const number = `WH${digits}${certificateCheckCharacter(digits)}`;
       const cert = await t.pool.query<{ id: number }>(
-        `INSERT INTO training_certificates (number, enrolment_id, person_name, class_title, org_name, starts_on, ends_on, hours, pdf)
-         VALUES ($1, $2, '张三', '培训班', $3, '2024-05-20', '2024-05-24', 32, '\\x255044462d') RETURNING id`, [number, enrolmentId, org.name]);
+        `INSERT INTO training_certificates (number, enrolment_id, province_id, person_name, class_title, org_name, starts_on, ends_on, hours, pdf)
+         SELECT $1, id, province_id, '张三', '培训班', $3, '2024-05-20', '2024-05-24', 32, '\\x255044462d' FROM training_enrolments WHERE id = $2 RETURNING id`, [number, enrolmentId, org.name]);
       w.certificates.push({ id: cert.rows[0]!.id, enrolmentId, number });
     }
   }
