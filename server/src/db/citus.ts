@@ -34,11 +34,6 @@ export async function distributeOnCitus(client: pg.ClientBase): Promise<Distribu
   await client.query('SET citus.enable_unsafe_triggers = on');
   const database = (await client.query<{ name: string }>('SELECT current_database() AS name')).rows[0]!.name;
   await client.query(`ALTER DATABASE ${database} SET citus.enable_unsafe_triggers = on`);
-  // A trigger on a shard of the roster (the figures, the search) writes rows of its own province:
-  // Citus plans that write as a distributed query, which it runs from a shard only when nested
-  // execution is allowed. Every such write stays on the shard's own node (co-located by
-  // province), which is the case Citus calls safe. ALTER DATABASE reaches the workers too.
-  await client.query(`ALTER DATABASE ${database} SET citus.allow_nested_distributed_execution = on`);
 
   // Where a table is now: 'reference', 'distributed', 'coordinator' (a Citus local table) or null (a plain table).
   const placeOf = async (name: string) => (await client.query<{ kind: string }>(

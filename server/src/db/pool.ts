@@ -23,8 +23,16 @@ export function createPool(connectionString: string, max = 20): pg.Pool {
   // more than running it). Every other statement is planned for its values: a search by
   // name or phone prefix on a generic plan took 1.6 s and 0.4 s among 20M people, against
   // 30 ms and 15 ms planned for its values. plan_cache_mode is a setting of the connection,
-  // so the two kinds of statement need two sets of connections.
-  const named = new pg.Pool({ ...common, options: `${noParallel} -c plan_cache_mode=force_generic_plan` });
+  // so the two kinds of statement need two sets of connections. On a Citus coordinator the
+  // generic plan of a statement on distributed tables cannot be made ("could not create
+  // distributed plan"): there Citus keeps the plans (its router plans are cached) and the
+  // setting stays at auto. Set when the connection opens, before its first statement (node-pg
+  // runs a client's queries in order).
+  const named = new pg.Pool({ ...common, options: noParallel });
+  named.on('connect', (client) => {
+    void client.query(`SELECT set_config('plan_cache_mode',
+      CASE WHEN EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'citus') THEN 'auto' ELSE 'force_generic_plan' END, false)`).catch(() => undefined);
+  });
   type Query = (...args: unknown[]) => unknown;
   const query = pool.query.bind(pool) as Query;
   const namedQuery = named.query.bind(named) as Query;

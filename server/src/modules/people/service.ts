@@ -10,7 +10,7 @@ import { afterwardsForgetCallers, canReach, scopeOf, type Caller } from '../../p
 import type { Secrets } from '../../plugins/secrets.ts';
 import { recordAudit } from '../audit/service.ts';
 import { accountsFollowMemberships } from '../auth/service.ts';
-import { orgIdsOf, subtreeMemberTotal, subtreeMemberTotalSql } from './figures.ts';
+import { subtreeMemberTotal } from './figures.ts';
 import { escapeLike } from '../../db/sql.ts';
 import { moveHome } from '../../db/home-province.ts';
 import { findOrg } from '../orgs/service.ts';
@@ -283,7 +283,24 @@ export async function memberListSql({ pool, secrets }: Services, caller: Caller,
     params.push(root, `${root}/`);
     return `(m.org_path >= $${params.length - 1} AND m.org_path < $${params.length})`;
   });
+  // A subtree's present members all live in its province (migration 0066): named, it makes the
+  // list one shard's query on Citus. Past members who moved away live in their new province, so
+  // a list that includes them reads every province.
+  if (query.status === 'active') {
+    const provinces = [...new Set(roots.map(provinceOfPath))];
+    if (!provinces.includes(null)) {
+      params.push(provinces);
+      ranges.push(`m.province_id = ANY ($${params.length}::bigint[])`);
+      return { ...memberListClauses(secrets, `(${ranges.slice(0, -1).join(' OR ')}) AND ${ranges.at(-1)!}`, params, query, roots), roots };
+    }
+  }
   return { ...memberListClauses(secrets, ranges.length === 1 ? ranges[0]! : `(${ranges.join(' OR ')})`, params, query, roots), roots };
+}
+
+/** The province of a path below the root (its second label, as province_of in SQL); null for the root's own. */
+function provinceOfPath(path: string): number | null {
+  const labels = path.split('.');
+  return labels.length > 1 ? Number(labels[1]) : null;
 }
 
 /** What `q` searches by: a full (valid) ID number, a phone prefix of 3 to 11 digits, or else part of a name. */
@@ -419,26 +436,12 @@ export const MEMBER_ROW_COLUMNS = `m.id AS "membershipId", p.id AS "personId", p
   CASE WHEN m.status = 'active' THEN p.employer END AS employer, o.id AS "orgId", o.name AS "orgName",
   m.status, m.joined_on AS "joinedOn"`;
 
-type MemberPageRow = MemberRow & { total: string; rootPath?: string };
+type MemberPageRow = MemberRow & { total: string };
 
 /** The member list, one page of it. */
 export async function listMembers(services: Services, caller: Caller, query: z.infer<typeof MemberListQuery>) {
   // Unfiltered, the total comes from the maintained subtree figures (no count over millions of rows).
   const unfiltered = !query.q && !query.gender && query.ageMin === undefined && query.ageMax === undefined;
-  const pageOf = (rows: MemberPageRow[], total: number) => ({
-    items: rows.map(({ total: _total, rootPath: _rootPath, ...row }) => row), total, page: query.page, pageSize: query.pageSize,
-  });
-  if (unfiltered && query.orgId !== undefined) {
-    // One organization's subtree, the page most often asked for: the organization's path, the
-    // rows and the total in one round trip. The path comes back with the rows and is checked
-    // against the caller's scope before anything is answered; an empty page, or a subtree
-    // that is not the caller's, takes the general path below (and its 404).
-    const root = '(SELECT path::text FROM orgs WHERE id = $1)';
-    const { from, params, orderBy } = memberListClauses(services.secrets, `m.org_path >= ${root} AND m.org_path < ${root} || '/'`, [query.orgId], query);
-    const rows = await memberPage(services, { from, params, orderBy }, 'ARRAY[$1]::bigint[]', `${root} AS "rootPath"`, query);
-    const rootPath = rows[0]?.rootPath;
-    if (rootPath !== undefined && canReach(caller, peoplePolicy.read, rootPath)) return pageOf(rows, Number(rows[0]!.total));
-  }
   const kind = query.q ? searchKind(query.q) : null;
   if (query.q && kind !== null && kind !== 'idNumber') return searchPage(services, caller, query, kind, query.q);
   const { from, params, orderBy, roots } = await memberListSql(services, caller, query);
@@ -448,26 +451,15 @@ export async function listMembers(services: Services, caller: Caller, query: z.i
   if (!unfiltered) {
     return paged<MemberRow>(services.pool, { select: MEMBER_ROW_COLUMNS, from, orderBy, total: query.q ? 'window' : 'separate' }, params, query);
   }
-  params.push(orgIdsOf(roots));
-  const rows = await memberPage(services, { from, params, orderBy }, `$${params.length}::bigint[]`, null, query);
-  return pageOf(rows, rows[0] ? Number(rows[0].total) : await subtreeMemberTotal(services.pool, roots, query.status));
-}
-
-/**
- * An unfiltered page and its total in one named statement (one generic plan; the total an
- * InitPlan over the maintained figures, computed once). `orgIds` is the SQL of the roots' ids.
- */
-async function memberPage(
-  { pool }: Services, sql: { from: string; params: unknown[]; orderBy: string }, orgIds: string, extra: string | null,
-  query: z.infer<typeof MemberListQuery>,
-) {
-  const n = sql.params.length;
-  const text = `SELECT ${MEMBER_ROW_COLUMNS}, ${subtreeMemberTotalSql(orgIds, `$${n + 1}`)} AS "total"${extra ? `, ${extra}` : ''}
-    FROM ${sql.from} ORDER BY ${sql.orderBy} LIMIT $${n + 2} OFFSET $${n + 3}`;
-  const result = await pool.query<MemberPageRow>({
-    name: statementName('member-page', text), text, values: [...sql.params, query.status, query.pageSize, (query.page - 1) * query.pageSize],
-  });
-  return result.rows;
+  // One named statement for the page (one generic plan), the total apart from the figures: on
+  // Citus the page is one shard's query when the subtree lies in one province, and the total a
+  // read of the figures.
+  const text = `SELECT ${MEMBER_ROW_COLUMNS} FROM ${from} ORDER BY ${orderBy} LIMIT $${params.length + 1} OFFSET $${params.length + 2}`;
+  const [rows, total] = await Promise.all([
+    services.pool.query<MemberRow>({ name: statementName('member-page', text), text, values: [...params, query.pageSize, (query.page - 1) * query.pageSize] }),
+    subtreeMemberTotal(services.pool, roots, query.status),
+  ]);
+  return { items: rows.rows, total, page: query.page, pageSize: query.pageSize };
 }
 
 /** The grams a name must contain to contain `q`: its pairs of characters, or the single character (see migration 0002). */
