@@ -214,13 +214,13 @@ BEGIN
   RETURN array_length(moving, 1);
 END $$;
 
--- On Citus a trigger of a roster table fires on a worker, inside the statement on a shard, and
--- its writes to the figures and the search are planned as distributed queries, which Citus runs
--- from a shard only when nested execution is allowed. Each such write stays in the province of
--- the rows that fired it, on a co-located shard of the same node. Allowed for the transaction, by
--- each trigger that writes; on one PostgreSQL the setting is an unused placeholder.
-CREATE FUNCTION allow_writes_from_shard() RETURNS void LANGUAGE sql AS $$
-  SELECT set_config('citus.allow_nested_distributed_execution', 'on', true);
+-- On Citus a trigger of a roster table fires on a worker, inside the statement on one shard,
+-- and its statements on other roster tables are distributed queries run from that shard. Citus
+-- runs them there only when every task is on the node itself: each such statement names the
+-- provinces of the rows that fired it as constants (its_provinces), so Citus prunes it to the
+-- co-located shards of this node. On one PostgreSQL the condition is one more filter.
+CREATE FUNCTION its_provinces(province_ids bigint[]) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+  SELECT quote_literal(coalesce(array_agg(DISTINCT p ORDER BY p), '{}')::text) || '::bigint[]' FROM unnest(province_ids) AS p
 $$;
 
 -- 6. The triggers join a person's rows on the province as well: during a move a person has a
@@ -233,8 +233,9 @@ DECLARE
   org_ids bigint[];
   statuses text[];
   signs integer[];
+  genders text[];
+  birth_years smallint[];
 BEGIN
-  PERFORM allow_writes_from_shard();
   IF TG_OP = 'INSERT' THEN
     SELECT array_agg(province_id), array_agg(person_id), array_agg(org_id), array_agg(status), array_agg(1)
     INTO province_ids, person_ids, org_ids, statuses, signs FROM new_rows;
@@ -252,10 +253,17 @@ BEGIN
   IF signs IS NULL THEN
     RETURN NULL;
   END IF;
+  -- The persons' keys, read on this shard; then the figures, from the arrays and the tree alone.
+  EXECUTE format($sql$
+    SELECT array_agg(p.gender ORDER BY d.n), array_agg(extract(year FROM p.birth_date)::smallint ORDER BY d.n)
+    FROM unnest($1, $2) WITH ORDINALITY AS d(province_id, person_id, n)
+    JOIN persons p ON p.province_id = d.province_id AND p.id = d.person_id
+    WHERE p.province_id = ANY (%s)$sql$, its_provinces(province_ids))
+  INTO genders, birth_years USING province_ids, person_ids;
   INSERT INTO subtree_member_figures (province_id, org_id, status, gender, birth_year, n)
-  SELECT d.province_id, a.id, d.status, p.gender, extract(year FROM p.birth_date)::smallint, sum(d.sign)
-  FROM unnest(province_ids, person_ids, org_ids, statuses, signs) AS d(province_id, person_id, org_id, status, sign)
-  JOIN orgs o ON o.id = d.org_id JOIN persons p ON p.province_id = d.province_id AND p.id = d.person_id
+  SELECT d.province_id, a.id, d.status, d.gender, d.birth_year, sum(d.sign)
+  FROM unnest(province_ids, org_ids, statuses, genders, birth_years, signs) AS d(province_id, org_id, status, gender, birth_year, sign)
+  JOIN orgs o ON o.id = d.org_id
   CROSS JOIN LATERAL proper_ancestor_ids(o.path) AS a(id)
   GROUP BY 1, 2, 3, 4, 5
   HAVING sum(d.sign) <> 0;
@@ -269,8 +277,9 @@ DECLARE
   genders text[];
   birth_years smallint[];
   signs integer[];
+  org_ids bigint[];
+  statuses text[];
 BEGIN
-  PERFORM allow_writes_from_shard();
   SELECT array_agg(n.province_id), array_agg(n.id), array_agg(d.gender), array_agg(d.birth_year), array_agg(d.sign)
   INTO province_ids, ids, genders, birth_years, signs
   FROM old_rows o JOIN new_rows n USING (province_id, id)
@@ -281,10 +290,20 @@ BEGIN
   IF signs IS NULL THEN
     RETURN NULL;
   END IF;
+  -- The persons' memberships, read on this shard; then the figures, from the arrays and the tree alone.
+  EXECUTE format($sql$
+    SELECT array_agg(m.province_id), array_agg(m.org_id), array_agg(m.status), array_agg(d.gender), array_agg(d.birth_year), array_agg(d.sign)
+    FROM unnest($1, $2, $3, $4, $5) AS d(province_id, id, gender, birth_year, sign)
+    JOIN memberships m ON m.province_id = d.province_id AND m.person_id = d.id
+    WHERE m.province_id = ANY (%s)$sql$, its_provinces(province_ids))
+  INTO province_ids, org_ids, statuses, genders, birth_years, signs USING province_ids, ids, genders, birth_years, signs;
+  IF signs IS NULL THEN
+    RETURN NULL;
+  END IF;
   INSERT INTO subtree_member_figures (province_id, org_id, status, gender, birth_year, n)
-  SELECT m.province_id, a.id, m.status, d.gender, d.birth_year, sum(d.sign)
-  FROM unnest(province_ids, ids, genders, birth_years, signs) AS d(province_id, id, gender, birth_year, sign)
-  JOIN memberships m ON m.province_id = d.province_id AND m.person_id = d.id JOIN orgs o ON o.id = m.org_id
+  SELECT d.province_id, a.id, d.status, d.gender, d.birth_year, sum(d.sign)
+  FROM unnest(province_ids, org_ids, statuses, genders, birth_years, signs) AS d(province_id, org_id, status, gender, birth_year, sign)
+  JOIN orgs o ON o.id = d.org_id
   CROSS JOIN LATERAL proper_ancestor_ids(o.path) AS a(id)
   GROUP BY 1, 2, 3, 4, 5
   HAVING sum(d.sign) <> 0;
@@ -323,8 +342,10 @@ DECLARE
   province_ids bigint[];
   enrolment_ids bigint[];
   signs integer[];
+  org_ids bigint[];
+  modes text[];
+  statuses text[];
 BEGIN
-  PERFORM allow_writes_from_shard();
   IF TG_OP = 'INSERT' THEN
     SELECT array_agg(province_id), array_agg(enrolment_id), array_agg(1) INTO province_ids, enrolment_ids, signs FROM new_rows WHERE revoked_at IS NULL;
   ELSIF TG_OP = 'DELETE' THEN
@@ -341,10 +362,20 @@ BEGIN
   IF enrolment_ids IS NULL THEN
     RETURN NULL;
   END IF;
+  -- The enrolments, read on this shard; then the figures, from the arrays and the tree alone.
+  EXECUTE format($sql$
+    SELECT array_agg(e.province_id), array_agg(e.org_id), array_agg(e.mode), array_agg(e.status), array_agg(c.sign)
+    FROM unnest($1, $2, $3) AS c(province_id, enrolment_id, sign)
+    JOIN training_enrolments e ON e.province_id = c.province_id AND e.id = c.enrolment_id
+    WHERE e.province_id = ANY (%s)$sql$, its_provinces(province_ids))
+  INTO province_ids, org_ids, modes, statuses, signs USING province_ids, enrolment_ids, signs;
+  IF signs IS NULL THEN
+    RETURN NULL;
+  END IF;
   INSERT INTO subtree_training_figures (province_id, org_id, mode, status, certified, n)
-  SELECT e.province_id, a.id, e.mode, e.status, f.certified, sum(CASE WHEN f.certified THEN c.sign ELSE -c.sign END)
-  FROM unnest(province_ids, enrolment_ids, signs) AS c(province_id, enrolment_id, sign)
-  JOIN training_enrolments e ON e.province_id = c.province_id AND e.id = c.enrolment_id JOIN orgs o ON o.id = e.org_id
+  SELECT c.province_id, a.id, c.mode, c.status, f.certified, sum(CASE WHEN f.certified THEN c.sign ELSE -c.sign END)
+  FROM unnest(province_ids, org_ids, modes, statuses, signs) AS c(province_id, org_id, mode, status, sign)
+  JOIN orgs o ON o.id = c.org_id
   CROSS JOIN (VALUES (true), (false)) AS f(certified)
   CROSS JOIN LATERAL proper_ancestor_ids(o.path) AS a(id)
   GROUP BY 1, 2, 3, 4, 5
@@ -361,29 +392,35 @@ DECLARE
   statuses text[];
   joined_ons date[];
 BEGIN
-  PERFORM allow_writes_from_shard();
   IF TG_OP = 'INSERT' THEN
     SELECT array_agg(id), array_agg(province_id), array_agg(person_id), array_agg(org_path), array_agg(status), array_agg(joined_on)
     INTO ids, province_ids, person_ids, org_paths, statuses, joined_ons FROM new_rows;
     IF ids IS NOT NULL THEN
-      INSERT INTO member_search (membership_id, province_id, org_path, status, joined_on, name, phone, gender, birth_date)
-      SELECT n.id, n.province_id, n.org_path, n.status, n.joined_on, p.name, p.phone, p.gender, p.birth_date
-      FROM unnest(ids, province_ids, person_ids, org_paths, statuses, joined_ons) AS n(id, province_id, person_id, org_path, status, joined_on)
-      JOIN persons p ON p.province_id = n.province_id AND p.id = n.person_id;
+      EXECUTE format($sql$
+        INSERT INTO member_search (membership_id, province_id, org_path, status, joined_on, name, phone, gender, birth_date)
+        SELECT n.id, p.province_id, n.org_path, n.status, n.joined_on, p.name, p.phone, p.gender, p.birth_date
+        FROM unnest($1, $2, $3, $4, $5, $6) AS n(id, province_id, person_id, org_path, status, joined_on)
+        JOIN persons p ON p.province_id = n.province_id AND p.id = n.person_id
+        WHERE p.province_id = ANY (%s)$sql$, its_provinces(province_ids))
+      USING ids, province_ids, person_ids, org_paths, statuses, joined_ons;
     END IF;
   ELSIF TG_OP = 'DELETE' THEN
     SELECT array_agg(id), array_agg(province_id) INTO ids, province_ids FROM old_rows;
-    DELETE FROM member_search s USING unnest(ids, province_ids) AS o(id, province_id)
-    WHERE s.province_id = o.province_id AND s.membership_id = o.id;
+    EXECUTE format($sql$
+      DELETE FROM member_search s USING unnest($1, $2) AS o(id, province_id)
+      WHERE s.province_id = o.province_id AND s.membership_id = o.id AND s.province_id = ANY (%s)$sql$, its_provinces(province_ids))
+    USING ids, province_ids;
   ELSE
     SELECT array_agg(n.id), array_agg(n.province_id), array_agg(n.org_path), array_agg(n.status), array_agg(n.joined_on)
     INTO ids, province_ids, org_paths, statuses, joined_ons
     FROM old_rows o JOIN new_rows n USING (province_id, id)
     WHERE (o.org_path, o.status, o.joined_on) IS DISTINCT FROM (n.org_path, n.status, n.joined_on);
     IF ids IS NOT NULL THEN
-      UPDATE member_search s SET org_path = n.org_path, status = n.status, joined_on = n.joined_on
-      FROM unnest(ids, province_ids, org_paths, statuses, joined_ons) AS n(id, province_id, org_path, status, joined_on)
-      WHERE s.province_id = n.province_id AND s.membership_id = n.id;
+      EXECUTE format($sql$
+        UPDATE member_search s SET org_path = n.org_path, status = n.status, joined_on = n.joined_on
+        FROM unnest($1, $2, $3, $4, $5) AS n(id, province_id, org_path, status, joined_on)
+        WHERE s.province_id = n.province_id AND s.membership_id = n.id AND s.province_id = ANY (%s)$sql$, its_provinces(province_ids))
+      USING ids, province_ids, org_paths, statuses, joined_ons;
     END IF;
   END IF;
   RETURN NULL;
@@ -398,7 +435,6 @@ DECLARE
   genders text[];
   birth_dates date[];
 BEGIN
-  PERFORM allow_writes_from_shard();
   SELECT array_agg(n.province_id), array_agg(n.id), array_agg(n.name), array_agg(n.phone), array_agg(n.gender), array_agg(n.birth_date)
   INTO province_ids, ids, names, phones, genders, birth_dates
   FROM old_rows o JOIN new_rows n USING (province_id, id)
@@ -406,10 +442,13 @@ BEGIN
   IF ids IS NULL THEN
     RETURN NULL;
   END IF;
-  UPDATE member_search s SET name = n.name, phone = n.phone, gender = n.gender, birth_date = n.birth_date
-  FROM unnest(province_ids, ids, names, phones, genders, birth_dates) AS n(province_id, id, name, phone, gender, birth_date)
-  JOIN memberships m ON m.province_id = n.province_id AND m.person_id = n.id
-  WHERE s.province_id = m.province_id AND s.membership_id = m.id;
+  EXECUTE format($sql$
+    UPDATE member_search s SET name = n.name, phone = n.phone, gender = n.gender, birth_date = n.birth_date
+    FROM unnest($1, $2, $3, $4, $5, $6) AS n(province_id, id, name, phone, gender, birth_date)
+    JOIN memberships m ON m.province_id = n.province_id AND m.person_id = n.id
+    WHERE s.province_id = m.province_id AND s.membership_id = m.id AND s.province_id = ANY (%1$s) AND m.province_id = ANY (%1$s)$sql$,
+    its_provinces(province_ids))
+  USING province_ids, ids, names, phones, genders, birth_dates;
   RETURN NULL;
 END $$;
 
@@ -426,7 +465,6 @@ DECLARE
   signs integer[];
   certified_ids bigint[];
 BEGIN
-  PERFORM allow_writes_from_shard();
   IF TG_OP = 'INSERT' THEN
     SELECT array_agg(province_id), array_agg(id), array_agg(org_id), array_agg(mode), array_agg(status), array_agg(1)
     INTO province_ids, ids, org_ids, modes, statuses, signs FROM new_rows;
@@ -444,8 +482,10 @@ BEGIN
     RETURN NULL;
   END IF;
   -- Which of them hold a certificate (read apart: Citus plans no subquery beside unnest).
-  SELECT array_agg(c.enrolment_id) INTO certified_ids FROM training_certificates c
-  WHERE c.province_id = ANY (province_ids) AND c.enrolment_id = ANY (ids) AND c.revoked_at IS NULL;
+  EXECUTE format($sql$
+    SELECT array_agg(c.enrolment_id) FROM training_certificates c
+    WHERE c.province_id = ANY (%s) AND c.enrolment_id = ANY ($1) AND c.revoked_at IS NULL$sql$, its_provinces(province_ids))
+  INTO certified_ids USING ids;
   INSERT INTO subtree_training_figures (province_id, org_id, mode, status, certified, n)
   SELECT d.province_id, a.id, d.mode, d.status, coalesce(d.id = ANY (certified_ids), false), sum(d.sign)
   FROM unnest(province_ids, ids, org_ids, modes, statuses, signs) AS d(province_id, id, org_id, mode, status, sign)

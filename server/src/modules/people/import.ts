@@ -163,9 +163,33 @@ async function planRows(client: Client, target: ImportTarget, actor: ImportActor
     [target.orgId, target.orgPath],
   );
   await client.query('ANALYZE import_unions');
+  // What the roster holds for the file's persons, read in three statements of their own, each one
+  // table of the roster beside the staged rows (Citus plans those; it plans no lateral join from
+  // the staged rows into the roster): the persons found by ID number, the active membership of
+  // each, and, for those without one, their last membership.
+  await client.query(
+    `CREATE TEMP TABLE import_found ON COMMIT DROP AS
+     SELECT id AS person_id, province_id, id_number_hash FROM persons
+     WHERE id_number_hash IN (SELECT id_hash FROM import_rows WHERE problem IS NULL)`,
+  );
+  await client.query('CREATE INDEX ON import_found (id_number_hash)');
+  await client.query('ANALYZE import_found');
+  await client.query(
+    `CREATE TEMP TABLE import_active ON COMMIT DROP AS
+     SELECT am.person_id, am.id, am.org_id, am.card_number, ao.path FROM memberships am JOIN orgs ao ON ao.id = am.org_id
+     WHERE am.status = 'active' AND (am.province_id, am.person_id) IN (SELECT province_id, person_id FROM import_found)`,
+  );
+  await client.query(
+    `CREATE TEMP TABLE import_last ON COMMIT DROP AS
+     SELECT DISTINCT ON (m.province_id, m.person_id) m.person_id, m.ended_on, lo.path FROM memberships m JOIN orgs lo ON lo.id = m.org_id
+     WHERE (m.province_id, m.person_id) IN (SELECT province_id, person_id FROM import_found f WHERE NOT EXISTS (SELECT FROM import_active a WHERE a.person_id = f.person_id))
+     ORDER BY m.province_id, m.person_id, m.ended_on DESC, m.id DESC`,
+  );
+  await client.query('ANALYZE import_active');
+  await client.query('ANALYZE import_last');
   await client.query(
     `CREATE TEMP TABLE import_plan ON COMMIT DROP AS
-     SELECT r.*, u.id AS union_id, u.path AS union_path, p.id AS person_id, p.province_id AS person_province, am.id AS membership_id, am.card_number AS membership_card,
+     SELECT r.*, u.id AS union_id, u.path AS union_path, p.person_id, p.province_id AS person_province, am.id AS membership_id, am.card_number AS membership_card,
        CASE
          WHEN r.problem IS NOT NULL THEN ARRAY[r.problem_field, r.problem, r.problem_params::text]
          WHEN u.matches = 0 AND r.union_ref IS NULL THEN ARRAY['union', 'people.import.no_union', json_build_object('org', $1::text)::text]
@@ -179,21 +203,15 @@ async function planRows(client: Client, target: ImportTarget, actor: ImportActor
          WHEN am.id IS NOT NULL AND am.org_id <> u.id
            THEN ARRAY['union', 'people.import.member_elsewhere', json_build_object('id', am.org_id)::text]
          -- Checked against a last membership of the caller's own subtrees only: one elsewhere must not show through.
-         WHEN am.id IS NULL AND p.id IS NOT NULL AND NOT last.outside AND last.ended_on > coalesce(r.joined_on, $3::date)
+         WHEN am.id IS NULL AND p.person_id IS NOT NULL AND NOT last.outside AND last.ended_on > coalesce(r.joined_on, $3::date)
            THEN ARRAY['joined_on', 'people.import.joined_before_last_membership', json_build_object('date', last.ended_on)::text]
        END AS verdict,
        coalesce(last.outside, false) AS history_outside
      FROM import_rows r
      LEFT JOIN import_unions u ON u.ref = coalesce(r.union_ref, '')
-     LEFT JOIN persons p ON p.id_number_hash = r.id_hash AND r.problem IS NULL
-     -- Looked up for the persons found only (a file of new members must not scan every
-     -- membership); LIMIT 1 (there is at most one) keeps the planner from flattening it.
-     LEFT JOIN LATERAL (
-       SELECT am.id, am.org_id, am.card_number, ao.path FROM memberships am JOIN orgs ao ON ao.id = am.org_id
-       WHERE am.province_id = p.province_id AND am.person_id = p.id AND am.status = 'active' LIMIT 1) am ON true
-     LEFT JOIN LATERAL (
-       SELECT m.ended_on, NOT lo.path <@ $2::ltree[] AS outside FROM memberships m JOIN orgs lo ON lo.id = m.org_id
-       WHERE m.province_id = p.province_id AND m.person_id = p.id AND am.id IS NULL ORDER BY m.ended_on DESC, m.id DESC LIMIT 1) last ON true
+     LEFT JOIN import_found p ON p.id_number_hash = r.id_hash AND r.problem IS NULL
+     LEFT JOIN import_active am ON am.person_id = p.person_id
+     LEFT JOIN (SELECT person_id, ended_on, NOT path <@ $2::ltree[] AS outside FROM import_last) last ON last.person_id = p.person_id AND am.id IS NULL
      -- ID numbers given more than once, with the first row giving each (a narrow aggregate,
      -- where a window over the rows would sort all of them, every column, by ID number).
      LEFT JOIN (SELECT id_hash, min(row_number) AS first FROM import_rows WHERE problem IS NULL GROUP BY id_hash HAVING count(*) > 1) dup

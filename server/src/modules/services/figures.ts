@@ -12,19 +12,19 @@ const TODAY = `(now() AT TIME ZONE 'Asia/Shanghai')::date`;
 export const servicesFigures: FiguresContribution<'services'> = {
   key: 'services',
   sql: `SELECT 0 AS rows,
-      (SELECT count(*) FROM services_enrolments e JOIN orgs u ON u.id = e.org_id WHERE u.path <@ r.path)::bigint AS enrolled,
+      (SELECT count(*) FROM services_enrolments e JOIN orgs u ON u.id = e.org_id WHERE u.path <@ (SELECT path FROM orgs WHERE id = $1))::bigint AS enrolled,
       (SELECT count(*) FROM services_enrolments e JOIN orgs u ON u.id = e.org_id
-        WHERE u.path <@ r.path AND e.covered_from <= ${TODAY} AND e.covered_to >= ${TODAY})::bigint AS covered,
-      (SELECT coalesce(sum(s.amount_fen), 0) FROM services_statements s JOIN orgs u ON u.id = s.org_id WHERE u.path <@ r.path)::bigint AS due,
-      (SELECT coalesce(sum(s.amount_fen), 0) FROM services_statements s JOIN orgs u ON u.id = s.org_id WHERE u.path <@ r.path AND s.status = 'paid')::bigint AS paid,
+        WHERE u.path <@ (SELECT path FROM orgs WHERE id = $1) AND e.covered_from <= ${TODAY} AND e.covered_to >= ${TODAY})::bigint AS covered,
+      (SELECT coalesce(sum(s.amount_fen), 0) FROM services_statements s JOIN orgs u ON u.id = s.org_id WHERE u.path <@ (SELECT path FROM orgs WHERE id = $1))::bigint AS due,
+      (SELECT coalesce(sum(s.amount_fen), 0) FROM services_statements s JOIN orgs u ON u.id = s.org_id WHERE u.path <@ (SELECT path FROM orgs WHERE id = $1) AND s.status = 'paid')::bigint AS paid,
       (SELECT coalesce(json_object_agg(status, n), '{}') FROM (
-         SELECT c.status, count(*) AS n FROM services_claims c JOIN orgs u ON u.id = c.org_id WHERE u.path <@ r.path GROUP BY 1) x) AS by_status,
+         SELECT c.status, count(*) AS n FROM services_claims c JOIN orgs u ON u.id = c.org_id WHERE u.path <@ (SELECT path FROM orgs WHERE id = $1) GROUP BY 1) x) AS by_status,
       (SELECT coalesce(sum(c.approved_fen) FILTER (WHERE c.status IN ('approved', 'in_batch', 'paid')), 0)::bigint AS approved
-         FROM services_claims c JOIN orgs u ON u.id = c.org_id WHERE u.path <@ r.path) AS approved,
+         FROM services_claims c JOIN orgs u ON u.id = c.org_id WHERE u.path <@ (SELECT path FROM orgs WHERE id = $1)) AS approved,
       (SELECT coalesce(sum(c.approved_fen) FILTER (WHERE c.status = 'paid'), 0)::bigint
-         FROM services_claims c JOIN orgs u ON u.id = c.org_id WHERE u.path <@ r.path) AS benefit_paid,
+         FROM services_claims c JOIN orgs u ON u.id = c.org_id WHERE u.path <@ (SELECT path FROM orgs WHERE id = $1)) AS benefit_paid,
       (SELECT avg(extract(epoch FROM c.paid_at - c.submitted_at) / 86400)::float8
-         FROM services_claims c JOIN orgs u ON u.id = c.org_id WHERE u.path <@ r.path AND c.status = 'paid') AS days_to_pay
+         FROM services_claims c JOIN orgs u ON u.id = c.org_id WHERE u.path <@ (SELECT path FROM orgs WHERE id = $1) AND c.status = 'paid') AS days_to_pay
     FROM orgs r WHERE r.id = $1`,
   fold(rows) {
     const row = (rows[0] ?? {});

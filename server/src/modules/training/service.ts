@@ -86,9 +86,7 @@ export async function updatePlan(pool: Pool, ctx: WriteContext, id: number, inpu
 const CLASS_COLUMNS = `c.plan_id AS "planId", pl.title AS "planTitle", c.theme, c.host_institution AS "hostInstitution", c.venue,
   to_json(c.audience_org_ids) AS "audienceOrgIds", c.audience_levels AS "audienceLevels", c.audience_note AS "audienceNote",
   c.min_attendance_share::float8 AS "minAttendanceShare", c.min_online_minutes AS "minOnlineMinutes",
-  c.min_assessment_score::float8 AS "minAssessmentScore", to_json(c.updated_at)#>>'{}' AS "updatedAt", ${CLASS_ROW_COLUMNS},
-  (SELECT count(*)::int FROM training_enrolments se WHERE se.class_id = c.id AND se.status = 'enrolled' AND se.mode = 'onsite') AS "seatsTakenOnsite",
-  (SELECT count(*)::int FROM training_enrolments se WHERE se.class_id = c.id AND se.status = 'enrolled' AND se.mode = 'live') AS "seatsTakenLive"`;
+  c.min_assessment_score::float8 AS "minAssessmentScore", to_json(c.updated_at)#>>'{}' AS "updatedAt", ${CLASS_ROW_COLUMNS}`;
 const CLASS_FROM = 'training_classes c JOIN orgs o ON o.id = c.org_id LEFT JOIN training_plans pl ON pl.id = c.plan_id';
 
 /** A class as the API shows it, with what the policy needs to decide who sees it. */
@@ -102,7 +100,22 @@ function presentClass(caller: Caller, { orgPath, audiencePaths: _audience, ...ro
 /** The class as the caller may see it (policy: 'read'), loaded once with everything the API shows. */
 async function readClassRecord(db: Queryable, caller: Caller, id: number) {
   const row = await db.query<ClassRecord>(`SELECT ${CLASS_COLUMNS} FROM ${CLASS_FROM} WHERE c.id = $1`, [id]);
-  return authorize(caller, 'read', row.rows[0], () => notFound(`Training class ${id}`));
+  const record = authorize(caller, 'read', row.rows[0], () => notFound(`Training class ${id}`));
+  return (await withSeatsTaken(db, [record]))[0]!;
+}
+
+/**
+ * The seats the classes' enrolled trainees take, by mode. Counted apart from the classes: a class
+ * is a row of every node on Citus and its enrolments lie in their trainees' provinces, and Citus
+ * plans no subquery from one into the other.
+ */
+async function withSeatsTaken<T extends { id: number }>(db: Queryable, classes: T[]): Promise<Array<T & { seatsTakenOnsite: number; seatsTakenLive: number }>> {
+  const taken = new Map((await db.query<{ classId: number; onsite: number; live: number }>(
+    `SELECT class_id AS "classId", count(*) FILTER (WHERE mode = 'onsite')::int AS onsite, count(*) FILTER (WHERE mode = 'live')::int AS live
+     FROM training_enrolments WHERE class_id = ANY ($1::bigint[]) AND status = 'enrolled' GROUP BY class_id`,
+    [classes.map((c) => c.id)],
+  )).rows.map((r) => [Number(r.classId), r]));
+  return classes.map((c) => ({ ...c, seatsTakenOnsite: taken.get(c.id)?.onsite ?? 0, seatsTakenLive: taken.get(c.id)?.live ?? 0 }));
 }
 
 export async function listClasses(db: Queryable, caller: Caller, query: z.infer<typeof ClassListQuery>) {
@@ -115,7 +128,7 @@ export async function listClasses(db: Queryable, caller: Caller, query: z.infer<
   if (query.year !== undefined) add('extract(year FROM c.starts_on) = ?', query.year);
   if (query.q) add('(c.title ILIKE ? OR c.theme ILIKE ?)', `%${escapeLike(query.q)}%`);
   const page = await paged<ClassRecord>(db, { select: CLASS_COLUMNS, from: `${CLASS_FROM} WHERE ${where.join(' AND ')}`, orderBy: 'c.starts_on DESC, c.id DESC' }, params, query);
-  return { ...page, items: page.items.map((row) => presentClass(caller, row)) };
+  return { ...page, items: (await withSeatsTaken(db, page.items)).map((row) => presentClass(caller, row)) };
 }
 
 export async function classDetail(db: Queryable, caller: Caller, id: number): Promise<ClassDetail> {
