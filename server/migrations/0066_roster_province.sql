@@ -406,6 +406,9 @@ BEGIN
     END IF;
   ELSIF TG_OP = 'DELETE' THEN
     SELECT array_agg(id), array_agg(province_id) INTO ids, province_ids FROM old_rows;
+    IF ids IS NULL THEN
+      RETURN NULL;
+    END IF;
     EXECUTE format($sql$
       DELETE FROM member_search s USING unnest($1, $2) AS o(id, province_id)
       WHERE s.province_id = o.province_id AND s.membership_id = o.id AND s.province_id = ANY (%s)$sql$, its_provinces(province_ids))

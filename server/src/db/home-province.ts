@@ -10,3 +10,15 @@ export async function moveHome(db: Queryable, personIds: number[], unionPath: st
   const moved = await db.query<{ n: number }>('SELECT move_persons_to_province($1::bigint[], province_of($2::ltree)) AS n', [personIds, unionPath]);
   return moved.rows[0]!.n;
 }
+
+/**
+ * Locks one row of a roster table by its id (FOR UPDATE), in its province; returns the province,
+ * or undefined when there is no such row. Citus locks rows on one shard only, so the row's
+ * province is read first and named in the locking statement.
+ */
+export async function lockRosterRow(db: Queryable, table: 'transfer_requests' | 'services_claims' | 'training_enrolments' | 'training_certificates', id: number): Promise<number | undefined> {
+  const province = (await db.query<{ provinceId: number }>(`SELECT province_id AS "provinceId" FROM ${table} WHERE id = $1`, [id])).rows[0]?.provinceId;
+  if (province === undefined) return undefined;
+  await db.query(`SELECT 1 FROM ${table} WHERE province_id = $1 AND id = $2 FOR UPDATE`, [province, id]);
+  return province;
+}

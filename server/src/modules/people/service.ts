@@ -470,9 +470,11 @@ export function nameGrams(q: string): string[] {
 }
 
 async function activeMembership(db: Queryable, personId: number) {
+  // Locked in the person's province (Citus locks rows on one shard only).
   const row = await db.query<{ id: number; orgId: number; joinedOn: string; path: string }>(
     `SELECT m.id, m.org_id AS "orgId", m.joined_on AS "joinedOn", o.path::text AS path
-     FROM memberships m JOIN orgs o ON o.id = m.org_id WHERE m.person_id = $1 AND m.status = 'active' FOR UPDATE OF m`,
+     FROM memberships m JOIN orgs o ON o.id = m.org_id
+     WHERE m.province_id = (SELECT province_id FROM persons WHERE id = $1) AND m.person_id = $1 AND m.status = 'active' FOR UPDATE OF m`,
     [personId],
   );
   return row.rows[0];

@@ -6,7 +6,7 @@ import { badRequest, conflict, forbidden, notFound } from '../../errors.ts';
 import { afterwardsForgetCallers, canReach, scopeOf, type Caller } from '../../plugins/access.ts';
 import { recordAudit } from '../audit/service.ts';
 import { findOrg } from '../orgs/service.ts';
-import { moveHome } from '../../db/home-province.ts';
+import { lockRosterRow, moveHome } from '../../db/home-province.ts';
 import { accountsFollowMemberships } from '../auth/service.ts';
 import { lookupTransaction } from './id-number-lookups.ts';
 import { peoplePolicy } from './policy.ts';
@@ -25,6 +25,7 @@ interface RequestRow {
   id: number;
   status: TransferRequest['status'];
   personId: number;
+  provinceId: number;
   personName: string;
   idNumberMasked: string;
   fromOrgId: number;
@@ -44,7 +45,7 @@ interface RequestRow {
   reason: string | null;
 }
 
-const COLUMNS = `r.id, r.status, r.person_id AS "personId", p.name AS "personName", p.id_number_masked AS "idNumberMasked",
+const COLUMNS = `r.id, r.status, r.person_id AS "personId", r.province_id AS "provinceId", p.name AS "personName", p.id_number_masked AS "idNumberMasked",
   r.from_org_id AS "fromOrgId", fo.name AS "fromOrgName", fo.path::text AS "fromPath",
   r.to_org_id AS "toOrgId", tor.name AS "toOrgName", tor.path::text AS "toPath",
   r.transfer_on::text AS date, r.note, r.card_number AS "cardNumber", r.from_membership_id AS "fromMembershipId",
@@ -76,7 +77,8 @@ function present(caller: Caller, row: RequestRow): TransferRequest {
 
 /** A request one of whose two unions the caller reaches; anything else is "not found". */
 async function visibleRequest(db: Queryable, caller: Caller, id: number, lock = false): Promise<RequestRow> {
-  const row = (await db.query<RequestRow>(`SELECT ${COLUMNS} FROM ${FROM} WHERE r.id = $1 ${lock ? 'FOR UPDATE OF r' : ''}`, [id])).rows[0];
+  if (lock) await lockRosterRow(db, 'transfer_requests', id);
+  const row = (await db.query<RequestRow>(`SELECT ${COLUMNS} FROM ${FROM} WHERE r.id = $1`, [id])).rows[0];
   if (!row || !(canReach(caller, peoplePolicy.write, row.fromPath) || canReach(caller, peoplePolicy.write, row.toPath))) {
     throw notFound(`Transfer request ${id}`);
   }
@@ -153,7 +155,8 @@ export async function approveTransferRequest(pool: Pool, ctx: WriteContext, id: 
   return afterwardsForgetCallers(inTransaction(pool, async (db) => {
     const row = await decidable(db, ctx.caller, id);
     const current = (await db.query<{ id: number; joinedOn: string }>(
-      `SELECT id, joined_on::text AS "joinedOn" FROM memberships WHERE person_id = $1 AND status = 'active' FOR UPDATE`, [row.personId])).rows[0];
+      `SELECT id, joined_on::text AS "joinedOn" FROM memberships WHERE province_id = $2 AND person_id = $1 AND status = 'active' FOR UPDATE`,
+      [row.personId, row.provinceId])).rows[0];
     if (current?.id !== row.fromMembershipId) throw conflict('params.id', 'people.transfer.membership_changed');
     if (row.date < current.joinedOn) throw conflict('params.id', 'people.transfer.date_before_membership', { date: row.date, joinedOn: current.joinedOn });
     const target = await findOrg(db, row.toOrgId);

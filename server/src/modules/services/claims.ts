@@ -14,6 +14,7 @@ import { yearUsage } from './enrolment.ts';
 import { rulesOn } from './plans.ts';
 import { yuan } from './money.ts';
 import { servicesPolicy } from './policy.ts';
+import { lockRosterRow } from '../../db/home-province.ts';
 
 /** Who looks at a claim: staff within their subtrees, or the member whose claim it is. */
 export type Viewer = { kind: 'staff'; caller: Caller } | { kind: 'member'; caller: Caller; personId: number };
@@ -63,8 +64,9 @@ interface ClaimDetails {
 }
 
 async function claimRow(db: Queryable, id: number, lock = false): Promise<ClaimRow | undefined> {
+  if (lock) await lockRosterRow(db, 'services_claims', id);
   const result = await db.query<ClaimRow>(
-    `SELECT ${ROW_COLUMNS} FROM ${SUMMARY_FROM} JOIN services_plans p ON p.id = c.plan_id WHERE c.id = $1${lock ? ' FOR UPDATE OF c' : ''}`, [id]);
+    `SELECT ${ROW_COLUMNS} FROM ${SUMMARY_FROM} JOIN services_plans p ON p.id = c.plan_id WHERE c.id = $1`, [id]);
   return result.rows[0];
 }
 

@@ -12,6 +12,7 @@ import { renderCertificate } from './certificate-pdf.ts';
 import { chinaDate } from '../../china-time.ts';
 import { completionCtes } from './completion.ts';
 import { authorizeClass, authorizeTraineeRecord, isOwner, personOf, scopeCondition } from './policy.ts';
+import { lockRosterRow } from '../../db/home-province.ts';
 
 const JOB_COLUMNS = `j.id, j.class_id AS "classId", j.status, j.total, j.done, j.issued,
   CASE WHEN j.status = 'succeeded' THEN 1 WHEN j.total > 0 THEN round(j.done::numeric / j.total, 3)::float8 ELSE 0 END AS progress, j.error,
@@ -217,7 +218,8 @@ export async function certificatePdf(db: Queryable, caller: Caller, id: number) 
 
 export async function revokeCertificate(pool: Pool, ctx: WriteContext, id: number, reason: string) {
   return inTransaction(pool, async (db) => {
-    const row = await db.query<Certificate>(`SELECT ${CERTIFICATE_COLUMNS} FROM ${CERTIFICATE_FROM} WHERE tc.id = $1 FOR UPDATE OF tc`, [id]);
+    await lockRosterRow(db, 'training_certificates', id);
+    const row = await db.query<Certificate>(`SELECT ${CERTIFICATE_COLUMNS} FROM ${CERTIFICATE_FROM} WHERE tc.id = $1`, [id]);
     const before = row.rows[0];
     if (!before) throw notFound(`Certificate ${id}`);
     const trainee = (await db.query<{ path: string; provinceId: number }>(

@@ -7,6 +7,7 @@ import { canReach, isWithin, type Caller } from '../../plugins/access.ts';
 import { recordAudit } from '../audit/service.ts';
 import { escapeLike } from '../../db/sql.ts';
 import { authorizeClass, authorizeTraineeRecord, inScope, isOwner, mayEnrolFrom, trainingPolicy, type ClassRow } from './policy.ts';
+import { lockRosterRow } from '../../db/home-province.ts';
 
 /**
  * A trainee's phone belongs to their present union: it shows while they are still a member
@@ -203,9 +204,10 @@ export async function updateEnrolment(services: Services, ctx: WriteContext, id:
  */
 export async function recordAssessment(pool: Pool, ctx: WriteContext, id: number, score: number | null): Promise<{ enrolmentId: number; assessmentScore: number | null }> {
   return inTransaction(pool, async (db) => {
+    await lockRosterRow(db, 'training_enrolments', id);
     const found = await db.query<{ classId: number; personId: number; provinceId: number; before: number | null; orgPath: string }>(
       `SELECT e.class_id AS "classId", e.person_id AS "personId", e.province_id AS "provinceId", e.assessment_score::float8 AS before, o.path::text AS "orgPath"
-       FROM training_enrolments e JOIN orgs o ON o.id = e.org_id WHERE e.id = $1 FOR UPDATE OF e`, [id]);
+       FROM training_enrolments e JOIN orgs o ON o.id = e.org_id WHERE e.id = $1`, [id]);
     const enrolment = found.rows[0];
     const missing = () => notFound(`Enrolment ${id}`);
     if (!enrolment) throw missing();
