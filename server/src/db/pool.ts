@@ -49,6 +49,15 @@ export function createPool(connectionString: string, max = 20): pg.Pool {
 }
 
 /**
+ * Begins a transaction. On Citus its statements over many shards use one connection per node
+ * (sequential mode): a transaction that has read or written the distributed roster in parallel
+ * may not write the coordinator's own tables afterwards (an account following its person's new
+ * membership, a job's state), and sequential mode is what Citus allows that with. On one
+ * PostgreSQL the setting is an unused placeholder. One round trip.
+ */
+export const BEGIN = `BEGIN; SELECT set_config('citus.multi_shard_modify_mode', 'sequential', true)`;
+
+/**
  * Runs `work` in one transaction; rolls back on any error. A connection lost while the
  * transaction waits on something else (its server terminated, a failover) is an error of the
  * next statement, not of the process: the broken connection is thrown away, never reused.
@@ -59,7 +68,7 @@ export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClie
   const onError = (error: Error) => { broken = error; };
   client.on('error', onError);
   try {
-    await client.query('BEGIN');
+    await client.query(BEGIN);
     const result = await work(client);
     await client.query('COMMIT');
     return result;

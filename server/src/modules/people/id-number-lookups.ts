@@ -1,4 +1,4 @@
-import type { Client, Pool, Queryable } from '../../db/pool.ts';
+import { BEGIN, type Client, type Pool, type Queryable } from '../../db/pool.ts';
 import type { WriteContext } from '../../context.ts';
 import { conflict, fieldError, tooManyOnField } from '../../errors.ts';
 import { recordAudit } from '../audit/service.ts';
@@ -70,7 +70,7 @@ export async function lookupTransaction<T>(
     keep = true;
   };
   try {
-    await client.query('BEGIN');
+    await client.query(BEGIN);
     await lockLookups(client, ctx.caller.accountId);
     if ((await lookupsLeft(client, ctx.caller.accountId)) <= 0) throw tooManyLookups(field);
     await client.query('SAVEPOINT lookup');

@@ -3,7 +3,7 @@ import { finished } from 'node:stream/promises';
 import { from as copyFrom } from 'pg-copy-streams';
 import { maskNationalId, type ErrorCode } from '@workers-home/contract';
 import type { Services, WriteContext } from '../../context.ts';
-import type { Client } from '../../db/pool.ts';
+import { BEGIN, type Client } from '../../db/pool.ts';
 import { chinaDate } from '../../china-time.ts';
 import { recordAudit } from '../audit/service.ts';
 import { HELD_ELSEWHERE_PER_DAY, lockLookups, lookupsLeft, recordDisclosure } from './id-number-lookups.ts';
@@ -182,7 +182,7 @@ async function planRows(client: Client, target: ImportTarget, actor: ImportActor
   await client.query(
     `CREATE TEMP TABLE import_last ON COMMIT DROP AS
      SELECT DISTINCT ON (m.province_id, m.person_id) m.person_id, m.ended_on, lo.path FROM memberships m JOIN orgs lo ON lo.id = m.org_id
-     WHERE (m.province_id, m.person_id) IN (SELECT province_id, person_id FROM import_found f WHERE NOT EXISTS (SELECT FROM import_active a WHERE a.person_id = f.person_id))
+     WHERE (m.province_id, m.person_id) IN (SELECT province_id, person_id FROM import_found f WHERE NOT EXISTS (SELECT 1 FROM import_active a WHERE a.person_id = f.person_id))
      ORDER BY m.province_id, m.person_id, m.ended_on DESC, m.id DESC`,
   );
   await client.query('ANALYZE import_active');
@@ -408,7 +408,7 @@ export async function importMembers(
   };
   let unions: string[] = [];
   try {
-    await client.query('BEGIN');
+    await client.query(BEGIN);
     // Large sorts and hashes of the merge stay in memory rather than spilling to disk.
     await client.query(`SET LOCAL work_mem = '64MB'`);
     const staged = await stageFile(client, services, path, target, today, onProgress);

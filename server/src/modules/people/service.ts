@@ -424,7 +424,7 @@ async function searchPage({ pool }: Services, caller: Caller, query: z.infer<typ
   );
   // A page past the end has no row to carry the total.
   const found = rows.rows[0] ? Number(rows.rows[0].total)
-    : query.page > 1 ? (await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM (SELECT FROM member_search s WHERE ${where} LIMIT $${n - 2} + 1) s`, params.slice(0, -2))).rows[0]!.n : 0;
+    : query.page > 1 ? (await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM (SELECT 1 FROM member_search s WHERE ${where} LIMIT $${n - 2} + 1) s`, params.slice(0, -2))).rows[0]!.n : 0;
   return {
     items: rows.rows.map(({ total: _total, ...row }) => row),
     total: Math.min(found, SEARCH_MATCH_CAP), ...(found > SEARCH_MATCH_CAP ? { totalAtLeast: true } : {}), page: query.page, pageSize: query.pageSize,
