@@ -106,17 +106,21 @@ export async function runJob(pool: Pool, jobId: number, origin: string, onProgre
   await pool.query(`UPDATE training_certificate_jobs SET status = 'running' WHERE id = $1`, [jobId]);
   await pool.query(`UPDATE training_certificate_jobs SET started_at = now() WHERE id = $1 AND started_at IS NULL`, [jobId]);
   try {
-    const pending = await pool.query<Pending>(
+    // The completed trainees without a certificate, then the class: two statements (on Citus
+    // a subquery from the completion's CTEs into the roster cannot be planned).
+    const completed = (await pool.query<{ enrolmentId: number; provinceId: number; personName: string }>(
       `WITH ${completionCtes()}
-       SELECT c.enrolment_id AS "enrolmentId", c.province_id AS "provinceId", p.name AS "personName", k.title AS "classTitle", ko.name AS "orgName",
-              k.starts_on AS "startsOn", k.ends_on AS "endsOn",
-              coalesce(k.class_hours, (SELECT round(sum(extract(epoch FROM s.ends_at - s.starts_at)) / 3600.0 * 2) / 2 FROM training_sessions s WHERE s.class_id = k.id), 0)::float8 AS hours
-       FROM completion c JOIN persons p ON p.province_id = c.province_id AND p.id = c.person_id JOIN training_classes k ON k.id = $1 JOIN orgs ko ON ko.id = k.org_id
-       WHERE c.status = 'completed' AND NOT EXISTS (SELECT 1 FROM training_certificates tc WHERE tc.province_id = c.province_id AND tc.enrolment_id = c.enrolment_id)
+       SELECT c.enrolment_id AS "enrolmentId", c.province_id AS "provinceId", c.name AS "personName"
+       FROM completion c LEFT JOIN training_certificates tc ON tc.province_id = c.province_id AND tc.enrolment_id = c.enrolment_id
+       WHERE c.status = 'completed' AND tc.id IS NULL
        ORDER BY c.enrolment_id`,
       [job.classId, null],
-    );
-    const rows = pending.rows;
+    )).rows;
+    const klass = (await pool.query<Omit<Pending, 'enrolmentId' | 'provinceId' | 'personName'>>(
+      `SELECT k.title AS "classTitle", ko.name AS "orgName", k.starts_on AS "startsOn", k.ends_on AS "endsOn",
+              coalesce(k.class_hours, (SELECT round(sum(extract(epoch FROM s.ends_at - s.starts_at)) / 3600.0 * 2) / 2 FROM training_sessions s WHERE s.class_id = k.id), 0)::float8 AS hours
+       FROM training_classes k JOIN orgs ko ON ko.id = k.org_id WHERE k.id = $1`, [job.classId])).rows[0]!;
+    const rows: Pending[] = completed.map((c) => ({ ...c, ...klass }));
     const before = { done: job.done, issued: job.issued }; // 0 unless resumed
     await pool.query('UPDATE training_certificate_jobs SET total = $2 WHERE id = $1', [jobId, before.done + rows.length]);
     const today = chinaDate(new Date());

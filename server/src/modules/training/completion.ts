@@ -26,9 +26,10 @@ export function completionCtes(): string {
     SELECT m.id, m.required_minutes * 60 AS required FROM training_materials m JOIN training_courses tc ON tc.id = m.course_id
     WHERE tc.class_id = $1 AND tc.status = 'published'),
   trainees AS (
-    SELECT e.id AS enrolment_id, e.province_id, e.person_id, e.org_id, e.mode, e.assessment_score,
+    SELECT e.id AS enrolment_id, e.province_id, e.person_id, p.name, e.org_id, e.mode, e.assessment_score,
            CASE WHEN e.mode = 'onsite' THEN k.expected_onsite ELSE k.expected_live END AS expected
-    FROM training_enrolments e JOIN orgs eo ON eo.id = e.org_id CROSS JOIN klass k
+    FROM training_enrolments e JOIN persons p ON p.province_id = e.province_id AND p.id = e.person_id
+    JOIN orgs eo ON eo.id = e.org_id CROSS JOIN klass k
     WHERE e.class_id = $1 AND e.status = 'enrolled' AND ${scopeCondition(2)}),
   attended AS (
     SELECT a.province_id, a.enrolment_id, count(*)::int AS n
@@ -53,10 +54,13 @@ export function completionCtes(): string {
     LEFT JOIN studied sd ON sd.province_id = t.province_id AND sd.person_id = t.person_id)`;
 }
 
-const ROW = `c.enrolment_id AS "enrolmentId", c.person_id AS "personId", p.name, c.org_id AS "orgId", o.name AS "orgName", c.mode,
+const ROW = `c.enrolment_id AS "enrolmentId", c.person_id AS "personId", c.name, c.org_id AS "orgId", o.name AS "orgName", c.mode,
   c.expected AS "sessionsExpected", c.attended AS "sessionsAttended", c.share::float8 AS "attendanceShare",
   round(c.online_seconds / 60.0, 1)::float8 AS "onlineMinutes", c.assessment_score::float8 AS "assessmentScore", c.status,
-  (SELECT number FROM training_certificates tc WHERE tc.province_id = c.province_id AND tc.enrolment_id = c.enrolment_id AND tc.revoked_at IS NULL) AS "certificateNumber"`;
+  tc.number AS "certificateNumber"`;
+/** The completion rows' organization and valid certificate, joined (Citus plans no subquery from a CTE into the roster). */
+const ROW_JOINS = `JOIN orgs o ON o.id = c.org_id
+  LEFT JOIN training_certificates tc ON tc.province_id = c.province_id AND tc.enrolment_id = c.enrolment_id AND tc.revoked_at IS NULL`;
 
 interface ProgressPage {
   items: TraineeProgress[];
@@ -74,8 +78,8 @@ export async function completionPage(db: Queryable, classId: number, scope: stri
      filtered AS (SELECT * FROM completion WHERE $3::text IS NULL OR status = $3)
      SELECT (SELECT count(*)::int FROM filtered) AS total,
             coalesce((SELECT json_agg(page ORDER BY page.name, page."enrolmentId") FROM (
-              SELECT ${ROW} FROM filtered c JOIN persons p ON p.province_id = c.province_id AND p.id = c.person_id JOIN orgs o ON o.id = c.org_id
-              ORDER BY p.name, c.enrolment_id LIMIT $4 OFFSET $5) page), '[]') AS items,
+              SELECT ${ROW} FROM filtered c ${ROW_JOINS}
+              ORDER BY c.name, c.enrolment_id LIMIT $4 OFFSET $5) page), '[]') AS items,
             (SELECT json_build_object('minAttendanceShare', k.min_attendance_share::float8, 'minOnlineMinutes', k.min_online_minutes,
                'minAssessmentScore', k.min_assessment_score::float8, 'expectedOnsite', k.expected_onsite, 'expectedLive', k.expected_live,
                'courseMinutes', coalesce((SELECT sum(required)::int / 60 FROM materials), 0), 'classStatus', k.status) FROM klass k) AS rules`,
@@ -94,7 +98,7 @@ export async function classProgress(db: Queryable, caller: Caller, classId: numb
 export async function completionOfEnrolment(db: Queryable, classId: number, enrolmentId: number): Promise<TraineeProgress | undefined> {
   const result = await db.query<TraineeProgress>(
     `WITH ${completionCtes()}
-     SELECT ${ROW} FROM completion c JOIN persons p ON p.province_id = c.province_id AND p.id = c.person_id JOIN orgs o ON o.id = c.org_id
+     SELECT ${ROW} FROM completion c ${ROW_JOINS}
      WHERE c.enrolment_id = $3`,
     [classId, null, enrolmentId],
   );

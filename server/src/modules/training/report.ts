@@ -6,11 +6,18 @@ import { authorizeClass } from './policy.ts';
 
 /** Trainees with what the report groups by: organization, its level, current cadre position, present at all. */
 const BASE = `${completionCtes()},
+  present AS (
+    SELECT DISTINCT a.province_id, a.enrolment_id FROM training_attendance a JOIN training_sessions s ON s.id = a.session_id WHERE s.class_id = $1),
+  positions AS (
+    SELECT DISTINCT ON (cp.province_id, cp.person_id) cp.province_id, cp.person_id, cp.title
+    FROM cadre_positions cp JOIN trainees t ON t.province_id = cp.province_id AND t.person_id = cp.person_id
+    WHERE cp.until IS NULL ORDER BY cp.province_id, cp.person_id, cp.since DESC, cp.id DESC),
   base AS (
     SELECT c.enrolment_id, c.province_id, c.mode, c.status, c.org_id, o.name AS org_name, o.level,
-           EXISTS (SELECT 1 FROM training_attendance a WHERE a.province_id = c.province_id AND a.enrolment_id = c.enrolment_id) AS present,
-           coalesce((SELECT cp.title FROM cadre_positions cp WHERE cp.province_id = c.province_id AND cp.person_id = c.person_id AND cp.until IS NULL ORDER BY cp.since DESC, cp.id DESC LIMIT 1), '') AS position
-    FROM completion c JOIN orgs o ON o.id = c.org_id)`;
+           pr.enrolment_id IS NOT NULL AS present, coalesce(pos.title, '') AS position
+    FROM completion c JOIN orgs o ON o.id = c.org_id
+    LEFT JOIN present pr ON pr.province_id = c.province_id AND pr.enrolment_id = c.enrolment_id
+    LEFT JOIN positions pos ON pos.province_id = c.province_id AND pos.person_id = c.person_id)`;
 const COUNTS = `count(*)::int AS enrolled, count(*) FILTER (WHERE mode = 'onsite')::int AS onsite, count(*) FILTER (WHERE mode = 'live')::int AS live,
   count(*) FILTER (WHERE present)::int AS present, count(*) FILTER (WHERE status = 'completed')::int AS completed`;
 const LEVEL_ORDER = `array_position(ARRAY['national', 'provincial', 'industrial', 'city', 'county', 'grassroots'], level)`;

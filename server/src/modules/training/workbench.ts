@@ -44,8 +44,8 @@ export const trainingWorkbench: WorkbenchContribution = {
       const result = await db.query<{ n: number }>(
         `WITH ${completionCtes()}
          SELECT count(*)::int AS n FROM completion c
-          WHERE c.status = 'completed'
-            AND NOT EXISTS (SELECT 1 FROM training_certificates tc WHERE tc.province_id = c.province_id AND tc.enrolment_id = c.enrolment_id AND tc.revoked_at IS NULL)`,
+         LEFT JOIN training_certificates tc ON tc.province_id = c.province_id AND tc.enrolment_id = c.enrolment_id AND tc.revoked_at IS NULL
+         WHERE c.status = 'completed' AND tc.id IS NULL`,
         [id, null],
       );
       const n = result.rows[0]!.n;
