@@ -25,20 +25,19 @@ export function createPool(connectionString: string, max = 20): pg.Pool {
   // 30 ms and 15 ms planned for its values. plan_cache_mode is a setting of the connection,
   // so the two kinds of statement need two sets of connections. On a Citus coordinator the
   // generic plan of a statement on distributed tables cannot be made ("could not create
-  // distributed plan"): there Citus keeps the plans (its router plans are cached) and the
-  // setting stays at auto. Set when the connection opens, before its first statement (node-pg
-  // runs a client's queries in order).
-  const named = new pg.Pool({ ...common, options: noParallel });
-  named.on('connect', (client) => {
-    void client.query(`SELECT set_config('plan_cache_mode',
-      CASE WHEN EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'citus') THEN 'auto' ELSE 'force_generic_plan' END, false)`).catch(() => undefined);
-  });
-  type Query = (...args: unknown[]) => unknown;
+  // distributed plan"): there Citus keeps the plans (it caches its router plans) and named
+  // statements run on the ordinary connections; asked once, at the first named statement.
+  const named = new pg.Pool({ ...common, options: `${noParallel} -c plan_cache_mode=force_generic_plan` });
+  type Query = (...args: unknown[]) => Promise<unknown>;
   const query = pool.query.bind(pool) as Query;
   const namedQuery = named.query.bind(named) as Query;
+  let generic: Promise<boolean> | undefined;
+  const useGeneric = () => generic ??= (query(`SELECT NOT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'citus') AS generic`) as Promise<pg.QueryResult<{ generic: boolean }>>)
+    .then((result) => result.rows[0]!.generic, () => { generic = undefined; return true; });
   pool.query = ((...args: unknown[]) => {
     const first = args[0] as { name?: string } | string | null;
-    return (typeof first === 'object' && first?.name ? namedQuery : query)(...args);
+    if (typeof first === 'object' && first?.name) return useGeneric().then((yes) => (yes ? namedQuery : query)(...args));
+    return query(...args);
   }) as typeof pool.query;
   const end = pool.end.bind(pool);
   pool.end = async () => { await Promise.all([end(), named.end()]); };

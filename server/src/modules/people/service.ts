@@ -283,24 +283,24 @@ export async function memberListSql({ pool, secrets }: Services, caller: Caller,
     params.push(root, `${root}/`);
     return `(m.org_path >= $${params.length - 1} AND m.org_path < $${params.length})`;
   });
-  // A subtree's present members all live in its province (migration 0066): named, it makes the
-  // list one shard's query on Citus. Past members who moved away live in their new province, so
-  // a list that includes them reads every province.
-  if (query.status === 'active') {
-    const provinces = [...new Set(roots.map(provinceOfPath))];
-    if (!provinces.includes(null)) {
-      params.push(provinces);
-      ranges.push(`m.province_id = ANY ($${params.length}::bigint[])`);
-      return { ...memberListClauses(secrets, `(${ranges.slice(0, -1).join(' OR ')}) AND ${ranges.at(-1)!}`, params, query, roots), roots };
-    }
+  const provinces = query.status === 'active' ? subtreeProvinces(roots) : null;
+  if (provinces) {
+    params.push(provinces);
+    ranges.push(`m.province_id = ANY ($${params.length}::bigint[])`);
+    return { ...memberListClauses(secrets, `(${ranges.slice(0, -1).join(' OR ')}) AND ${ranges.at(-1)!}`, params, query, roots), roots };
   }
   return { ...memberListClauses(secrets, ranges.length === 1 ? ranges[0]! : `(${ranges.join(' OR ')})`, params, query, roots), roots };
 }
 
-/** The province of a path below the root (its second label, as province_of in SQL); null for the root's own. */
-function provinceOfPath(path: string): number | null {
-  const labels = path.split('.');
-  return labels.length > 1 ? Number(labels[1]) : null;
+/**
+ * The provinces of the subtrees, or null when one of them is the root's (all provinces). A
+ * subtree's present members all live in its province (migration 0066): named, it makes a list
+ * or a search one shard's query on Citus. Past members who moved away live in their new
+ * province, so a list that includes them reads every province.
+ */
+function subtreeProvinces(roots: string[]): number[] | null {
+  const labels = roots.map((root) => root.split('.'));
+  return labels.some((l) => l.length < 2) ? null : [...new Set(labels.map((l) => Number(l[1])))];
 }
 
 /** What `q` searches by: a full (valid) ID number, a phone prefix of 3 to 11 digits, or else part of a name. */
@@ -324,6 +324,8 @@ function searchConditions(query: MemberFilter, kind: 'phone' | 'name', q: string
   if (query.status !== 'all') add('s.status = ?', query.status);
   // Phones are matched on current members only: a former member's phone is their present union's.
   if (kind === 'phone') where.push(`s.status = 'active'`);
+  const provinces = kind === 'phone' || query.status === 'active' ? subtreeProvinces(roots) : null;
+  if (provinces) add('s.province_id = ANY (?::bigint[])', provinces);
   if (query.membershipIds) add('s.membership_id = ANY(?::bigint[])', query.membershipIds);
   if (query.gender) add('s.gender = ?', query.gender);
   if (query.ageMin !== undefined) add(`s.birth_date <= current_date - make_interval(years => ?)`, query.ageMin);
@@ -404,31 +406,56 @@ export const SEARCH_MATCH_CAP = 1000;
  */
 async function searchPage({ pool }: Services, caller: Caller, query: z.infer<typeof MemberListQuery>, kind: 'phone' | 'name', q: string) {
   const roots = await listRoots(pool, caller, query);
+  const { text, params, where, n } = searchStatement(query, kind, q, roots);
+  const rows = await pool.query<MemberPageRow>(text, params);
+  // A page past the end has no row to carry the total.
+  const found = rows.rows[0] ? Number(rows.rows[0].total)
+    : query.page > 1 ? (await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM (SELECT 1 FROM member_search s WHERE ${where} LIMIT $${n - 2} + 1) s`, params.slice(0, n - 2))).rows[0]!.n : 0;
+  return {
+    items: rows.rows.map(({ total: _total, ...row }) => row),
+    total: Math.min(found, SEARCH_MATCH_CAP), ...(found > SEARCH_MATCH_CAP ? { totalAtLeast: true } : {}), page: query.page, pageSize: query.pageSize,
+  };
+}
+
+/**
+ * The search page's statement. The matches are planned apart from the page (a CTE of their own):
+ * with the page's LIMIT in view the planner would walk the subtree in the page's order, testing
+ * every row. One match past the cap is read, to know that there are more. The page's rows are
+ * joined with the roster in the matches' provinces (one shard on Citus, as the matches).
+ */
+function searchStatement(query: z.infer<typeof MemberListQuery>, kind: 'phone' | 'name', q: string, roots: string[]) {
   const params: unknown[] = [];
   const where = searchConditions(query, kind, q, roots, params).join(' AND ');
   const orderBy = searchOrder(query);
   const n = params.push(SEARCH_MATCH_CAP, query.pageSize, (query.page - 1) * query.pageSize);
-  // The matches are planned apart from the page (a CTE of their own): with the page's LIMIT in
-  // view the planner would walk the subtree in the page's order, testing every row. One match
-  // past the cap is read, to know that there are more.
-  const rows = await pool.query<MemberPageRow>(
-    `WITH matches AS MATERIALIZED (
+  const provinces = kind === 'phone' || query.status === 'active' ? subtreeProvinces(roots) : null;
+  // Named on both tables: Citus prunes a join by a list of values only when each table has it.
+  const list = provinces ? `$${params.push(provinces)}::bigint[]` : '';
+  const inProvinces = provinces ? `WHERE m.province_id = ANY (${list}) AND p.province_id = ANY (${list})` : '';
+  const text = `WITH matches AS MATERIALIZED (
        SELECT s.province_id, s.membership_id, s.org_path, s.name, s.joined_on, s.birth_date FROM member_search s WHERE ${where} LIMIT $${n - 2} + 1),
      shown AS (SELECT * FROM matches LIMIT $${n - 2}),
      page AS (
        SELECT s.*, (SELECT count(*) FROM matches) AS total FROM shown s ORDER BY ${orderBy} LIMIT $${n - 1} OFFSET $${n})
      SELECT ${MEMBER_ROW_COLUMNS}, s.total FROM page s JOIN memberships m ON m.province_id = s.province_id AND m.id = s.membership_id
        JOIN orgs o ON o.id = m.org_id JOIN persons p ON p.province_id = m.province_id AND p.id = m.person_id
-     ORDER BY ${orderBy}`,
-    params,
-  );
-  // A page past the end has no row to carry the total.
-  const found = rows.rows[0] ? Number(rows.rows[0].total)
-    : query.page > 1 ? (await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM (SELECT 1 FROM member_search s WHERE ${where} LIMIT $${n - 2} + 1) s`, params.slice(0, -2))).rows[0]!.n : 0;
-  return {
-    items: rows.rows.map(({ total: _total, ...row }) => row),
-    total: Math.min(found, SEARCH_MATCH_CAP), ...(found > SEARCH_MATCH_CAP ? { totalAtLeast: true } : {}), page: query.page, pageSize: query.pageSize,
-  };
+     ${inProvinces}
+     ORDER BY ${orderBy}`;
+  return { text, params, where, n };
+}
+
+/**
+ * The statement of a member list page as listMembers runs it (an unfiltered page or a search by
+ * name or phone), for the Citus lane to see where it runs.
+ */
+export async function memberPageStatement(services: Services, caller: Caller, query: z.infer<typeof MemberListQuery>): Promise<{ text: string; values: unknown[] }> {
+  const kind = query.q ? searchKind(query.q) : null;
+  if (query.q && (kind === 'phone' || kind === 'name')) {
+    const { text, params } = searchStatement(query, kind, query.q, await listRoots(services.pool, caller, query));
+    return { text, values: params };
+  }
+  const { from, params, orderBy } = await memberListSql(services, caller, query);
+  return { text: `SELECT ${MEMBER_ROW_COLUMNS} FROM ${from} ORDER BY ${orderBy} LIMIT $${params.length + 1} OFFSET $${params.length + 2}`, values: [...params, query.pageSize, (query.page - 1) * query.pageSize] };
 }
 
 export const MEMBER_ROW_COLUMNS = `m.id AS "membershipId", p.id AS "personId", p.name, p.gender, p.birth_date AS "birthDate",
