@@ -13,8 +13,10 @@ export type Placement =
 
 /**
  * The distribution key of the roster is the province: the organization at the tree's second
- * level that holds the row (a provincial federation or a national industrial union; the root's
- * own rows carry the root's id). Chosen by measurement (bench/citus-keys.ts, docs/scale-out.md).
+ * level (a provincial federation or a national industrial union). A person's rows carry the
+ * person's home province, that of their active membership (migration 0066); the figures and the
+ * audit log, the province of the organization they count or concern. Chosen by measurement
+ * (bench/citus-keys.ts, docs/scale-out.md).
  */
 export const PROVINCE_KEY = 'province_id';
 
@@ -29,7 +31,7 @@ export const DISTRIBUTION: Readonly<Record<string, Placement>> = {
   id_numbers: { kind: 'distributed', column: 'id_number_hash', why: 'a national ID number is unique across provinces: one row per lookup hash, on the shard of its hash' },
   memberships: { kind: 'distributed', column: PROVINCE_KEY, colocateWith: 'persons', why: 'joined with persons on every list and search' },
   cadre_positions: { kind: 'distributed', column: PROVINCE_KEY, colocateWith: 'persons', why: 'read with the person and the union' },
-  transfer_requests: { kind: 'distributed', column: PROVINCE_KEY, colocateWith: 'persons', why: 'the province of the person’s current membership; a move between provinces is rewritten as leave + join' },
+  transfer_requests: { kind: 'distributed', column: PROVINCE_KEY, colocateWith: 'persons', why: 'the person’s home province; moves with the person (move_persons_to_province, 0066)' },
   member_search: { kind: 'distributed', column: PROVINCE_KEY, colocateWith: 'persons', why: 'the search’s copy of each membership, keyed by subtree; kept by triggers on the same shard' },
   audit_log: { kind: 'distributed', column: PROVINCE_KEY, colocateWith: 'persons', why: 'append-only and the largest table; read by subtree' },
 
