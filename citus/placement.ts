@@ -49,7 +49,7 @@ export async function placementOf(url: string, orgs: { county: string; province:
     ];
     const caller: Caller = {
       accountId: 0, username: 'citus-lane', personId: null, sessionTokenHash: Buffer.alloc(0),
-      grants: [{ role: peoplePolicy.read[0]!, orgId: root.id, orgPath: root.path }],
+      grants: [{ role: peoplePolicy.read[0], orgId: root.id, orgPath: root.path }],
     };
     const services = { pool, secrets: secretsFromMasterKey(Buffer.from('citus-lane-placement')) };
     const statements: Record<string, Record<string, unknown>> = {

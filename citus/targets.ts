@@ -22,8 +22,13 @@ export interface Target {
   name: string;
   /** The application's DATABASE_URL. */
   url: string;
+  /** Each node's data folder (the coordinator's first), to read its CPU time (bench/citus-node-cpu.ts). */
+  dataDirs: string[];
   stop(): Promise<void>;
 }
+
+/** The key every target is seeded with, so encrypted ID numbers and lookup hashes are alike everywhere. */
+export const laneSecrets = () => secretsFromMasterKey(Buffer.from('citus-lane-key-citus-lane-key-citus-lane'));
 
 /** One embedded PostgreSQL in a temporary folder, as every other test and a fresh installation use. */
 export async function oneNode(name = 'one node'): Promise<Target> {
@@ -32,6 +37,7 @@ export async function oneNode(name = 'one node'): Promise<Target> {
   return {
     name,
     url: db.url,
+    dataDirs: [path.join(dir, 'pg')],
     async stop() {
       await db.stop();
       await rm(dir, { recursive: true, force: true });
@@ -50,6 +56,7 @@ export async function citusCluster(name = 'Citus, coordinator and two workers'):
   return {
     name,
     url: cluster.url,
+    dataDirs: ['coordinator', 'worker1', 'worker2'].map((node) => path.join(dir, 'cluster', node)),
     async stop() {
       await cluster.stop();
       await rm(dir, { recursive: true, force: true });
@@ -93,7 +100,7 @@ export async function startApp(target: Target, log: (line: string) => void): Pro
     const placed = applied.filter((line) => line.startsWith('Citus: '));
     log(`${target.name}: ${applied.length - placed.length} migrations applied${placed.length ? `; ${placed.length} tables placed on Citus` : ''}`);
     await installJobSchema(pool);
-    const secrets = secretsFromMasterKey(Buffer.from('citus-lane-key-citus-lane-key-citus-lane'));
+    const secrets = laneSecrets();
     await checkKeyFingerprint(pool, secrets);
     const files = new LocalFileStore(filesDir);
     const demo = await seedDemo(pool, secrets, files);
