@@ -448,14 +448,15 @@ function searchStatement(query: z.infer<typeof MemberListQuery>, kind: 'phone' |
  * The statement of a member list page as listMembers runs it (an unfiltered page or a search by
  * name or phone), for the Citus lane to see where it runs.
  */
-export async function memberPageStatement(services: Services, caller: Caller, query: z.infer<typeof MemberListQuery>): Promise<{ text: string; values: unknown[] }> {
+export async function memberPageStatement(services: Services, caller: Caller, query: z.infer<typeof MemberListQuery>): Promise<{ text: string; values: unknown[]; name?: string }> {
   const kind = query.q ? searchKind(query.q) : null;
   if (query.q && (kind === 'phone' || kind === 'name')) {
     const { text, params } = searchStatement(query, kind, query.q, await listRoots(services.pool, caller, query));
     return { text, values: params };
   }
   const { from, params, orderBy } = await memberListSql(services, caller, query);
-  return { text: `SELECT ${MEMBER_ROW_COLUMNS} FROM ${from} ORDER BY ${orderBy} LIMIT $${params.length + 1} OFFSET $${params.length + 2}`, values: [...params, query.pageSize, (query.page - 1) * query.pageSize] };
+  const text = `SELECT ${MEMBER_ROW_COLUMNS} FROM ${from} ORDER BY ${orderBy} LIMIT $${params.length + 1} OFFSET $${params.length + 2}`;
+  return { text, values: [...params, query.pageSize, (query.page - 1) * query.pageSize], name: statementName('member-page', text) };
 }
 
 export const MEMBER_ROW_COLUMNS = `m.id AS "membershipId", p.id AS "personId", p.name, p.gender, p.birth_date AS "birthDate",
