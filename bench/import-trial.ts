@@ -32,6 +32,7 @@ try {
   process.stderr.write(`WAL: ${wal1.records - wal0.records} records, ${wal1.fpi - wal0.fpi} full-page images, ${Math.round((wal1.bytes - wal0.bytes) / 1e6)} MB\n`);
   const undo = performance.now();
   await db.pool.query('DELETE FROM memberships WHERE id > $1', [maxMembership]);
+  await db.pool.query('DELETE FROM id_numbers WHERE person_id > $1', [max]);
   await db.pool.query('DELETE FROM persons WHERE id > $1', [max]);
   await db.pool.query('SELECT compact_subtree_figures(NULL)');
   await db.pool.query('VACUUM ANALYZE persons, memberships');

@@ -237,6 +237,7 @@ async function importBenchmarks(db: BenchDatabase, provinceId: number, tmp: stri
   const maxPerson = (await db.pool.query<{ m: number }>('SELECT coalesce(max(id), 0) AS m FROM persons')).rows[0]!.m;
   const undo = async () => {
     await db.pool.query('DELETE FROM memberships WHERE person_id > $1', [maxPerson]);
+    await db.pool.query('DELETE FROM id_numbers WHERE person_id > $1', [maxPerson]);
     await db.pool.query('DELETE FROM persons WHERE id > $1', [maxPerson]);
     await db.pool.query('SELECT compact_subtree_figures(NULL)');
     await db.pool.query('VACUUM ANALYZE persons, memberships');
@@ -334,6 +335,7 @@ async function responsiveDuringImport(db: BenchDatabase, provinceId: number, csv
   } finally {
     app.kill();
     await db.pool.query('DELETE FROM memberships WHERE person_id > $1', [maxPerson]);
+    await db.pool.query('DELETE FROM id_numbers WHERE person_id > $1', [maxPerson]);
     await db.pool.query('DELETE FROM persons WHERE id > $1', [maxPerson]);
     await db.pool.query('SELECT compact_subtree_figures(NULL)');
     await db.pool.query('VACUUM ANALYZE persons, memberships');

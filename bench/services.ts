@@ -81,6 +81,7 @@ async function importBaseline(db: BenchDatabase, tmp: string): Promise<{ rowsPer
     return { rowsPerSecond: importRows / result.seconds, seconds: result.seconds };
   } finally {
     await db.pool.query('DELETE FROM memberships WHERE id > $1', [maxMembership]);
+    await db.pool.query('DELETE FROM id_numbers WHERE person_id > $1', [maxPerson]);
     await db.pool.query('DELETE FROM persons WHERE id > $1', [maxPerson]);
     await db.pool.query('SELECT compact_subtree_figures(NULL)');
     await db.pool.query('VACUUM ANALYZE persons, memberships');
