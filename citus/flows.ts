@@ -279,6 +279,34 @@ export async function runFlows(baseUrl: string, options: FlowOptions): Promise<F
       figures: { zhongmou: (await figures(ids.zhongmou)).training, union: (await figures(union.id)).training },
     };
   });
+  // The other pages, as their users open them: what they answer (a status per page), the same
+  // on one node and on Citus, and never a server error.
+  await step('pages', async () => {
+    const first = async <T>(path: string) => (await national.get<Page<T>>(path)).items[0]!;
+    const cls = (await national.get<Page<TrainingClass>>(`/training/classes?${query({ q: '中牟县快递员安全生产培训班' })}`)).items[0]!;
+    const plan = await first<{ id: number }>(`/services/plans?${query({ pageSize: 1 })}`);
+    const claim = await first<{ id: number }>(`/services/claims?${query({ pageSize: 1 })}`);
+    const person = await first<MemberRow>(`/members?${query({ orgId: ids.zhongmou, pageSize: 1 })}`);
+    const consolePages = [
+      '/workbench', `/audit?${query({ pageSize: 20 })}`, `/accounts?${query({ pageSize: 20 })}`, `/cadre-positions?${query({ orgId: ids.zhongmou })}`,
+      `/transfer-requests?${query({ pageSize: 20 })}`, `/orgs/${ids.henan}/figures/trend`, `/persons/${person.personId}`, `/members?${query({ orgId: ids.henan, status: 'all', pageSize: 20 })}`,
+      `/member-imports?${query({ pageSize: 20 })}`, `/services/claims?${query({ pageSize: 20 })}`, `/services/claims/${claim.id}`, `/services/plans/${plan.id}`,
+      `/services/plans/${plan.id}/enrolments`, `/services/plans/${plan.id}/statements`, `/services/batches`, '/training/plans', '/training/courses',
+      `/training/classes/${cls.id}/report`, `/training/classes/${cls.id}/progress`, `/training/classes/${cls.id}/enrolments`, `/training/classes/${cls.id}/competency`,
+      `/training/classes/${cls.id}/candidates`, `/training/classes/${cls.id}/sessions`,
+    ];
+    const member = await ApiUser.signIn(baseUrl, 'member');
+    const app = ['/me/person', '/my/training/classes', '/my/training/certificates', '/my/training/courses', '/my/services/claims', '/my/services/coverage'];
+    const statuses: Record<string, number> = {};
+    for (const [user, paths] of [[national, consolePages], [member, app]] as const) {
+      for (const path of paths) {
+        const answer = await user.call('GET', path);
+        if (answer.status >= 500) throw new Error(`${user.username} GET ${path}: ${answer.status}: ${answer.bytes.toString('utf8').slice(0, 300)}`);
+        statuses[`${user.username} ${path.replace(/\/\d+/g, '/:id').replace(/orgId=\d+/, 'orgId=:id')}`] = answer.status;
+      }
+    }
+    return statuses;
+  });
   return answers;
 }
 

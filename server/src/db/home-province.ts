@@ -22,3 +22,11 @@ export async function lockRosterRow(db: Queryable, table: 'transfer_requests' | 
   await db.query(`SELECT 1 FROM ${table} WHERE province_id = $1 AND id = $2 FOR UPDATE`, [province, id]);
   return province;
 }
+
+/**
+ * A person's home province (undefined for no such person). Statements about one person's rows
+ * that name it run on one shard on Citus, where any SQL is planned.
+ */
+export async function homeProvince(db: Queryable, personId: number): Promise<number | undefined> {
+  return (await db.query<{ provinceId: number }>('SELECT province_id AS "provinceId" FROM persons WHERE id = $1', [personId])).rows[0]?.provinceId;
+}

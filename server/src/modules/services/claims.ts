@@ -48,14 +48,26 @@ const ROW_COLUMNS = `${SUMMARY_COLUMNS}, p.name AS "planName", c.diagnosis, c.ba
   c.batch_id::int AS "batchId", c.filed_by::int AS "filedBy", o.path::text AS "orgPath", w.path::text AS "waitingPath", c.province_id::int AS "provinceId"`;
 
 /** What the claim's page shows besides the row, as JSON aggregates of the same statement: its documents, history and review chain's organizations. */
-const DETAIL_COLUMNS = `
-  (SELECT coalesce(json_agg(json_build_object('id', d.id, 'kind', d.kind, 'mediaType', d.media_type, 'bytes', d.bytes, 'url', '/api/services/documents/' || d.id) ORDER BY d.id), '[]')
-     FROM services_documents d WHERE d.claim_id = c.id) AS documents,
-  (SELECT coalesce(json_agg(json_build_object('at', e.at, 'action', e.action, 'actor', coalesce(a.display_name, a.username), 'orgName', eo.name, 'orgId', e.org_id,
-       'actorId', e.actor_id, 'fromStatus', e.from_status, 'toStatus', e.to_status, 'reason', e.reason, 'amountFen', e.amount_fen, 'missingDocuments', e.missing_documents) ORDER BY e.id), '[]')
-     FROM services_claim_events e LEFT JOIN accounts a ON a.id = e.actor_id LEFT JOIN orgs eo ON eo.id = e.org_id
-     WHERE e.province_id = c.province_id AND e.claim_id = c.id) AS history,
-  (SELECT json_agg(json_build_object('id', co.id, 'name', co.name, 'level', co.level)) FROM orgs co WHERE co.id = ANY(c.chain)) AS "chainOrgs"`;
+/**
+ * A claim's documents, history and review chain, read apart from the claim (documents and
+ * accounts live on the coordinator on Citus, the history beside the claim in its province).
+ */
+async function claimDetails(db: Queryable, row: ClaimRow): Promise<ClaimDetails> {
+  const documents = (await db.query<Claim['documents'][number]>(
+    `SELECT d.id, d.kind, d.media_type AS "mediaType", d.bytes, '/api/services/documents/' || d.id AS url
+     FROM services_documents d WHERE d.claim_id = $1 ORDER BY d.id`, [row.id])).rows;
+  const events = (await db.query<ClaimDetails['history'][number]>(
+    `SELECT to_json(e.at)#>>'{}' AS at, e.action, NULL::text AS actor, eo.name AS "orgName", e.org_id AS "orgId", e.actor_id AS "actorId",
+            e.from_status AS "fromStatus", e.to_status AS "toStatus", e.reason, e.amount_fen AS "amountFen", e.missing_documents AS "missingDocuments"
+     FROM services_claim_events e LEFT JOIN orgs eo ON eo.id = e.org_id
+     WHERE e.province_id = $2 AND e.claim_id = $1 ORDER BY e.id`, [row.id, row.provinceId])).rows;
+  const actors = new Map((await db.query<{ id: number; name: string }>(
+    'SELECT id, coalesce(display_name, username) AS name FROM accounts WHERE id = ANY ($1::bigint[])',
+    [[...new Set(events.flatMap((e) => (e.actorId === null ? [] : [e.actorId])))]])).rows.map((a) => [Number(a.id), a.name]));
+  const history = events.map((e) => ({ ...e, actor: e.actorId === null ? null : actors.get(Number(e.actorId)) ?? null }));
+  const chainOrgs = (await db.query<ClaimDetails['chainOrgs'][number]>('SELECT id, name, level FROM orgs WHERE id = ANY ($1::bigint[])', [row.chain])).rows;
+  return { documents, history, chainOrgs };
+}
 
 interface ClaimDetails {
   documents: Claim['documents'];
@@ -85,12 +97,8 @@ const maskAccount = (account: string) => `${'*'.repeat(Math.max(0, account.lengt
 
 /** The whole claim as the viewer sees it: explanation, documents, review chain with each level's decision, history, what they may do. */
 export async function loadClaim(db: Queryable, viewer: Viewer, id: number): Promise<Claim> {
-  // One statement: the row with its documents, history and chain.
-  const found = (await db.query<ClaimRow & ClaimDetails>(
-    `SELECT ${ROW_COLUMNS}, ${DETAIL_COLUMNS} FROM ${SUMMARY_FROM} JOIN services_plans p ON p.id = c.plan_id WHERE c.id = $1`, [id])).rows[0];
-  const visible = found && (viewer.kind === 'member' ? found.personId === viewer.personId : canReach(viewer.caller, servicesPolicy.read, found.orgPath));
-  if (!visible) throw notFound(`Claim ${id}`);
-  const { documents, history, chainOrgs, ...row } = found;
+  const row = await visibleClaim(db, viewer, id);
+  const { documents, history, chainOrgs } = await claimDetails(db, row);
   const orgById = new Map((chainOrgs ?? []).map((o) => [o.id, o]));
   // Decisions fall on the chain in order: each approval moves one level up, an appeal jumps to its level at the end.
   const decisions: Array<Claim['chain'][number]['decision'] | undefined> = [];

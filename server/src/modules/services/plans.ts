@@ -16,9 +16,19 @@ const STATUS = (today: string) => `CASE WHEN p.coverage_end < '${today}'::date T
 
 const SUMMARY_COLUMNS = (today: string) => `p.id, p.org_id AS "orgId", o.name AS "orgName", p.name, p.plan_year AS "planYear",
   p.coverage_start AS "coverageStart", p.coverage_end AS "coverageEnd", p.enrol_start AS "enrolStart", p.enrol_end AS "enrolEnd",
-  p.contribution_fen AS "contributionFen", ${STATUS(today)} AS status,
-  (SELECT count(*)::int FROM services_enrolments e WHERE e.plan_id = p.id) AS enrolled,
-  (SELECT count(*)::int FROM services_enrolments e WHERE e.plan_id = p.id AND e.covered_from IS NOT NULL) AS covered`;
+  p.contribution_fen AS "contributionFen", ${STATUS(today)} AS status`;
+
+/**
+ * The members each plan enrols and covers, counted apart from the plans: a plan is a copy on
+ * every node on Citus and its enrolments lie in their members' provinces, and Citus plans no
+ * subquery from the one into the other.
+ */
+async function withEnrolled<T extends { id: number }>(db: Queryable, plans: T[]): Promise<Array<T & { enrolled: number; covered: number }>> {
+  const counts = new Map((await db.query<{ planId: number; enrolled: number; covered: number }>(
+    `SELECT plan_id AS "planId", count(*)::int AS enrolled, count(*) FILTER (WHERE covered_from IS NOT NULL)::int AS covered
+     FROM services_enrolments WHERE plan_id = ANY ($1::bigint[]) GROUP BY plan_id`, [plans.map((p) => p.id)])).rows.map((r) => [Number(r.planId), r]));
+  return plans.map((p) => ({ ...p, enrolled: counts.get(p.id)?.enrolled ?? 0, covered: counts.get(p.id)?.covered ?? 0 }));
+}
 
 /** The rules of a plan in force on a date: the latest version from on or before it (the first version before coverage). */
 export async function rulesOn(db: Queryable, planId: number, on: string): Promise<{ version: number; rules: z.infer<typeof BenefitRules> }> {
@@ -35,8 +45,9 @@ export async function loadPlan(db: Queryable, id: number, now = new Date()): Pro
     `SELECT ${SUMMARY_COLUMNS(today)}, p.min_age AS "minAge", p.max_age AS "maxAge", p.waiting_days AS "waitingDays",
        p.review_levels AS "reviewLevels", p.sampling, p.copied_from::int AS "copiedFrom"
      FROM services_plans p JOIN orgs o ON o.id = p.org_id WHERE p.id = $1`, [id]);
-  const plan = result.rows[0];
-  if (!plan) return undefined;
+  const found = result.rows[0];
+  if (!found) return undefined;
+  const plan = (await withEnrolled(db, [found]))[0]!;
   const versions = await db.query<AidPlan['versions'][number]>(
     `SELECT version, effective_from AS "effectiveFrom", rules, to_json(created_at)#>>'{}' AS "createdAt"
        FROM services_plan_rules WHERE plan_id = $1 ORDER BY version`, [id]);
@@ -49,11 +60,12 @@ export async function listPlans(db: Queryable, caller: Caller, query: z.infer<ty
   const params: unknown[] = [scopeOf(caller, servicesPolicy.read)];
   if (query.orgId !== undefined) { params.push(query.orgId); where.push(`p.org_id = $${params.length}`); }
   if (query.year !== undefined) { params.push(query.year); where.push(`p.plan_year = $${params.length}`); }
-  return paged<AidPlanSummary>(db, {
+  const page = await paged<AidPlanSummary>(db, {
     select: SUMMARY_COLUMNS(chinaDate(now)),
     from: `services_plans p JOIN orgs o ON o.id = p.org_id WHERE ${where.join(' AND ')}`,
     orderBy: 'p.plan_year DESC, p.id DESC',
   }, params, query);
+  return { ...page, items: await withEnrolled(db, page.items) };
 }
 
 export async function getPlan(db: Queryable, caller: Caller, id: number): Promise<AidPlan> {

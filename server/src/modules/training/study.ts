@@ -12,6 +12,7 @@ import { findOrg } from '../orgs/service.ts';
 import { takeClock, traineeOf } from './clock.ts';
 import { trainingPolicy } from './policy.ts';
 import { authorizeClass, findClass, isOwner, personOf, scopeCondition } from './policy.ts';
+import { homeProvince } from '../../db/home-province.ts';
 
 const COURSE_FROM = `training_courses c JOIN orgs co ON co.id = c.org_id
   LEFT JOIN training_classes cl ON cl.id = c.class_id LEFT JOIN orgs clo ON clo.id = cl.org_id`;
@@ -195,31 +196,35 @@ export async function deleteMaterial(pool: Pool, ctx: WriteContext, id: number) 
  * enrolled in (once the class is not a draft), and standalone courses offered by their
  * union or any organization above it.
  */
+// My courses and progress: $1 my person id, $2 my home province (named on each of my rows, the
+// statement runs on one shard on Citus, where its subqueries are planned).
 const MY_COURSES = `c.status = 'published' AND (
   (c.class_id IS NOT NULL AND cl.status <> 'draft' AND EXISTS (
-    SELECT 1 FROM training_enrolments e WHERE e.class_id = c.class_id AND e.person_id = $1 AND e.status = 'enrolled'))
+    SELECT 1 FROM training_enrolments e WHERE e.province_id = $2 AND e.class_id = c.class_id AND e.person_id = $1 AND e.status = 'enrolled'))
   OR (c.class_id IS NULL AND co.path @> ANY(ARRAY(
-    SELECT o.path FROM memberships ms JOIN orgs o ON o.id = ms.org_id WHERE ms.person_id = $1 AND ms.status = 'active'))))`;
+    SELECT o.path FROM memberships ms JOIN orgs o ON o.id = ms.org_id WHERE ms.province_id = $2 AND ms.person_id = $1 AND ms.status = 'active'))))`;
 const MY_PROGRESS = `(SELECT round(coalesce(sum(least(s.seconds, m.required_minutes * 60)), 0) / 60.0, 1)::float8
-    FROM training_materials m JOIN training_study s ON s.material_id = m.id AND s.person_id = $1 WHERE m.course_id = c.id) AS "studiedMinutes",
-  (SELECT count(*)::int FROM training_materials m JOIN training_study s ON s.material_id = m.id AND s.person_id = $1
+    FROM training_materials m JOIN training_study s ON s.material_id = m.id AND s.province_id = $2 AND s.person_id = $1 WHERE m.course_id = c.id) AS "studiedMinutes",
+  (SELECT count(*)::int FROM training_materials m JOIN training_study s ON s.material_id = m.id AND s.province_id = $2 AND s.person_id = $1
     WHERE m.course_id = c.id AND s.seconds >= m.required_minutes * 60) AS "materialsDone"`;
 
 export async function myCourses(db: Queryable, caller: Caller, query: { page: number; pageSize: number }) {
   const personId = personOf(caller);
-  return paged<Course & { studiedMinutes: number; materialsDone: number }>(db, { select: `${COURSE_COLUMNS}, ${MY_PROGRESS}`, from: `${COURSE_FROM} WHERE ${MY_COURSES}`, orderBy: 'c.class_id IS NULL, c.updated_at DESC, c.id DESC' }, [personId], query);
+  return paged<Course & { studiedMinutes: number; materialsDone: number }>(db, { select: `${COURSE_COLUMNS}, ${MY_PROGRESS}`, from: `${COURSE_FROM} WHERE ${MY_COURSES}`, orderBy: 'c.class_id IS NULL, c.updated_at DESC, c.id DESC' },
+    [personId, await homeProvince(db, personId) ?? null], query);
 }
 
 export async function myCourse(db: Queryable, caller: Caller, id: number) {
   const personId = personOf(caller);
+  const province = await homeProvince(db, personId) ?? null;
   const row = await db.query<Course & { studiedMinutes: number; materialsDone: number }>(
-    `SELECT ${COURSE_COLUMNS}, ${MY_PROGRESS} FROM ${COURSE_FROM} WHERE ${MY_COURSES} AND c.id = $2`, [personId, id]);
+    `SELECT ${COURSE_COLUMNS}, ${MY_PROGRESS} FROM ${COURSE_FROM} WHERE ${MY_COURSES} AND c.id = $3`, [personId, province, id]);
   if (!row.rows[0]) throw notFound(`Course ${id}`);
   const materials = await db.query(
     `SELECT ${MATERIAL_COLUMNS}, coalesce(s.seconds, 0) AS "studiedSeconds", coalesce(s.seconds >= m.required_minutes * 60, false) AS done
-     FROM training_materials m LEFT JOIN training_study s ON s.material_id = m.id AND s.person_id = $1
+     FROM training_materials m LEFT JOIN training_study s ON s.material_id = m.id AND s.province_id = $3 AND s.person_id = $1
      WHERE m.course_id = $2 ORDER BY m.position, m.id`,
-    [personId, id],
+    [personId, id, province],
   );
   return { ...row.rows[0], materials: materials.rows as Array<Material & { studiedSeconds: number; done: boolean }> };
 }
@@ -237,13 +242,13 @@ export const STUDY_SITTING_GAP_SECONDS = 120;
 export async function recordStudy(pool: Pool, caller: Caller, materialId: number, claimed: number) {
   const personId = personOf(caller);
   return inTransaction(pool, async (db) => {
-    const reachable = await db.query<{ required: number }>(
-      `SELECT m.required_minutes * 60 AS required FROM training_materials m JOIN ${COURSE_FROM} ON c.id = m.course_id WHERE m.id = $2 AND ${MY_COURSES}`,
-      [personId, materialId],
-    );
-    if (!reachable.rows[0]) throw notFound(`Material ${materialId}`);
     const trainee = await traineeOf(db, personId);
     if (!trainee) throw notFound(`Material ${materialId}`);
+    const reachable = await db.query<{ required: number }>(
+      `SELECT m.required_minutes * 60 AS required FROM training_materials m JOIN ${COURSE_FROM} ON c.id = m.course_id WHERE m.id = $3 AND ${MY_COURSES}`,
+      [personId, trainee.provinceId, materialId],
+    );
+    if (!reachable.rows[0]) throw notFound(`Material ${materialId}`);
     const sinceAnyBeat = await takeClock(db, trainee);
     const key = [materialId, personId, trainee.provinceId];
     // This material's previous beat, locked: none, or one before a gap, starts a sitting, which earns nothing.
@@ -289,20 +294,17 @@ export async function submitCompetency(pool: Pool, caller: Caller, classId: numb
 export async function competencySummary(db: Queryable, caller: Caller, classId: number) {
   const { scope } = await authorizeClass(db, caller, classId, 'read');
   const aspects = COMPETENCY_ASPECTS.map(([aspect]) => aspect);
-  const row = await db.query<{ respondents: number; enrolled: number; averages: Array<number | null> }>(
-    `SELECT count(a.enrolment_id)::int AS respondents, count(*)::int AS enrolled,
-            ARRAY(SELECT round(avg((a2.scores->>aspect)::numeric), 2)::float8
-                  FROM unnest($3::text[]) WITH ORDINALITY AS x(aspect, n)
-                  LEFT JOIN (training_competency_assessments a2 JOIN training_enrolments e2 ON e2.province_id = a2.province_id AND e2.id = a2.enrolment_id
-                             JOIN orgs eo ON eo.id = e2.org_id)
-                    ON e2.class_id = $1 AND e2.status = 'enrolled' AND ${scopeCondition(2)}
-                  GROUP BY x.n ORDER BY x.n) AS averages
+  // One aggregate per aspect, over the enrolments and their self-assessments (co-located by province).
+  const averagesSql = aspects.map((_, i) => `round(avg((a.scores->>$${3 + i}::text)::numeric), 2)::float8 AS a${i}`).join(', ');
+  const row = await db.query<Record<string, number | null> & { respondents: number; enrolled: number }>(
+    `SELECT count(a.enrolment_id)::int AS respondents, count(*)::int AS enrolled, ${averagesSql}
      FROM training_enrolments e JOIN orgs eo ON eo.id = e.org_id
      LEFT JOIN training_competency_assessments a ON a.province_id = e.province_id AND a.enrolment_id = e.id
      WHERE e.class_id = $1 AND e.status = 'enrolled' AND ${scopeCondition(2)}`,
-    [classId, scope, aspects],
+    [classId, scope, ...aspects],
   );
-  const { respondents, enrolled, averages } = row.rows[0]!;
+  const { respondents, enrolled } = row.rows[0]!;
+  const averages = aspects.map((_, i) => row.rows[0]![`a${i}`] ?? null);
   return {
     classId, respondents, enrolled,
     aspects: COMPETENCY_ASPECTS.map(([aspect, label], i) => ({ aspect, label, average: averages[i] ?? null })),

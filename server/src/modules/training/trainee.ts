@@ -4,6 +4,7 @@ import type { Queryable } from '../../db/pool.ts';
 import { notFound } from '../../errors.ts';
 import { completionOfEnrolment } from './completion.ts';
 import { SESSION_COLUMNS } from './timetable.ts';
+import { homeProvince } from '../../db/home-province.ts';
 
 /** The person of a trainee's account; accounts without one have no classes ("not found", like /api/me/person). */
 /** Sessions a trainee of a mode is expected at: on site where there is a place, live where there is a stream. */
@@ -20,17 +21,20 @@ const MY_CLASS_COLUMNS = `e.id AS "enrolmentId", c.id AS "classId", c.title, o.n
      ORDER BY s.starts_at, s.id), '[]'::json)
    FROM training_sessions s WHERE s.class_id = c.id AND ${EXPECTED}
      AND (now() BETWEEN s.starts_at - make_interval(mins => ${CHECKIN_OPENS_MINUTES_BEFORE}) AND s.ends_at OR s.id = ${NEXT_SESSION_ID})) AS "checkinSessions"`;
-const MY_CLASS_FROM = `training_enrolments e JOIN training_classes c ON c.id = e.class_id JOIN orgs o ON o.id = c.org_id
-  WHERE e.person_id = $1 AND e.status = 'enrolled' AND c.status <> 'draft'`;
+/** My enrolments ($1 my person id), in my home province (the parameter named): one shard's statement on Citus. */
+const myClassFrom = (province: string) => `training_enrolments e JOIN training_classes c ON c.id = e.class_id JOIN orgs o ON o.id = c.org_id
+  WHERE e.province_id = ${province} AND e.person_id = $1 AND e.status = 'enrolled' AND c.status <> 'draft'`;
 
 export async function myClasses(db: Queryable, personId: number): Promise<Array<z.infer<typeof MyClass>>> {
-  const rows = await db.query<z.infer<typeof MyClass>>(`SELECT ${MY_CLASS_COLUMNS} FROM ${MY_CLASS_FROM} ORDER BY c.starts_on DESC, c.id DESC`, [personId]);
+  const rows = await db.query<z.infer<typeof MyClass>>(`SELECT ${MY_CLASS_COLUMNS} FROM ${myClassFrom('$2')} ORDER BY c.starts_on DESC, c.id DESC`,
+    [personId, await homeProvince(db, personId) ?? null]);
   return rows.rows;
 }
 
 export async function myClass(db: Queryable, personId: number, classId: number): Promise<z.infer<typeof MyClassDetail>> {
   const row = await db.query<Omit<z.infer<typeof MyClassDetail>, 'sessions' | 'attendance'>>(
-    `SELECT ${MY_CLASS_COLUMNS}, c.theme, c.class_hours::float8 AS "classHours" FROM ${MY_CLASS_FROM} AND c.id = $2`, [personId, classId]);
+    `SELECT ${MY_CLASS_COLUMNS}, c.theme, c.class_hours::float8 AS "classHours" FROM ${myClassFrom('$3')} AND c.id = $2`,
+    [personId, classId, await homeProvince(db, personId) ?? null]);
   const cls = row.rows[0];
   if (!cls) throw notFound(`Training class ${classId} among your classes`);
   const sessions = await db.query<z.infer<typeof MyClassDetail>['sessions'][number]>(
