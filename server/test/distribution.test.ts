@@ -17,6 +17,16 @@ describe('every table is declared for scale-out', () => {
     expect(Object.keys(DISTRIBUTION).filter((name) => !tables.includes(name)), 'declared tables that do not exist').toEqual([]);
   });
 
+  it('gives every distributed table its distribution column (else the placement step would place nothing)', async () => {
+    const missing: string[] = [];
+    for (const [name, placement] of Object.entries(DISTRIBUTION)) {
+      if (placement.kind !== 'distributed') continue;
+      const found = await t.pool.query('SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1 AND column_name = $2', [name, placement.column]);
+      if (found.rowCount !== 1) missing.push(`${name}.${placement.column}`);
+    }
+    expect(missing).toEqual([]);
+  });
+
   it('co-locates only with distributed tables', () => {
     for (const [name, placement] of Object.entries(DISTRIBUTION)) {
       if (placement.kind !== 'distributed' || !placement.colocateWith) continue;
