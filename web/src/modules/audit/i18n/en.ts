@@ -58,6 +58,7 @@ export const auditEn: Record<AuditMessageKey, string> = {
   'audit.action.withdraw': 'Withdrew',
   'audit.action.assess': 'Assessed',
   'audit.action.status': 'Changed status',
+  'audit.action.check-in': 'Checked in (self)',
   'audit.action.manual-check-in': 'Checked in',
   'audit.action.undo-check-in': 'Undid check-in',
   'audit.action.live-presence': 'Recorded live presence',

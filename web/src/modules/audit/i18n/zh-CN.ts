@@ -56,6 +56,7 @@ export const auditZhCN = {
   'audit.action.withdraw': '退出',
   'audit.action.assess': '评定成绩',
   'audit.action.status': '变更状态',
+  'audit.action.check-in': '自行签到',
   'audit.action.manual-check-in': '代为签到',
   'audit.action.undo-check-in': '撤销签到',
   'audit.action.live-presence': '直播在线签到',
