@@ -1,3 +1,4 @@
+import { homeProvince } from '../../db/home-province.ts';
 import type { Queryable } from '../../db/pool.ts';
 
 /** A trainee: the person and their home province, the key of their clock, study and enrolment rows. */
@@ -8,8 +9,8 @@ export interface Trainee {
 
 /** The trainee of a person id (their home province read once, so later statements name their shard). */
 export async function traineeOf(db: Queryable, personId: number): Promise<Trainee | undefined> {
-  const row = await db.query<{ provinceId: number }>('SELECT province_id AS "provinceId" FROM persons WHERE id = $1', [personId]);
-  return row.rows[0] && { personId, provinceId: row.rows[0].provinceId };
+  const provinceId = await homeProvince(db, personId);
+  return provinceId === undefined ? undefined : { personId, provinceId };
 }
 
 /**
